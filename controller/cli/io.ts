@@ -1,0 +1,13 @@
+/**
+ * What a CLI command may touch. Commands take this instead of process.* so tests can run them
+ * in-process and read what they printed.
+ */
+export interface CliIO {
+  /** All of standard input as UTF-8 (resolves with '' when stdin is a TTY or empty). */
+  readStdin(): Promise<string>;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A command: parses its own argv (after the command words) and returns the exit code. */
+export type CliCommand = (argv: readonly string[], io: CliIO) => Promise<number>;

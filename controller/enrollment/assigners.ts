@@ -1,0 +1,213 @@
+import { FINGER_POSITIONS, type FingerPosition } from '../../drivers/types';
+import type { CapturedFace, DocumentOutcome, EnrollmentContext, FingerOutcome, FingerSlot, PrintOutcome, SignatureOutcome } from './context';
+import type { EnrollmentDraft } from './draft';
+import type { FingerExceptionReason, FingerRecord } from './record';
+import type { Bilingual, FaceCheckView } from './view-model';
+
+/**
+ * Pure context updates used by machine.ts: (context, payload) → the part of the context that
+ * changes. Kept apart so the statechart reads as structure and these read as rules.
+ */
+
+type Patch = Partial<EnrollmentContext>;
+type Captured = Extract<FingerSlot, { status: 'captured' }>;
+
+export const SCANNER_FAULT: Bilingual = {
+  vi: 'Máy quét giấy tờ đang gặp sự cố. Xin thử lại, hoặc nhập số CMND, hoặc bấm "Trợ giúp".',
+  en: 'The document scanner has a problem. Please try again, type your ID number, or press "Help".',
+};
+
+// ───────────── document ─────────────
+
+export function docPending(ctx: EnrollmentContext, o: DocumentOutcome): Patch {
+  return o.kind === 'parsed' ? { doc: { ...ctx.doc, pending: o, error: undefined } } : {};
+}
+
+export function docError(ctx: EnrollmentContext, o: DocumentOutcome): Patch {
+  if (o.kind === 'invalid') return { doc: { ...ctx.doc, error: o.error } };
+  return { doc: { ...ctx.doc, error: SCANNER_FAULT } };
+}
+
+export function docFault(ctx: EnrollmentContext): Patch {
+  return { doc: { ...ctx.doc, error: SCANNER_FAULT } };
+}
+
+export function clearDocError(ctx: EnrollmentContext): Patch {
+  return { doc: { ...ctx.doc, error: undefined } };
+}
+
+export function docAccept(ctx: EnrollmentContext, extraFlags: readonly string[]): Patch {
+  const p = ctx.doc.pending;
+  if (!p) return {};
+  const accepted = { ...p, document: { ...p.document, flags: [...p.document.flags, ...extraFlags] } };
+  return { doc: { accepted, pending: undefined, error: undefined } };
+}
+
+// ───────────── fingerprints ─────────────
+
+const firstPending = (fingers: readonly FingerSlot[]): number => {
+  const i = fingers.findIndex((s) => s.status === 'pending');
+  return i < 0 ? fingers.length : i;
+};
+
+export function fingerStart(ctx: EnrollmentContext): Patch {
+  return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
+}
+
+export function fingerAttemptStart(): Patch {
+  return { fingerProgress: 0, fingerDuplicateOf: undefined };
+}
+
+export function fingerKeepBest(ctx: EnrollmentContext, o: FingerOutcome): Patch {
+  if (o.kind !== 'captured') return {};
+  const position = ctx.fingers[ctx.fingerIndex]?.position ?? 'right_thumb';
+  const attempts = ctx.fingerAttempts + 1;
+  const prev = ctx.fingerBest;
+  let best: Captured;
+  if (prev && prev.score >= o.score) {
+    best = { ...prev, attempts };
+    o.png.fill(0);
+    o.image.pixels.fill(0);
+  } else {
+    if (prev) {
+      prev.png.fill(0);
+      prev.image.pixels.fill(0);
+    }
+    best = { position, status: 'captured', image: o.image, png: o.png, score: o.score, attempts };
+  }
+  return { fingerAttempts: attempts, fingerBest: best, fingerLastScore: o.score, fingerProgress: 1 };
+}
+
+export function fingerCommitBest(ctx: EnrollmentContext): Patch {
+  const best = ctx.fingerBest;
+  if (!best) return {};
+  return { fingers: ctx.fingers.map((s, i) => (i === ctx.fingerIndex ? best : s)), fingerBest: undefined };
+}
+
+export function fingerDuplicate(_ctx: EnrollmentContext, o: FingerOutcome): Patch {
+  return o.kind === 'duplicate' ? { fingerDuplicateOf: o.of } : {};
+}
+
+const handOf = (p: FingerPosition): 'right' | 'left' => (p.startsWith('right') ? 'right' : 'left');
+
+export function fingerException(ctx: EnrollmentContext, reason: FingerExceptionReason, scope: 'finger' | 'hand'): Patch {
+  const current = ctx.fingers[ctx.fingerIndex];
+  if (!current) return {};
+  const hand = handOf(current.position);
+  const fingers = ctx.fingers.map((s, i): FingerSlot => {
+    const hit = i === ctx.fingerIndex || (scope === 'hand' && s.status === 'pending' && handOf(s.position) === hand);
+    if (!hit) return s;
+    if (s.status === 'captured') {
+      s.png.fill(0);
+      s.image.pixels.fill(0);
+    }
+    return { position: s.position, status: 'exception', reason, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0 };
+  });
+  ctx.fingerBest?.png.fill(0);
+  ctx.fingerBest?.image.pixels.fill(0);
+  return { fingers, fingerBest: undefined };
+}
+
+export function fingerNext(ctx: EnrollmentContext): Patch {
+  return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
+}
+
+export function fingersReset(ctx: EnrollmentContext): Patch {
+  for (const s of ctx.fingers) {
+    if (s.status === 'captured') {
+      s.png.fill(0);
+      s.image.pixels.fill(0);
+    }
+  }
+  return { fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })), fingerIndex: 0 };
+}
+
+// ───────────── face ─────────────
+
+export function faceGuidance(ctx: EnrollmentContext, guidance: Bilingual | undefined, checks: readonly FaceCheckView[]): Patch {
+  return { face: { ...ctx.face, guidance, checks } };
+}
+
+export function facePending(ctx: EnrollmentContext, face: CapturedFace): Patch {
+  ctx.face.pending?.jpeg.fill(0);
+  return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined } };
+}
+
+export function faceAccept(ctx: EnrollmentContext): Patch {
+  if (!ctx.face.pending) return {};
+  if (ctx.face.accepted && ctx.face.accepted !== ctx.face.pending) ctx.face.accepted.jpeg.fill(0);
+  return { face: { ...ctx.face, accepted: ctx.face.pending, pending: undefined } };
+}
+
+export function faceRetake(ctx: EnrollmentContext): Patch {
+  ctx.face.pending?.jpeg.fill(0);
+  return { face: { ...ctx.face, pending: undefined, guidance: undefined, checks: [], attempt: ctx.face.attempt + 1, faultMessage: undefined } };
+}
+
+// ───────────── signature ─────────────
+
+export function signatureAccept(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
+  if (o.kind !== 'valid') return {};
+  ctx.signature.accepted?.png.fill(0);
+  return { signature: { accepted: o, error: undefined, rev: ctx.signature.rev + 1 } };
+}
+
+export function signatureError(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
+  return o.kind === 'invalid' ? { signature: { ...ctx.signature, error: o.error } } : {};
+}
+
+export const SIGNATURE_FAULT: Bilingual = {
+  vi: 'Không xử lý được chữ ký. Xin ký lại một lần nữa.',
+  en: 'The signature could not be processed. Please sign again.',
+};
+
+// ───────────── submit & receipt ─────────────
+
+/** True when every step has what the packet needs; REVIEW_CONFIRM is refused otherwise. */
+export function isComplete(ctx: EnrollmentContext): boolean {
+  return Boolean(ctx.doc.accepted && ctx.face.accepted && ctx.signature.accepted) && ctx.fingers.every((s) => s.status !== 'pending');
+}
+
+export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
+  const doc = ctx.doc.accepted;
+  const face = ctx.face.accepted;
+  const sig = ctx.signature.accepted;
+  if (!doc || !face || !sig) throw new Error('toDraft called before every step was complete (guard isComplete first)');
+  const fingers = ctx.fingers.map((s): FingerRecord => {
+    switch (s.status) {
+      case 'captured':
+        return { position: s.position, status: 'captured', png: s.png, width: s.image.width, height: s.image.height, score: s.score, attempts: s.attempts };
+      case 'exception':
+        return { position: s.position, status: 'exception', reason: s.reason, attempts: s.attempts };
+      case 'pending':
+        throw new Error(`finger ${s.position} still pending at submit`);
+    }
+  });
+  return {
+    startedAt: ctx.startedAt ?? 0,
+    language: ctx.lang,
+    document: { kind: doc.document.kind, idNumber: doc.document.idNumber, fields: doc.fields, flags: doc.document.flags },
+    fingers,
+    face: { jpeg: face.jpeg, width: face.width, height: face.height, measurements: face.measurements },
+    signature: { png: sig.png, width: sig.width, height: sig.height, strokeCount: sig.strokeCount },
+  };
+}
+
+export const SUBMIT_FAILED: Bilingual = {
+  vi: 'Chưa lưu được hồ sơ. Dữ liệu của bạn vẫn còn. Xin bấm "Thử lại", hoặc bấm "Trợ giúp" để gọi cán bộ.',
+  en: 'Your application could not be saved yet. Your data is still here. Press "Try again", or "Help" to call staff.',
+};
+
+export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fullName: string; idNumber: string; lang: 'vi' | 'en' } {
+  const d = ctx.doc.accepted?.document;
+  return { trackingCode: ctx.submit.trackingCode ?? '', fullName: d?.fullName ?? '', idNumber: d?.idNumber ?? '', lang: ctx.lang };
+}
+
+export function printed(ctx: EnrollmentContext, o: PrintOutcome): Patch {
+  return { submit: { ...ctx.submit, printed: o.printed, receiptLines: o.receiptLines, printerMessage: o.message } };
+}
+
+export const PRINTER_FAILED: Bilingual = {
+  vi: 'Máy in biên nhận đang gặp sự cố. Xin chụp ảnh màn hình này để giữ mã hồ sơ. Cán bộ đã được báo.',
+  en: 'The receipt printer has a problem. Please take a photo of this screen to keep your tracking code. Staff have been told.',
+};

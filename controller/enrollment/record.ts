@@ -1,0 +1,63 @@
+import type { FingerPosition } from '../../drivers/types';
+
+/**
+ * One citizen's enrollment as it leaves the statechart on "confirm": everything the packet
+ * carries. It lives in memory only; packet/ seals it before any byte reaches disk.
+ */
+export interface EnrollmentRecord {
+  readonly id: string; // UUID v4
+  readonly kioskId: string;
+  readonly startedAt: string; // ISO 8601
+  readonly completedAt: string; // ISO 8601
+  readonly language: 'vi' | 'en';
+  readonly document: DocumentRecord;
+  readonly fingers: readonly FingerRecord[]; // exactly 10, in FINGER_POSITIONS order
+  readonly face: FaceRecord;
+  readonly signature: SignatureRecord;
+}
+
+export interface DocumentRecord {
+  /** How the citizen identified: 'cccd-qr' | 'cccd-mrz' | 'cmnd-typed' | … */
+  readonly kind: string;
+  readonly idNumber: string;
+  /** Parsed fields (name, dateOfBirth ISO, sex, address, issueDate ISO, …) as read. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** For staff: 'expired', 'damaged', 'mismatch-confirmed', … */
+  readonly flags: readonly string[];
+}
+
+export type FingerExceptionReason = 'amputated' | 'bandaged' | 'injured' | 'cannot-capture';
+
+export type FingerRecord =
+  | {
+      readonly position: FingerPosition;
+      readonly status: 'captured';
+      /** Lossless 8-bit greyscale PNG. */
+      readonly png: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+      /** Quality 0..100 of the kept attempt. */
+      readonly score: number;
+      readonly attempts: number;
+    }
+  | {
+      readonly position: FingerPosition;
+      readonly status: 'exception';
+      readonly reason: FingerExceptionReason;
+      readonly attempts: number;
+    };
+
+export interface FaceRecord {
+  readonly jpeg: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** Each check's measured value, for the manifest (ICAO checks, liveness signals). */
+  readonly measurements: Readonly<Record<string, number | boolean>>;
+}
+
+export interface SignatureRecord {
+  readonly png: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly strokeCount: number;
+}

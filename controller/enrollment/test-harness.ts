@@ -1,0 +1,116 @@
+import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from 'xstate';
+import type { FingerPosition } from '../../drivers/types';
+import { configSchema, type FlowConfig } from '../config/schema';
+import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
+import type { EnrollmentDraft } from './draft';
+import { enrollmentMachine } from './machine';
+import { toViewModel } from './view';
+
+/**
+ * Fakes for every actor the statechart invokes, and a simulated clock, so tests (and the
+ * benchmark) run the whole citizen path in microseconds. Each fake takes its next answer from
+ * a script the test sets; an empty script gives the cooperative citizen's answer.
+ */
+
+export const TEST_FLOW: FlowConfig = {
+  ...configSchema.parse({}).flow,
+  idleTimeoutMs: 30_000,
+  promptTimeoutMs: 10_000,
+  doneTimeoutMs: 20_000,
+  abandonedScreenMs: 3_000,
+  fingerPauseMs: 500,
+};
+
+export const CLEAN_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
+  kind: 'parsed',
+  document: { kind: 'cccd-qr', idNumber: '079203001234', fullName: 'Nguyễn Văn An', dateOfBirth: '2003-05-14', sex: 'male', flags: [] },
+  checks: [{ name: 'id-vs-birth-year', ok: true }],
+  fields: { fullName: 'Nguyễn Văn An', dateOfBirth: '2003-05-14' },
+};
+
+export function goodFinger(score = 80, seed = 1): FingerOutcome {
+  const pixels = new Uint8Array(16).fill(seed);
+  return { kind: 'captured', image: { width: 4, height: 4, pixels }, png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), score };
+}
+
+export interface Script {
+  documents: DocumentOutcome[];
+  typed: DocumentOutcome[];
+  fingers: FingerOutcome[];
+  faces: Array<'capture' | 'fault'>;
+  signatures: SignatureOutcome[];
+  submits: Array<SubmitOutput | Error>;
+  prints: PrintOutcome[];
+  drafts: EnrollmentDraft[];
+  fingerInputs: FingerPosition[];
+}
+
+export function createHarness(flow: FlowConfig = TEST_FLOW) {
+  const clock = new SimulatedClock();
+  const script: Script = { documents: [], typed: [], fingers: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] };
+  const machine = enrollmentMachine.provide({
+    actors: {
+      readDocument: fromPromise<DocumentOutcome, { waitMs: number }>(async () => script.documents.shift() ?? CLEAN_DOC),
+      parseTypedNumber: fromPromise<DocumentOutcome, { digits: string }>(async () => script.typed.shift() ?? CLEAN_DOC),
+      captureFinger: fromCallback<EventObject, { position: string; waitMs: number }>(({ sendBack, input }) => {
+        const position = input.position;
+        if (isFinger(position)) script.fingerInputs.push(position);
+        const next = script.fingers.shift() ?? goodFinger();
+        queueMicrotask(() => {
+          sendBack({ type: 'FINGER_PROGRESS', fraction: 0.5 });
+          sendBack({ type: 'FINGER_RESULT', outcome: next });
+        });
+      }),
+      faceSession: fromCallback<EventObject, { stableFrames: number }>(({ sendBack }) => {
+        const next = script.faces.shift() ?? 'capture';
+        queueMicrotask(() => {
+          if (next === 'fault') sendBack({ type: 'FACE_FAULT', message: 'no frames for 3 s' });
+          else sendBack({ type: 'FACE_CAPTURED', face: { jpeg: new Uint8Array([0xff, 0xd8, 0xff, 1]), width: 413, height: 531, measurements: { eyeDistancePx: 120 } } });
+        });
+      }),
+      checkSignature: fromPromise<SignatureOutcome, unknown>(
+        async () => script.signatures.shift() ?? { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), width: 600, height: 200, strokeCount: 3 },
+      ),
+      submitEnrollment: fromPromise<SubmitOutput, { draft: EnrollmentDraft }>(async ({ input }) => {
+        script.drafts.push(input.draft);
+        const next = script.submits.shift() ?? { trackingCode: 'K7Q-4MX-92P' };
+        if (next instanceof Error) throw next;
+        return next;
+      }),
+      printReceipt: fromPromise<PrintOutcome, unknown>(async () => script.prints.shift() ?? { printed: true, receiptLines: ['CCCD', 'K7Q-4MX-92P'] }),
+    },
+  });
+  const actor = createActor(machine, { clock, input: { flow } });
+  actor.start();
+  actor.send({ type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } });
+  let seq = 0;
+  const view = () => toViewModel(actor.getSnapshot(), ++seq);
+  /** Let invoked promises and queued callbacks run. */
+  const flush = async () => {
+    for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+  const advance = async (ms: number) => {
+    clock.increment(ms);
+    await flush();
+  };
+  return { actor, clock, script, view, flush, advance };
+}
+
+const isFinger = (p: string): p is FingerPosition =>
+  ['right_thumb', 'right_index', 'right_middle', 'right_ring', 'right_little', 'left_thumb', 'left_index', 'left_middle', 'left_ring', 'left_little'].includes(p);
+
+export type Harness = ReturnType<typeof createHarness>;
+
+/** Walk a cooperative citizen from the attract screen to the review screen. */
+export async function walkToReview(h: Harness): Promise<void> {
+  h.actor.send({ type: 'START', at: 1 });
+  h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  await h.flush();
+  h.actor.send({ type: 'DOC_CONFIRM' });
+  await h.flush();
+  for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerPauseMs);
+  await h.flush();
+  h.actor.send({ type: 'FACE_ACCEPT' });
+  h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
+  await h.flush();
+}

@@ -1,0 +1,120 @@
+import type { DeviceKind, DeviceState, FingerPosition } from '../../drivers/types';
+
+/**
+ * What the touchscreen shows, as data. The UI renders the last view model it was sent and holds
+ * no business state, so a reload (or a crashed browser tab) shows the same screen.
+ * Texts that come from the controller (errors, guidance) travel in both languages; the UI's own
+ * labels live in ui/common/i18n.ts.
+ */
+
+export type Lang = 'vi' | 'en';
+
+/** A sentence the citizen may read, in both languages, saying what to do next. */
+export interface Bilingual {
+  readonly vi: string;
+  readonly en: string;
+}
+
+/** The steps shown in the progress header, in order. */
+export const STEPS = ['document', 'fingerprints', 'face', 'signature', 'review'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface DocumentSummary {
+  readonly kind: string;
+  readonly idNumber: string;
+  readonly oldIdNumber?: string;
+  readonly fullName?: string;
+  readonly dateOfBirth?: string;
+  readonly sex?: 'male' | 'female';
+  readonly address?: string;
+  readonly issueDate?: string;
+  readonly flags: readonly string[];
+}
+
+export interface DocumentCheckView {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message?: Bilingual;
+}
+
+export type FingerSlotView =
+  | { readonly position: FingerPosition; readonly status: 'pending' }
+  | { readonly position: FingerPosition; readonly status: 'captured'; readonly score: number; readonly attempts: number; readonly belowThreshold: boolean }
+  | { readonly position: FingerPosition; readonly status: 'exception'; readonly reason: string };
+
+export type FingerPhase =
+  | 'place' // waiting for the finger on the window
+  | 'uploading' // image on its way from the sensor
+  | 'low-quality' // scored below threshold, will ask again
+  | 'duplicate' // the same finger as one already taken
+  | 'no-finger' // nobody touched the window in time
+  | 'fault' // the sensor stopped answering
+  | 'accepted'; // brief confirmation before the next finger
+
+export interface FaceCheckView {
+  readonly name: string;
+  readonly pass: boolean;
+}
+
+export type Screen =
+  | { readonly name: 'attract' }
+  | { readonly name: 'language' }
+  | { readonly name: 'document'; readonly phase: 'scan' | 'typing' | 'reading'; readonly error?: Bilingual }
+  | { readonly name: 'document-confirm'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheckView[] }
+  | { readonly name: 'document-mismatch'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheckView[] }
+  | {
+      readonly name: 'fingerprints';
+      readonly phase: FingerPhase;
+      readonly finger: FingerPosition;
+      readonly index: number; // 0..9
+      readonly attempt: number; // 1-based attempt being made / just made
+      readonly maxAttempts: number;
+      readonly progress: number; // 0..1 upload progress
+      readonly lastScore?: number;
+      readonly threshold: number;
+      readonly duplicateOf?: FingerPosition;
+      readonly message?: Bilingual;
+      readonly slots: readonly FingerSlotView[];
+    }
+  | {
+      readonly name: 'face';
+      readonly phase: 'live' | 'captured' | 'fault';
+      readonly guidance?: Bilingual;
+      readonly checks: readonly FaceCheckView[];
+      /** Bumped whenever a new photo is taken, so the page refetches /session/face.jpg. */
+      readonly photoRev: number;
+      readonly attempt: number;
+      readonly maxAttempts: number;
+    }
+  | { readonly name: 'signature'; readonly error?: Bilingual; readonly signatureRev: number }
+  | {
+      readonly name: 'review';
+      readonly document: DocumentSummary;
+      readonly slots: readonly FingerSlotView[];
+      readonly photoRev: number;
+      readonly signatureRev: number;
+    }
+  | { readonly name: 'submitting' }
+  | { readonly name: 'submit-failed'; readonly message: Bilingual }
+  | {
+      readonly name: 'done';
+      readonly trackingCode: string;
+      readonly printed: boolean | 'pending';
+      readonly receiptLines: readonly string[];
+      readonly printerMessage?: Bilingual;
+    }
+  | { readonly name: 'abandoned' }
+  | { readonly name: 'out-of-service'; readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[] };
+
+export interface ViewModel {
+  /** Increases with every push; the page ignores anything older than what it shows. */
+  readonly seq: number;
+  readonly lang: Lang;
+  readonly screen: Screen;
+  /** The step bar: which step the citizen is on, if any. */
+  readonly step?: StepName;
+  /** True when the citizen came to this step from the review screen ("change"). */
+  readonly fromReview: boolean;
+  /** Overlays that sit above the current screen. */
+  readonly overlay?: { readonly name: 'help' } | { readonly name: 'timeout-prompt'; readonly secondsLeft: number };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { ViewModel } from '../enrollment/view-model';
+
+/**
+ * The kiosk channel (ws /ws/kiosk). Every message in either direction is one JSON object with a
+ * `type`. Client messages are validated here; a message that fails gets an `error` reply and
+ * changes nothing.
+ */
+
+const point = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  t: z.number().finite().min(0),
+  pressure: z.number().finite().min(0).max(1).optional(),
+});
+
+/** Bounds keep one message from exhausting memory: 64 strokes × 2000 points is plenty for a name. */
+export const signatureStrokes = z.array(z.array(point).max(2000)).max(64);
+
+export const intentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('START') }),
+  z.object({ type: z.literal('SET_LANGUAGE'), lang: z.enum(['vi', 'en']) }),
+  z.object({ type: z.literal('HELP') }),
+  z.object({ type: z.literal('HELP_DONE') }),
+  z.object({ type: z.literal('STILL_HERE') }),
+  z.object({ type: z.literal('QUIT') }),
+  z.object({ type: z.literal('TOUCH') }),
+  // document
+  z.object({ type: z.literal('DOC_TYPE_NUMBER') }),
+  z.object({ type: z.literal('DOC_SCAN_INSTEAD') }),
+  z.object({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
+  z.object({ type: z.literal('DOC_CONFIRM') }),
+  z.object({ type: z.literal('DOC_RESCAN') }),
+  z.object({ type: z.literal('DOC_ACCEPT_MISMATCH') }),
+  // fingerprints
+  z.object({ type: z.literal('FINGER_RETRY') }),
+  z.object({
+    type: z.literal('FINGER_EXCEPTION'),
+    reason: z.enum(['amputated', 'bandaged', 'injured', 'cannot-capture']),
+    scope: z.enum(['finger', 'hand']),
+  }),
+  // face
+  z.object({ type: z.literal('FACE_ACCEPT') }),
+  z.object({ type: z.literal('FACE_RETAKE') }),
+  // signature
+  z.object({
+    type: z.literal('SIGNATURE_SUBMIT'),
+    strokes: signatureStrokes,
+    box: z.object({ width: z.number().finite().positive().max(10_000), height: z.number().finite().positive().max(10_000) }),
+  }),
+  // review
+  z.object({ type: z.literal('REVIEW_EDIT'), step: z.enum(['document', 'fingerprints', 'face', 'signature']) }),
+  z.object({ type: z.literal('REVIEW_CONFIRM') }),
+  z.object({ type: z.literal('SUBMIT_RETRY') }),
+  // done
+  z.object({ type: z.literal('FINISH') }),
+]);
+
+export type Intent = z.infer<typeof intentSchema>;
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  /** `id` is echoed in the error reply so the page can tell which tap failed. */
+  z.object({ type: z.literal('intent'), id: z.string().max(64).optional(), intent: intentSchema }),
+  z.object({ type: z.literal('hello') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ServerMessage =
+  | { readonly type: 'view'; readonly view: ViewModel }
+  | { readonly type: 'error'; readonly id?: string; readonly code: 'bad-json' | 'bad-message' | 'not-allowed-now' | 'too-large'; readonly message: string };

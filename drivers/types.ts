@@ -1,0 +1,205 @@
+/**
+ * The seam between the controller and the peripherals. Every device the kiosk drives is
+ * reached only through these interfaces, so the enrollment flow runs unchanged against a
+ * simulator, a real module on a serial port, or a fake in a unit test.
+ *
+ * Replies are discriminated unions, never exceptions: the caller (a device actor) must decide
+ * what a missing finger or a pulled cable means for the citizen in front of the kiosk.
+ */
+
+export type DeviceKind = 'fingerprint' | 'document' | 'camera' | 'signature' | 'printer' | 'gpio';
+
+/** The life of every device actor (DESIGN.md §2.3). */
+export type DeviceState = 'disconnected' | 'connecting' | 'ready' | 'busy' | 'fault';
+
+export interface DeviceStatus {
+  readonly kind: DeviceKind;
+  readonly driver: string;
+  readonly state: DeviceState;
+  /** Human-readable detail for technicians ("no reply on /dev/ttyUSB0 at 57600 baud"). */
+  readonly detail?: string;
+}
+
+/** Why a device could not do what was asked. The actor maps these to citizen-facing text. */
+export type FaultReason =
+  | 'unplugged' // the port vanished or the cable was pulled
+  | 'timeout' // the device stopped answering
+  | 'protocol' // it answered, but not in its protocol (garbage, bad checksum, out of order)
+  | 'device-error' // it answered with an error code of its own
+  | 'aborted'; // we cancelled (citizen left, step changed)
+
+export interface Fault {
+  readonly kind: 'fault';
+  readonly reason: FaultReason;
+  /** For logs and technicians, in English; never shown to citizens as is. */
+  readonly message: string;
+}
+
+/** 8-bit greyscale raster, row-major, one byte a pixel, 0 = black. */
+export interface GreyImage {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8Array;
+}
+
+/** Progress callback for long transfers (fingerprint upload, printing). 0..1. */
+export type ProgressFn = (fraction: number) => void;
+
+/** A device that can be opened, closed and asked for its state. */
+export interface Device {
+  readonly kind: DeviceKind;
+  /** Open the port, handshake, read parameters. Resolves with the state it reached. */
+  open(signal?: AbortSignal): Promise<DeviceStatus>;
+  close(): Promise<void>;
+  status(): DeviceStatus;
+  /** Called with every state change (reconnects, faults), for the device actor and for ops. */
+  onStatus(listener: (status: DeviceStatus) => void): () => void;
+}
+
+// ───────────────────────────── fingerprint ─────────────────────────────
+
+/** ISO/IEC 19794-4 finger positions 1..10: right thumb .. right little, left thumb .. left little. */
+export const FINGER_POSITIONS = [
+  'right_thumb',
+  'right_index',
+  'right_middle',
+  'right_ring',
+  'right_little',
+  'left_thumb',
+  'left_index',
+  'left_middle',
+  'left_ring',
+  'left_little',
+] as const;
+export type FingerPosition = (typeof FINGER_POSITIONS)[number];
+
+export interface FingerprintSensorInfo {
+  readonly model: string;
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  readonly baud: number;
+  readonly packetSize: number;
+  readonly libraryCapacity: number;
+  readonly securityLevel: number;
+}
+
+export type FingerCaptureResult =
+  | { readonly kind: 'image'; readonly image: GreyImage; readonly timings: Readonly<Record<string, number>> }
+  /** Nobody put a finger on the window before the deadline. */
+  | { readonly kind: 'no-finger' }
+  | Fault;
+
+export interface FingerprintSensor extends Device {
+  readonly kind: 'fingerprint';
+  info(): FingerprintSensorInfo | undefined;
+  /**
+   * Wait for a finger (until `waitMs` passes or `signal` aborts), take the image and upload it.
+   * `onProgress` reports the upload as data packets arrive.
+   */
+  capture(opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult>;
+  /** Ring/backlight LED on modules that have one; a no-op on those that don't. */
+  setLed?(mode: 'off' | 'on' | 'breathing' | 'flash', colour: 'red' | 'blue' | 'purple'): Promise<void>;
+}
+
+// ───────────────────────────── document scanner ─────────────────────────────
+
+export type ScanResult =
+  /** One complete decoded code, as text (UTF-8 decoded, not yet normalised). */
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'timeout' }
+  | Fault;
+
+export interface DocumentScanner extends Device {
+  readonly kind: 'document';
+  /** Wait for one complete scan. */
+  read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult>;
+}
+
+// ───────────────────────────── camera ─────────────────────────────
+
+export interface CameraFrame {
+  readonly jpeg: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** Monotonic ms when the frame was taken. */
+  readonly at: number;
+}
+
+export type StillResult = { readonly kind: 'still'; readonly frame: CameraFrame } | Fault;
+
+export interface Camera extends Device {
+  readonly kind: 'camera';
+  /** Subscribe to the preview stream; returns an unsubscribe function. */
+  preview(onFrame: (frame: CameraFrame) => void): () => void;
+  /** A full-resolution still from the running stream. */
+  still(opts: { readonly signal?: AbortSignal }): Promise<StillResult>;
+}
+
+// ───────────────────────────── signature ─────────────────────────────
+
+/** One pen/finger point in CSS pixels of the signature box, with ms since the stroke began. */
+export interface SignaturePoint {
+  readonly x: number;
+  readonly y: number;
+  readonly t: number;
+  readonly pressure?: number;
+}
+export type SignatureStroke = readonly SignaturePoint[];
+
+/** The box the strokes were drawn in, so the controller can check "inside the box". */
+export interface SignatureBox {
+  readonly width: number;
+  readonly height: number;
+}
+
+// ───────────────────────────── printer ─────────────────────────────
+
+export type PrinterStatus =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'paper-out' }
+  | { readonly kind: 'paper-low' }
+  | { readonly kind: 'cover-open' }
+  | { readonly kind: 'offline' }
+  | Fault;
+
+export interface ReceiptLine {
+  readonly text: string;
+  readonly align?: 'left' | 'center' | 'right';
+  readonly bold?: boolean;
+  readonly size?: 'normal' | 'large';
+}
+
+export interface Receipt {
+  readonly lines: readonly ReceiptLine[];
+  /** Encoded as a QR code below the lines. */
+  readonly qr?: string;
+}
+
+export type PrintResult = { readonly kind: 'printed' } | { readonly kind: 'not-printed'; readonly status: PrinterStatus };
+
+export interface ReceiptPrinter extends Device {
+  readonly kind: 'printer';
+  readStatus(): Promise<PrinterStatus>;
+  print(receipt: Receipt, opts?: { readonly signal?: AbortSignal }): Promise<PrintResult>;
+}
+
+// ───────────────────────────── GPIO panel ─────────────────────────────
+
+export type PanelLed = 'status' | 'help' | 'fingerprint' | 'camera-light';
+export type PanelInput = 'help-button' | 'presence' | 'tamper';
+
+export interface GpioPanel extends Device {
+  readonly kind: 'gpio';
+  setLed(led: PanelLed, on: boolean): Promise<void>;
+  /** Edge events from the panel's inputs; returns an unsubscribe function. */
+  onInput(listener: (input: PanelInput, active: boolean) => void): () => void;
+}
+
+/** Everything the controller drives. Built in main.ts from config (`driver: "sim" | <real>`). */
+export interface DeviceSet {
+  readonly fingerprint: FingerprintSensor;
+  readonly document: DocumentScanner;
+  readonly camera: Camera;
+  readonly printer: ReceiptPrinter;
+  readonly gpio: GpioPanel;
+}
