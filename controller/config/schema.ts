@@ -8,41 +8,42 @@ import { z } from 'zod';
 
 const ms = z.number().int().min(0).max(3_600_000);
 
-const serialPort = z.object({
+const serialPort = z.strictObject({
   path: z.string().min(1),
   baud: z.number().int().positive().default(57_600),
 });
 
-const sim = z.object({ driver: z.literal('sim') });
+const sim = z.strictObject({ driver: z.literal('sim') });
 
 export const fingerprintDevice = z.discriminatedUnion('driver', [
   sim.extend({ model: z.enum(['R307', 'R503']).default('R307'), packetSize: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(128) }),
-  z.object({ driver: z.literal('r30x'), port: serialPort, address: z.number().int().min(0).max(0xffffffff).default(0xffffffff), password: z.number().int().min(0).max(0xffffffff).default(0), raiseBaud: z.boolean().default(true) }),
+  z.strictObject({ driver: z.literal('r30x'), port: serialPort, address: z.number().int().min(0).max(0xffffffff).default(0xffffffff), password: z.number().int().min(0).max(0xffffffff).default(0), raiseBaud: z.boolean().default(true) }),
 ]);
 
 export const documentDevice = z.discriminatedUnion('driver', [
   sim,
-  z.object({ driver: z.literal('serial'), port: serialPort, suffix: z.enum(['cr', 'lf', 'crlf', 'none']).default('cr') }),
-  z.object({ driver: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+  z.strictObject({ driver: z.literal('serial'), port: serialPort, suffix: z.enum(['cr', 'lf', 'crlf', 'none']).default('cr') }),
+  z.strictObject({ driver: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
 ]);
 
 export const cameraDevice = z.discriminatedUnion('driver', [
   sim.extend({ folder: z.string().optional() }),
-  z.object({ driver: z.literal('pi'), width: z.number().int().positive().default(1280), height: z.number().int().positive().default(960), fps: z.number().int().min(1).max(60).default(15) }),
+  z.strictObject({ driver: z.literal('pi'), width: z.number().int().positive().default(1280), height: z.number().int().positive().default(960), fps: z.number().int().min(1).max(60).default(15) }),
 ]);
 
 export const printerDevice = z.discriminatedUnion('driver', [
   sim.extend({ paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),
-  z.object({ driver: z.literal('escpos'), port: serialPort, paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),
+  z.strictObject({ driver: z.literal('escpos'), port: serialPort, paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),
 ]);
 
-export const gpioDevice = z.discriminatedUnion('driver', [sim, z.object({ driver: z.literal('johnny-five'), port: z.string().optional() })]);
+// The johnny-five panel driver is not written yet; only the simulator is accepted until it is.
+export const gpioDevice = z.discriminatedUnion('driver', [sim]);
 
 export const configSchema = z
-  .object({
+  .strictObject({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{3,32}$/, 'letters, digits and dashes, 3–32 characters').default('KIOSK-DEV-01'),
     server: z
-      .object({
+      .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(8080),
       })
@@ -50,13 +51,13 @@ export const configSchema = z
     dataDir: z.string().default('./data'),
     /** PEM file of the central server's X25519 public key; absent → a dev-only key pair is made. */
     sealing: z
-      .object({
+      .strictObject({
         centralPublicKey: z.string().optional(),
         aead: z.enum(['aes-256-gcm', 'chacha20-poly1305']).default('aes-256-gcm'),
       })
       .prefault({}),
     flow: z
-      .object({
+      .strictObject({
         /** No touch for this long → "need more time?" prompt. */
         idleTimeoutMs: ms.default(45_000),
         /** The prompt's countdown; at zero the session is abandoned and wiped. */
@@ -70,8 +71,10 @@ export const configSchema = z
         fingerQualityThreshold: z.number().min(0).max(100).default(40),
         /** How long one capture waits for a finger on the window. */
         fingerWaitMs: ms.default(15_000),
-        /** Pause on "accepted" / "try again" messages so the citizen can read them. */
+        /** Pause on a "try again" message so the citizen can read it before the next attempt. */
         fingerPauseMs: ms.default(1_200),
+        /** Pause on "this finger is done" before the next finger is asked for. */
+        fingerAcceptedPauseMs: ms.default(500),
         documentWaitMs: ms.default(60_000),
         faceAttempts: z.number().int().min(1).max(10).default(5),
         /** Consecutive passing preview frames before auto-capture. */
@@ -79,7 +82,7 @@ export const configSchema = z
       })
       .prefault({}),
     devices: z
-      .object({
+      .strictObject({
         fingerprint: fingerprintDevice.default({ driver: 'sim', model: 'R307', packetSize: 128 }),
         document: documentDevice.default({ driver: 'sim' }),
         camera: cameraDevice.default({ driver: 'sim' }),
@@ -89,7 +92,7 @@ export const configSchema = z
       .prefault({}),
     /** Simulated devices only: realistic delays (true) or none (tests, benchmarks). */
     simulation: z
-      .object({
+      .strictObject({
         realisticTiming: z.boolean().default(true),
       })
       .prefault({}),

@@ -1,5 +1,5 @@
 import { assign, fromCallback, fromPromise, not, raise, setup, stateIn, type EventObject } from 'xstate';
-import type { SignatureBox, SignatureStroke } from '../../drivers/types';
+import type { FingerPosition, SignatureBox, SignatureStroke } from '../../drivers/types';
 import type { FlowConfig } from '../config/schema';
 import {
   REQUIRED_DEVICES,
@@ -31,6 +31,14 @@ export interface MachineInput {
   readonly flow: FlowConfig;
 }
 
+export interface ReadDocumentInput { readonly waitMs: number }
+export interface TypedNumberInput { readonly digits: string }
+export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
+export interface FaceSessionInput { readonly stableFrames: number }
+export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
+export interface SubmitInput { readonly draft: EnrollmentDraft }
+export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: 'vi' | 'en' }
+
 const notProvided = (name: string) => () => {
   throw new Error(`actor "${name}" was not provided: main.ts (or the test) must supply it with machine.provide()`);
 };
@@ -49,13 +57,13 @@ export const enrollmentMachine = setup({
     input: {} as MachineInput,
   },
   actors: {
-    readDocument: fromPromise<DocumentOutcome, { waitMs: number }>(notProvided('readDocument')),
-    parseTypedNumber: fromPromise<DocumentOutcome, { digits: string }>(notProvided('parseTypedNumber')),
-    captureFinger: fromCallback<EventObject, { position: string; waitMs: number; previous: EnrollmentContext['fingers'] }>(notProvided('captureFinger')),
-    faceSession: fromCallback<EventObject, { stableFrames: number }>(notProvided('faceSession')),
-    checkSignature: fromPromise<SignatureOutcome, { strokes: readonly SignatureStroke[]; box: SignatureBox }>(notProvided('checkSignature')),
-    submitEnrollment: fromPromise<SubmitOutput, { draft: EnrollmentDraft }>(notProvided('submitEnrollment')),
-    printReceipt: fromPromise<PrintOutcome, { trackingCode: string; fullName: string; idNumber: string; lang: 'vi' | 'en' }>(notProvided('printReceipt')),
+    readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(notProvided('readDocument')),
+    parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(notProvided('parseTypedNumber')),
+    captureFinger: fromCallback<EventObject, CaptureFingerInput>(notProvided('captureFinger')),
+    faceSession: fromCallback<EventObject, FaceSessionInput>(notProvided('faceSession')),
+    checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(notProvided('checkSignature')),
+    submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(notProvided('submitEnrollment')),
+    printReceipt: fromPromise<PrintOutcome, PrintInput>(notProvided('printReceipt')),
   },
   delays: {
     idleTimeout: ({ context }) => context.flow.idleTimeoutMs,
@@ -63,6 +71,7 @@ export const enrollmentMachine = setup({
     doneTimeout: ({ context }) => context.flow.doneTimeoutMs,
     abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
+    fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
   },
   guards: {
     devicesReady: ({ context }) => REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy'),
@@ -196,7 +205,7 @@ export const enrollmentMachine = setup({
                     fault: { on: { FINGER_RETRY: 'capturing' } },
                     accepted: {
                       after: {
-                        fingerPause: [
+                        fingerAcceptedPause: [
                           { guard: 'fingersDone', target: 'complete' },
                           { target: 'capturing', actions: assign(({ context }) => fx.fingerNext(context)) },
                         ],

@@ -3,7 +3,7 @@ import type { FingerPosition } from '../../drivers/types';
 import { configSchema, type FlowConfig } from '../config/schema';
 import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
 import type { EnrollmentDraft } from './draft';
-import { enrollmentMachine } from './machine';
+import { enrollmentMachine, type CaptureFingerInput, type CheckSignatureInput, type FaceSessionInput, type PrintInput, type ReadDocumentInput, type SubmitInput, type TypedNumberInput } from './machine';
 import { toViewModel } from './view';
 
 /**
@@ -19,6 +19,7 @@ export const TEST_FLOW: FlowConfig = {
   doneTimeoutMs: 20_000,
   abandonedScreenMs: 3_000,
   fingerPauseMs: 500,
+  fingerAcceptedPauseMs: 500,
 };
 
 export const CLEAN_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
@@ -45,41 +46,47 @@ export interface Script {
   fingerInputs: FingerPosition[];
 }
 
-export function createHarness(flow: FlowConfig = TEST_FLOW) {
-  const clock = new SimulatedClock();
-  const script: Script = { documents: [], typed: [], fingers: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] };
-  const machine = enrollmentMachine.provide({
+export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] });
+
+/** The statechart with every actor replaced by a fake that answers from `script`. */
+export function createFakeMachine(script: Script) {
+  return enrollmentMachine.provide({
     actors: {
-      readDocument: fromPromise<DocumentOutcome, { waitMs: number }>(async () => script.documents.shift() ?? CLEAN_DOC),
-      parseTypedNumber: fromPromise<DocumentOutcome, { digits: string }>(async () => script.typed.shift() ?? CLEAN_DOC),
-      captureFinger: fromCallback<EventObject, { position: string; waitMs: number }>(({ sendBack, input }) => {
-        const position = input.position;
-        if (isFinger(position)) script.fingerInputs.push(position);
+      readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(async () => script.documents.shift() ?? CLEAN_DOC),
+      parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(async () => script.typed.shift() ?? CLEAN_DOC),
+      captureFinger: fromCallback<EventObject, CaptureFingerInput>(({ sendBack, input }) => {
+        script.fingerInputs.push(input.position);
         const next = script.fingers.shift() ?? goodFinger();
         queueMicrotask(() => {
           sendBack({ type: 'FINGER_PROGRESS', fraction: 0.5 });
           sendBack({ type: 'FINGER_RESULT', outcome: next });
         });
       }),
-      faceSession: fromCallback<EventObject, { stableFrames: number }>(({ sendBack }) => {
+      faceSession: fromCallback<EventObject, FaceSessionInput>(({ sendBack }) => {
         const next = script.faces.shift() ?? 'capture';
         queueMicrotask(() => {
           if (next === 'fault') sendBack({ type: 'FACE_FAULT', message: 'no frames for 3 s' });
           else sendBack({ type: 'FACE_CAPTURED', face: { jpeg: new Uint8Array([0xff, 0xd8, 0xff, 1]), width: 413, height: 531, measurements: { eyeDistancePx: 120 } } });
         });
       }),
-      checkSignature: fromPromise<SignatureOutcome, unknown>(
+      checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(
         async () => script.signatures.shift() ?? { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), width: 600, height: 200, strokeCount: 3 },
       ),
-      submitEnrollment: fromPromise<SubmitOutput, { draft: EnrollmentDraft }>(async ({ input }) => {
+      submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(async ({ input }) => {
         script.drafts.push(input.draft);
         const next = script.submits.shift() ?? { trackingCode: 'K7Q-4MX-92P' };
         if (next instanceof Error) throw next;
         return next;
       }),
-      printReceipt: fromPromise<PrintOutcome, unknown>(async () => script.prints.shift() ?? { printed: true, receiptLines: ['CCCD', 'K7Q-4MX-92P'] }),
+      printReceipt: fromPromise<PrintOutcome, PrintInput>(async () => script.prints.shift() ?? { printed: true, receiptLines: ['CCCD', 'K7Q-4MX-92P'] }),
     },
   });
+}
+
+export function createHarness(flow: FlowConfig = TEST_FLOW) {
+  const clock = new SimulatedClock();
+  const script = emptyScript();
+  const machine = createFakeMachine(script);
   const actor = createActor(machine, { clock, input: { flow } });
   actor.start();
   actor.send({ type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } });
@@ -95,9 +102,6 @@ export function createHarness(flow: FlowConfig = TEST_FLOW) {
   };
   return { actor, clock, script, view, flush, advance };
 }
-
-const isFinger = (p: string): p is FingerPosition =>
-  ['right_thumb', 'right_index', 'right_middle', 'right_ring', 'right_little', 'left_thumb', 'left_index', 'left_middle', 'left_ring', 'left_little'].includes(p);
 
 export type Harness = ReturnType<typeof createHarness>;
 

@@ -1,0 +1,231 @@
+import WebSocket from 'ws';
+import type { ViewModel } from '../enrollment/view-model';
+import type { Intent, ServerMessage } from '../server/protocol';
+import type { CliCommand, CliIO } from './io';
+import { makePerson, prng, qrPayload } from './sim-people';
+import { signatureStrokes } from './sim-signature';
+
+const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic]
+
+Drives N simulated citizens, one after another, through a running kiosk: it taps through the
+page over the kiosk channel (ws /ws/kiosk) exactly as the touchscreen does, and acts as the
+citizen at the simulated devices (holds a made-up card to the scanner) through /api/sim.
+
+  --citizens N    how many citizens (required, 1–10000)
+  --url URL       the kiosk (default http://127.0.0.1:8080)
+  --json          print one JSON object: completed, abandoned, failed, median, p95, …
+  --seed S        seed for the made-up people (default 1)
+  --timeout-s T   give up on one citizen after T seconds (default 180)
+  --realistic     keep the simulated devices' realistic timing (default: ask the kiosk to run
+                  its simulators with no artificial delays for the run, then restore it)
+
+Exit code 0 only if no citizen failed; 2 on bad usage; 1 otherwise.
+`;
+
+interface Options {
+  citizens: number;
+  url: string;
+  json: boolean;
+  seed: number;
+  timeoutS: number;
+  realistic: boolean;
+}
+
+type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: Options };
+
+function parse(argv: readonly string[]): Parsed {
+  const o: Options = { citizens: 0, url: 'http://127.0.0.1:8080', json: false, seed: 1, timeoutS: 180, realistic: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i];
+    if (a === '--help' || a === '-h') return { kind: 'help' };
+    else if (a === '--json') o.json = true;
+    else if (a === '--realistic') o.realistic = true;
+    else if (a === '--citizens') o.citizens = Number(value());
+    else if (a === '--url') o.url = value() ?? '';
+    else if (a === '--seed') o.seed = Number(value());
+    else if (a === '--timeout-s') o.timeoutS = Number(value());
+    else return { kind: 'error', message: `unknown option "${a ?? ''}"` };
+  }
+  if (!Number.isInteger(o.citizens) || o.citizens < 1 || o.citizens > 10_000) return { kind: 'error', message: '--citizens must be a whole number from 1 to 10000' };
+  if (!/^https?:\/\//.test(o.url)) return { kind: 'error', message: '--url must start with http:// or https://' };
+  if (!Number.isFinite(o.seed)) return { kind: 'error', message: '--seed must be a number' };
+  if (!(o.timeoutS > 0)) return { kind: 'error', message: '--timeout-s must be a positive number' };
+  return { kind: 'run', options: o };
+}
+
+export type CitizenResult = { outcome: 'completed'; seconds: number; trackingCode: string } | { outcome: 'abandoned' | 'failed'; seconds: number; reason: string };
+
+export interface SimulationSummary {
+  completed: number;
+  abandoned: number;
+  failed: number;
+  median: number | null;
+  p95: number | null;
+  citizens: number;
+  trackingCodes: string[];
+  failures: string[];
+}
+
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? null;
+}
+
+async function simApi(base: string, device: string, body: unknown): Promise<void> {
+  const res = await fetch(new URL(`/api/sim/${device}`, base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST /api/sim/${device} answered ${res.status}: ${await res.text()} (is the kiosk running with simulated devices?)`);
+}
+
+/** One citizen, from the attract screen to the receipt (or until it goes wrong). */
+function runCitizen(ws: WebSocket, base: string, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  let lastSeq = -1;
+  let acted = '';
+  return new Promise((resolve) => {
+    const finish = (r: CitizenResult) => {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ outcome: 'failed', seconds: seconds(), reason: `no receipt after ${timeoutS} s (stuck on "${acted}")` }), timeoutS * 1000);
+    const send = (intent: Intent) => ws.send(JSON.stringify({ type: 'intent', intent }));
+    const fail = (reason: string) => finish({ outcome: 'failed', seconds: seconds(), reason });
+    const act = (view: ViewModel) => {
+      if (view.seq <= lastSeq) return;
+      lastSeq = view.seq;
+      const s = view.screen;
+      // Act once per distinct situation, as a person would: not once per progress push.
+      const key = s.name === 'fingerprints' ? `${s.name}:${s.index}:${s.phase}:${s.attempt}` : s.name === 'face' ? `${s.name}:${s.phase}:${s.photoRev}` : `${s.name}:${'phase' in s ? s.phase : ''}`;
+      if (view.overlay?.name === 'timeout-prompt') return send({ type: 'STILL_HERE' });
+      if (key === acted) return;
+      acted = key;
+      switch (s.name) {
+        case 'attract':
+          return send({ type: 'START' });
+        case 'language':
+          return send({ type: 'SET_LANGUAGE', lang: 'vi' });
+        case 'document':
+          if (s.phase === 'scan') simApi(base, 'document', { present: qr }).catch((e: unknown) => fail(String(e)));
+          return;
+        case 'document-confirm':
+          return send({ type: 'DOC_CONFIRM' });
+        case 'document-mismatch':
+          return fail(`the kiosk reported a mismatch on a consistent made-up card: ${JSON.stringify(s.checks)}`);
+        case 'fingerprints':
+          if (s.phase === 'no-finger' || s.phase === 'fault') return send({ type: 'FINGER_RETRY' });
+          return;
+        case 'face':
+          if (s.phase === 'captured') return send({ type: 'FACE_ACCEPT' });
+          if (s.phase === 'fault') return send({ type: 'FACE_RETAKE' });
+          return;
+        case 'signature':
+          return send({ type: 'SIGNATURE_SUBMIT', strokes: signatureStrokes(lastSeq), box: { width: 600, height: 200 } });
+        case 'review':
+          return send({ type: 'REVIEW_CONFIRM' });
+        case 'done':
+          finish({ outcome: 'completed', seconds: seconds(), trackingCode: s.trackingCode });
+          return send({ type: 'FINISH' });
+        case 'abandoned':
+          return finish({ outcome: 'abandoned', seconds: seconds(), reason: 'session abandoned' });
+        case 'submit-failed':
+          return fail(`submit failed: ${s.message.en}`);
+        case 'out-of-service':
+          return fail(`kiosk out of service: ${s.devices.map((d) => `${d.kind}=${d.state}`).join(', ')}`);
+        default:
+          return;
+      }
+    };
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg: ServerMessage = JSON.parse(data.toString());
+      if (msg.type === 'view') act(msg.view);
+    };
+    ws.on('message', onMessage);
+    act(first);
+  });
+}
+
+/** Wait for the next view model the kiosk pushes that satisfies `pred`. */
+function nextView(ws: WebSocket, pred: (v: ViewModel) => boolean, timeoutMs: number): Promise<ViewModel> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('message', on);
+      reject(new Error(`the kiosk did not reach the expected screen within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const on = (data: WebSocket.RawData) => {
+      const msg: ServerMessage = JSON.parse(data.toString());
+      if (msg.type === 'view' && pred(msg.view)) {
+        clearTimeout(timer);
+        ws.off('message', on);
+        resolve(msg.view);
+      }
+    };
+    ws.on('message', on);
+  });
+}
+
+export async function simulate(o: Options, io: CliIO): Promise<SimulationSummary> {
+  const wsUrl = new URL('/ws/kiosk', o.url);
+  wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(wsUrl);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', (e) => reject(new Error(`cannot reach the kiosk at ${wsUrl.href}: ${e.message}. Is it running (npm start)?`)));
+  });
+  if (!o.realistic) await simApi(o.url, 'timing', { realistic: false });
+  const rnd = prng(o.seed);
+  const results: CitizenResult[] = [];
+  try {
+    for (let i = 0; i < o.citizens; i++) {
+      // Start each citizen from the attract screen, as the next person in the queue would.
+      ws.send(JSON.stringify({ type: 'hello' }));
+      const first = await nextView(ws, (v) => v.screen.name === 'attract' || v.screen.name === 'out-of-service', 60_000).catch(() => undefined);
+      if (!first) {
+        results.push({ outcome: 'failed', seconds: 0, reason: 'kiosk never returned to the attract screen' });
+        continue;
+      }
+      const r = await runCitizen(ws, o.url, qrPayload(makePerson(rnd)), first, o.timeoutS);
+      results.push(r);
+      if (!o.json) io.out(`citizen ${i + 1}/${o.citizens}: ${r.outcome} in ${r.seconds.toFixed(1)} s${r.outcome === 'completed' ? ` (${r.trackingCode})` : ` — ${r.reason}`}`);
+    }
+  } finally {
+    if (!o.realistic) await simApi(o.url, 'timing', { realistic: true }).catch(() => undefined);
+    ws.close();
+  }
+  const done = results.flatMap((r) => (r.outcome === 'completed' ? [r.seconds] : [])).sort((a, b) => a - b);
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+  return {
+    completed: done.length,
+    abandoned: results.filter((r) => r.outcome === 'abandoned').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    median: round(percentile(done, 50)),
+    p95: round(percentile(done, 95)),
+    citizens: o.citizens,
+    trackingCodes: results.flatMap((r) => (r.outcome === 'completed' ? [r.trackingCode] : [])),
+    failures: results.flatMap((r) => (r.outcome === 'completed' ? [] : [r.reason])),
+  };
+}
+
+export const simulateCommand: CliCommand = async (argv, io) => {
+  const p = parse(argv);
+  if (p.kind === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (p.kind === 'error') {
+    io.err(`simulate: ${p.message}\n\n${USAGE}`);
+    return 2;
+  }
+  let summary: SimulationSummary;
+  try {
+    summary = await simulate(p.options, io);
+  } catch (e) {
+    io.err(`simulate: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  if (p.options.json) io.out(JSON.stringify(summary));
+  else io.out(`completed ${summary.completed}, abandoned ${summary.abandoned}, failed ${summary.failed}; per enrollment median ${summary.median ?? '–'} s, p95 ${summary.p95 ?? '–'} s`);
+  return summary.failed === 0 ? 0 : 1;
+};

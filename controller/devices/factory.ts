@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import { createSimCamera, type SimCamera } from '../../drivers/camera/sim';
+import { createSimulatedScanner } from '../../drivers/document/simulated';
+import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
+import { SimGpioPanel } from '../../drivers/gpio/sim';
+import { createSimulatedPrinter } from '../../drivers/printer/simulated';
+import type { DeviceSet } from '../../drivers/types';
+import type { KioskConfig } from '../config/schema';
+import type { SimControls } from '../server/sim-api';
+import { realCamera, realFingerprint, realPrinter, realScanner } from './real-drivers';
+import { simCameraSource } from './sim-camera-source';
+
+export interface BuiltDevices {
+  readonly devices: DeviceSet;
+  /** Present when at least one device runs on its simulator. */
+  readonly sim?: SimControls;
+}
+
+/**
+ * Config → devices. Each device is its real driver or its simulator (`driver: "sim"`), and the
+ * simulators are the real drivers talking to a simulated device over serialport's mock binding,
+ * so the kiosk on a laptop runs the same driver code as on the Pi.
+ */
+export async function buildDevices(config: KioskConfig, log: Logger): Promise<BuiltDevices> {
+  const d = config.devices;
+  let realistic = config.simulation.realisticTiming;
+  const sim: SimControls = {};
+  const timingHooks: Array<(on: boolean) => void> = [];
+
+  let fingerprint: DeviceSet['fingerprint'];
+  if (d.fingerprint.driver === 'sim') {
+    const s = createSimulatedR30x({ model: d.fingerprint.model, packetSize: d.fingerprint.packetSize, realisticTiming: realistic });
+    fingerprint = s.sensor;
+    sim.fingerprint = async (req) => {
+      for (const choice of req.next ?? []) s.present(choice);
+      if (req.unplugMidUpload) s.sim.knobs.unplugAfterDataPackets = 3;
+    };
+    timingHooks.push((on) => s.sim.setRealisticTiming(on));
+  } else {
+    fingerprint = realFingerprint(d.fingerprint, log);
+  }
+
+  let document: DeviceSet['document'];
+  if (d.document.driver === 'sim') {
+    const s = createSimulatedScanner();
+    document = s.scanner;
+    sim.document = async (req) => {
+      if ('present' in req) await s.sim.present(req.present);
+      else if ('garbage' in req) await s.sim.sendGarbage();
+      else if ('half' in req) await s.sim.sendHalf(req.half);
+      else await s.sim.unplug();
+    };
+  } else {
+    document = realScanner(d.document, log);
+  }
+
+  let camera: DeviceSet['camera'];
+  if (d.camera.driver === 'sim') {
+    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await simCameraSource()] }, fps: 15 });
+    camera = cam;
+    sim.camera = (req) => cam.setScenario(req.scenario);
+  } else {
+    camera = realCamera(d.camera, log);
+  }
+
+  let printer: DeviceSet['printer'];
+  if (d.printer.driver === 'sim') {
+    const s = createSimulatedPrinter({ paper: d.printer.paperWidth === '58mm' ? 58 : 80 });
+    printer = s.printer;
+    sim.printer = async (req) => s.sim.set(req);
+  } else {
+    printer = realPrinter(d.printer, log);
+  }
+
+  const gpio = new SimGpioPanel();
+
+  const anySim = Object.keys(sim).length > 0;
+  if (anySim) {
+    sim.timing = async ({ realistic: on }) => {
+      realistic = on;
+      for (const hook of timingHooks) hook(on);
+      log.info({ realistic: on }, 'simulated device timing changed');
+    };
+  }
+  return { devices: { fingerprint, document, camera, printer, gpio }, ...(anySim ? { sim } : {}) };
+}

@@ -1,0 +1,65 @@
+/**
+ * The shapes every document parser returns. The enrollment step only ever sees these: a parsed
+ * document with its checks, or one error naming the field that is broken and what to do next.
+ */
+
+/** Every citizen-facing text exists in Vietnamese and English (DESIGN.md §5). */
+export interface Bilingual {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export type DocumentKind = 'cccd-qr' | 'cccd-mrz' | 'cmnd-9' | 'cmnd-12' | 'cccd-typed';
+
+/** A soft check: failing it does not reject the document, the step shows a mismatch screen. */
+export interface DocumentCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message?: Bilingual;
+}
+
+export interface ParsedDocument {
+  readonly kind: DocumentKind;
+  readonly idNumber: string;
+  readonly oldIdNumber?: string;
+  readonly fullName?: string;
+  /** ISO yyyy-mm-dd. */
+  readonly dateOfBirth?: string;
+  readonly sex?: 'male' | 'female';
+  readonly address?: string;
+  /** ISO yyyy-mm-dd. */
+  readonly issueDate?: string;
+  /** ISO yyyy-mm-dd. */
+  readonly expiryDate?: string;
+  readonly checks: readonly DocumentCheck[];
+  /** For staff, carried into the packet: 'expired', 'qr-6-field-variant', 'text-repaired', … */
+  readonly flags: readonly string[];
+}
+
+export interface DocumentError {
+  /** The field that is broken ('dateOfBirth', 'documentNumber', 'layout', …). */
+  readonly field: string;
+  /** Machine-readable reason ('check-digit', 'length', 'unknown-layout', …). */
+  readonly code: string;
+  readonly message: Bilingual;
+}
+
+export type DocumentParseResult =
+  | { readonly ok: true; readonly document: ParsedDocument }
+  | { readonly ok: false; readonly error: DocumentError };
+
+/** Internal result for the pieces (dates, ID numbers) the parsers are built from. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DocumentError };
+
+/** Options every parser accepts; `today` makes expiry checks testable. */
+export interface ParseOptions {
+  readonly today?: Date;
+}
+
+export function failure(field: string, code: string, message: Bilingual): { readonly ok: false; readonly error: DocumentError } {
+  return { ok: false, error: { field, code, message } };
+}
+
+export function success(document: ParsedDocument): DocumentParseResult {
+  return { ok: true, document };
+}

@@ -1,0 +1,102 @@
+import { createActor, type Actor } from 'xstate';
+import type { DeviceKind, DeviceState } from '../../drivers/types';
+import type { FlowConfig } from '../config/schema';
+import type { Intent } from '../server/protocol';
+import type { EnrollmentEvent } from './context';
+import type { EnrollmentMachine } from './machine';
+import { toViewModel } from './view';
+import type { ViewModel } from './view-model';
+
+/**
+ * The running kiosk session: the statechart actor plus the view model it projects. The server
+ * talks to this and nothing else; it turns page intents into machine events and pushes every
+ * new view model to the page.
+ */
+
+export interface KioskRuntime {
+  view(): ViewModel;
+  /** Called with every new view model (deduplicated); returns an unsubscribe function. */
+  onView(listener: (view: ViewModel) => void): () => void;
+  /** An intent from the page. Refused, changing nothing, when the current state can't take it. */
+  send(intent: Intent): { ok: true } | { ok: false; reason: 'not-allowed-now' };
+  setDevices(states: Partial<Record<DeviceKind, DeviceState>>): void;
+  /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
+  sessionImage(kind: 'face' | 'signature'): { bytes: Uint8Array; type: string } | undefined;
+  /** Short machine state for logs and health ("session.main.flow.fingerprints.capturing"). */
+  stateName(): string;
+  stop(): void;
+}
+
+export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig, now: () => number = Date.now): KioskRuntime {
+  const actor: Actor<EnrollmentMachine> = createActor(machine, { input: { flow } });
+  const listeners = new Set<(view: ViewModel) => void>();
+  let seq = 0;
+  let lastKey = '';
+  let current: ViewModel = toViewModel(actor.getSnapshot(), seq);
+
+  actor.subscribe({
+    next: (snapshot) => {
+      const candidate = toViewModel(snapshot, seq + 1);
+      // Compare without seq so a context change the page can't see (e.g. a device going busy)
+      // doesn't cost a push.
+      const key = JSON.stringify({ ...candidate, seq: 0 });
+      if (key === lastKey) return;
+      lastKey = key;
+      seq += 1;
+      current = candidate;
+      for (const l of listeners) l(current);
+    },
+    error: (err) => {
+      // A bug in the statechart must not leave the citizen on a frozen screen: the process
+      // exits and systemd restarts it (nothing acknowledged is lost: commits are durable).
+      console.error('enrollment machine failed', err);
+      process.exitCode = 70;
+      setImmediate(() => process.exit(70));
+    },
+  });
+  actor.start();
+
+  const toEvent = (intent: Intent): EnrollmentEvent => (intent.type === 'START' ? { type: 'START', at: now() } : intent);
+
+  return {
+    view: () => current,
+    onView(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    send(intent) {
+      const event = toEvent(intent);
+      const snap = actor.getSnapshot();
+      if (!snap.can(event)) return { ok: false, reason: 'not-allowed-now' };
+      actor.send(event);
+      return { ok: true };
+    },
+    setDevices(states) {
+      actor.send({ type: 'DEVICES', states });
+    },
+    sessionImage(kind) {
+      const ctx = actor.getSnapshot().context;
+      if (kind === 'face') {
+        const face = ctx.face.pending ?? ctx.face.accepted;
+        return face ? { bytes: face.jpeg, type: 'image/jpeg' } : undefined;
+      }
+      const sig = ctx.signature.accepted;
+      return sig ? { bytes: sig.png, type: 'image/png' } : undefined;
+    },
+    stateName() {
+      return flatten(actor.getSnapshot().value);
+    },
+    stop() {
+      actor.stop();
+      listeners.clear();
+    },
+  };
+}
+
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return '';
+  return Object.entries(value)
+    .map(([k, v]) => `${k}.${flatten(v)}`)
+    .join('|');
+}

@@ -1,0 +1,69 @@
+import { fromCallback, fromPromise, type EventObject } from 'xstate';
+import type { ProgressFn } from '../../drivers/types';
+import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
+import {
+  enrollmentMachine,
+  type CaptureFingerInput,
+  type CheckSignatureInput,
+  type FaceSessionInput,
+  type PrintInput,
+  type ReadDocumentInput,
+  type SubmitInput,
+  type TypedNumberInput,
+} from './machine';
+import type { Bilingual, FaceCheckView } from './view-model';
+
+/**
+ * The I/O the statechart invokes, as plain async functions. main.ts builds these from the
+ * devices, capture checks, packet sealing and the store; `provideServices` turns them into the
+ * XState actors the machine names, so neither side knows about the other's internals.
+ */
+
+export type FaceSessionEvent =
+  | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[] }
+  | { type: 'FACE_CAPTURED'; face: CapturedFace }
+  | { type: 'FACE_FAULT'; message: string };
+
+export interface KioskServices {
+  readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome>;
+  parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome>;
+  captureFinger(input: CaptureFingerInput, onProgress: ProgressFn, signal: AbortSignal): Promise<FingerOutcome>;
+  /** Start live guidance; calls `emit` per analysed frame and once with the capture. Returns stop. */
+  faceSession(input: FaceSessionInput, emit: (event: FaceSessionEvent) => void): () => void;
+  checkSignature(input: CheckSignatureInput): Promise<SignatureOutcome>;
+  submit(input: SubmitInput): Promise<SubmitOutput>;
+  printReceipt(input: PrintInput, signal: AbortSignal): Promise<PrintOutcome>;
+}
+
+export function provideServices(s: KioskServices) {
+  return enrollmentMachine.provide({
+    actors: {
+      readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => s.readDocument(input, signal)),
+      parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(({ input }) => s.parseTypedNumber(input)),
+      captureFinger: fromCallback<EventObject, CaptureFingerInput>(({ input, sendBack }) => {
+        const ac = new AbortController();
+        let lastSent = -1;
+        const onProgress: ProgressFn = (fraction) => {
+          // Whole percent steps are smooth enough for a progress bar and bound the pushes.
+          const rounded = Math.round(fraction * 100) / 100;
+          if (rounded === lastSent) return;
+          lastSent = rounded;
+          sendBack({ type: 'FINGER_PROGRESS', fraction: rounded });
+        };
+        s.captureFinger(input, onProgress, ac.signal).then(
+          (outcome) => {
+            if (!ac.signal.aborted) sendBack({ type: 'FINGER_RESULT', outcome });
+          },
+          (err: unknown) => {
+            if (!ac.signal.aborted) sendBack({ type: 'FINGER_RESULT', outcome: { kind: 'fault', message: err instanceof Error ? err.message : String(err) } });
+          },
+        );
+        return () => ac.abort();
+      }),
+      faceSession: fromCallback<EventObject, FaceSessionInput>(({ input, sendBack }) => s.faceSession(input, (event) => sendBack(event))),
+      checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(({ input }) => s.checkSignature(input)),
+      submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(({ input }) => s.submit(input)),
+      printReceipt: fromPromise<PrintOutcome, PrintInput>(({ input, signal }) => s.printReceipt(input, signal)),
+    },
+  });
+}

@@ -1,0 +1,146 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { DeviceKind, DeviceState } from '../drivers/types';
+import { mjpegHandler } from '../drivers/camera/mjpeg';
+import { createFaceDetector, type FaceDetector } from './capture/face-detector';
+import { fingerprintQuality } from './capture/fingerprint-quality';
+import { SAME_FINGER_THRESHOLD, similarity } from './capture/fingerprint-match';
+import type { KioskConfig } from './config/schema';
+import { buildDevices } from './devices/factory';
+import { startSupervisor, supervisedState, type SupervisorRef } from './devices/supervisor';
+import { createKioskRuntime, type KioskRuntime } from './enrollment/runtime';
+import { provideServices } from './enrollment/services';
+import { createDevCentralKeys, loadCentralPublicKey, loadOrCreateKioskKeys } from './packet/keys';
+import { createKioskServer, type KioskServer } from './server/http';
+import { simApiHandler } from './server/sim-api';
+import { createDocumentService } from './services/document';
+import { createFaceService } from './services/face';
+import { createFingerprintService } from './services/fingerprint';
+import { createReceiptService } from './services/receipt';
+import { checkSignature } from './services/signature';
+import { createSubmitService, type SubmitStats } from './services/submit';
+import { openStore, type Store } from './store/store';
+import pkg from '../package.json';
+
+/**
+ * The boot order, in one place (DESIGN.md §6, balena-supervisor): data dir → keys → store →
+ * devices and their supervisors → the statechart with its services → the HTTP/ws server.
+ * Tests, the benchmark and main.ts all start the kiosk through here.
+ */
+
+export interface RunningKiosk {
+  readonly url: string;
+  readonly port: number;
+  readonly runtime: KioskRuntime;
+  readonly store: Store;
+  readonly dataDir: string;
+  /** Per-enrollment figures from the submit service (for the benchmark). */
+  readonly submitStats: SubmitStats[];
+  stop(): Promise<void>;
+}
+
+export const UI_ROOT = fileURLToPath(new URL('../ui/dist/kiosk', import.meta.url));
+
+export interface StartOptions {
+  readonly config: KioskConfig;
+  readonly log: Logger;
+  /** A detector already loaded (tests share one across kiosks: loading takes seconds). */
+  readonly faceDetector?: FaceDetector;
+}
+
+export async function startKiosk({ config, log, faceDetector }: StartOptions): Promise<RunningKiosk> {
+  const dataDir = path.resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+
+  const keys = await loadOrCreateKioskKeys(dataDir);
+  let centralPublicKey;
+  if (config.sealing.centralPublicKey) {
+    centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
+  } else {
+    log.warn({ dataDir }, 'no sealing.centralPublicKey in config: sealing to a DEV-ONLY central key kept in the data dir. Never run a real kiosk like this.');
+    centralPublicKey = await createDevCentralKeys(dataDir);
+  }
+  const store = await openStore(path.join(dataDir, 'kiosk.db'));
+
+  const { devices, sim } = await buildDevices(config, log);
+  const detector = faceDetector ?? (await createFaceDetector());
+
+  const submitStats: SubmitStats[] = [];
+  const machine = provideServices({
+    ...createDocumentService(devices.document),
+    captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
+    faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
+    checkSignature,
+    submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
+    printReceipt: createReceiptService(devices.printer, config.kioskId, log),
+  });
+  const runtime = createKioskRuntime(machine, config.flow);
+
+  const supervised: Array<[DeviceKind, SupervisorRef]> = [
+    ['fingerprint', startSupervisor(devices.fingerprint)],
+    ['document', startSupervisor(devices.document)],
+    ['camera', startSupervisor(devices.camera)],
+    ['printer', startSupervisor(devices.printer)],
+    ['gpio', startSupervisor(devices.gpio)],
+  ];
+  const deviceStates = (): Partial<Record<DeviceKind, DeviceState>> => Object.fromEntries(supervised.map(([k, ref]) => [k, supervisedState(ref)]));
+  for (const [kind, ref] of supervised) {
+    let last: DeviceState | undefined;
+    ref.subscribe(() => {
+      const state = supervisedState(ref);
+      if (state === last) return;
+      last = state;
+      log.info({ device: kind, state, detail: ref.getSnapshot().context.detail }, 'device state');
+      runtime.setDevices({ [kind]: state });
+    });
+  }
+  runtime.setDevices(deviceStates());
+
+  const started = Date.now();
+  const server: KioskServer = createKioskServer({
+    runtime,
+    uiRoot: UI_ROOT,
+    log,
+    preview: mjpegHandler(devices.camera),
+    ...(sim ? { simApi: simApiHandler(sim) } : {}),
+    health: async () => {
+      const states = supervised.map(([kind, ref]) => {
+        const s = ref.getSnapshot().context;
+        return [kind, { state: supervisedState(ref), driver: s.device.status().driver, ...(s.detail ? { detail: s.detail } : {}) }] as const;
+      });
+      const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
+      const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
+      return {
+        status: down.length === 0 ? 'ok' : 'degraded',
+        version: pkg.version,
+        kioskId: config.kioskId,
+        uptimeS: Math.round((Date.now() - started) / 1000),
+        screen: runtime.view().screen.name,
+        devices: Object.fromEntries(states),
+        outboxDepth: await store.outboxDepth(),
+        enrollments: await store.countEnrollments(),
+      };
+    },
+  });
+  const { port } = await server.listen(config.server.port, config.server.host);
+  const hostForUrl = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+  const url = `http://${hostForUrl}:${port}/`;
+
+  return {
+    url,
+    port,
+    runtime,
+    store,
+    dataDir,
+    submitStats,
+    async stop() {
+      await server.close();
+      runtime.stop();
+      for (const [, ref] of supervised) ref.send({ type: 'STOP' });
+      await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
+      await store.close();
+    },
+  };
+}

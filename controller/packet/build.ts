@@ -1,0 +1,124 @@
+import { createHash, sign } from 'node:crypto';
+import { FINGER_POSITIONS } from '../../drivers/types';
+import type { EnrollmentRecord } from '../enrollment/record';
+import {
+  BLOB_MAGIC,
+  MANIFEST_OFFSET,
+  PACKET_FORMAT_VERSION,
+  PACKET_MAGIC,
+  type BlobType,
+  type ManifestBlob,
+  type PacketManifest,
+} from './format';
+import type { KioskKeys } from './keys';
+
+export { parsePacket, type ParsePacketResult, type PacketError } from './parse';
+
+interface PendingBlob {
+  readonly name: string;
+  readonly type: BlobType;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Build the signed inner packet for one enrollment (layout in format.ts). Deterministic: the
+ * same record and key give the same bytes (Ed25519 signatures are deterministic), which makes
+ * packets reproducible in tests and comparable in audits.
+ *
+ * Throws only on a programming error upstream (an image that is not what the record says).
+ */
+export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Array {
+  // The manifest promises ten fingers in FINGER_POSITIONS order; the reader relies on it.
+  const positions = record.fingers.map((f) => f.position).join(',');
+  if (positions !== FINGER_POSITIONS.join(',')) {
+    throw new TypeError(`enrollment ${record.id}: fingers must be ${FINGER_POSITIONS.join(',')}, got ${positions}`);
+  }
+  const blobs: PendingBlob[] = [];
+  const addBlob = (name: string, type: BlobType, bytes: Uint8Array): string => {
+    if (!startsWith(bytes, BLOB_MAGIC[type])) {
+      throw new TypeError(`enrollment ${record.id}: blob ${name} is not ${type}`);
+    }
+    blobs.push({ name, type, bytes });
+    return name;
+  };
+
+  const fingers = record.fingers.map((finger): PacketManifest['fingers'][number] =>
+    finger.status === 'captured'
+      ? {
+          position: finger.position,
+          status: 'captured',
+          score: finger.score,
+          attempts: finger.attempts,
+          width: finger.width,
+          height: finger.height,
+          blob: addBlob(`finger-${finger.position}.png`, 'image/png', finger.png),
+        }
+      : { position: finger.position, status: 'exception', reason: finger.reason, attempts: finger.attempts },
+  );
+  const faceBlob = addBlob('face.jpg', 'image/jpeg', record.face.jpeg);
+  const signatureBlob = addBlob('signature.png', 'image/png', record.signature.png);
+
+  let offset = 0;
+  const laidOut = blobs.map((blob) => {
+    const entry: ManifestBlob = {
+      name: blob.name,
+      type: blob.type,
+      offset,
+      length: blob.bytes.length,
+      sha256: createHash('sha256').update(blob.bytes).digest('hex'),
+    };
+    offset += blob.bytes.length;
+    return { entry, bytes: blob.bytes };
+  });
+
+  const manifest: PacketManifest = {
+    format: 'cccd-kiosk-packet',
+    version: PACKET_FORMAT_VERSION,
+    recordId: record.id,
+    kioskId: record.kioskId,
+    keyId: keys.keyId,
+    startedAt: record.startedAt,
+    completedAt: record.completedAt,
+    language: record.language,
+    document: {
+      kind: record.document.kind,
+      idNumber: record.document.idNumber,
+      fields: { ...record.document.fields },
+      flags: [...record.document.flags],
+    },
+    fingers,
+    face: {
+      width: record.face.width,
+      height: record.face.height,
+      measurements: { ...record.face.measurements },
+      blob: faceBlob,
+    },
+    signature: {
+      width: record.signature.width,
+      height: record.signature.height,
+      strokeCount: record.signature.strokeCount,
+      blob: signatureBlob,
+    },
+    blobs: laidOut.map((b) => b.entry),
+  };
+
+  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
+  const bodyLength = MANIFEST_OFFSET + manifestBytes.length + offset;
+  const body = new Uint8Array(bodyLength);
+  body.set(PACKET_MAGIC, 0);
+  new DataView(body.buffer).setUint32(PACKET_MAGIC.length, manifestBytes.length, false);
+  body.set(manifestBytes, MANIFEST_OFFSET);
+  const blobsStart = MANIFEST_OFFSET + manifestBytes.length;
+  for (const { entry, bytes } of laidOut) body.set(bytes, blobsStart + entry.offset);
+
+  const signature = sign(null, body, keys.privateKey);
+  const packet = new Uint8Array(bodyLength + signature.length);
+  packet.set(body, 0);
+  packet.set(signature, bodyLength);
+  return packet;
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  return prefix.every((b, i) => bytes[i] === b);
+}

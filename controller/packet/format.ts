@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { FINGER_POSITIONS } from '../../drivers/types';
+
+/**
+ * The signed inner packet ("CCCDPKT1"): what the kiosk vouches for before sealing.
+ *
+ *   offset            size   field
+ *   0                 8      magic "CCCDPKT1" (ASCII)
+ *   8                 4      manifest length M, unsigned 32-bit big-endian
+ *   12                M      manifest: JSON, UTF-8 (PacketManifest below)
+ *   12+M              B      blobs back to back; each blob's `offset` counts from 12+M
+ *   12+M+B            64     Ed25519 signature (kiosk key) over bytes [0, 12+M+B)
+ *
+ * One signature covers the manifest and every image, so nothing can be swapped or dropped
+ * without breaking it; each blob also carries its sha256 in the manifest so the central server
+ * can check and store images one by one after verifying once. Images stay in their own
+ * compressed formats (PNG is lossless, JPEG as the camera made it): re-encoding would alter
+ * biometrics.
+ */
+export const PACKET_MAGIC = new TextEncoder().encode('CCCDPKT1');
+export const PACKET_FORMAT_VERSION = 1;
+export const SIGNATURE_LENGTH = 64;
+export const MANIFEST_OFFSET = PACKET_MAGIC.length + 4;
+
+export const BLOB_TYPES = ['image/png', 'image/jpeg'] as const;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const dimension = z.number().int().positive().max(65_535);
+const count = z.number().int().nonnegative().max(1_000_000);
+const blobName = z.string().min(1).max(64);
+
+const blobSchema = z.object({
+  name: blobName,
+  type: z.enum(BLOB_TYPES),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().nonnegative(),
+  sha256: sha256Hex,
+});
+
+const fingerSchema = z.discriminatedUnion('status', [
+  z.object({
+    position: z.enum(FINGER_POSITIONS),
+    status: z.literal('captured'),
+    score: z.number().min(0).max(100),
+    attempts: count,
+    width: dimension,
+    height: dimension,
+    blob: blobName,
+  }),
+  z.object({
+    position: z.enum(FINGER_POSITIONS),
+    status: z.literal('exception'),
+    reason: z.enum(['amputated', 'bandaged', 'injured', 'cannot-capture']),
+    attempts: count,
+  }),
+]);
+
+/** Parsing an unauthenticated manifest is never done: parse.ts checks the signature first. */
+export const manifestSchema = z.object({
+  format: z.literal('cccd-kiosk-packet'),
+  version: z.literal(PACKET_FORMAT_VERSION),
+  recordId: z.string().min(1).max(128),
+  kioskId: z.string().min(1).max(128),
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  startedAt: z.string(),
+  completedAt: z.string(),
+  language: z.enum(['vi', 'en']),
+  document: z.object({
+    kind: z.string(),
+    idNumber: z.string(),
+    fields: z.record(z.string(), z.string()),
+    flags: z.array(z.string()),
+  }),
+  fingers: z.array(fingerSchema).length(FINGER_POSITIONS.length),
+  face: z.object({
+    width: dimension,
+    height: dimension,
+    measurements: z.record(z.string(), z.union([z.number(), z.boolean()])),
+    blob: blobName,
+  }),
+  signature: z.object({
+    width: dimension,
+    height: dimension,
+    strokeCount: count,
+    blob: blobName,
+  }),
+  blobs: z.array(blobSchema).max(64),
+});
+
+export type PacketManifest = z.infer<typeof manifestSchema>;
+export type ManifestBlob = z.infer<typeof blobSchema>;
+export type BlobType = (typeof BLOB_TYPES)[number];
+
+/** The first bytes every file of that type starts with; checked at build time. */
+export const BLOB_MAGIC: Readonly<Record<BlobType, Uint8Array>> = {
+  'image/png': Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+  'image/jpeg': Uint8Array.of(0xff, 0xd8, 0xff),
+};

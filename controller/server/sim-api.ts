@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+
+/**
+ * POST /api/sim/<device>: what the simulated citizen does at the devices (hold a card to the
+ * scanner, put a smudged finger on the glass, step out of the picture) and how the simulators
+ * misbehave. Exists only when a device runs on its simulator, and only on loopback: it is how
+ * the e2e test and `kiosk simulate` play the person in front of the kiosk.
+ */
+
+export const simRequests = {
+  document: z.union([
+    z.object({ present: z.string().min(1).max(4096) }),
+    z.object({ garbage: z.literal(true) }),
+    z.object({ half: z.string().min(1).max(4096) }),
+    z.object({ unplug: z.literal(true) }),
+  ]),
+  fingerprint: z.object({
+    next: z
+      .array(
+        z.union([
+          z.object({ kind: z.literal('seed'), seed: z.number().int(), variant: z.enum(['good', 'smudged', 'low-contrast']).optional() }),
+          z.object({ kind: z.literal('blank') }),
+          z.object({ kind: z.literal('same-again') }),
+          z.object({ kind: z.literal('none') }),
+        ]),
+      )
+      .max(50)
+      .optional(),
+    unplugMidUpload: z.boolean().optional(),
+  }),
+  camera: z.object({ scenario: z.enum(['normal', 'no-face', 'two-faces', 'dark', 'blurred', 'off-centre', 'turned-head', 'stopped']) }),
+  printer: z.object({
+    paperOut: z.boolean().optional(),
+    coverOpen: z.boolean().optional(),
+    offline: z.boolean().optional(),
+    paperLow: z.boolean().optional(),
+  }),
+  timing: z.object({ realistic: z.boolean() }),
+} as const;
+
+export type SimDevice = keyof typeof simRequests;
+export type SimRequest<D extends SimDevice> = z.infer<(typeof simRequests)[D]>;
+
+export interface SimControls {
+  document?(req: SimRequest<'document'>): Promise<void>;
+  fingerprint?(req: SimRequest<'fingerprint'>): Promise<void>;
+  camera?(req: SimRequest<'camera'>): Promise<void>;
+  printer?(req: SimRequest<'printer'>): Promise<void>;
+  timing?(req: SimRequest<'timing'>): Promise<void>;
+}
+
+const isSimDevice = (s: string): s is SimDevice => s in simRequests;
+
+async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += b.length;
+    if (size > limit) return undefined;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function simApiHandler(controls: SimControls) {
+  const reply = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const device = new URL(req.url ?? '/', 'http://kiosk').pathname.replace(/^\/api\/sim\//, '');
+    if (!isSimDevice(device)) return reply(res, 404, { error: `no simulator called "${device}"; one of ${Object.keys(simRequests).join(', ')}` });
+    const text = await readBody(req);
+    if (text === undefined) return reply(res, 413, { error: 'body too large' });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return reply(res, 400, { error: 'body is not JSON' });
+    }
+    const result = await dispatch(controls, device, json);
+    reply(res, result.status, result.body);
+  };
+}
+
+async function dispatch(c: SimControls, device: SimDevice, json: unknown): Promise<{ status: number; body: unknown }> {
+  const bad = (e: z.ZodError) => ({ status: 400, body: { error: e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') } });
+  const notSim = { status: 409, body: { error: `the ${device} device is not running on its simulator` } };
+  const ok = { status: 200, body: { ok: true } };
+  switch (device) {
+    case 'document': {
+      const p = simRequests.document.safeParse(json);
+      if (!p.success) return bad(p.error);
+      if (!c.document) return notSim;
+      await c.document(p.data);
+      return ok;
+    }
+    case 'fingerprint': {
+      const p = simRequests.fingerprint.safeParse(json);
+      if (!p.success) return bad(p.error);
+      if (!c.fingerprint) return notSim;
+      await c.fingerprint(p.data);
+      return ok;
+    }
+    case 'camera': {
+      const p = simRequests.camera.safeParse(json);
+      if (!p.success) return bad(p.error);
+      if (!c.camera) return notSim;
+      await c.camera(p.data);
+      return ok;
+    }
+    case 'printer': {
+      const p = simRequests.printer.safeParse(json);
+      if (!p.success) return bad(p.error);
+      if (!c.printer) return notSim;
+      await c.printer(p.data);
+      return ok;
+    }
+    case 'timing': {
+      const p = simRequests.timing.safeParse(json);
+      if (!p.success) return bad(p.error);
+      if (!c.timing) return notSim;
+      await c.timing(p.data);
+      return ok;
+    }
+  }
+}

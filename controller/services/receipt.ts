@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { PrinterStatus, ReceiptPrinter } from '../../drivers/types';
+import type { PrintOutcome } from '../enrollment/context';
+import type { PrintInput } from '../enrollment/machine';
+import type { Bilingual } from '../enrollment/view-model';
+import { buildReceipt } from '../receipt/receipt';
+
+const STATUS_TEXT: Record<PrinterStatus['kind'], Bilingual> = {
+  ready: { vi: '', en: '' },
+  'paper-low': { vi: '', en: '' },
+  'paper-out': { vi: 'Máy in đã hết giấy.', en: 'The printer is out of paper.' },
+  'cover-open': { vi: 'Nắp máy in đang mở.', en: 'The printer cover is open.' },
+  offline: { vi: 'Máy in không phản hồi.', en: 'The printer is not responding.' },
+  fault: { vi: 'Máy in gặp sự cố.', en: 'The printer has a fault.' },
+};
+
+const PHOTOGRAPH: Bilingual = {
+  vi: 'Xin chụp ảnh màn hình này để giữ mã hồ sơ. Cán bộ đã được báo.',
+  en: 'Please take a photo of this screen to keep your tracking code. Staff have been told.',
+};
+
+/**
+ * Print the receipt. A printer problem never fails the enrollment (it is already committed):
+ * the receipt stays on screen, the citizen is told to photograph it, and staff are alerted
+ * through the log (and, later, ops metrics).
+ */
+export function createReceiptService(printer: ReceiptPrinter, kioskId: string, log: Logger, now: () => Date = () => new Date()) {
+  return async (input: PrintInput, signal: AbortSignal): Promise<PrintOutcome> => {
+    const receipt = buildReceipt({ trackingCode: input.trackingCode, at: now(), kioskId, fullName: input.fullName, idNumber: input.idNumber, language: input.lang });
+    const receiptLines = receipt.lines.map((l) => l.text);
+    const result = await printer.print(receipt, { signal });
+    if (result.kind === 'printed') return { printed: true, receiptLines };
+    const why = STATUS_TEXT[result.status.kind];
+    log.warn({ alert: 'printer', status: result.status, trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
+    return { printed: false, receiptLines, message: { vi: `${why.vi} ${PHOTOGRAPH.vi}`.trim(), en: `${why.en} ${PHOTOGRAPH.en}`.trim() } };
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The HID device the scanner driver reads reports from. node-hid's `HID.HID` has this shape; so
+ * does the fake device tests use, because node-hid needs real hardware to construct.
+ */
+export interface HidDeviceLike {
+  on(event: 'data', listener: (report: Buffer) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  removeAllListeners(): unknown;
+  close(): void;
+}
+
+export type HidOpenResult = { readonly ok: true; readonly device: HidDeviceLike } | { readonly ok: false; readonly message: string };
+
+/** "0c2e:0b61" → numbers; undefined if it is not VID:PID in hex. */
+export function parseVidPid(text: string): { readonly vendorId: number; readonly productId: number } | undefined {
+  const m = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(text.trim());
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  return { vendorId: Number.parseInt(m[1], 16), productId: Number.parseInt(m[2], 16) };
+}
+
+/**
+ * Open a real scanner with node-hid. Loaded lazily so that tests and the simulator never load
+ * the native addon. On Linux the user needs a udev rule for /dev/hidraw* (config/udev/).
+ * A keyboard-wedge scanner is also a keyboard to the kernel: its keystrokes reach the focused
+ * window too unless the kiosk's udev rule unbinds it from hid-input (see the report).
+ */
+export async function openNodeHid(vendorId: number, productId: number): Promise<HidOpenResult> {
+  try {
+    const hid = await import('node-hid');
+    const device = new hid.HID(vendorId, productId);
+    return { ok: true, device };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, message: `cannot open HID ${vendorId.toString(16)}:${productId.toString(16)}: ${message}` };
+  }
+}

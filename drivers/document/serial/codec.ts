@@ -1,0 +1,125 @@
+import { decodeScan, MAX_SCAN_BYTES, MrzLineJoiner, type ScanFrame } from '../frames';
+
+/**
+ * Serial 2D scanner framing (USB-CDC or UART): the scanner sends each decoded code as raw bytes
+ * (UTF-8 for Vietnamese QR text) followed by a configurable suffix. With suffix `none`, a pause
+ * longer than `idleGapMs` ends the code. Pure: bytes and the time they arrived in, frames out.
+ */
+export type Suffix = 'CR' | 'LF' | 'CRLF' | 'none';
+
+export interface SerialCodecOptions {
+  readonly suffix: Suffix;
+  /** Silence that ends a code (suffix none) or abandons a half-read one (with a suffix). */
+  readonly idleGapMs: number;
+  /** Rejoin MRZ lines sent as separate CR-terminated codes (default true). */
+  readonly joinMrzLines?: boolean;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class SerialScanCodec {
+  private buffer: number[] = [];
+  private lastByteAt = Number.NEGATIVE_INFINITY;
+  /** After an over-long code, drop bytes until the next terminator. */
+  private skipping = false;
+  private readonly joiner: MrzLineJoiner | undefined;
+
+  constructor(private readonly options: SerialCodecOptions) {
+    this.joiner = options.joinMrzLines === false ? undefined : new MrzLineJoiner();
+  }
+
+  /** Feed one read from the port. A read may hold part of a code, or the end of one and the next. */
+  push(chunk: Uint8Array, nowMs: number): ScanFrame[] {
+    const out: ScanFrame[] = [];
+    if (chunk.length === 0) return out;
+    // A long silence before these bytes means whatever was buffered belongs to an earlier code.
+    if (nowMs - this.lastByteAt > this.options.idleGapMs) out.push(...this.expire());
+    this.lastByteAt = nowMs;
+    for (const byte of chunk) {
+      if (this.isTerminator(byte)) {
+        out.push(...this.endCode());
+        continue;
+      }
+      if (this.skipping) continue;
+      this.buffer.push(byte);
+      if (this.buffer.length > MAX_SCAN_BYTES) {
+        out.push(...this.emit({ kind: 'discarded', reason: 'too-long', bytes: Uint8Array.from(this.buffer.slice(0, 64)) }));
+        this.buffer = [];
+        this.skipping = true;
+      }
+    }
+    return out;
+  }
+
+  /** Call when `idleGapMs` has passed since the last byte (see `deadline`). */
+  idle(nowMs: number): ScanFrame[] {
+    if (nowMs - this.lastByteAt < this.options.idleGapMs) return [];
+    return this.expire();
+  }
+
+  /** When the driver should call `idle`, or undefined if nothing is waiting on the clock. */
+  deadline(): number | undefined {
+    const waiting = this.buffer.length > 0 || this.skipping || (this.joiner?.hasPending() ?? false);
+    return waiting ? this.lastByteAt + this.options.idleGapMs : undefined;
+  }
+
+  private isTerminator(byte: number): boolean {
+    switch (this.options.suffix) {
+      case 'CR':
+        return byte === CR;
+      case 'LF':
+      case 'CRLF':
+        // For CRLF we end on LF and strip the CR (decodeScan trims it): a lone CR inside a
+        // code is kept, and an LF-only sender still works.
+        return byte === LF;
+      case 'none':
+        return false;
+    }
+  }
+
+  private endCode(): ScanFrame[] {
+    if (this.skipping) {
+      this.skipping = false;
+      return [];
+    }
+    const bytes = Uint8Array.from(this.buffer);
+    this.buffer = [];
+    // CR then LF from a CRLF-sending scanner set to CR: the LF starts an empty "code"; skip it.
+    const frame = decodeScan(bytes);
+    if (frame.kind === 'scan' && frame.text === '') return [];
+    return this.emit(frame);
+  }
+
+  private expire(): ScanFrame[] {
+    const out: ScanFrame[] = [];
+    if (this.buffer.length > 0) {
+      const bytes = Uint8Array.from(this.buffer);
+      this.buffer = [];
+      if (this.options.suffix === 'none') out.push(...this.emit(decodeScan(bytes)));
+      else out.push(...this.emit({ kind: 'discarded', reason: 'incomplete', bytes }));
+    }
+    this.skipping = false;
+    if (this.joiner) out.push(...this.joiner.flush());
+    return out;
+  }
+
+  private emit(frame: ScanFrame): ScanFrame[] {
+    if (frame.kind === 'scan' && frame.text === '') return [];
+    return this.joiner ? this.joiner.push(frame) : [frame];
+  }
+}
+
+/** The suffix's bytes, for simulators and tests speaking to this codec. */
+export function suffixBytes(suffix: Suffix): Uint8Array {
+  switch (suffix) {
+    case 'CR':
+      return Uint8Array.of(CR);
+    case 'LF':
+      return Uint8Array.of(LF);
+    case 'CRLF':
+      return Uint8Array.of(CR, LF);
+    case 'none':
+      return new Uint8Array(0);
+  }
+}
