@@ -86,16 +86,16 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
     ['gpio', startSupervisor(devices.gpio)],
   ];
   const deviceStates = (): Partial<Record<DeviceKind, DeviceState>> => Object.fromEntries(supervised.map(([k, ref]) => [k, supervisedState(ref)]));
-  for (const [kind, ref] of supervised) {
+  const subscriptions = supervised.map(([kind, ref]) => {
     let last: DeviceState | undefined;
-    ref.subscribe(() => {
+    return ref.subscribe(() => {
       const state = supervisedState(ref);
       if (state === last) return;
       last = state;
       log.info({ device: kind, state, detail: ref.getSnapshot().context.detail }, 'device state');
       runtime.setDevices({ [kind]: state });
     });
-  }
+  });
   runtime.setDevices(deviceStates());
 
   const started = Date.now();
@@ -137,6 +137,7 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
     submitStats,
     async stop() {
       await server.close();
+      for (const sub of subscriptions) sub.unsubscribe();
       runtime.stop();
       for (const [, ref] of supervised) ref.send({ type: 'STOP' });
       await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));

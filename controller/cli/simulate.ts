@@ -98,7 +98,8 @@ function runCitizen(ws: WebSocket, base: string, qr: string, first: ViewModel, t
       lastSeq = view.seq;
       const s = view.screen;
       // Act once per distinct situation, as a person would: not once per progress push.
-      const key = s.name === 'fingerprints' ? `${s.name}:${s.index}:${s.phase}:${s.attempt}` : s.name === 'face' ? `${s.name}:${s.phase}:${s.photoRev}` : `${s.name}:${'phase' in s ? s.phase : ''}`;
+      const key =
+        s.name === 'fingerprints' ? `${s.name}:${s.index}:${s.phase}:${s.attempt}` : s.name === 'face' ? `${s.name}:${s.phase}:${s.photoRev}` : `${s.name}:${'phase' in s ? s.phase : ''}`;
       if (view.overlay?.name === 'timeout-prompt') return send({ type: 'STILL_HERE' });
       if (key === acted) return;
       acted = key;
@@ -126,6 +127,11 @@ function runCitizen(ws: WebSocket, base: string, qr: string, first: ViewModel, t
         case 'review':
           return send({ type: 'REVIEW_CONFIRM' });
         case 'done':
+          // A citizen waits for the receipt to come out before walking away.
+          if (s.printed === 'pending') {
+            acted = '';
+            return;
+          }
           finish({ outcome: 'completed', seconds: seconds(), trackingCode: s.trackingCode });
           return send({ type: 'FINISH' });
         case 'abandoned':

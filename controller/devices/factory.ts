@@ -8,7 +8,7 @@ import type { DeviceSet } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
 import type { SimControls } from '../server/sim-api';
 import { realCamera, realFingerprint, realPrinter, realScanner } from './real-drivers';
-import { simCameraSource } from './sim-camera-source';
+import { SIM_CAMERA_SIZE, simCameraSource } from './sim-camera-source';
 
 export interface BuiltDevices {
   readonly devices: DeviceSet;
@@ -56,7 +56,7 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
 
   let camera: DeviceSet['camera'];
   if (d.camera.driver === 'sim') {
-    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await simCameraSource()] }, fps: 15 });
+    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await simCameraSource()] }, fps: 15, ...SIM_CAMERA_SIZE });
     camera = cam;
     sim.camera = (req) => cam.setScenario(req.scenario);
   } else {

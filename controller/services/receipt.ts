@@ -25,10 +25,12 @@ const PHOTOGRAPH: Bilingual = {
  * through the log (and, later, ops metrics).
  */
 export function createReceiptService(printer: ReceiptPrinter, kioskId: string, log: Logger, now: () => Date = () => new Date()) {
-  return async (input: PrintInput, signal: AbortSignal): Promise<PrintOutcome> => {
+  // The signal is deliberately not passed on: a citizen who taps "Finish" while the receipt is
+  // printing should still get the whole receipt, not half of one and a confused printer.
+  return async (input: PrintInput, _signal: AbortSignal): Promise<PrintOutcome> => {
     const receipt = buildReceipt({ trackingCode: input.trackingCode, at: now(), kioskId, fullName: input.fullName, idNumber: input.idNumber, language: input.lang });
     const receiptLines = receipt.lines.map((l) => l.text);
-    const result = await printer.print(receipt, { signal });
+    const result = await printer.print(receipt);
     if (result.kind === 'printed') return { printed: true, receiptLines };
     const why = STATUS_TEXT[result.status.kind];
     log.warn({ alert: 'printer', status: result.status, trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');

@@ -1,0 +1,113 @@
+/**
+ * Face detection with 68-point landmarks: face-api's TinyFaceDetector + the full 68-point
+ * landmark net on the tfjs wasm backend. TinyFaceDetector rather than SSD MobileNet v1 because
+ * SSD took ~10× longer per 640×480 frame here, and guidance must update several times a second
+ * on a Pi 4 (see test/bench/face.ts); at kiosk distance the face is large, so the tiny
+ * detector's weakness (small faces) does not matter. Stills may ask for a larger input size.
+ */
+import { loadFaceModels, type FaceApi, type LoadedModels } from './face-model';
+import type { RgbImage } from './image-rgb';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DetectedFace {
+  readonly box: Box;
+  /** The 68 iBUG points: jaw 0–16, brows 17–26, nose 27–35, eyes 36–47, mouth 48–67. */
+  readonly landmarks: readonly Point[];
+  /** Detector confidence 0..1. */
+  readonly score: number;
+}
+
+export interface DetectOptions {
+  /** Network input size (multiple of 32). Smaller is faster; 224 suits 640×480 preview frames. */
+  readonly inputSize?: number;
+}
+
+export interface FaceDetector {
+  detect(rgb: RgbImage, opts?: DetectOptions): Promise<DetectedFace[]>;
+}
+
+export interface FaceDetectorOptions {
+  readonly inputSize?: number;
+  readonly scoreThreshold?: number;
+  /** Folder with face-api weight files; defaults to the package's own model/ folder. */
+  readonly modelDir?: string;
+}
+
+function num(o: unknown, key: string): number | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const v: unknown = Reflect.get(o, key);
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function toPoint(p: unknown): Point | undefined {
+  const x = num(p, 'x'), y = num(p, 'y');
+  return x === undefined || y === undefined ? undefined : { x, y };
+}
+
+/** Turn one face-api result into our plain shape, or undefined if it is not what we expect. */
+export function parseFaceApiResult(r: unknown): DetectedFace | undefined {
+  if (typeof r !== 'object' || r === null) return undefined;
+  const detection: unknown = Reflect.get(r, 'detection');
+  const box: unknown = typeof detection === 'object' && detection !== null ? Reflect.get(detection, 'box') : undefined;
+  const landmarks: unknown = Reflect.get(r, 'landmarks');
+  const positions: unknown = typeof landmarks === 'object' && landmarks !== null ? Reflect.get(landmarks, 'positions') : undefined;
+  const score = num(detection, 'score');
+  const x = num(box, 'x'), y = num(box, 'y'), width = num(box, 'width'), height = num(box, 'height');
+  if (score === undefined || x === undefined || y === undefined || width === undefined || height === undefined) return undefined;
+  if (!Array.isArray(positions) || positions.length !== 68) return undefined;
+  const points: Point[] = [];
+  for (const p of positions) {
+    const pt = toPoint(p);
+    if (!pt) return undefined;
+    points.push(pt);
+  }
+  return { box: { x, y, width, height }, landmarks: points, score };
+}
+
+async function runDetection(models: LoadedModels, rgb: RgbImage, inputSize: number, scoreThreshold: number): Promise<DetectedFace[]> {
+  const { tf } = models;
+  const faceapi: FaceApi = models.faceapi;
+  if (rgb.data.length !== rgb.width * rgb.height * 3) throw new Error('detect: image data is not width × height × 3 bytes');
+  const input = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
+  try {
+    const options = new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold });
+    const raw: unknown = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
+    if (!Array.isArray(raw)) throw new Error('face-api returned ' + typeof raw + ', expected an array');
+    const faces: DetectedFace[] = [];
+    for (const r of raw) {
+      const face = parseFaceApiResult(r);
+      if (!face) throw new Error('face-api returned a result of an unexpected shape');
+      faces.push(face);
+    }
+    return faces;
+  } finally {
+    input.dispose();
+  }
+}
+
+export async function createFaceDetector(opts: FaceDetectorOptions = {}): Promise<FaceDetector> {
+  const models = await loadFaceModels(opts.modelDir);
+  const defaultSize = opts.inputSize ?? 224;
+  const scoreThreshold = opts.scoreThreshold ?? 0.5;
+  // One inference at a time: the wasm backend is single-threaded anyway, and queueing keeps
+  // memory flat when preview frames arrive faster than they can be analysed.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    detect(rgb, detectOpts) {
+      const run = queue.then(() => runDetection(models, rgb, detectOpts?.inputSize ?? defaultSize, scoreThreshold));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Loads @vladmandic/face-api on the tfjs wasm backend from files already on disk: the wasm
+ * binaries from @tensorflow/tfjs-backend-wasm/dist/ and the weights from face-api's model/.
+ * Nothing is fetched at run time (the kiosk may be offline; a download would be a supply-chain
+ * hole in a biometric device).
+ *
+ * Why the odd loading: face-api's Node/wasm build (`dist/face-api.node-wasm.js`) does
+ * `require('@tensorflow/tfjs')`, the umbrella package, which we do not install (it drags in
+ * layers, data and webgl for nothing). We evaluate that CommonJS file with a `require` that
+ * answers '@tensorflow/tfjs' with tfjs-core (everything face-api uses lives there) plus the
+ * chained tensor methods (face-tfjs-chained-ops.ts). Its other requires go to Node as usual.
+ * If @tensorflow/tfjs is ever installed, this file can shrink to a plain import.
+ *
+ * face-api is untyped across this seam: what we use of it is described by `FaceApi` below and
+ * checked at run time (`isFaceApi`), and its results are re-validated in face-detector.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { runInThisContext } from 'node:vm';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerChainedOps } from './face-tfjs-chained-ops';
+
+const nodeRequire = createRequire(import.meta.url);
+
+export interface NetLoader {
+  loadFromDisk(dir: string): Promise<void>;
+}
+
+export interface FaceApiTask {
+  withFaceLandmarks(useTinyLandmarkNet?: boolean): PromiseLike<unknown>;
+}
+
+/** The slice of face-api we use. */
+export interface FaceApi {
+  readonly nets: { readonly tinyFaceDetector: NetLoader; readonly faceLandmark68Net: NetLoader };
+  readonly TinyFaceDetectorOptions: new (opts: { inputSize: number; scoreThreshold: number }) => object;
+  detectAllFaces(input: tf.Tensor3D, options: object): FaceApiTask;
+}
+
+function hasFunction(o: unknown, key: string): boolean {
+  return typeof o === 'object' && o !== null && typeof Reflect.get(o, key) === 'function';
+}
+
+function isFaceApi(m: unknown): m is FaceApi {
+  if (typeof m !== 'object' || m === null) return false;
+  const nets: unknown = Reflect.get(m, 'nets');
+  return (
+    hasFunction(m, 'detectAllFaces') &&
+    hasFunction(m, 'TinyFaceDetectorOptions') &&
+    hasFunction(Reflect.get(Object(nets), 'tinyFaceDetector'), 'loadFromDisk') &&
+    hasFunction(Reflect.get(Object(nets), 'faceLandmark68Net'), 'loadFromDisk')
+  );
+}
+
+/** Directory holding face-api's weight files (model/*.bin and manifests). */
+export function faceApiModelDir(): string {
+  return join(dirname(nodeRequire.resolve('@vladmandic/face-api/package.json')), 'model');
+}
+
+function wasmDir(): string {
+  return join(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+}
+
+function evaluateFaceApi(): FaceApi {
+  const file = join(dirname(nodeRequire.resolve('@vladmandic/face-api/package.json')), 'dist', 'face-api.node-wasm.js');
+  const source = readFileSync(file, 'utf8');
+  const wrapper: unknown = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file });
+  if (typeof wrapper !== 'function') throw new Error('face-api: could not compile ' + file);
+  const requireForFaceApi = (id: string): unknown => (id === '@tensorflow/tfjs' ? tf : nodeRequire(id));
+  const module = { exports: {} };
+  Reflect.apply(wrapper, undefined, [module.exports, requireForFaceApi, module, file, dirname(file)]);
+  const api: unknown = module.exports;
+  if (!isFaceApi(api)) throw new Error('face-api: ' + file + ' does not export what we use (version change?)');
+  return api;
+}
+
+export interface LoadedModels {
+  readonly faceapi: FaceApi;
+  readonly tf: typeof tf;
+  readonly backend: string;
+}
+
+/*
+ * The tfjs engine is process-wide (it lives on globalThis), so the backend and the weights are
+ * loaded once per process and shared by every detector; this memo reflects that, it is not a
+ * place to keep state of our own.
+ */
+let loading: Promise<LoadedModels> | undefined;
+
+export function loadFaceModels(modelDir: string = faceApiModelDir()): Promise<LoadedModels> {
+  loading ??= (async () => {
+    registerChainedOps();
+    setWasmPaths(wasmDir());
+    if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to start');
+    await tf.ready();
+    const faceapi = evaluateFaceApi();
+    await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
+    await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
+    return { faceapi, tf, backend: tf.getBackend() };
+  })();
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}

@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SAME_FINGER_THRESHOLD, similarity } from '../../../controller/capture/fingerprint-match';
+import { fingerprintQuality } from '../../../controller/capture/fingerprint-quality';
+import type { DeviceStatus, GreyImage } from '../../types';
+import { R30xDriver } from './driver';
+import { createSimulatedR30x, type SimulatedR30x } from './simulated';
+
+const opened: SimulatedR30x[] = [];
+function simulated(...args: Parameters<typeof createSimulatedR30x>): SimulatedR30x {
+  const s = createSimulatedR30x(...args);
+  opened.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.sensor.close();
+});
+
+describe('R30x driver against the simulator over MockBinding', () => {
+  it('opens, reads the parameters and captures an R307 image with progress', async () => {
+    const s = simulated({ model: 'R307', packetSize: 128 });
+    const status = await s.sensor.open();
+    expect(status.state).toBe('ready');
+    expect(s.sensor.info()).toMatchObject({ model: 'R307', imageWidth: 256, imageHeight: 288, baud: 57600, packetSize: 128, libraryCapacity: 1000, securityLevel: 3 });
+    const progress: number[] = [];
+    const r = await s.sensor.capture({ waitMs: 2000, onProgress: (f) => progress.push(f) });
+    expect(r.kind).toBe('image');
+    if (r.kind !== 'image') return;
+    expect(r.image.width * r.image.height).toBe(r.image.pixels.length);
+    expect(progress).toHaveLength(Math.ceil(36864 / 128));
+    expect(progress.at(-1)).toBe(1);
+    expect(r.timings['UpImage']).toBeGreaterThan(0);
+  });
+
+  it('knows an R503 by its product information and uses its image size', async () => {
+    const s = simulated({ model: 'R503', packetSize: 64 });
+    await s.sensor.open();
+    expect(s.sensor.info()).toMatchObject({ model: 'R503', imageWidth: 192, imageHeight: 192, packetSize: 64 });
+    const r = await s.sensor.capture({ waitMs: 2000 });
+    expect(r.kind === 'image' && r.image.pixels.length).toBe(192 * 192);
+  });
+
+  it.each([32, 64, 128, 256] as const)('uploads with %i-byte data packets', async (packetSize) => {
+    const s = simulated({ model: 'R503', packetSize });
+    await s.sensor.open();
+    const r = await s.sensor.capture({ waitMs: 2000 });
+    expect(r.kind).toBe('image');
+    expect(s.sensor.info()?.packetSize).toBe(packetSize);
+  });
+
+  it('keeps polling while no finger is on the window, then captures', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    s.sim.knobs.noFingerPolls = 5;
+    const r = await s.sensor.capture({ waitMs: 5000 });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.timings['polls']).toBe(6);
+  });
+
+  it('says no-finger when nobody touches the sensor before the deadline', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    s.present({ kind: 'none' });
+    const r = await s.sensor.capture({ waitMs: 150 });
+    expect(r).toEqual({ kind: 'no-finger' });
+    expect(s.sensor.status().state).toBe('ready');
+  });
+
+  it('stops waiting when the capture is aborted', async () => {
+    const s = simulated({ model: 'R503', citizen: 'absent' });
+    await s.sensor.open();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const r = await s.sensor.capture({ waitMs: 10_000, signal: ac.signal });
+    expect(r).toMatchObject({ kind: 'fault', reason: 'aborted' });
+    expect(s.sensor.status().state).toBe('ready');
+  });
+
+  it('recovers from junk bytes before replies and in the middle of an upload', async () => {
+    const s = simulated({ model: 'R503' });
+    s.sim.knobs.garbageReplies = 3;
+    expect((await s.sensor.open()).state).toBe('ready');
+    s.sim.knobs.garbageReplies = 4;
+    const r = await s.sensor.capture({ waitMs: 2000 });
+    expect(r.kind).toBe('image');
+  });
+
+  it('retries a command whose reply had a bad checksum', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    s.sim.knobs.badChecksumReplies = 1;
+    const r = await s.sensor.capture({ waitMs: 2000 });
+    expect(r.kind).toBe('image');
+    expect(s.sim.served.filter((c) => c === 'GenImg').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('asks for the image again when a data packet arrives damaged', async () => {
+    const s = simulated({ model: 'R503', packetSize: 128 });
+    await s.sensor.open();
+    s.sim.knobs.badChecksumDataPacket = 17;
+    const r = await s.sensor.capture({ waitMs: 2000 });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.timings['uploadAttempts']).toBe(2);
+    expect(s.sim.served.filter((c) => c === 'UpImage')).toHaveLength(2);
+  });
+
+  it('reports unplugged when the cable is pulled mid-upload, and reopens after replug', async () => {
+    const s = simulated({ model: 'R307' });
+    const states: DeviceStatus['state'][] = [];
+    s.sensor.onStatus((st) => states.push(st.state));
+    await s.sensor.open();
+    s.sim.knobs.unplugAfterDataPackets = 40;
+    const progress: number[] = [];
+    const r = await s.sensor.capture({ waitMs: 2000, onProgress: (f) => progress.push(f) });
+    expect(r).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    expect(progress).toHaveLength(40);
+    expect(s.sensor.status().state).toBe('fault');
+    expect(await s.sensor.capture({ waitMs: 100 })).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+
+    expect((await s.sensor.open()).state).toBe('fault'); // still unplugged: the path is gone
+    s.link.replug();
+    expect((await s.sensor.open()).state).toBe('ready');
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+    expect(states).toEqual(['connecting', 'ready', 'busy', 'fault', 'connecting', 'fault', 'connecting', 'ready', 'busy', 'ready']);
+  });
+
+  it('reports a module that does not answer as a timeout with what to check', async () => {
+    const s = simulated({ model: 'R307', driver: { timeouts: { handshakeMs: 100 } } });
+    s.sim.knobs.mute = true;
+    const st = await s.sensor.open();
+    expect(st.state).toBe('fault');
+    expect(st.detail).toMatch(/cable.*port.*baud/);
+    expect(s.driver.fault()?.reason).toBe('timeout');
+  });
+
+  it('raises the baud rate to 115200 and confirms it with a handshake', async () => {
+    const s = simulated({ model: 'R307', driver: { raiseBaudTo: 115200 } });
+    await s.sensor.open();
+    expect(s.sensor.info()?.baud).toBe(115200);
+    expect(s.sim.baud).toBe(115200);
+    expect(s.sim.served).toContain('SetSysPara');
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+  });
+
+  it('cannot talk to a module at the wrong baud rate (the link scrambles bytes as a UART would)', async () => {
+    const s = simulated({ model: 'R307', baud: 115200 });
+    const wrong = new R30xDriver({ path: s.link.path, binding: s.link.binding, baud: 57600, timeouts: { handshakeMs: 100 } });
+    const st = await wrong.open();
+    expect(st.state).toBe('fault');
+    expect(wrong.fault()?.reason).toBe('timeout');
+    expect((await s.sensor.open()).state).toBe('ready');
+  });
+
+  it('drives the R503 ring LED and ignores the LED on an R307', async () => {
+    const r503 = simulated({ model: 'R503' });
+    await r503.sensor.open();
+    await r503.sensor.setLed?.('breathing', 'blue');
+    expect(r503.sim.served).toContain('AuraLedConfig');
+    const r307 = simulated({ model: 'R307' });
+    await r307.sensor.open();
+    await r307.sensor.setLed?.('on', 'red');
+    expect(r307.sim.served).not.toContain('AuraLedConfig');
+  });
+
+  it('lets Img2Tz judge the image: smudged is too messy, blank has no features', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    s.present({ kind: 'seed', seed: 5, variant: 'smudged' });
+    await s.sensor.capture({ waitMs: 1000 });
+    expect(await s.driver.extractFeatures()).toEqual({ kind: 'poor-image', code: 'ImageMess' });
+    s.present({ kind: 'blank' });
+    await s.sensor.capture({ waitMs: 1000 });
+    expect(await s.driver.extractFeatures()).toEqual({ kind: 'poor-image', code: 'FeatureFail' });
+    s.present({ kind: 'seed', seed: 5 });
+    await s.sensor.capture({ waitMs: 1000 });
+    expect(await s.driver.extractFeatures()).toEqual({ kind: 'features' });
+  });
+
+  it('delivers what the simulated citizen presents: the same finger again, a smudge, a blank', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    const shoot = async (): Promise<GreyImage> => {
+      const r = await s.sensor.capture({ waitMs: 1000 });
+      if (r.kind !== 'image') throw new Error(r.kind);
+      return r.image;
+    };
+    s.present({ kind: 'seed', seed: 77 });
+    const first = await shoot();
+    s.present({ kind: 'same-again' });
+    const again = await shoot();
+    s.present({ kind: 'seed', seed: 78 });
+    const other = await shoot();
+    expect(similarity(first, again)).toBeGreaterThan(SAME_FINGER_THRESHOLD);
+    expect(similarity(first, other)).toBeLessThan(SAME_FINGER_THRESHOLD);
+    s.present({ kind: 'seed', seed: 77, variant: 'smudged' });
+    const smudged = await shoot();
+    s.present({ kind: 'blank' });
+    const blank = await shoot();
+    expect(fingerprintQuality(blank).score).toBeLessThan(fingerprintQuality(smudged).score);
+    expect(fingerprintQuality(smudged).score).toBeLessThan(fingerprintQuality(first).score);
+  });
+
+  it('a cooperative citizen gives a different finger on every capture', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    const a = await s.sensor.capture({ waitMs: 1000 });
+    const b = await s.sensor.capture({ waitMs: 1000 });
+    if (a.kind !== 'image' || b.kind !== 'image') throw new Error('no image');
+    expect(similarity(a.image, b.image)).toBeLessThan(SAME_FINGER_THRESHOLD);
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * The R30x driver: a small façade implementing FingerprintSensor over a transport. It opens
+ * and handshakes, reads the module's parameters, optionally raises the baud rate, polls GenImg
+ * for a finger and uploads the image. Per-command timeouts and retries live in `link.ts` and
+ * `upload.ts`; lifecycle and status live here.
+ */
+import type { BindingInterface } from './serialport-types';
+import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo, ProgressFn } from '../../types';
+import type { Discarded } from './codec';
+import { commands } from './commands';
+import { openSession, type Session, type SessionFailure } from './session';
+import { unpack4bit } from './image';
+import type { Reply } from './link';
+import { R30X_MODELS, modelForImageBytes, type R30xModelName } from './models';
+import { AURA_COLOUR, AURA_CTRL, CONFIRMATION, DEFAULT_ADDER, DEFAULT_PASSWORD, confirmationName } from './protocol';
+import { uploadImage } from './upload';
+
+export interface R30xTimeouts {
+  readonly handshakeMs: number;
+  readonly commandMs: number;
+  readonly genImgMs: number;
+  readonly img2TzMs: number;
+  readonly interPacketSlackMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: R30xTimeouts = {
+  handshakeMs: 1000,
+  commandMs: 1000,
+  genImgMs: 1500,
+  img2TzMs: 2000,
+  interPacketSlackMs: 500,
+};
+
+export interface DriverLogEvent {
+  readonly level: 'debug' | 'info' | 'warn';
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+export interface R30xDriverOptions {
+  readonly path: string;
+  /** The baud the module is at now (factory default 57,600). */
+  readonly baud?: number;
+  readonly binding?: BindingInterface;
+  readonly address?: number;
+  readonly password?: number;
+  /** Raise the module to this baud after the handshake (SetSysPara 4, reopen, confirm). */
+  readonly raiseBaudTo?: number;
+  /** Used when the module cannot say what it is (the R307 has no ReadProdInfo). */
+  readonly modelHint?: R30xModelName;
+  readonly pollIntervalMs?: number;
+  readonly timeouts?: Partial<R30xTimeouts>;
+  readonly driverName?: string;
+  readonly log?: (event: DriverLogEvent) => void;
+}
+
+const reasonOf = (r: Exclude<Reply, { kind: 'ack' }> | { kind: 'device-error'; message: string }): FaultReason =>
+  r.kind === 'unplugged' ? 'unplugged' : r.kind === 'timeout' ? 'timeout' : r.kind === 'aborted' ? 'aborted' : r.kind === 'device-error' ? 'device-error' : 'protocol';
+const messageOf = (r: Exclude<Reply, { kind: 'ack' }> | { kind: 'device-error'; message: string }): string =>
+  r.kind === 'aborted' ? 'cancelled' : r.message;
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export class R30xDriver implements FingerprintSensor {
+  readonly kind = 'fingerprint' as const;
+  private current: DeviceStatus;
+  private readonly listeners = new Set<(s: DeviceStatus) => void>();
+  private session: Session | undefined;
+  private lastFault: Fault | undefined;
+  private readonly timeouts: R30xTimeouts;
+  private readonly driverName: string;
+  private openTimings: Record<string, number> = {};
+
+  constructor(private readonly opts: R30xDriverOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.driverName = opts.driverName ?? 'r30x';
+    this.current = { kind: 'fingerprint', driver: this.driverName, state: 'disconnected' };
+  }
+
+  status(): DeviceStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: DeviceStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  info(): FingerprintSensorInfo | undefined {
+    return this.session?.info;
+  }
+
+  /** The last fault, for the device actor and technicians. */
+  fault(): Fault | undefined {
+    return this.lastFault;
+  }
+
+  /** ms per command spent opening (VfyPwd, ReadSysPara, ReadProdInfo, SetSysPara…). */
+  timingsOfOpen(): Readonly<Record<string, number>> {
+    return this.openTimings;
+  }
+
+  private setStatus(state: DeviceStatus['state'], detail?: string): void {
+    this.current = { kind: 'fingerprint', driver: this.driverName, state, ...(detail === undefined ? {} : { detail }) };
+    for (const l of this.listeners) l(this.current);
+  }
+
+  private log(level: DriverLogEvent['level'], msg: string, extra: Record<string, unknown> = {}): void {
+    this.opts.log?.({ level, msg, ...extra });
+  }
+
+  private toFault(reason: FaultReason, message: string): Fault {
+    const f: Fault = { kind: 'fault', reason, message };
+    if (reason === 'aborted') return f;
+    // The first report of a fault is the one that names its cause (an unplug seen by the port
+    // beats the failed command that followed it).
+    if (this.current.state === 'fault' && this.lastFault) return this.lastFault;
+    this.lastFault = f;
+    this.setStatus('fault', message);
+    return f;
+  }
+
+  async open(signal?: AbortSignal): Promise<DeviceStatus> {
+    await this.closeSession();
+    this.setStatus('connecting', `${this.opts.path} at ${this.opts.baud ?? 57600} baud`);
+    const result = await openSession({
+      path: this.opts.path,
+      baud: this.opts.baud ?? 57600,
+      address: this.opts.address ?? DEFAULT_ADDER,
+      password: this.opts.password ?? DEFAULT_PASSWORD,
+      ...(this.opts.binding ? { binding: this.opts.binding } : {}),
+      ...(this.opts.raiseBaudTo ? { raiseBaudTo: this.opts.raiseBaudTo } : {}),
+      ...(this.opts.modelHint ? { modelHint: this.opts.modelHint } : {}),
+      timeouts: this.timeouts,
+      onDiscard: (d: Discarded) => this.log('debug', 'discarded bytes', { reason: d.reason, bytes: d.bytes.length }),
+      onUnplug: (message: string) => this.unplugged(message),
+      log: (level, msg, extra) => this.log(level, msg, extra),
+      ...(signal ? { signal } : {}),
+    });
+    if (result.kind === 'failed') return this.openFailed(result);
+    this.session = result.session;
+    this.openTimings = result.timings;
+    this.lastFault = undefined;
+    const i = result.session.info;
+    this.setStatus('ready', `${i.model} on ${this.opts.path} at ${i.baud} baud, ${i.packetSize}-byte packets`);
+    return this.current;
+  }
+
+  private openFailed(f: SessionFailure): DeviceStatus {
+    if (f.reason === 'aborted') {
+      this.setStatus('disconnected', 'open cancelled');
+      return this.current;
+    }
+    this.toFault(f.reason, f.message);
+    return this.current;
+  }
+
+  private unplugged(message: string): void {
+    this.session = undefined;
+    this.toFault('unplugged', `${this.opts.path} vanished (${message})`);
+  }
+
+  private async closeSession(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    if (s) await s.transport.close();
+  }
+
+  async close(): Promise<void> {
+    await this.closeSession();
+    this.setStatus('disconnected');
+  }
+
+  async setLed(mode: 'off' | 'on' | 'breathing' | 'flash', colour: 'red' | 'blue' | 'purple'): Promise<void> {
+    const s = this.session;
+    if (!s || !s.hasAuraLed) return;
+    const ctrl = { off: AURA_CTRL.AlwaysOff, on: AURA_CTRL.AlwaysOn, breathing: AURA_CTRL.Breathing, flash: AURA_CTRL.Flashing }[mode];
+    const c = { red: AURA_COLOUR.Red, blue: AURA_COLOUR.Blue, purple: AURA_COLOUR.Purple }[colour];
+    const r = await s.link.transact(commands.auraLedConfig(ctrl, 0x50, c, 0), this.timeouts.commandMs);
+    if (r.kind !== 'ack' || r.code !== CONFIRMATION.OK) this.log('warn', 'AuraLedConfig not acknowledged', { reply: r.kind });
+  }
+
+  /**
+   * Img2Tz on the image in the module's buffer: the module's own opinion of whether features
+   * can be extracted (0x06 too messy, 0x07 too few minutiae). Useful to technicians.
+   */
+  async extractFeatures(charBuffer = 1): Promise<{ readonly kind: 'features' } | { readonly kind: 'poor-image'; readonly code: string } | Fault> {
+    const s = this.session;
+    if (!s) return { kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: 'sensor is not open' };
+    const r = await s.link.transact(commands.img2Tz(charBuffer), this.timeouts.img2TzMs);
+    if (r.kind !== 'ack') return this.toFault(reasonOf(r), messageOf(r));
+    if (r.code === CONFIRMATION.OK) return { kind: 'features' };
+    return { kind: 'poor-image', code: confirmationName(r.code) };
+  }
+
+  async capture(opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult> {
+    const s = this.session;
+    if (!s) return { kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: this.lastFault?.message ?? 'sensor is not open' };
+    if (this.current.state === 'busy') return { kind: 'fault', reason: 'protocol', message: 'a capture is already running' };
+    this.setStatus('busy', 'capturing');
+    const result = await this.captureOn(s, opts);
+    if (result.kind !== 'fault' && this.session === s) this.setStatus('ready');
+    if (result.kind === 'fault' && result.reason === 'aborted' && this.session === s) {
+      // The module may still be streaming the image we walked away from.
+      await s.link.settle(100, 3000);
+      this.setStatus('ready');
+    }
+    return result;
+  }
+
+  private async captureOn(s: Session, opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult> {
+    const started = performance.now();
+    const deadline = started + opts.waitMs;
+    const timings: Record<string, number> = {};
+    let polls = 0;
+    let timeouts = 0;
+    for (;;) {
+      if (opts.signal?.aborted) return { kind: 'fault', reason: 'aborted', message: 'cancelled' };
+      const r = await s.link.transact(commands.genImg(), this.timeouts.genImgMs, opts.signal);
+      polls++;
+      if (r.kind === 'ack' && r.code === CONFIRMATION.OK) {
+        timings['GenImg'] = r.ms;
+        break;
+      }
+      if (r.kind === 'ack' && r.code !== CONFIRMATION.NoFinger && r.code !== CONFIRMATION.ImageFail) {
+        return this.toFault('device-error', `GenImg: ${confirmationName(r.code)}`);
+      }
+      if (r.kind === 'unplugged' || r.kind === 'aborted') return this.toFault(reasonOf(r), messageOf(r));
+      if (r.kind === 'timeout' || r.kind === 'protocol') {
+        // One lost or damaged reply is line noise; two in a row is a module that stopped talking.
+        timeouts++;
+        this.log('warn', 'GenImg reply lost, recovering', { reply: r.kind, message: r.message });
+        if (timeouts > 2) return this.toFault(reasonOf(r), `GenImg: ${r.message}`);
+        await s.link.settle(50, 1000);
+        continue;
+      }
+      timeouts = 0;
+      if (performance.now() >= deadline) return { kind: 'no-finger' };
+      await sleep(Math.min(this.opts.pollIntervalMs ?? 50, deadline - performance.now()), opts.signal);
+    }
+    timings['waitForFinger'] = performance.now() - started;
+    timings['polls'] = polls;
+
+    const upStarted = performance.now();
+    const up = await uploadImage(s.link, {
+      expectedBytes: s.expectedImageBytes,
+      packetSize: s.info.packetSize,
+      baud: s.info.baud,
+      ackTimeoutMs: this.timeouts.commandMs,
+      interPacketSlackMs: this.timeouts.interPacketSlackMs,
+      retries: 2,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (up.kind !== 'uploaded') return this.toFault(reasonOf(up), messageOf(up));
+    timings['UpImage'] = performance.now() - upStarted;
+    timings['uploadAttempts'] = up.attempts;
+    timings['total'] = performance.now() - started;
+    const model = modelForImageBytes(up.bytes.length) ?? R30X_MODELS.R307;
+    const image = unpack4bit(up.bytes, s.info.imageWidth || model.imageWidth, s.info.imageHeight || model.imageHeight);
+    return { kind: 'image', image, timings };
+  }
+}

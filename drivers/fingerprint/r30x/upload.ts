@@ -1,0 +1,88 @@
+/**
+ * UpImage: the module acknowledges, then streams the image buffer as data packets (PID 0x02)
+ * ending with an end-of-data packet (PID 0x08). There is no per-packet retransmission in the
+ * protocol, so a damaged packet means asking for the whole image again; the module keeps it
+ * in its ImageBuffer until the next GenImg.
+ */
+import type { ProgressFn } from '../../types';
+import { commands } from './commands';
+import type { R30xLink, Reply } from './link';
+import { BITS_PER_BYTE_ON_WIRE, CONFIRMATION, PACKET_OVERHEAD_BYTES, PID, confirmationName } from './protocol';
+
+export type UploadResult =
+  | { readonly kind: 'uploaded'; readonly bytes: Uint8Array; readonly packets: number; readonly attempts: number }
+  | { readonly kind: 'device-error'; readonly message: string }
+  | Exclude<Reply, { kind: 'ack' }>;
+
+export interface UploadOptions {
+  readonly expectedBytes: number;
+  readonly packetSize: number;
+  readonly baud: number;
+  readonly ackTimeoutMs: number;
+  /** Slack on top of one packet's wire time before we call the module silent. */
+  readonly interPacketSlackMs: number;
+  readonly retries: number;
+  readonly onProgress?: ProgressFn;
+  readonly signal?: AbortSignal;
+}
+
+type AttemptResult = UploadResult | { readonly kind: 'damaged'; readonly message: string };
+
+async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult> {
+  const ack = await link.transact(commands.upImage(), o.ackTimeoutMs, o.signal);
+  if (ack.kind !== 'ack') return ack.kind === 'protocol' ? { kind: 'damaged', message: ack.message } : ack;
+  if (ack.code !== CONFIRMATION.OK) return { kind: 'device-error', message: `UpImage refused: ${confirmationName(ack.code)}` };
+
+  const packetWireMs = ((o.packetSize + PACKET_OVERHEAD_BYTES) * BITS_PER_BYTE_ON_WIRE * 1000) / o.baud;
+  const timeoutMs = packetWireMs + o.interPacketSlackMs;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  let packets = 0;
+  let damage: string | undefined;
+  for (;;) {
+    const r = await link.read(timeoutMs, o.signal);
+    if (r.kind === 'aborted') return r;
+    if (r.kind === 'closed') return r.cause === 'unplugged' ? { kind: 'unplugged', message: r.message } : { kind: 'protocol', message: 'port closed' };
+    if (r.kind === 'timeout') {
+      const why = damage ?? `module went quiet after ${packets} data packets (${received}/${o.expectedBytes} bytes)`;
+      return { kind: 'damaged', message: why };
+    }
+    if (r.kind === 'damaged') {
+      // Keep reading to the end packet so the line is in step for the retry.
+      damage ??= `data packet ${packets + 1} ${r.item.reason}`;
+      continue;
+    }
+    const { pid, content } = r.packet;
+    if (pid !== PID.Data && pid !== PID.EndOfData) {
+      damage ??= `unexpected packet 0x${pid.toString(16)} during upload`;
+      continue;
+    }
+    chunks.push(content);
+    received += content.length;
+    packets++;
+    o.onProgress?.(Math.min(1, received / o.expectedBytes));
+    if (pid === PID.EndOfData) break;
+  }
+  if (damage) return { kind: 'damaged', message: damage };
+  if (received !== o.expectedBytes) return { kind: 'damaged', message: `image had ${received} bytes, expected ${o.expectedBytes}` };
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return { kind: 'uploaded', bytes, packets, attempts: 1 };
+}
+
+export async function uploadImage(link: R30xLink, o: UploadOptions): Promise<UploadResult> {
+  let last = 'no attempt';
+  for (let i = 0; i <= o.retries; i++) {
+    const r = await attempt(link, o);
+    if (r.kind === 'uploaded') return { ...r, attempts: i + 1 };
+    if (r.kind !== 'damaged') return r;
+    last = r.message;
+    o.onProgress?.(0);
+    await link.settle(Math.max(50, o.interPacketSlackMs / 2), 2000);
+  }
+  return { kind: 'protocol', message: `UpImage failed after ${o.retries + 1} attempts: ${last}` };
+}

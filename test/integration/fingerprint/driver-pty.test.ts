@@ -1,0 +1,116 @@
+/**
+ * The real driver against the simulator over a socat pty pair: real tty I/O through
+ * bindings-cpp on both sides, as with a module on a USB-serial adapter.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { R30xDriver } from '../../../drivers/fingerprint/r30x/driver';
+import { R30xSim, type R30xSimOptions } from '../../../drivers/fingerprint/r30x/sim';
+import { serveSimOnPort, type ServedSim } from '../../../drivers/fingerprint/r30x/sim-serial';
+import { PtyPair } from './pty-pair';
+
+let pty: PtyPair;
+let served: ServedSim | undefined;
+let driver: R30xDriver | undefined;
+
+async function serve(sim: R30xSim): Promise<void> {
+  // The cable is socat: the sim's unplug knob stops it, and both ttys hang up.
+  const s = await serveSimOnPort(sim, { path: pty.module, onUnplug: () => void pty.stop() });
+  if ('error' in s) throw new Error(s.error);
+  served = s;
+}
+
+async function setup(opts: R30xSimOptions, driverOpts: Partial<ConstructorParameters<typeof R30xDriver>[0]> = {}): Promise<{ sim: R30xSim; driver: R30xDriver }> {
+  const sim = new R30xSim(opts);
+  await serve(sim);
+  driver = new R30xDriver({ path: pty.host, baud: sim.baud, pollIntervalMs: 0, ...driverOpts });
+  return { sim, driver };
+}
+
+beforeEach(async () => {
+  pty = new PtyPair();
+  await pty.start();
+});
+afterEach(async () => {
+  await driver?.close();
+  await served?.close();
+  driver = undefined;
+  served = undefined;
+  await pty.dispose();
+});
+
+describe('R30x driver against the simulator over a socat pty pair', () => {
+  it('captures an R307 image at 57600 baud with 128-byte packets', async () => {
+    const { driver } = await setup({ model: 'R307', packetSize: 128 });
+    expect((await driver.open()).state).toBe('ready');
+    expect(driver.info()).toMatchObject({ model: 'R307', baud: 57600, packetSize: 128 });
+    const progress: number[] = [];
+    const r = await driver.capture({ waitMs: 3000, onProgress: (f) => progress.push(f) });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.image.pixels.length).toBe(256 * 288);
+    expect(progress).toHaveLength(288);
+  });
+
+  it('keeps polling through no-finger replies', async () => {
+    const { sim, driver } = await setup({ model: 'R503' });
+    await driver.open();
+    sim.knobs.noFingerPolls = 3;
+    const r = await driver.capture({ waitMs: 3000 });
+    expect(r.kind === 'image' && r.timings['polls']).toBe(4);
+  });
+
+  it('recovers from garbage, a bad reply checksum and a damaged data packet', async () => {
+    const { sim, driver } = await setup({ model: 'R503', packetSize: 32 });
+    sim.knobs.garbageReplies = 2;
+    expect((await driver.open()).state).toBe('ready');
+    sim.knobs.badChecksumReplies = 1;
+    sim.knobs.garbageReplies = 2;
+    sim.knobs.badChecksumDataPacket = 100;
+    const r = await driver.capture({ waitMs: 3000 });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.timings['uploadAttempts']).toBe(2);
+  });
+
+  it('raises the baud rate to 115200 and keeps working', async () => {
+    const { sim, driver } = await setup({ model: 'R307' }, { raiseBaudTo: 115200 });
+    await driver.open();
+    expect(driver.info()?.baud).toBe(115200);
+    expect(sim.baud).toBe(115200);
+    expect((await driver.capture({ waitMs: 3000 })).kind).toBe('image');
+  });
+
+  it('reports unplugged when the module goes away mid-upload, and reopens once it is back', async () => {
+    const { sim, driver } = await setup({ model: 'R307' });
+    await driver.open();
+    sim.knobs.unplugAfterDataPackets = 50;
+    const r = await driver.capture({ waitMs: 3000 });
+    expect(r).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    expect(driver.status().state).toBe('fault');
+    await pty.exited();
+
+    await pty.start();
+    await serve(sim);
+    expect((await driver.open()).state).toBe('ready');
+    expect((await driver.capture({ waitMs: 3000 })).kind).toBe('image');
+  });
+
+  it('with the slow knob, uploads take the wire time of the baud rate and not much more', async () => {
+    const { sim, driver } = await setup({ model: 'R503', baud: 115200, packetSize: 256 });
+    await driver.open();
+    sim.knobs.slow = true;
+    const r = await driver.capture({ waitMs: 3000 });
+    expect(r.kind).toBe('image');
+    // 18,432 image bytes in 72 packets of 256 with 11 bytes of overhead each, plus the 12-byte ack.
+    const wireMs = ((12 + 18432 + 72 * 11) * 10 * 1000) / 115200;
+    const took = r.kind === 'image' ? (r.timings['UpImage'] ?? 0) : 0;
+    expect(took).toBeGreaterThan(wireMs * 0.95);
+    expect(took).toBeLessThan(wireMs * 1.3);
+  });
+
+  it('times out with advice when nothing answers on the port', async () => {
+    const { sim, driver } = await setup({ model: 'R307' }, { timeouts: { handshakeMs: 150 } });
+    sim.knobs.mute = true;
+    const st = await driver.open();
+    expect(st.state).toBe('fault');
+    expect(st.detail).toMatch(/cable/);
+  });
+});

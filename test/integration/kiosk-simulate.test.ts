@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { simulate } from '../../controller/cli/simulate';
+import { configSchema } from '../../controller/config/schema';
+import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
+import { parsePacket } from '../../controller/packet/build';
+import { loadKioskKeys, loadOrCreateDevCentralPrivateKey } from '../../controller/packet/keys';
+import { openSealedPacket } from '../../controller/packet/seal';
+
+/**
+ * The whole kiosk in one process on simulated devices (the real drivers talking to their
+ * simulators), driven by `simulate` exactly as the touchscreen drives it.
+ */
+
+let kiosk: RunningKiosk;
+let dataDir: string;
+const out: string[] = [];
+const io = { readStdin: async () => '', out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-sim-'));
+  const config = configSchema.parse({
+    dataDir,
+    server: { port: 0 },
+    simulation: { realisticTiming: false },
+    flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
+  });
+  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }) });
+}, 120_000);
+
+afterAll(async () => {
+  await kiosk?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
+
+describe('a kiosk on simulated devices', () => {
+  it('answers /healthz with every device ready', async () => {
+    const res = await fetch(new URL('/healthz', kiosk.url));
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', version: '0.1.0', outboxDepth: 0 });
+    for (const d of ['fingerprint', 'document', 'camera', 'printer']) expect(body.devices[d].state).toBe('ready');
+  });
+
+  it('takes three simulated citizens to a receipt, and holds only sealed packets on disk', async () => {
+    const summary = await simulate({ citizens: 3, url: kiosk.url, json: true, seed: 7, timeoutS: 90, realistic: false }, io);
+    expect(summary).toMatchObject({ completed: 3, abandoned: 0, failed: 0 });
+    expect(summary.median).toBeGreaterThan(0);
+    expect(await kiosk.store.countEnrollments()).toBe(3);
+    expect(await kiosk.store.outboxDepth()).toBe(3);
+    expect((await kiosk.store.verifyAuditChain()).ok).toBe(true);
+
+    // Every packet opens with the (dev) central key, verifies with the kiosk's key and holds
+    // ten fingers, a face and a signature.
+    const central = await loadOrCreateDevCentralPrivateKey(dataDir);
+    const keys = await loadKioskKeys(dataDir);
+    if (!keys) throw new Error('kiosk keys missing');
+    for (const id of await kiosk.store.listPacketIds()) {
+      const sealed = await kiosk.store.readSealedPacket(id);
+      if (!sealed) throw new Error(`packet ${id} missing`);
+      const opened = openSealedPacket(sealed, central);
+      if (!opened.ok) throw new Error(`packet ${id} does not open: ${opened.error}`);
+      const parsed = parsePacket(opened.inner, keys.publicKey);
+      if (!parsed.ok) throw new Error(`packet ${id} does not verify: ${parsed.error}`);
+      expect(parsed.record.fingers).toHaveLength(10);
+      expect(parsed.record.fingers.every((f) => f.status === 'captured')).toBe(true);
+      expect(Buffer.from(parsed.record.face.jpeg.subarray(0, 3)).equals(JPEG)).toBe(true);
+      expect(Buffer.from(parsed.record.signature.png.subarray(0, 8)).equals(PNG)).toBe(true);
+    }
+
+    // No file in the data dir (database, WAL, keys) carries an unsealed image.
+    await kiosk.store.diagnostics();
+    for (const file of await filesUnder(dataDir)) {
+      const bytes = await readFile(file);
+      expect(bytes.includes(PNG), `${file} holds PNG bytes`).toBe(false);
+      expect(bytes.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), `${file} holds JPEG bytes`).toBe(false);
+    }
+  }, 240_000);
+});
