@@ -8,6 +8,7 @@ import { processIO } from './process-io';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   simulate: { summary: 'drive simulated citizens through a running kiosk', load: async () => (await import('./simulate')).simulateCommand },
+  statechart: { summary: 'print the enrollment statechart (outline, Mermaid or JSON)', load: async () => (await import('./statechart')).statechartCommand },
   keys: { summary: "create or show this kiosk's signing key", load: async () => (await import('./keys')).keysCommand },
   doc: { summary: 'parse a scanned document text (QR payload or MRZ) from stdin', load: async () => (await import('./doc')).docCommand },
   photo: { summary: 'check a face photo against the ICAO rules', load: async () => (await import('./photo')).photoCommand },

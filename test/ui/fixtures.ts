@@ -1,0 +1,260 @@
+import type { Page } from 'playwright-core';
+import type { DocumentSummary, FingerSlotView, ViewModel } from '../../controller/enrollment/view-model';
+import type { FingerPosition } from '../../drivers/types';
+
+/** One screen to look at: the view the fake controller pushes, and what to do on the page first. */
+export interface PreviewFixture {
+  readonly id: string;
+  readonly view: Omit<ViewModel, 'seq' | 'lang'>;
+  readonly prepare?: (page: Page) => Promise<void>;
+}
+
+const ORDER: readonly FingerPosition[] = [
+  'right_thumb', 'right_index', 'right_middle', 'right_ring', 'right_little',
+  'left_thumb', 'left_index', 'left_middle', 'left_ring', 'left_little',
+];
+
+/** The first `taken` fingers captured (one weak, one exception), the rest pending. */
+function slots(taken: number): FingerSlotView[] {
+  return ORDER.map((position, i): FingerSlotView => {
+    if (i >= taken) return { position, status: 'pending' };
+    if (i === 2) return { position, status: 'exception', reason: 'bandaged' };
+    if (i === 6) return { position, status: 'captured', score: 38, attempts: 3, belowThreshold: true };
+    return { position, status: 'captured', score: 62 + ((i * 7) % 30), attempts: 1 + (i % 2), belowThreshold: false };
+  });
+}
+
+const DOC: DocumentSummary = {
+  kind: 'cccd-qr',
+  idNumber: '036185001234',
+  oldIdNumber: '163123456',
+  fullName: 'Nguyễn Thị Ngọc Ánh',
+  dateOfBirth: '1985-03-14',
+  sex: 'female',
+  address: 'Số 12, đường Trần Hưng Đạo, phường Bà Triệu, thành phố Nam Định, tỉnh Nam Định',
+  issueDate: '2021-07-20',
+  flags: [],
+};
+
+const fingerBase = {
+  name: 'fingerprints',
+  finger: 'right_ring',
+  index: 3,
+  attempt: 1,
+  maxAttempts: 3,
+  progress: 0,
+  threshold: 40,
+  slots: slots(3),
+} as const;
+
+async function typeDigits(page: Page, digits: string): Promise<void> {
+  for (const d of digits) await page.getByTestId(`keypad-${d}`).click();
+}
+
+async function drawSignature(page: Page): Promise<void> {
+  const box = await page.getByTestId('signature-canvas').boundingBox();
+  if (!box) throw new Error('no signature canvas');
+  const strokes: [number, number][][] = [
+    [[0.1, 0.6], [0.15, 0.3], [0.2, 0.65], [0.26, 0.35], [0.3, 0.6]],
+    [[0.36, 0.55], [0.42, 0.4], [0.5, 0.62], [0.58, 0.38], [0.66, 0.6], [0.74, 0.45], [0.85, 0.58]],
+  ];
+  for (const stroke of strokes) {
+    const [first, ...rest] = stroke;
+    if (!first) continue;
+    await page.mouse.move(box.x + first[0] * box.width, box.y + first[1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of rest) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 6 });
+    await page.mouse.up();
+  }
+}
+
+export const FIXTURES: readonly PreviewFixture[] = [
+  { id: 'attract', view: { screen: { name: 'attract' }, fromReview: false } },
+  { id: 'language', view: { screen: { name: 'language' }, fromReview: false } },
+  { id: 'document-scan', view: { screen: { name: 'document', phase: 'scan' }, step: 'document', fromReview: false } },
+  {
+    id: 'document-scan-error',
+    view: {
+      screen: {
+        name: 'document',
+        phase: 'scan',
+        error: {
+          vi: 'Không đọc được mã trên thẻ. Xin lau sạch mặt thẻ và quét lại.',
+          en: 'The code on the card could not be read. Please wipe the card and scan again.',
+        },
+      },
+      step: 'document',
+      fromReview: false,
+    },
+  },
+  { id: 'document-reading', view: { screen: { name: 'document', phase: 'reading' }, step: 'document', fromReview: false } },
+  {
+    id: 'document-typing',
+    view: { screen: { name: 'document', phase: 'typing' }, step: 'document', fromReview: false },
+    prepare: (page) => typeDigits(page, '1631234'),
+  },
+  {
+    id: 'document-typing-error',
+    view: {
+      screen: {
+        name: 'document',
+        phase: 'typing',
+        error: { vi: 'Số CMND phải có 9 hoặc 12 chữ số. Xin nhập lại.', en: 'The ID number must have 9 or 12 digits. Please type it again.' },
+      },
+      step: 'document',
+      fromReview: false,
+    },
+    prepare: (page) => typeDigits(page, '163123456'),
+  },
+  {
+    id: 'document-confirm',
+    view: { screen: { name: 'document-confirm', document: DOC, checks: [{ name: 'id-structure', ok: true }] }, step: 'document', fromReview: false },
+  },
+  {
+    id: 'document-mismatch',
+    view: {
+      screen: {
+        name: 'document-mismatch',
+        document: { ...DOC, sex: 'male' },
+        checks: [
+          { name: 'id-structure', ok: true },
+          {
+            name: 'id-sex',
+            ok: false,
+            message: { vi: 'Số định danh cho biết giới tính Nữ, nhưng thẻ ghi Nam.', en: 'The ID number says female, but the card says male.' },
+          },
+        ],
+      },
+      step: 'document',
+      fromReview: false,
+    },
+  },
+  { id: 'fingerprints-place', view: { screen: { ...fingerBase, phase: 'place' }, step: 'fingerprints', fromReview: false } },
+  { id: 'fingerprints-uploading', view: { screen: { ...fingerBase, phase: 'uploading', progress: 0.62 }, step: 'fingerprints', fromReview: false } },
+  {
+    id: 'fingerprints-low-quality',
+    view: { screen: { ...fingerBase, phase: 'low-quality', attempt: 2, progress: 1, lastScore: 27 }, step: 'fingerprints', fromReview: false },
+  },
+  {
+    id: 'fingerprints-duplicate',
+    view: {
+      screen: { ...fingerBase, finger: 'left_middle', index: 7, slots: slots(7), phase: 'duplicate', progress: 1, duplicateOf: 'left_index' },
+      step: 'fingerprints',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'fingerprints-exception-dialog',
+    view: { screen: { ...fingerBase, phase: 'no-finger' }, step: 'fingerprints', fromReview: false },
+    prepare: async (page) => {
+      await page.getByTestId('finger-exception').click();
+      await page.getByTestId('exception-reason-bandaged').click();
+    },
+  },
+  {
+    id: 'face-live',
+    view: {
+      screen: {
+        name: 'face',
+        phase: 'live',
+        guidance: { vi: 'Xin lại gần hơn một chút', en: 'Please come a little closer' },
+        checks: [{ name: 'one-face', pass: true }, { name: 'size', pass: false }],
+        photoRev: 0,
+        attempt: 1,
+        maxAttempts: 3,
+      },
+      step: 'face',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'face-captured',
+    view: { screen: { name: 'face', phase: 'captured', checks: [], photoRev: 1, attempt: 1, maxAttempts: 3 }, step: 'face', fromReview: false },
+  },
+  {
+    id: 'face-fault',
+    view: { screen: { name: 'face', phase: 'fault', checks: [], photoRev: 0, attempt: 1, maxAttempts: 3 }, step: 'face', fromReview: false },
+  },
+  {
+    id: 'signature',
+    view: { screen: { name: 'signature', signatureRev: 0 }, step: 'signature', fromReview: false },
+    prepare: drawSignature,
+  },
+  {
+    id: 'signature-error',
+    view: {
+      screen: {
+        name: 'signature',
+        signatureRev: 0,
+        error: { vi: 'Chữ ký quá ngắn. Xin ký lại đầy đủ.', en: 'The signature is too short. Please sign again in full.' },
+      },
+      step: 'signature',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'review',
+    view: { screen: { name: 'review', document: DOC, slots: slots(10), photoRev: 1, signatureRev: 1 }, step: 'review', fromReview: false },
+  },
+  { id: 'submitting', view: { screen: { name: 'submitting' }, step: 'review', fromReview: false } },
+  {
+    id: 'submit-failed',
+    view: {
+      screen: {
+        name: 'submit-failed',
+        message: { vi: 'Bộ nhớ của máy đang bận. Xin bấm Thử lại.', en: 'The kiosk storage is busy. Please press Try again.' },
+      },
+      step: 'review',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'done-not-printed',
+    view: {
+      screen: {
+        name: 'done',
+        trackingCode: 'K7M-4QX-92P',
+        printed: false,
+        receiptLines: [
+          'MÃ HỒ SƠ: K7M-4QX-92P',
+          'Ngày: 23/11/2025 09:41',
+          'Máy: KIOSK-036-001',
+          'Họ tên: Nguyễn Thị Ngọc Ánh',
+          'Số định danh: ********1234',
+          'Thẻ sẽ được gửi về địa chỉ thường trú.',
+        ],
+        printerMessage: {
+          vi: 'Máy in hết giấy. Xin chụp ảnh màn hình này; cán bộ đã được báo.',
+          en: 'The printer is out of paper. Please take a photo of this screen; staff have been told.',
+        },
+      },
+      fromReview: false,
+    },
+  },
+  {
+    id: 'done-printed',
+    view: { screen: { name: 'done', trackingCode: 'K7M-4QX-92P', printed: true, receiptLines: [] }, fromReview: false },
+  },
+  { id: 'abandoned', view: { screen: { name: 'abandoned' }, fromReview: false } },
+  {
+    id: 'out-of-service',
+    view: {
+      screen: {
+        name: 'out-of-service',
+        devices: [
+          { kind: 'fingerprint', state: 'disconnected' },
+          { kind: 'printer', state: 'fault' },
+        ],
+      },
+      fromReview: false,
+    },
+  },
+  {
+    id: 'overlay-help',
+    view: { screen: { ...fingerBase, phase: 'place' }, step: 'fingerprints', fromReview: false, overlay: { name: 'help' } },
+  },
+  {
+    id: 'overlay-timeout',
+    view: { screen: { name: 'signature', signatureRev: 0 }, step: 'signature', fromReview: false, overlay: { name: 'timeout-prompt', secondsLeft: 30 } },
+  },
+];

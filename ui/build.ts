@@ -1,0 +1,44 @@
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const UI_DIR = dirname(fileURLToPath(import.meta.url));
+export const KIOSK_DIST = join(UI_DIR, 'dist', 'kiosk');
+
+/**
+ * Bundles the citizen page into ui/dist/kiosk (app.js, app.css, index.html). Everything the
+ * page needs is in those files: no CDN, no web fonts, so the kiosk works with the network down.
+ * Tests pass their own `outDir` so they never pull the page from under a running server.
+ */
+export async function buildUi(outDir: string = KIOSK_DIST): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: { app: join(UI_DIR, 'kiosk', 'main.tsx') },
+    outdir: outDir,
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    format: 'iife',
+    target: 'chrome100',
+    platform: 'browser',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await copyFile(join(UI_DIR, 'kiosk', 'index.html'), join(outDir, 'index.html'));
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  buildUi().then(
+    () => console.log(`ui built into ${KIOSK_DIST}`),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

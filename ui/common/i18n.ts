@@ -1,0 +1,237 @@
+import type { Bilingual, Lang, StepName } from '../../controller/enrollment/view-model';
+import type { DeviceKind, DeviceState, FingerPosition } from '../../drivers/types';
+
+/**
+ * Every label the kiosk page shows on its own. Texts the controller sends (errors, guidance)
+ * arrive as Bilingual already. Words are plain and polite: many citizens are elderly.
+ */
+export const LABELS = {
+  connecting: { vi: 'Đang kết nối…', en: 'Connecting…' },
+  reconnecting: { vi: 'Đang kết nối lại…', en: 'Reconnecting…' },
+  otherLanguage: { vi: 'English', en: 'Tiếng Việt' },
+  help: { vi: 'Trợ giúp', en: 'Help' },
+  back: { vi: 'Quay lại', en: 'Back' },
+  cancel: { vi: 'Huỷ', en: 'Cancel' },
+
+  attractTitle: { vi: 'Đăng ký thẻ căn cước', en: 'Citizen ID card enrolment' },
+  attractLead: { vi: 'Xin chào! Bạn có thể tự làm hồ sơ tại đây.', en: 'Hello! You can make your application here yourself.' },
+  start: { vi: 'Chạm vào đây để bắt đầu', en: 'Touch here to start' },
+  attractNeeds: { vi: 'Xin chuẩn bị giấy tờ tuỳ thân (CCCD hoặc CMND).', en: 'Please have your ID card (CCCD or CMND) ready.' },
+
+  languageTitle: { vi: 'Xin mời chọn ngôn ngữ', en: 'Please choose a language' },
+
+  docTitle: { vi: 'Xin mời quét giấy tờ', en: 'Please scan your ID card' },
+  docScanHow: {
+    vi: 'Đặt mã QR (mặt trước) hoặc ba dòng chữ ở mặt sau thẻ dưới máy quét.',
+    en: 'Hold the QR code (front) or the three lines of text on the back of the card under the scanner.',
+  },
+  docQrSide: { vi: 'Mặt trước: mã QR', en: 'Front: QR code' },
+  docMrzSide: { vi: 'Mặt sau: 3 dòng chữ', en: 'Back: 3 lines of text' },
+  docTypeNumber: { vi: 'Tôi có CMND cũ — nhập số', en: 'I have an old ID (CMND) — type the number' },
+  docReading: { vi: 'Đang đọc giấy tờ… Xin giữ yên thẻ.', en: 'Reading your card… Please hold it still.' },
+  docTypeTitle: { vi: 'Xin mời nhập số CMND', en: 'Please type your ID number' },
+  docTypeHint: { vi: 'Số CMND có 9 hoặc 12 chữ số.', en: 'The ID number has 9 or 12 digits.' },
+  docScanInstead: { vi: 'Quét thẻ thay vì nhập số', en: 'Scan the card instead' },
+  keypadDelete: { vi: 'Xoá', en: 'Delete' },
+  keypadOk: { vi: 'Xong', en: 'OK' },
+
+  docConfirmTitle: { vi: 'Xin kiểm tra thông tin của bạn', en: 'Please check your details' },
+  docConfirm: { vi: 'Đúng, tiếp tục', en: 'Correct, continue' },
+  docRescan: { vi: 'Quét lại', en: 'Scan again' },
+  docFlagsNote: { vi: 'Cán bộ sẽ xem lại:', en: 'Staff will check:' },
+  fieldKind: { vi: 'Loại giấy tờ', en: 'Document' },
+  fieldIdNumber: { vi: 'Số định danh', en: 'ID number' },
+  fieldOldId: { vi: 'Số CMND cũ', en: 'Old ID number' },
+  fieldName: { vi: 'Họ và tên', en: 'Full name' },
+  fieldDob: { vi: 'Ngày sinh', en: 'Date of birth' },
+  fieldSex: { vi: 'Giới tính', en: 'Sex' },
+  fieldAddress: { vi: 'Nơi thường trú', en: 'Permanent address' },
+  fieldIssueDate: { vi: 'Ngày cấp', en: 'Date of issue' },
+  male: { vi: 'Nam', en: 'Male' },
+  female: { vi: 'Nữ', en: 'Female' },
+
+  mismatchTitle: { vi: 'Thông tin trên giấy tờ chưa khớp', en: 'The details on the card do not match' },
+  mismatchWhat: { vi: 'Điều chưa khớp:', en: 'What does not match:' },
+  mismatchTodo: { vi: 'Bạn có thể:', en: 'You can:' },
+  mismatchContinue: { vi: 'Tiếp tục, cán bộ sẽ kiểm tra', en: 'Continue, staff will check' },
+  mismatchCallHelp: { vi: 'Gọi cán bộ giúp', en: 'Call staff for help' },
+
+  fingerTitle: { vi: 'Lấy vân tay', en: 'Fingerprints' },
+  fingerPlace: { vi: 'Xin đặt ngón tay lên mặt kính và giữ yên.', en: 'Please place your finger on the glass and hold still.' },
+  fingerUploading: { vi: 'Đang đọc vân tay… Xin giữ yên.', en: 'Reading your fingerprint… Please hold still.' },
+  fingerLowQuality: { vi: 'Vân tay chưa rõ. Xin ấn nhẹ và đặt lại.', en: 'The print is not clear. Please press gently and try again.' },
+  fingerDuplicate: { vi: 'Ngón này đã được lấy rồi. Xin đặt đúng ngón.', en: 'This finger was already taken. Please use the right finger.' },
+  fingerNoFinger: { vi: 'Chưa thấy ngón tay. Xin đặt ngón tay lên mặt kính.', en: 'No finger found. Please place your finger on the glass.' },
+  fingerFault: { vi: 'Máy lấy vân tay đang gặp lỗi.', en: 'The fingerprint reader has a problem.' },
+  fingerAccepted: { vi: 'Tốt lắm! Đã lấy xong ngón này.', en: 'Well done! This finger is done.' },
+  fingerNow: { vi: 'Ngón cần đặt:', en: 'Finger to place:' },
+  attempt: { vi: 'Lần thử', en: 'Attempt' },
+  of: { vi: 'trên', en: 'of' },
+  quality: { vi: 'Chất lượng', en: 'Quality' },
+  needed: { vi: 'cần đạt', en: 'needed' },
+  sameAs: { vi: 'Giống với', en: 'Same as' },
+  fingerRetry: { vi: 'Thử lại', en: 'Try again' },
+  fingerException: { vi: 'Ngón này không lấy được', en: 'This finger cannot be taken' },
+  exceptionTitle: { vi: 'Vì sao không lấy được?', en: 'Why can it not be taken?' },
+  exceptionScopeTitle: { vi: 'Áp dụng cho', en: 'Applies to' },
+  scopeFinger: { vi: 'Chỉ ngón này', en: 'This finger only' },
+  scopeHand: { vi: 'Cả bàn tay này', en: 'The whole hand' },
+  exceptionSubmit: { vi: 'Xác nhận', en: 'Confirm' },
+  slotPending: { vi: 'Chưa lấy', en: 'Not yet' },
+  leftHand: { vi: 'Tay trái', en: 'Left hand' },
+  rightHand: { vi: 'Tay phải', en: 'Right hand' },
+
+  faceTitle: { vi: 'Chụp ảnh chân dung', en: 'Portrait photo' },
+  faceLook: { vi: 'Xin nhìn thẳng vào máy ảnh, giữ khuôn mặt trong khung.', en: 'Please look straight at the camera, keep your face in the oval.' },
+  faceAuto: { vi: 'Máy sẽ tự chụp khi bạn ở đúng vị trí.', en: 'The photo is taken by itself when you are in the right place.' },
+  faceCapturedTitle: { vi: 'Ảnh của bạn', en: 'Your photo' },
+  faceAccept: { vi: 'Dùng ảnh này', en: 'Use this photo' },
+  faceRetake: { vi: 'Chụp lại', en: 'Take again' },
+  faceFault: { vi: 'Máy ảnh đang gặp lỗi. Xin bấm nút bên dưới để gọi cán bộ.', en: 'The camera has a problem. Please press the button below to call staff.' },
+
+  signatureTitle: { vi: 'Xin mời ký tên', en: 'Please sign your name' },
+  signatureHint: { vi: 'Dùng ngón tay ký vào khung trắng bên dưới.', en: 'Use your finger to sign in the white box below.' },
+  signatureClear: { vi: 'Xoá, ký lại', en: 'Clear, sign again' },
+  signatureDone: { vi: 'Xong', en: 'Done' },
+  signatureEmpty: { vi: 'Xin ký tên vào khung trước khi bấm Xong.', en: 'Please sign in the box before pressing Done.' },
+
+  reviewTitle: { vi: 'Xin kiểm tra lại hồ sơ', en: 'Please check your application' },
+  reviewDocument: { vi: 'Giấy tờ', en: 'Document' },
+  reviewFingers: { vi: 'Vân tay', en: 'Fingerprints' },
+  reviewFace: { vi: 'Ảnh chân dung', en: 'Photo' },
+  reviewSignature: { vi: 'Chữ ký', en: 'Signature' },
+  change: { vi: 'Sửa', en: 'Change' },
+  reviewConfirm: { vi: 'Xác nhận và gửi', en: 'Confirm and submit' },
+
+  submitting: { vi: 'Đang lưu hồ sơ… Xin chờ một chút.', en: 'Saving your application… Please wait a moment.' },
+  submitFailedTitle: { vi: 'Chưa lưu được hồ sơ', en: 'Your application could not be saved yet' },
+  submitRetry: { vi: 'Thử lại', en: 'Try again' },
+  callStaff: { vi: 'Gọi cán bộ', en: 'Call staff' },
+
+  doneTitle: { vi: 'Hoàn tất! Cảm ơn bạn.', en: 'All done! Thank you.' },
+  trackingLabel: { vi: 'Mã hồ sơ của bạn', en: 'Your application code' },
+  printed: { vi: 'Xin nhận biên lai ở khe máy in.', en: 'Please take your receipt from the printer.' },
+  printing: { vi: 'Đang in biên lai…', en: 'Printing your receipt…' },
+  notPrinted: {
+    vi: 'Máy in chưa in được biên lai. Xin chụp ảnh màn hình này hoặc ghi lại mã hồ sơ.',
+    en: 'The receipt could not be printed. Please take a photo of this screen or write down the code.',
+  },
+  finish: { vi: 'Kết thúc', en: 'Finish' },
+
+  abandonedTitle: { vi: 'Phiên làm việc đã kết thúc', en: 'The session has ended' },
+  abandonedText: { vi: 'Thông tin của bạn đã được xoá. Xin mời bắt đầu lại khi bạn sẵn sàng.', en: 'Your details have been deleted. Please start again when you are ready.' },
+
+  oosTitle: { vi: 'Máy tạm ngừng phục vụ', en: 'Temporarily out of service' },
+  oosText: { vi: 'Xin liên hệ cán bộ. Xin lỗi vì sự bất tiện.', en: 'Please contact a staff member. Sorry for the inconvenience.' },
+  oosDevices: { vi: 'Thiết bị cần kiểm tra:', en: 'Devices to check:' },
+
+  helpTitle: { vi: 'Cán bộ sẽ đến giúp bạn', en: 'A staff member will come to help you' },
+  helpText: { vi: 'Xin vui lòng chờ tại chỗ.', en: 'Please wait here.' },
+  helpDone: { vi: 'Tiếp tục', en: 'Continue' },
+  timeoutTitle: { vi: 'Bạn có cần thêm thời gian không?', en: 'Do you need more time?' },
+  timeoutSeconds: { vi: 'Phiên sẽ kết thúc sau', en: 'The session will end in' },
+  seconds: { vi: 'giây', en: 'seconds' },
+  stillHere: { vi: 'Tôi cần thêm thời gian', en: 'I need more time' },
+  quit: { vi: 'Kết thúc', en: 'End' },
+} as const satisfies Record<string, Bilingual>;
+
+export type LabelKey = keyof typeof LABELS;
+
+export function t(lang: Lang, key: LabelKey): string {
+  return LABELS[key][lang];
+}
+
+/** Pick the citizen's language from a text the controller sent. */
+export function pick(lang: Lang, text: Bilingual): string {
+  return text[lang];
+}
+
+export const STEP_LABELS: Record<StepName, Bilingual> = {
+  document: { vi: 'Giấy tờ', en: 'Document' },
+  fingerprints: { vi: 'Vân tay', en: 'Fingerprints' },
+  face: { vi: 'Ảnh chân dung', en: 'Photo' },
+  signature: { vi: 'Chữ ký', en: 'Signature' },
+  review: { vi: 'Kiểm tra', en: 'Review' },
+};
+
+export const FINGER_NAMES: Record<FingerPosition, Bilingual> = {
+  right_thumb: { vi: 'ngón cái phải', en: 'right thumb' },
+  right_index: { vi: 'ngón trỏ phải', en: 'right index finger' },
+  right_middle: { vi: 'ngón giữa phải', en: 'right middle finger' },
+  right_ring: { vi: 'ngón áp út phải', en: 'right ring finger' },
+  right_little: { vi: 'ngón út phải', en: 'right little finger' },
+  left_thumb: { vi: 'ngón cái trái', en: 'left thumb' },
+  left_index: { vi: 'ngón trỏ trái', en: 'left index finger' },
+  left_middle: { vi: 'ngón giữa trái', en: 'left middle finger' },
+  left_ring: { vi: 'ngón áp út trái', en: 'left ring finger' },
+  left_little: { vi: 'ngón út trái', en: 'left little finger' },
+};
+
+export type ExceptionReason = 'amputated' | 'bandaged' | 'injured' | 'cannot-capture';
+export const EXCEPTION_REASONS: readonly ExceptionReason[] = ['amputated', 'bandaged', 'injured', 'cannot-capture'];
+export const EXCEPTION_REASON_NAMES: Record<ExceptionReason, Bilingual> = {
+  amputated: { vi: 'Mất ngón tay', en: 'Finger missing' },
+  bandaged: { vi: 'Đang băng bó', en: 'Bandaged' },
+  injured: { vi: 'Bị thương', en: 'Injured' },
+  'cannot-capture': { vi: 'Đã thử nhưng không lấy được', en: 'Tried, but it cannot be read' },
+};
+
+export function isExceptionReason(s: string): s is ExceptionReason {
+  return s === 'amputated' || s === 'bandaged' || s === 'injured' || s === 'cannot-capture';
+}
+
+/** A finger slot's exception, in words; reasons the UI does not know are shown as sent. */
+export function exceptionText(lang: Lang, reason: string): string {
+  return isExceptionReason(reason) ? EXCEPTION_REASON_NAMES[reason][lang] : reason;
+}
+
+export const DEVICE_NAMES: Record<DeviceKind, Bilingual> = {
+  fingerprint: { vi: 'Máy lấy vân tay', en: 'Fingerprint reader' },
+  document: { vi: 'Máy quét giấy tờ', en: 'Document scanner' },
+  camera: { vi: 'Máy ảnh', en: 'Camera' },
+  signature: { vi: 'Màn hình ký tên', en: 'Signature pad' },
+  printer: { vi: 'Máy in biên lai', en: 'Receipt printer' },
+  gpio: { vi: 'Bảng điều khiển', en: 'Control panel' },
+};
+
+export const DEVICE_STATES: Record<DeviceState, Bilingual> = {
+  disconnected: { vi: 'mất kết nối', en: 'disconnected' },
+  connecting: { vi: 'đang kết nối', en: 'connecting' },
+  ready: { vi: 'sẵn sàng', en: 'ready' },
+  busy: { vi: 'đang bận', en: 'busy' },
+  fault: { vi: 'bị lỗi', en: 'fault' },
+};
+
+/** Document kinds the controller may name; unknown kinds are shown as sent. */
+const DOCUMENT_KINDS: Readonly<Record<string, Bilingual>> = {
+  'cccd-qr': { vi: 'Căn cước công dân (mã QR)', en: 'Citizen ID card (QR code)' },
+  'cccd-mrz': { vi: 'Căn cước công dân (mặt sau)', en: 'Citizen ID card (back side)' },
+  cccd: { vi: 'Căn cước công dân', en: 'Citizen ID card' },
+  mrz: { vi: 'Căn cước công dân (mặt sau)', en: 'Citizen ID card (back side)' },
+  qr: { vi: 'Căn cước công dân (mã QR)', en: 'Citizen ID card (QR code)' },
+  cmnd: { vi: 'Chứng minh nhân dân', en: 'Old ID card (CMND)' },
+  'cmnd-9': { vi: 'Chứng minh nhân dân 9 số (nhập số)', en: 'Old 9-digit ID card (CMND, typed)' },
+  'cmnd-12': { vi: 'Chứng minh nhân dân 12 số (nhập số)', en: 'Old 12-digit ID card (CMND, typed)' },
+  'cccd-typed': { vi: 'Căn cước công dân (số định danh)', en: 'Citizen ID card (ID number only)' },
+  'cmnd-typed': { vi: 'Chứng minh nhân dân (nhập số)', en: 'Old ID card (CMND, typed)' },
+  typed: { vi: 'Chứng minh nhân dân (nhập số)', en: 'Old ID card (CMND, typed)' },
+};
+
+export function documentKindText(lang: Lang, kind: string): string {
+  return DOCUMENT_KINDS[kind]?.[lang] ?? kind;
+}
+
+const DOCUMENT_FLAGS: Readonly<Record<string, Bilingual>> = {
+  expired: { vi: 'Giấy tờ đã hết hạn', en: 'The document has expired' },
+  damaged: { vi: 'Giấy tờ bị hỏng', en: 'The document is damaged' },
+  mismatch: { vi: 'Thông tin chưa khớp', en: 'Details do not match' },
+  'mismatch-accepted': { vi: 'Thông tin chưa khớp', en: 'Details do not match' },
+  'mismatch-confirmed': { vi: 'Thông tin chưa khớp — cán bộ sẽ kiểm tra', en: 'Details do not match — staff will check' },
+  'qr-6-field-variant': { vi: 'Mã QR dạng cũ (6 trường)', en: 'Older QR layout (6 fields)' },
+  'text-repaired': { vi: 'Chữ trong mã đã được sửa bảng mã', en: 'Text encoding in the code was repaired' },
+  'scanned-number-only': { vi: 'Chỉ đọc được số định danh', en: 'Only the ID number was read' },
+};
+
+export function documentFlagText(lang: Lang, flag: string): string {
+  return DOCUMENT_FLAGS[flag]?.[lang] ?? flag;
+}

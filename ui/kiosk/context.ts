@@ -1,0 +1,23 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Bilingual, Lang } from '../../controller/enrollment/view-model';
+import type { Intent } from '../../controller/server/protocol';
+import { type LabelKey, t } from '../common/i18n';
+
+/** What every screen needs besides its own view: the language and a way to send an intent. */
+export interface Kiosk {
+  readonly lang: Lang;
+  send(intent: Intent): void;
+}
+
+export const KioskContext = createContext<Kiosk>({ lang: 'vi', send: () => undefined });
+
+export function useKiosk(): Kiosk {
+  return useContext(KioskContext);
+}
+
+/** `tr('start')` for the page's labels, `tr(text)` for a Bilingual from the controller. */
+export function useTr(): (what: LabelKey | Bilingual) => string {
+  const { lang } = useKiosk();
+  return (what) => (typeof what === 'string' ? t(lang, what) : what[lang]);
+}

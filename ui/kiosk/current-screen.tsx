@@ -1,0 +1,56 @@
+import type { Screen } from '../../controller/enrollment/view-model';
+import { AbandonedScreen } from './screens/abandoned';
+import { AttractScreen } from './screens/attract';
+import { DocumentScreen } from './screens/document';
+import { DocumentConfirmScreen } from './screens/document-confirm';
+import { DocumentMismatchScreen } from './screens/document-mismatch';
+import { DoneScreen } from './screens/done';
+import { FaceScreen } from './screens/face';
+import { FingerprintsScreen } from './screens/fingerprints';
+import { LanguageScreen } from './screens/language';
+import { OutOfServiceScreen } from './screens/out-of-service';
+import { ReviewScreen } from './screens/review';
+import { SignatureScreen } from './screens/signature';
+import { SubmitFailedScreen } from './screens/submit-failed';
+import { SubmittingScreen } from './screens/submitting';
+
+/** One component per Screen.name; the compiler checks every name is handled. */
+export function CurrentScreen({ screen }: { readonly screen: Screen }) {
+  switch (screen.name) {
+    case 'attract':
+      return <AttractScreen />;
+    case 'language':
+      return <LanguageScreen />;
+    case 'document':
+      return <DocumentScreen phase={screen.phase} error={screen.error} />;
+    case 'document-confirm':
+      return <DocumentConfirmScreen document={screen.document} checks={screen.checks} />;
+    case 'document-mismatch':
+      return <DocumentMismatchScreen document={screen.document} checks={screen.checks} />;
+    case 'fingerprints':
+      return <FingerprintsScreen view={screen} />;
+    case 'face':
+      return <FaceScreen view={screen} />;
+    case 'signature':
+      return <SignatureScreen error={screen.error} />;
+    case 'review':
+      return <ReviewScreen view={screen} />;
+    case 'submitting':
+      return <SubmittingScreen />;
+    case 'submit-failed':
+      return <SubmitFailedScreen message={screen.message} />;
+    case 'done':
+      return <DoneScreen view={screen} />;
+    case 'abandoned':
+      return <AbandonedScreen />;
+    case 'out-of-service':
+      return <OutOfServiceScreen view={screen} />;
+    default:
+      return unreachable(screen);
+  }
+}
+
+function unreachable(screen: never): null {
+  console.warn('kiosk: unknown screen', screen);
+  return null;
+}

@@ -1,0 +1,47 @@
+import type { DocumentSummary, Lang } from '../../../controller/enrollment/view-model';
+import { LABELS, documentFlagText, documentKindText, type LabelKey } from '../../common/i18n';
+import { formatDate, groupDigits } from '../../common/format';
+
+function rows(lang: Lang, doc: DocumentSummary): readonly [LabelKey, string, string][] {
+  const out: [LabelKey, string, string][] = [
+    ['fieldKind', 'kind', documentKindText(lang, doc.kind)],
+    ['fieldIdNumber', 'id-number', groupDigits(doc.idNumber)],
+  ];
+  if (doc.oldIdNumber) out.push(['fieldOldId', 'old-id-number', groupDigits(doc.oldIdNumber)]);
+  if (doc.fullName) out.push(['fieldName', 'full-name', doc.fullName]);
+  if (doc.dateOfBirth) out.push(['fieldDob', 'date-of-birth', formatDate(doc.dateOfBirth)]);
+  if (doc.sex) out.push(['fieldSex', 'sex', doc.sex === 'male' ? LABELS.male[lang] : LABELS.female[lang]]);
+  if (doc.address) out.push(['fieldAddress', 'address', doc.address]);
+  if (doc.issueDate) out.push(['fieldIssueDate', 'issue-date', formatDate(doc.issueDate)]);
+  return out;
+}
+
+/** The parsed document as a big, plain table the citizen can check line by line. */
+interface Props {
+  readonly lang: Lang;
+  readonly document: DocumentSummary;
+  /** Smaller rows where the table shares the screen with other things. */
+  readonly compact?: boolean;
+}
+
+export function DocumentTable({ lang, document: doc, compact }: Props) {
+  return (
+    <div class="doc-table-wrap">
+      <table class={`doc-table${compact ? ' doc-table-compact' : ''}`} data-testid="document-table">
+        <tbody>
+          {rows(lang, doc).map(([label, id, value]) => (
+            <tr key={id}>
+              <th scope="row">{LABELS[label][lang]}</th>
+              <td data-testid={`doc-${id}`}>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {doc.flags.length > 0 ? (
+        <p class="doc-flags" data-testid="doc-flags">
+          {LABELS.docFlagsNote[lang]} {doc.flags.map((f) => documentFlagText(lang, f)).join('; ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

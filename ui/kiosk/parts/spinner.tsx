@@ -1,0 +1,3 @@
+export function Spinner() {
+  return <div class="spinner" aria-hidden="true" />;
+}

@@ -1,0 +1,30 @@
+import type { DocumentCheckView, DocumentSummary } from '../../../controller/enrollment/view-model';
+import { useKiosk, useTr } from '../context';
+import { Button } from '../parts/button';
+import { DocumentTable } from '../parts/document-table';
+import { ScreenFrame } from '../parts/screen';
+
+interface Props {
+  readonly document: DocumentSummary;
+  readonly checks: readonly DocumentCheckView[];
+}
+
+export function DocumentConfirmScreen({ document, checks }: Props) {
+  const { lang, send } = useKiosk();
+  const tr = useTr();
+  const notes = checks.filter((c) => !c.ok && c.message);
+  return (
+    <ScreenFrame name="document-confirm" title={tr('docConfirmTitle')}>
+      <DocumentTable lang={lang} document={document} />
+      {notes.map((c) => (c.message ? <p class="doc-flags" key={c.name}>{tr(c.message)}</p> : null))}
+      <div class="actions">
+        <Button testid="doc-rescan" kind="secondary" onClick={() => send({ type: 'DOC_RESCAN' })}>
+          {tr('docRescan')}
+        </Button>
+        <Button testid="doc-confirm" onClick={() => send({ type: 'DOC_CONFIRM' })}>
+          {tr('docConfirm')}
+        </Button>
+      </div>
+    </ScreenFrame>
+  );
+}

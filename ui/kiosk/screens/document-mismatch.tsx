@@ -1,0 +1,45 @@
+import type { DocumentCheckView, DocumentSummary } from '../../../controller/enrollment/view-model';
+import { useKiosk, useTr } from '../context';
+import { Button } from '../parts/button';
+import { DocumentTable } from '../parts/document-table';
+import { ScreenFrame } from '../parts/screen';
+
+interface Props {
+  readonly document: DocumentSummary;
+  readonly checks: readonly DocumentCheckView[];
+}
+
+export function DocumentMismatchScreen({ document, checks }: Props) {
+  const { lang, send } = useKiosk();
+  const tr = useTr();
+  const failed = checks.filter((c) => !c.ok);
+  return (
+    <ScreenFrame name="document-mismatch" title={tr('mismatchTitle')} columns>
+      <div class="col">
+        <h2>{tr('mismatchWhat')}</h2>
+        <ul class="problems" data-testid="mismatch-list">
+          {failed.map((c) => (
+            <li key={c.name} data-testid={`check-${c.name}`}>
+              {c.message ? tr(c.message) : c.name}
+            </li>
+          ))}
+        </ul>
+        <h2>{tr('mismatchTodo')}</h2>
+        <div class="actions actions-stack">
+          <Button testid="doc-rescan" onClick={() => send({ type: 'DOC_RESCAN' })}>
+            {tr('docRescan')}
+          </Button>
+          <Button testid="doc-accept-mismatch" kind="secondary" onClick={() => send({ type: 'DOC_ACCEPT_MISMATCH' })}>
+            {tr('mismatchContinue')}
+          </Button>
+          <Button testid="mismatch-help" kind="secondary" onClick={() => send({ type: 'HELP' })}>
+            {tr('mismatchCallHelp')}
+          </Button>
+        </div>
+      </div>
+      <div class="col">
+        <DocumentTable compact lang={lang} document={document} />
+      </div>
+    </ScreenFrame>
+  );
+}

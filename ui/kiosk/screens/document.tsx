@@ -1,0 +1,54 @@
+import type { Bilingual } from '../../../controller/enrollment/view-model';
+import { useKiosk, useTr } from '../context';
+import { Button } from '../parts/button';
+import { CardIllustration } from '../parts/card-illustration';
+import { Keypad } from '../parts/keypad';
+import { Notice } from '../parts/notice';
+import { ScreenFrame } from '../parts/screen';
+import { Spinner } from '../parts/spinner';
+
+interface Props {
+  readonly phase: 'scan' | 'typing' | 'reading';
+  readonly error?: Bilingual;
+}
+
+export function DocumentScreen({ phase, error }: Props) {
+  const { send } = useKiosk();
+  const tr = useTr();
+  if (phase === 'typing') {
+    return (
+      <ScreenFrame name="document" class="doc-typing">
+        <div class="doc-typing-text">
+          <h1 class="screen-title">{tr('docTypeTitle')}</h1>
+          <p class="lead">{tr('docTypeHint')}</p>
+          {error ? <Notice testid="doc-error">{tr(error)}</Notice> : null}
+          <Button testid="doc-scan-instead" kind="secondary" onClick={() => send({ type: 'DOC_SCAN_INSTEAD' })}>
+            {tr('docScanInstead')}
+          </Button>
+        </div>
+        <Keypad onSubmit={(digits) => send({ type: 'DOC_TYPED', digits })} />
+      </ScreenFrame>
+    );
+  }
+  return (
+    <ScreenFrame name="document" title={tr('docTitle')}>
+      {phase === 'reading' ? (
+        <div class="busy" data-testid="doc-reading">
+          <Spinner />
+          <p class="lead">{tr('docReading')}</p>
+        </div>
+      ) : (
+        <>
+          <p class="lead">{tr('docScanHow')}</p>
+          <CardIllustration />
+          {error ? <Notice testid="doc-error">{tr(error)}</Notice> : null}
+          <div class="actions">
+            <Button testid="doc-type-number" kind="secondary" onClick={() => send({ type: 'DOC_TYPE_NUMBER' })}>
+              {tr('docTypeNumber')}
+            </Button>
+          </div>
+        </>
+      )}
+    </ScreenFrame>
+  );
+}

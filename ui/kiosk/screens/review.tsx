@@ -1,0 +1,69 @@
+import type { ComponentChildren } from 'preact';
+import type { Screen } from '../../../controller/enrollment/view-model';
+import type { LabelKey } from '../../common/i18n';
+import { useKiosk, useTr } from '../context';
+import { Button } from '../parts/button';
+import { DocumentTable } from '../parts/document-table';
+import { HandDiagram } from '../parts/hand-diagram';
+import { ScreenFrame } from '../parts/screen';
+
+type ReviewView = Extract<Screen, { name: 'review' }>;
+type EditStep = 'document' | 'fingerprints' | 'face' | 'signature';
+
+const TITLES: Record<EditStep, LabelKey> = {
+  document: 'reviewDocument',
+  fingerprints: 'reviewFingers',
+  face: 'reviewFace',
+  signature: 'reviewSignature',
+};
+
+function Section({ step, children }: { readonly step: EditStep; readonly children: ComponentChildren }) {
+  const { send } = useKiosk();
+  const tr = useTr();
+  return (
+    <section class={`review-section review-section-${step}`} data-testid={`review-${step}`}>
+      <div class="review-head">
+        <h2>{tr(TITLES[step])}</h2>
+        <Button testid={`review-edit-${step}`} kind="secondary" onClick={() => send({ type: 'REVIEW_EDIT', step })}>
+          ✎ {tr('change')}
+        </Button>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function ReviewScreen({ view }: { readonly view: ReviewView }) {
+  const { lang, send } = useKiosk();
+  const tr = useTr();
+  return (
+    <ScreenFrame name="review" title={tr('reviewTitle')} class="review">
+      <div class="review-grid">
+        <Section step="document">
+          <DocumentTable compact lang={lang} document={view.document} />
+        </Section>
+        <div class="review-side">
+          <Section step="face">
+            <img class="review-face" data-testid="review-face-img" src={`/session/face.jpg?rev=${view.photoRev}`} alt={tr('reviewFace')} />
+          </Section>
+          <Section step="signature">
+            <img
+              class="review-signature"
+              data-testid="review-signature-img"
+              src={`/session/signature.png?rev=${view.signatureRev}`}
+              alt={tr('reviewSignature')}
+            />
+          </Section>
+        </div>
+        <Section step="fingerprints">
+          <HandDiagram lang={lang} slots={view.slots} />
+        </Section>
+      </div>
+      <div class="sticky-actions">
+        <Button testid="review-confirm" huge onClick={() => send({ type: 'REVIEW_CONFIRM' })}>
+          {tr('reviewConfirm')}
+        </Button>
+      </div>
+    </ScreenFrame>
+  );
+}
