@@ -68,6 +68,7 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
     const s = createSimulatedPrinter({ paper: d.printer.paperWidth === '58mm' ? 58 : 80 });
     printer = s.printer;
     sim.printer = async (req) => s.sim.set(req);
+    sim.receiptPng = () => s.sim.lastReceiptPng();
   } else {
     printer = realPrinter(d.printer, log);
   }

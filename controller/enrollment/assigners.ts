@@ -130,7 +130,7 @@ export function faceGuidance(ctx: EnrollmentContext, guidance: Bilingual | undef
 
 export function facePending(ctx: EnrollmentContext, face: CapturedFace): Patch {
   ctx.face.pending?.jpeg.fill(0);
-  return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined } };
+  return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined, guidance: undefined } };
 }
 
 export function faceAccept(ctx: EnrollmentContext): Patch {

@@ -19,7 +19,7 @@ export interface KioskServerDeps {
   readonly log: Logger;
   /** MJPEG preview of the camera (GET /camera/preview.mjpg). */
   readonly preview?: RouteHandler;
-  /** Simulated devices only: POST /api/sim/<device> scripts what the simulated citizen does next. */
+  /** Simulated devices only: POST /api/sim/<device> scripts what the simulated citizen does next; GET /api/sim/printer/receipt.png. */
   readonly simApi?: RouteHandler;
 }
 
@@ -52,7 +52,7 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
         return;
       }
       if (url.pathname === '/camera/preview.mjpg' && deps.preview) return deps.preview(req, res);
-      if (url.pathname.startsWith('/api/sim/') && deps.simApi && req.method === 'POST') return deps.simApi(req, res);
+      if (url.pathname.startsWith('/api/sim/') && deps.simApi) return deps.simApi(req, res);
       return json(res, 404, { error: 'not found' });
     }
     if (req.method === 'GET' && (await serveStatic(deps.uiRoot, url.pathname, res))) return;

@@ -48,6 +48,8 @@ export interface SimControls {
   camera?(req: SimRequest<'camera'>): Promise<void>;
   printer?(req: SimRequest<'printer'>): Promise<void>;
   timing?(req: SimRequest<'timing'>): Promise<void>;
+  /** The last receipt the simulated printer printed, as the PNG it rendered from the ESC/POS bytes. */
+  receiptPng?(): Promise<Uint8Array | undefined>;
 }
 
 const isSimDevice = (s: string): s is SimDevice => s in simRequests;
@@ -70,6 +72,14 @@ export function simApiHandler(controls: SimControls) {
     res.end(JSON.stringify(body));
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method === 'GET' && new URL(req.url ?? '/', 'http://kiosk').pathname === '/api/sim/printer/receipt.png') {
+      const png = await controls.receiptPng?.();
+      if (!png) return reply(res, 404, { error: 'the simulated printer has printed nothing yet' });
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+      res.end(Buffer.from(png));
+      return;
+    }
+    if (req.method !== 'POST') return reply(res, 405, { error: 'POST a JSON body' });
     const device = new URL(req.url ?? '/', 'http://kiosk').pathname.replace(/^\/api\/sim\//, '');
     if (!isSimDevice(device)) return reply(res, 404, { error: `no simulator called "${device}"; one of ${Object.keys(simRequests).join(', ')}` });
     const text = await readBody(req);

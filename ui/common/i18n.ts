@@ -128,6 +128,7 @@ export const LABELS = {
   helpTitle: { vi: 'Cán bộ sẽ đến giúp bạn', en: 'A staff member will come to help you' },
   helpText: { vi: 'Xin vui lòng chờ tại chỗ.', en: 'Please wait here.' },
   helpDone: { vi: 'Tiếp tục', en: 'Continue' },
+  helpQuit: { vi: 'Kết thúc, xoá dữ liệu của tôi', en: 'End now and delete my data' },
   timeoutTitle: { vi: 'Bạn có cần thêm thời gian không?', en: 'Do you need more time?' },
   timeoutSeconds: { vi: 'Phiên sẽ kết thúc sau', en: 'The session will end in' },
   seconds: { vi: 'giây', en: 'seconds' },

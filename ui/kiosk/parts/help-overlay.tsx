@@ -16,6 +16,10 @@ export function HelpOverlay() {
         <Button testid="help-done" huge onClick={() => send({ type: 'HELP_DONE' })}>
           {tr('helpDone')}
         </Button>
+        {/* A citizen who cannot go on must be able to leave without waiting for a timeout. */}
+        <Button testid="help-quit" kind="quiet" onClick={() => send({ type: 'QUIT' })}>
+          {tr('helpQuit')}
+        </Button>
       </div>
     </div>
   );

@@ -1,0 +1,71 @@
+import type { Receipt, ReceiptLine } from '../../drivers/types';
+
+export interface ReceiptInput {
+  readonly trackingCode: string;
+  readonly at: Date;
+  readonly kioskId: string;
+  readonly fullName: string;
+  /** 12-digit personal ID (or a 9-digit old CMND). */
+  readonly idNumber: string;
+  /**
+   * The language the citizen used. The paper is always Vietnamese first, then English (staff
+   * at the office read the Vietnamese); 'en' only moves the English "what next" text first so
+   * the citizen who chose English finds it at once.
+   */
+  readonly language: 'vi' | 'en';
+}
+
+export const RECEIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+/** Fits a 58 mm line in either printing mode. */
+const RULE = '------------------------';
+
+/** dd/MM/yyyy HH:mm in Vietnam time, whatever the kiosk's system zone. */
+export function formatVietnamTime(at: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: RECEIPT_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const p = (t: Intl.DateTimeFormatPartTypes): string => parts.find((x) => x.type === t)?.value ?? '';
+  return `${p('day')}/${p('month')}/${p('year')} ${p('hour')}:${p('minute')}`;
+}
+
+/** Only the last digits stay readable: enough for the citizen to recognise their own card. */
+export function maskIdNumber(id: string): string {
+  const digits = id.replace(/\D/g, '');
+  const keep = digits.length >= 12 ? 4 : 3;
+  return '*'.repeat(Math.max(0, digits.length - keep)) + digits.slice(-keep);
+}
+
+const NEXT_VI = [
+  'Tiếp theo: hồ sơ của bạn đã được gửi đến cơ quan Công an để xét duyệt.',
+  'Hãy giữ giấy này. Dùng mã hồ sơ hoặc quét mã QR để tra cứu tình trạng và khi đến nhận thẻ.',
+];
+const NEXT_EN = [
+  'Next: your application has been sent to the police for review.',
+  'Keep this receipt. Use the tracking code or scan the QR code to check the status and when you collect your card.',
+];
+
+export function buildReceipt(input: ReceiptInput): Receipt {
+  const nfc = (s: string): string => s.normalize('NFC');
+  const next = input.language === 'en' ? [...NEXT_EN, ...NEXT_VI] : [...NEXT_VI, ...NEXT_EN];
+  const lines: ReceiptLine[] = [
+    { text: 'GIẤY BIÊN NHẬN HỒ SƠ', align: 'center', bold: true, size: 'large' },
+    { text: 'Application receipt', align: 'center' },
+    { text: RULE, align: 'center' },
+    { text: 'Mã hồ sơ / Tracking code', align: 'center' },
+    { text: input.trackingCode, align: 'center', bold: true, size: 'large' },
+    { text: RULE, align: 'center' },
+    { text: `Thời gian / Time: ${formatVietnamTime(input.at)}` },
+    { text: `Máy / Kiosk: ${input.kioskId}` },
+    { text: `Họ tên / Name: ${input.fullName.trim()}` },
+    { text: `Số định danh / ID: ${maskIdNumber(input.idNumber)}` },
+    { text: RULE, align: 'center' },
+    ...next.map((text): ReceiptLine => ({ text })),
+  ];
+  return { lines: lines.map((l) => ({ ...l, text: nfc(l.text) })), qr: input.trackingCode };
+}

@@ -1,0 +1,48 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium, headless, driven by playwright-core (no browser download). The flags keep
+ * Chromium off the network: this machine has none, and its background fetches would only fail.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const SHOTS_DIR = path.resolve('test/artifacts/e2e');
+
+/** Save a screenshot under test/artifacts/e2e/ (gitignored) for a person to look at. */
+export async function shot(page: Page, name: string): Promise<string> {
+  await mkdir(SHOTS_DIR, { recursive: true });
+  const file = path.join(SHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Sign with the mouse: a few strokes across the signature box, as a person would. */
+export async function signWithMouse(page: Page, variant = 0): Promise<void> {
+  const canvas = page.getByTestId('signature-canvas');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('signature canvas has no box');
+  const at = (fx: number, fy: number): [number, number] => [box.x + fx * box.width, box.y + fy * box.height];
+  const strokes: Array<Array<[number, number]>> = [
+    Array.from({ length: 24 }, (_, i) => at(0.1 + (i / 23) * 0.45, 0.5 + 0.25 * Math.sin((i / 23) * Math.PI * 3 + variant))),
+    Array.from({ length: 12 }, (_, i) => at(0.6 + (i / 11) * 0.25, 0.6 - 0.3 * Math.sin((i / 11) * Math.PI))),
+    Array.from({ length: 8 }, (_, i) => at(0.15 + (i / 7) * 0.7, 0.85)),
+  ];
+  for (const stroke of strokes) {
+    const [first, ...rest] = stroke;
+    if (!first) continue;
+    await page.mouse.move(first[0], first[1]);
+    await page.mouse.down();
+    for (const [x, y] of rest) await page.mouse.move(x, y, { steps: 2 });
+    await page.mouse.up();
+  }
+}

@@ -1,0 +1,237 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../controller/config/schema';
+import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
+import { buildUi } from '../../ui/build';
+import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samples';
+import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
+
+/**
+ * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
+ * simulated devices (real drivers talking to their simulators). The test plays the person:
+ * it taps the page, and holds cards and fingers to the simulated devices through /api/sim.
+ * Screenshots land in test/artifacts/e2e/ for a person to look at.
+ */
+
+let kiosk: RunningKiosk;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  await buildUi();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const config = configSchema.parse({
+    dataDir,
+    server: { port: 0 },
+    simulation: { realisticTiming: false },
+    flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
+  });
+  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }) });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function sim(device: string, body: unknown): Promise<void> {
+  const res = await fetch(new URL(`/api/sim/${device}`, kiosk.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
+}
+
+const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(kiosk.url);
+  // Start from the attract screen even if an earlier test left a session open.
+  await page.locator('[data-testid^="screen-"]').first().waitFor();
+  if (!(await page.getByTestId('screen-attract').isVisible())) {
+    await page.getByTestId('help').click();
+    await page.getByTestId('help-quit').click();
+    await screen(page, 'attract');
+  }
+  return page;
+}
+
+/** The cooperative rest of a session after the document: ten fingers, face, signature, review. */
+async function throughFace(page: Page, prefix: string): Promise<void> {
+  await screen(page, 'face', 90_000);
+  await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 30_000 });
+  await shot(page, `${prefix}-face-captured`);
+  await page.getByTestId('face-accept').click();
+  await screen(page, 'signature');
+}
+
+describe('a citizen at the touchscreen', () => {
+  it('enrolls end to end in Vietnamese: QR scan, a finger retry and an exception, a reload mid-flow, a change from review', async () => {
+    const page = await newPage();
+    await screen(page, 'attract');
+    await expect(page.getByTestId('start').textContent()).resolves.toContain('Chạm vào đây để bắt đầu');
+    await shot(page, 'vi-01-attract');
+
+    await page.getByTestId('start').click();
+    await screen(page, 'language');
+    await shot(page, 'vi-02-language');
+    await page.getByTestId('lang-vi').click();
+    await screen(page, 'document');
+    await expect(page.locator('body').textContent()).resolves.toContain('Xin mời quét giấy tờ');
+    await shot(page, 'vi-03-document');
+
+    // Reload mid-flow: the page renders the controller's view, so it comes back to the same screen.
+    await page.reload();
+    await screen(page, 'document');
+    await expect(page.getByTestId('step-document').getAttribute('aria-current')).resolves.toBe('step');
+
+    // The citizen's first finger is smudged (a blank image), then good; the second finger is
+    // bandaged: the window stays empty until the exception is recorded.
+    await sim('fingerprint', { next: [{ kind: 'blank' }, { kind: 'seed', seed: 101 }, { kind: 'none' }] });
+    await sim('document', { present: QR_VALID });
+    await screen(page, 'document-confirm');
+    await expect(page.getByTestId('document-table').textContent()).resolves.toContain('Trần Thị Bích Ngọc');
+    await shot(page, 'vi-04-document-confirm');
+    await page.getByTestId('doc-confirm').click();
+
+    await screen(page, 'fingerprints');
+    await page.locator('[data-testid="finger-message"][data-phase="low-quality"]').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('finger-message').textContent()).resolves.toMatch(/chưa rõ/);
+    await shot(page, 'vi-05-finger-low-quality');
+    await page.locator('[data-testid="finger-slot-right_thumb"][data-status="captured"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="finger-message"][data-phase="place"]').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('finger-name').textContent()).resolves.toMatch(/trỏ phải/);
+    await shot(page, 'vi-06-finger-place');
+
+    await page.reload();
+    await screen(page, 'fingerprints');
+    await expect(page.getByTestId('finger-name').textContent()).resolves.toMatch(/trỏ phải/);
+
+    await page.getByTestId('finger-exception').click();
+    await page.getByTestId('exception-reason-bandaged').click();
+    await page.getByTestId('exception-scope-finger').click();
+    await shot(page, 'vi-07-finger-exception');
+    await page.getByTestId('exception-submit').click();
+    await page.locator('[data-testid="finger-slot-right_index"][data-status="exception"]').waitFor({ timeout: 10_000 });
+    // The citizen steps into poor light before the photo.
+    await sim('camera', { scenario: 'dark' });
+    await sim('fingerprint', { next: [{ kind: 'seed', seed: 103 }] });
+
+    await screen(page, 'face', 90_000);
+    await page.getByTestId('face-preview').waitFor({ state: 'visible' });
+    await expect(page.getByTestId('face-guidance')).toBeDefined();
+    await page.waitForFunction(() => /tối|sáng/i.test(document.querySelector('[data-testid="face-guidance"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await shot(page, 'vi-08-face-guidance-dark');
+    await sim('camera', { scenario: 'normal' });
+    await throughFace(page, 'vi-09');
+
+    await shot(page, 'vi-10-signature-empty');
+    await signWithMouse(page, 0);
+    await shot(page, 'vi-11-signature-drawn');
+    await page.getByTestId('signature-done').click();
+
+    await screen(page, 'review');
+    const review = await page.locator('body').textContent();
+    expect(review).toContain('Trần Thị Bích Ngọc');
+    expect(review).toMatch(/036\s?190\s?001\s?234/);
+    await expect(page.locator('[data-testid="finger-slot-right_index"]').getAttribute('data-status')).resolves.toBe('exception');
+    await shot(page, 'vi-12-review');
+
+    // Change the signature from review, and come back to review (not to the next step).
+    await page.getByTestId('review-edit-signature').click();
+    await screen(page, 'signature');
+    await signWithMouse(page, 1.3);
+    await page.getByTestId('signature-done').click();
+    await screen(page, 'review');
+
+    await page.getByTestId('review-confirm').click();
+    await screen(page, 'done');
+    const code = (await page.getByTestId('tracking-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+    await page.locator('[data-testid="printer-status"][data-printed="true"]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('body').textContent()).resolves.toContain('Hoàn tất');
+    await expect(page.getByTestId('receipt').textContent()).resolves.toContain(code);
+    await shot(page, 'vi-13-done');
+    // What came out of the (simulated) printer, rendered from the ESC/POS bytes it received.
+    const receipt = await fetch(new URL('/api/sim/printer/receipt.png', kiosk.url));
+    expect(receipt.status).toBe(200);
+    await writeFile(path.join(SHOTS_DIR, 'vi-14-receipt.png'), Buffer.from(await receipt.arrayBuffer()));
+    expect(await kiosk.store.countEnrollments()).toBe(1);
+
+    await page.getByTestId('finish').click();
+    await screen(page, 'attract');
+    await page.close();
+  }, 240_000);
+
+  it('enrolls in English with the back-side MRZ', async () => {
+    const page = await newPage();
+    await screen(page, 'attract');
+    await page.getByTestId('start').click();
+    await screen(page, 'language');
+    await page.getByTestId('lang-en').click();
+    await screen(page, 'document');
+    await expect(page.locator('body').textContent()).resolves.toContain('Please scan your ID card');
+    await shot(page, 'en-01-document');
+    await sim('document', { present: MRZ_VALID });
+    await screen(page, 'document-confirm');
+    await expect(page.getByTestId('document-table').textContent()).resolves.toMatch(/036\s?190\s?001\s?234/);
+    await shot(page, 'en-02-document-confirm-mrz');
+    await page.getByTestId('doc-confirm').click();
+    await screen(page, 'fingerprints');
+    await expect(page.locator('body').textContent()).resolves.toContain('Fingerprints');
+    await shot(page, 'en-03-fingerprints');
+    await throughFace(page, 'en-04');
+    await signWithMouse(page, 2);
+    await page.getByTestId('signature-done').click();
+    await screen(page, 'review');
+    await expect(page.locator('body').textContent()).resolves.toContain('Confirm and submit');
+    await shot(page, 'en-05-review');
+    await page.getByTestId('review-confirm').click();
+    await screen(page, 'done');
+    await page.locator('[data-testid="printer-status"][data-printed="true"]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('body').textContent()).resolves.toContain('All done');
+    await shot(page, 'en-06-done');
+    expect(await kiosk.store.countEnrollments()).toBe(2);
+    await page.getByTestId('finish').click();
+    await screen(page, 'attract');
+    await page.close();
+  }, 240_000);
+
+  it('takes an old CMND number on the keypad, and shows the mismatch screen for an inconsistent card', async () => {
+    const page = await newPage();
+    await screen(page, 'attract');
+    await page.getByTestId('start').click();
+    await page.getByTestId('lang-vi').click();
+    await screen(page, 'document');
+    await page.getByTestId('doc-type-number').click();
+    for (const d of '163012345') await page.getByTestId(`keypad-${d}`).click();
+    await shot(page, 'vi-20-keypad');
+    await page.getByTestId('keypad-ok').click();
+    await screen(page, 'document-confirm');
+    await expect(page.getByTestId('document-table').textContent()).resolves.toMatch(/163\s?012\s?345/);
+    await shot(page, 'vi-21-cmnd-confirm');
+
+    await page.getByTestId('doc-rescan').click();
+    await screen(page, 'document');
+    await sim('document', { present: QR_SEX_MISMATCH });
+    await screen(page, 'document-mismatch');
+    await expect(page.locator('body').textContent()).resolves.toContain('chưa khớp');
+    await shot(page, 'vi-22-mismatch');
+
+    // Help, then leave: the session ends and nothing of it is kept.
+    await page.getByTestId('help').click();
+    await page.getByTestId('help-done').waitFor();
+    await shot(page, 'vi-23-help');
+    await page.getByTestId('help-quit').click();
+    await screen(page, 'abandoned');
+    await screen(page, 'attract');
+    expect(await kiosk.store.countEnrollments()).toBe(2);
+    await page.close();
+  }, 120_000);
+});
