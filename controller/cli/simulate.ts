@@ -187,9 +187,10 @@ export async function simulate(o: Options, io: CliIO): Promise<SimulationSummary
     for (let i = 0; i < o.citizens; i++) {
       // Start each citizen from the attract screen, as the next person in the queue would.
       ws.send(JSON.stringify({ type: 'hello' }));
-      const first = await nextView(ws, (v) => v.screen.name === 'attract' || v.screen.name === 'out-of-service', 60_000).catch(() => undefined);
+      // (A kiosk still connecting its devices shows out-of-service for a moment: wait it out.)
+      const first = await nextView(ws, (v) => v.screen.name === 'attract', 60_000).catch(() => undefined);
       if (!first) {
-        results.push({ outcome: 'failed', seconds: 0, reason: 'kiosk never returned to the attract screen' });
+        results.push({ outcome: 'failed', seconds: 0, reason: 'the kiosk did not show its start screen within 60 s (out of service? see GET /healthz)' });
         continue;
       }
       const r = await runCitizen(ws, o.url, qrPayload(makePerson(rnd)), first, o.timeoutS);

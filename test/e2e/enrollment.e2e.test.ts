@@ -53,8 +53,13 @@ async function newPage(): Promise<Page> {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(kiosk.url);
   // Start from the attract screen even if an earlier test left a session open.
-  await page.locator('[data-testid^="screen-"]').first().waitFor();
-  if (!(await page.getByTestId('screen-attract').isVisible())) {
+  const root = page.locator('[data-testid^="screen-"]').first();
+  await root.waitFor();
+  const shown = await root.getAttribute('data-testid');
+  if (shown === 'screen-out-of-service' || shown === 'screen-abandoned') {
+    // Devices still connecting after start, or a session just ended: the kiosk comes back by itself.
+    await screen(page, 'attract', 30_000);
+  } else if (shown !== 'screen-attract') {
     await page.getByTestId('help').click();
     await page.getByTestId('help-quit').click();
     await screen(page, 'attract');
