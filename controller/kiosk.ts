@@ -18,7 +18,7 @@ import { simApiHandler } from './server/sim-api';
 import { createDocumentService } from './services/document';
 import { createFaceService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
-import { createReceiptService } from './services/receipt';
+import { createReceiptService, type StaffAlert } from './services/receipt';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
@@ -68,13 +68,19 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
   const detector = faceDetector ?? (await createFaceDetector());
 
   const submitStats: SubmitStats[] = [];
+  // Recent problems staff must act on (a receipt that did not print), shown in /healthz.
+  const alerts: StaffAlert[] = [];
+  const raise = (a: StaffAlert) => {
+    alerts.push(a);
+    if (alerts.length > 20) alerts.shift();
+  };
   const machine = provideServices({
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
     faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
     checkSignature,
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
-    printReceipt: createReceiptService(devices.printer, config.kioskId, log),
+    printReceipt: createReceiptService(devices.printer, config.kioskId, log, raise),
   });
   const runtime = createKioskRuntime(machine, config.flow);
 
@@ -121,6 +127,7 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
         devices: Object.fromEntries(states),
         outboxDepth: await store.outboxDepth(),
         enrollments: await store.countEnrollments(),
+        alerts,
       };
     },
   });

@@ -33,7 +33,17 @@ export const cameraDevice = z.discriminatedUnion('driver', [
 
 export const printerDevice = z.discriminatedUnion('driver', [
   sim.extend({ paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),
-  z.strictObject({ driver: z.literal('escpos'), port: serialPort, paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),
+  z.strictObject({
+    driver: z.literal('escpos'),
+    port: serialPort,
+    paperWidth: z.enum(['58mm', '80mm']).default('80mm'),
+    /**
+     * How Vietnamese text reaches the paper: 'raster' (each line drawn and sent as an image; works
+     * on every printer, ~50 KB a receipt) or 'codepage' (TCVN-3 text; < 1 KB, only on printers
+     * that have those code pages). See drivers/printer/escpos/encode.ts.
+     */
+    vietnamese: z.enum(['raster', 'codepage']).default('raster'),
+  }),
 ]);
 
 // The johnny-five panel driver is not written yet; only the simulator is accepted until it is.

@@ -3,6 +3,7 @@ import { SerialDocumentScanner } from '../../drivers/document/serial/driver';
 import { HidDocumentScanner } from '../../drivers/document/hid/driver';
 import { openNodeHid } from '../../drivers/document/hid/transport';
 import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
+import { PiCamera } from '../../drivers/camera/pi';
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
 import { openSerialTransport } from '../../drivers/printer/escpos/transport';
 import type { Camera, DocumentScanner, FingerprintSensor, ReceiptPrinter } from '../../drivers/types';
@@ -45,10 +46,11 @@ export function realPrinter(c: Real<'printer'>, _log: Logger): ReceiptPrinter {
     driverName: 'escpos',
     where: `${c.port.path} at ${c.port.baud} baud`,
     connect: () => openSerialTransport({ path: c.port.path, baudRate: c.port.baud }),
-    encode: { paper: c.paperWidth === '58mm' ? 58 : 80, vietnamese: 'raster' },
+    encode: { paper: c.paperWidth === '58mm' ? 58 : 80, vietnamese: c.vietnamese },
   });
 }
 
-export function realCamera(_c: Real<'camera'>, _log: Logger): Camera {
-  throw new Error('the Pi camera driver is not wired yet: set devices.camera.driver to "sim"');
+/** The Pi camera through pi-camera-connect: one long-lived MJPEG stream for preview and stills (FIELD-NOTES). */
+export function realCamera(c: Real<'camera'>, _log: Logger): Camera {
+  return new PiCamera({ width: c.width, height: c.height, fps: c.fps });
 }

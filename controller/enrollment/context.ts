@@ -1,11 +1,19 @@
 import { FINGER_POSITIONS, type DeviceKind, type DeviceState, type FingerPosition, type GreyImage, type SignatureBox, type SignatureStroke } from '../../drivers/types';
 import type { FlowConfig } from '../config/schema';
+import type { ParsedDocument } from '../documents/types';
 import type { FingerExceptionReason } from './record';
 import type { Bilingual, DocumentCheckView, DocumentSummary, FaceCheckView, Lang } from './view-model';
 
 /** What the document actor hands the machine: already parsed (parsing is pure, in documents/). */
 export type DocumentOutcome =
-  | { readonly kind: 'parsed'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheckView[]; readonly fields: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'parsed';
+      readonly document: DocumentSummary;
+      readonly checks: readonly DocumentCheckView[];
+      readonly fields: Readonly<Record<string, string>>;
+      /** The parser's full reading, handed back when the other side of the card is scanned too. */
+      readonly reading?: ParsedDocument;
+    }
   | { readonly kind: 'invalid'; readonly error: Bilingual }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'fault'; readonly message: string };

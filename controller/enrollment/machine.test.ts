@@ -41,6 +41,20 @@ describe('the enrollment statechart', () => {
     expect(h.actor.getSnapshot().context.doc.accepted?.document.flags).toContain('mismatch-confirmed');
   });
 
+  it('cross-checks a scan of the card’s other side made on the confirm screen', async () => {
+    const h = createHarness();
+    h.actor.send({ type: 'START', at: 1 });
+    h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    await h.flush();
+    expect(screen(h).name).toBe('document-confirm');
+    // The service hands back the combined reading; here, one whose cross-check failed.
+    const scanOtherSide = h.script.waitingRead;
+    if (!scanOtherSide) throw new Error('the confirm screen is not listening for another scan');
+    scanOtherSide({ ...CLEAN_DOC, checks: [{ name: 'cross-idNumber', ok: false, message: { vi: 'Số định danh hai mặt thẻ khác nhau', en: 'ID differs between sides' } }] });
+    await h.flush();
+    expect(screen(h)).toMatchObject({ name: 'document-mismatch', checks: [{ name: 'cross-idNumber', ok: false }] });
+  });
+
   it('keeps scanning after an unreadable code and shows what to do', async () => {
     const h = createHarness();
     h.script.documents.push({ kind: 'invalid', error: { vi: 'Mã không đọc được', en: 'Unreadable code' } }, { kind: 'timeout' });

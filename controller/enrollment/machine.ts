@@ -31,7 +31,11 @@ export interface MachineInput {
   readonly flow: FlowConfig;
 }
 
-export interface ReadDocumentInput { readonly waitMs: number }
+export interface ReadDocumentInput {
+  readonly waitMs: number;
+  /** Set on the confirm screen: a scan of the card's other side is cross-checked against this. */
+  readonly previous?: Extract<DocumentOutcome, { kind: 'parsed' }>;
+}
 export interface TypedNumberInput { readonly digits: string }
 export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
 export interface FaceSessionInput { readonly stableFrames: number }
@@ -158,12 +162,36 @@ export const enrollmentMachine = setup({
                       },
                     },
                     confirm: {
+                      // Keep listening: the citizen may scan the card's other side, which is
+                      // cross-checked against what is on screen (QR vs MRZ).
+                      invoke: {
+                        src: 'readDocument',
+                        input: ({ context }) => ({ waitMs: context.flow.documentWaitMs, ...(context.doc.pending ? { previous: context.doc.pending } : {}) }),
+                        onDone: [
+                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          // Unreadable or nothing scanned: keep what is on screen and keep listening.
+                          { target: 'confirm', reenter: true },
+                        ],
+                        onError: { target: 'confirm', reenter: true },
+                      },
                       on: {
                         DOC_CONFIRM: { target: 'accepted', actions: assign(({ context }) => fx.docAccept(context, [])) },
                         DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) },
                       },
                     },
                     mismatch: {
+                      invoke: {
+                        src: 'readDocument',
+                        input: ({ context }) => ({ waitMs: context.flow.documentWaitMs, ...(context.doc.pending ? { previous: context.doc.pending } : {}) }),
+                        onDone: [
+                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          // Unreadable or nothing scanned: keep what is on screen and keep listening.
+                          { target: 'mismatch', reenter: true },
+                        ],
+                        onError: { target: 'mismatch', reenter: true },
+                      },
                       on: {
                         DOC_ACCEPT_MISMATCH: { target: 'accepted', actions: assign(({ context }) => fx.docAccept(context, ['mismatch-confirmed'])) },
                         DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) },

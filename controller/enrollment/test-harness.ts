@@ -44,6 +44,8 @@ export interface Script {
   prints: PrintOutcome[];
   drafts: EnrollmentDraft[];
   fingerInputs: FingerPosition[];
+  /** A read that is waiting for the citizen to scan (set by the fake while it waits). */
+  waitingRead?: (o: DocumentOutcome) => void;
 }
 
 export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] });
@@ -52,7 +54,19 @@ export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [
 export function createFakeMachine(script: Script) {
   return enrollmentMachine.provide({
     actors: {
-      readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(async () => script.documents.shift() ?? CLEAN_DOC),
+      readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => {
+        const next = script.documents.shift();
+        if (next) return Promise.resolve(next);
+        // On the confirm screen the kiosk keeps listening for the card's other side: with
+        // nothing scripted, nobody scans again, so the read waits until the step is left.
+        if (input.previous) {
+          return new Promise<DocumentOutcome>((resolve) => {
+            script.waitingRead = resolve;
+            signal.addEventListener('abort', () => resolve({ kind: 'timeout' }));
+          });
+        }
+        return Promise.resolve(CLEAN_DOC);
+      }),
       parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(async () => script.typed.shift() ?? CLEAN_DOC),
       captureFinger: fromCallback<EventObject, CaptureFingerInput>(({ sendBack, input }) => {
         script.fingerInputs.push(input.position);

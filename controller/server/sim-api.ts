@@ -95,45 +95,27 @@ export function simApiHandler(controls: SimControls) {
   };
 }
 
-async function dispatch(c: SimControls, device: SimDevice, json: unknown): Promise<{ status: number; body: unknown }> {
-  const bad = (e: z.ZodError) => ({ status: 400, body: { error: e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') } });
-  const notSim = { status: 409, body: { error: `the ${device} device is not running on its simulator` } };
-  const ok = { status: 200, body: { ok: true } };
+type Reply = { status: number; body: unknown };
+
+async function handle<T>(device: SimDevice, schema: z.ZodType<T>, handler: ((req: T) => Promise<void>) | undefined, json: unknown): Promise<Reply> {
+  const p = schema.safeParse(json);
+  if (!p.success) return { status: 400, body: { error: p.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') } };
+  if (!handler) return { status: 409, body: { error: `the ${device} device is not running on its simulator` } };
+  await handler(p.data);
+  return { status: 200, body: { ok: true } };
+}
+
+function dispatch(c: SimControls, device: SimDevice, json: unknown): Promise<Reply> {
   switch (device) {
-    case 'document': {
-      const p = simRequests.document.safeParse(json);
-      if (!p.success) return bad(p.error);
-      if (!c.document) return notSim;
-      await c.document(p.data);
-      return ok;
-    }
-    case 'fingerprint': {
-      const p = simRequests.fingerprint.safeParse(json);
-      if (!p.success) return bad(p.error);
-      if (!c.fingerprint) return notSim;
-      await c.fingerprint(p.data);
-      return ok;
-    }
-    case 'camera': {
-      const p = simRequests.camera.safeParse(json);
-      if (!p.success) return bad(p.error);
-      if (!c.camera) return notSim;
-      await c.camera(p.data);
-      return ok;
-    }
-    case 'printer': {
-      const p = simRequests.printer.safeParse(json);
-      if (!p.success) return bad(p.error);
-      if (!c.printer) return notSim;
-      await c.printer(p.data);
-      return ok;
-    }
-    case 'timing': {
-      const p = simRequests.timing.safeParse(json);
-      if (!p.success) return bad(p.error);
-      if (!c.timing) return notSim;
-      await c.timing(p.data);
-      return ok;
-    }
+    case 'document':
+      return handle(device, simRequests.document, c.document, json);
+    case 'fingerprint':
+      return handle(device, simRequests.fingerprint, c.fingerprint, json);
+    case 'camera':
+      return handle(device, simRequests.camera, c.camera, json);
+    case 'printer':
+      return handle(device, simRequests.printer, c.printer, json);
+    case 'timing':
+      return handle(device, simRequests.timing, c.timing, json);
   }
 }

@@ -1,5 +1,5 @@
 import type { DocumentScanner } from '../../drivers/types';
-import { parseScan, parseTypedNumber, type DocumentParseResult, type ParsedDocument } from '../documents/parse';
+import { crossCheck, parseScan, parseTypedNumber, type DocumentParseResult, type ParsedDocument } from '../documents/parse';
 import type { DocumentOutcome } from '../enrollment/context';
 import type { ReadDocumentInput, TypedNumberInput } from '../enrollment/machine';
 import type { DocumentSummary } from '../enrollment/view-model';
@@ -9,7 +9,29 @@ import type { DocumentSummary } from '../enrollment/view-model';
 export function toOutcome(result: DocumentParseResult): DocumentOutcome {
   if (!result.ok) return { kind: 'invalid', error: result.error.message };
   const d = result.document;
-  return { kind: 'parsed', document: summary(d), checks: d.checks, fields: fieldsOf(d) };
+  return { kind: 'parsed', document: summary(d), checks: d.checks, fields: fieldsOf(d), reading: d };
+}
+
+const SIDES: Readonly<Partial<Record<string, 'front' | 'back'>>> = { 'cccd-qr': 'front', 'cccd-mrz': 'back' };
+
+/**
+ * The citizen scanned the other side of the same card: check the two readings agree (ID, date
+ * of birth, sex, name), and keep the richer one (the QR's name has diacritics and the address;
+ * the MRZ adds the expiry date). A second scan of the same side simply replaces the first.
+ */
+export function combineSides(previous: ParsedDocument, next: ParsedDocument): DocumentOutcome {
+  const a = SIDES[previous.kind];
+  const b = SIDES[next.kind];
+  if (!a || !b || a === b) return toOutcome({ ok: true, document: next });
+  const [front, back] = a === 'front' ? [previous, next] : [next, previous];
+  const cross = crossCheck(front, back);
+  const merged: ParsedDocument = {
+    ...front,
+    ...(back.expiryDate ? { expiryDate: back.expiryDate } : {}),
+    checks: [...front.checks, ...back.checks, ...cross.checks],
+    flags: [...new Set([...front.flags, ...back.flags, 'front-and-back-read'])],
+  };
+  return toOutcome({ ok: true, document: merged });
 }
 
 function summary(d: ParsedDocument): DocumentSummary {
@@ -42,18 +64,36 @@ function fieldsOf(d: ParsedDocument): Record<string, string> {
   return out;
 }
 
+const FAULT_PAUSE_MS = 1000;
+
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+
 export function createDocumentService(scanner: DocumentScanner) {
   return {
     async readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome> {
       const scan = await scanner.read({ waitMs: input.waitMs, signal });
       switch (scan.kind) {
-        case 'text':
-          return toOutcome(parseScan(scan.text));
+        case 'text': {
+          const parsed = parseScan(scan.text);
+          const previous = input.previous?.reading;
+          return parsed.ok && previous ? combineSides(previous, parsed.document) : toOutcome(parsed);
+        }
         case 'timeout':
           return { kind: 'timeout' };
         case 'fault':
           // An aborted read means the citizen left the step; nothing to show.
-          return scan.reason === 'aborted' ? { kind: 'timeout' } : { kind: 'fault', message: scan.message };
+          if (scan.reason === 'aborted') return { kind: 'timeout' };
+          // A scanner that is unplugged answers at once; pause so the step doesn't spin on it
+          // while the supervisor reconnects.
+          await pause(FAULT_PAUSE_MS, signal);
+          return { kind: 'fault', message: scan.message };
       }
     },
     async parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome> {

@@ -24,7 +24,14 @@ const PHOTOGRAPH: Bilingual = {
  * the receipt stays on screen, the citizen is told to photograph it, and staff are alerted
  * through the log (and, later, ops metrics).
  */
-export function createReceiptService(printer: ReceiptPrinter, kioskId: string, log: Logger, now: () => Date = () => new Date()) {
+export interface StaffAlert {
+  readonly at: string;
+  readonly device: 'printer';
+  readonly status: PrinterStatus['kind'];
+  readonly trackingCode: string;
+}
+
+export function createReceiptService(printer: ReceiptPrinter, kioskId: string, log: Logger, onAlert?: (a: StaffAlert) => void, now: () => Date = () => new Date()) {
   // The signal is deliberately not passed on: a citizen who taps "Finish" while the receipt is
   // printing should still get the whole receipt, not half of one and a confused printer.
   return async (input: PrintInput, _signal: AbortSignal): Promise<PrintOutcome> => {
@@ -34,6 +41,7 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
     if (result.kind === 'printed') return { printed: true, receiptLines };
     const why = STATUS_TEXT[result.status.kind];
     log.warn({ alert: 'printer', status: result.status, trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
+    onAlert?.({ at: now().toISOString(), device: 'printer', status: result.status.kind, trackingCode: input.trackingCode });
     return { printed: false, receiptLines, message: { vi: `${why.vi} ${PHOTOGRAPH.vi}`.trim(), en: `${why.en} ${PHOTOGRAPH.en}`.trim() } };
   };
 }

@@ -91,4 +91,14 @@ describe('a kiosk on simulated devices', () => {
       expect(bytes.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), `${file} holds JPEG bytes`).toBe(false);
     }
   }, 240_000);
+
+  it('completes an enrollment when the printer is out of paper, and raises a staff alert', async () => {
+    const post = (body: unknown) => fetch(new URL('/api/sim/printer', kiosk.url), { method: 'POST', body: JSON.stringify(body) });
+    expect((await post({ paperOut: true })).status).toBe(200);
+    const summary = await simulate({ citizens: 1, url: kiosk.url, json: true, seed: 11, timeoutS: 90, realistic: false }, io);
+    expect(summary).toMatchObject({ completed: 1, failed: 0 });
+    const health = await (await fetch(new URL('/healthz', kiosk.url))).json();
+    expect(health.alerts).toEqual([expect.objectContaining({ device: 'printer', status: 'paper-out', trackingCode: summary.trackingCodes[0] })]);
+    await post({ paperOut: false });
+  }, 120_000);
 });
