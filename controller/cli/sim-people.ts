@@ -1,3 +1,5 @@
+import { rng } from '../../drivers/prng';
+
 /**
  * Made-up citizens for the simulator and the `simulate` command: real formats (the chip CCCD's
  * 7-field QR, FIELD-NOTES.md), invented people. The ID number's century/sex digit and birth
@@ -30,17 +32,8 @@ export interface SimPerson {
   readonly issueDate: Date;
 }
 
-/** Deterministic small PRNG (mulberry32) so a run can be repeated with --seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded, so a run can be repeated with --seed. */
+export const prng = rng;
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => {
   const v = list[Math.floor(rnd() * list.length)];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { FINGER_POSITIONS } from '../../drivers/types';
 import type { EnrollmentRecord, FingerRecord } from '../enrollment/record';
+import { rng } from '../../drivers/prng';
 
 /**
  * Test fixtures only: an enrollment record the size of a real one (ten 256×288 greyscale
@@ -9,20 +10,8 @@ import type { EnrollmentRecord, FingerRecord } from '../enrollment/record';
  * Pixels are ridge-like stripes plus noise so PNG cannot squeeze them to nothing.
  */
 
-/** Deterministic PRNG (mulberry32) so fixture sizes are stable from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function fingerprintPng(seed: number, width = 256, height = 288): Promise<Uint8Array> {
-  const rand = prng(seed);
+  const rand = rng(seed);
   const angle = rand() * Math.PI;
   const period = 6 + rand() * 4;
   const pixels = new Uint8Array(width * height);
@@ -38,7 +27,7 @@ export async function fingerprintPng(seed: number, width = 256, height = 288): P
 }
 
 export async function faceJpeg(seed: number, width = 480, height = 640): Promise<Uint8Array> {
-  const rand = prng(seed);
+  const rand = rng(seed);
   const pixels = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -6,18 +6,8 @@
  * noise) varies on top of it.
  */
 import type { GreyImage } from '../types';
+import { rng } from '../prng';
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same finger on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type PrintVariant = 'good' | 'smudged' | 'low-contrast';
 

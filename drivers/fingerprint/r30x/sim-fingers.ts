@@ -2,7 +2,8 @@
  * What the simulated citizen puts on the glass next. A queue, so a test or the kiosk's
  * "simulate" panel can script a whole ten-print session: good fingers, a smudge, a repeat.
  */
-import { PRESENTATION_MARGIN, rng, type PrintVariant } from '../fingerprint-synth';
+import { rng } from '../../prng';
+import { PRESENTATION_MARGIN, type PrintVariant } from '../fingerprint-synth';
 
 export type FingerChoice =
   /** A finger identified by its seed (the same seed is the same finger). */
