@@ -11,6 +11,10 @@ export interface AnalyzeOptions extends EvaluateOptions, DetectOptions {
 }
 
 export async function analyzeFace(detector: FaceDetector, image: RgbImage, opts: AnalyzeOptions = {}): Promise<FaceAnalysis> {
-  const faces = await detector.detect(image, opts.inputSize === undefined ? {} : { inputSize: opts.inputSize });
+  const faces = await detector.detect(image, {
+    ...(opts.inputSize === undefined ? {} : { inputSize: opts.inputSize }),
+    ...(opts.tinyLandmarks === undefined ? {} : { tinyLandmarks: opts.tinyLandmarks }),
+    ...(opts.halvings === undefined ? {} : { halvings: opts.halvings }),
+  });
   return evaluateFace(image, faces, opts.config ?? DEFAULT_FACE_CHECK_CONFIG, opts);
 }

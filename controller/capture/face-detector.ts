@@ -31,6 +31,17 @@ export interface DetectedFace {
 export interface DetectOptions {
   /** Network input size (multiple of 32). Smaller is faster; 224 suits 640×480 preview frames. */
   readonly inputSize?: number;
+  /**
+   * Use the tiny 68-point landmark net: about 3× faster, a little less precise. Right for live
+   * preview guidance; the still that is kept is checked again with the full net.
+   */
+  readonly tinyLandmarks?: boolean;
+  /**
+   * Run the networks on a copy shrunk by 2^n (0 = full size) and map the results back. The
+   * detector sees a ≤ 160 px input anyway; halving a 640×480 preview frame first cuts the cost
+   * of building and resizing the input tensor. Landmarks stay in full-frame pixels.
+   */
+  readonly halvings?: number;
 }
 
 export interface FaceDetector {
@@ -75,14 +86,14 @@ export function parseFaceApiResult(r: unknown): DetectedFace | undefined {
   return { box: { x, y, width, height }, landmarks: points, score };
 }
 
-async function runDetection(models: LoadedModels, rgb: RgbImage, inputSize: number, scoreThreshold: number): Promise<DetectedFace[]> {
+async function runDetection(models: LoadedModels, rgb: RgbImage, inputSize: number, scoreThreshold: number, tinyLandmarks: boolean): Promise<DetectedFace[]> {
   const { tf } = models;
   const faceapi: FaceApi = models.faceapi;
   if (rgb.data.length !== rgb.width * rgb.height * 3) throw new Error('detect: image data is not width × height × 3 bytes');
   const input = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
   try {
     const options = new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold });
-    const raw: unknown = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
+    const raw: unknown = await faceapi.detectAllFaces(input, options).withFaceLandmarks(tinyLandmarks);
     if (!Array.isArray(raw)) throw new Error('face-api returned ' + typeof raw + ', expected an array');
     const faces: DetectedFace[] = [];
     for (const r of raw) {
@@ -105,9 +116,39 @@ export async function createFaceDetector(opts: FaceDetectorOptions = {}): Promis
   let queue: Promise<unknown> = Promise.resolve();
   return {
     detect(rgb, detectOpts) {
-      const run = queue.then(() => runDetection(models, rgb, detectOpts?.inputSize ?? defaultSize, scoreThreshold));
+      const halvings = Math.max(0, Math.min(3, Math.floor(detectOpts?.halvings ?? 0)));
+      const small = halve(rgb, halvings);
+      const run = queue
+        .then(() => runDetection(models, small, detectOpts?.inputSize ?? defaultSize, scoreThreshold, detectOpts?.tinyLandmarks ?? false))
+        .then((faces) => (halvings === 0 ? faces : faces.map((f) => scaleFace(f, 2 ** halvings))));
       queue = run.catch(() => undefined);
       return run;
     },
+  };
+}
+
+/** 2×2 box-filter downscale, `times` times (cheap, and smooth enough for the detector). */
+export function halve(img: RgbImage, times: number): RgbImage {
+  let cur = img;
+  for (let n = 0; n < times; n++) {
+    const w = cur.width >> 1, h = cur.height >> 1;
+    const out = new Uint8Array(w * h * 3);
+    const src = cur.data, sw = cur.width;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const a = ((2 * y) * sw + 2 * x) * 3, b = a + sw * 3, o = (y * w + x) * 3;
+        for (let c = 0; c < 3; c++) out[o + c] = ((src[a + c] ?? 0) + (src[a + 3 + c] ?? 0) + (src[b + c] ?? 0) + (src[b + 3 + c] ?? 0) + 2) >> 2;
+      }
+    }
+    cur = { width: w, height: h, data: out };
+  }
+  return cur;
+}
+
+function scaleFace(f: DetectedFace, k: number): DetectedFace {
+  return {
+    box: { x: f.box.x * k, y: f.box.y * k, width: f.box.width * k, height: f.box.height * k },
+    landmarks: f.landmarks.map((p) => ({ x: p.x * k, y: p.y * k })),
+    score: f.score,
   };
 }

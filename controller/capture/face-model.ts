@@ -34,7 +34,7 @@ export interface FaceApiTask {
 
 /** The slice of face-api we use. */
 export interface FaceApi {
-  readonly nets: { readonly tinyFaceDetector: NetLoader; readonly faceLandmark68Net: NetLoader };
+  readonly nets: { readonly tinyFaceDetector: NetLoader; readonly faceLandmark68Net: NetLoader; readonly faceLandmark68TinyNet: NetLoader };
   readonly TinyFaceDetectorOptions: new (opts: { inputSize: number; scoreThreshold: number }) => object;
   detectAllFaces(input: tf.Tensor3D, options: object): FaceApiTask;
 }
@@ -50,7 +50,8 @@ function isFaceApi(m: unknown): m is FaceApi {
     hasFunction(m, 'detectAllFaces') &&
     hasFunction(m, 'TinyFaceDetectorOptions') &&
     hasFunction(Reflect.get(Object(nets), 'tinyFaceDetector'), 'loadFromDisk') &&
-    hasFunction(Reflect.get(Object(nets), 'faceLandmark68Net'), 'loadFromDisk')
+    hasFunction(Reflect.get(Object(nets), 'faceLandmark68Net'), 'loadFromDisk') &&
+    hasFunction(Reflect.get(Object(nets), 'faceLandmark68TinyNet'), 'loadFromDisk')
   );
 }
 
@@ -98,6 +99,8 @@ export function loadFaceModels(modelDir: string = faceApiModelDir()): Promise<Lo
     const faceapi = evaluateFaceApi();
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
+    // The tiny landmark net (~80 KB) is for preview frames, where speed buys guidance updates.
+    await faceapi.nets.faceLandmark68TinyNet.loadFromDisk(modelDir);
     return { faceapi, tf, backend: tf.getBackend() };
   })();
   loading.catch(() => {
