@@ -4,51 +4,13 @@ import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
 import { startKiosk } from './kiosk';
+import { parseArgs, USAGE } from './start-args';
 
 /**
  * `npm start`: load config, start the kiosk, say where to open it, and stop cleanly on SIGINT /
  * SIGTERM (systemd). `--port` / `--data-dir` / `--config` beat KIOSK_PORT / KIOSK_DATA_DIR /
  * KIOSK_CONFIG, which beat the config file.
  */
-
-const USAGE = `Usage: npm start -- [--port N] [--data-dir DIR] [--config FILE] [--fast]
-
-  --port N         HTTP/ws port (env KIOSK_PORT; default from config, 8080)
-  --data-dir DIR   where keys and the SQLite file live (env KIOSK_DATA_DIR; default ./data)
-  --config FILE    config JSON (env KIOSK_CONFIG; default config/default.json)
-  --fast           simulated devices without artificial delays (demos, load tests)
-`;
-
-interface Args {
-  port?: number;
-  dataDir?: string;
-  config?: string;
-  fast: boolean;
-  help: boolean;
-  error?: string;
-}
-
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Args {
-  const a: Args = { fast: false, help: false };
-  const portText = (v: string | undefined) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 65_535) a.error = `port must be a whole number 0–65535, got "${v ?? ''}"`;
-    else a.port = n;
-  };
-  if (env.KIOSK_PORT) portText(env.KIOSK_PORT);
-  if (env.KIOSK_DATA_DIR) a.dataDir = env.KIOSK_DATA_DIR;
-  if (env.KIOSK_CONFIG) a.config = env.KIOSK_CONFIG;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') a.help = true;
-    else if (arg === '--fast') a.fast = true;
-    else if (arg === '--port') portText(argv[++i]);
-    else if (arg === '--data-dir') a.dataDir = argv[++i];
-    else if (arg === '--config') a.config = argv[++i];
-    else a.error = `unknown option "${arg ?? ''}"`;
-  }
-  return a;
-}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), process.env);
