@@ -13,13 +13,15 @@ import type { Row } from './stats';
  * (upload vs wire time) travel between machines, milliseconds don't.
  */
 
+// Face runs first: its RSS figures are only meaningful before anything else loaded the model,
+// and the whole-kiosk enrollment run goes last so its timers and sockets cannot slow the others.
 const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string }>>> = {
-  core: benchCore,
-  enrollment: benchEnrollment,
-  documents: benchDocuments,
-  fingerprint: benchFingerprint,
   face: benchFace,
+  core: benchCore,
+  documents: benchDocuments,
   printer: benchPrinter,
+  fingerprint: benchFingerprint,
+  enrollment: benchEnrollment,
 };
 
 async function main(): Promise<void> {
