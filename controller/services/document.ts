@@ -98,7 +98,9 @@ export function createDocumentService(scanner: DocumentScanner) {
     },
     async parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome> {
       // The keypad is offered as "I have an old CMND": 12 typed digits are a CMND, not a CCCD.
-      return toOutcome(parseTypedNumber(input.digits, { as: 'cmnd' }));
+      const r = parseTypedNumber(input.digits, { as: 'cmnd' });
+      // Typed, not machine-read (no card, or one too damaged to scan): staff check it by eye.
+      return toOutcome(r.ok ? { ok: true, document: { ...r.document, flags: [...r.document.flags, 'typed-not-scanned'] } } : r);
     },
   };
 }

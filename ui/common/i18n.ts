@@ -230,6 +230,8 @@ const DOCUMENT_FLAGS: Readonly<Record<string, Bilingual>> = {
   'mismatch-confirmed': { vi: 'Thông tin chưa khớp — cán bộ sẽ kiểm tra', en: 'Details do not match — staff will check' },
   'qr-6-field-variant': { vi: 'Mã QR dạng cũ (6 trường)', en: 'Older QR layout (6 fields)' },
   'text-repaired': { vi: 'Chữ trong mã đã được sửa bảng mã', en: 'Text encoding in the code was repaired' },
+  'typed-not-scanned': { vi: 'Số được nhập tay, chưa quét giấy tờ', en: 'Number typed, document not scanned' },
+  'front-and-back-read': { vi: 'Đã đọc cả hai mặt thẻ', en: 'Both sides of the card were read' },
   'scanned-number-only': { vi: 'Chỉ đọc được số định danh', en: 'Only the ID number was read' },
 };
 

@@ -72,16 +72,23 @@ describe('diag fingerprint', () => {
     expect(io.stderr()).toMatch(/baud/);
   });
 
-  it('diagnoses a module on a pty it did not start (the simulator run by hand behind socat)', async () => {
+  // The module is a separate process behind socat, as a technician would start it by hand: the
+  // factory default (57,600 baud, 128-byte packets), a module someone left at 115,200 with
+  // 64-byte packets, and an R503 reporting 256-byte packets.
+  it.each([
+    { baud: 57600, packetSize: 128, model: 'R307', image: { width: 256, height: 288 } },
+    { baud: 115200, packetSize: 64, model: 'R307', image: { width: 256, height: 288 } },
+    { baud: 57600, packetSize: 256, model: 'R503', image: { width: 192, height: 192 } },
+  ])('diagnoses a $model on a pty it did not start at $baud baud with $packetSize-byte packets', async ({ baud, packetSize, model, image }) => {
     pty = new PtyPair();
     await pty.start();
-    simProc = spawn('npx', ['tsx', 'drivers/fingerprint/r30x/sim-cli.ts', '--port', pty.module, '--baud', '57600', '--packet-size', '256', '--model', 'R503', '--fast'], {
+    simProc = spawn('npx', ['tsx', 'drivers/fingerprint/r30x/sim-cli.ts', '--port', pty.module, '--baud', String(baud), '--packet-size', String(packetSize), '--model', model, '--fast'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const out = simProc.stdout;
     if (out) await new Promise<void>((resolve) => out.once('data', () => resolve()));
     const io = captureIO();
-    expect(await diagFingerprintCommand(['--port', pty.host, '--baud', '57600', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout())).toMatchObject({ ok: true, baud: 57600, packetSize: 256, image: { width: 192, height: 192 } });
+    expect(await diagFingerprintCommand(['--port', pty.host, '--baud', String(baud), '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout())).toMatchObject({ ok: true, baud, packetSize, image, quality: expect.any(Number), libraryCapacity: expect.any(Number), securityLevel: expect.any(Number) });
   });
 });
