@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
 import { startKiosk } from './kiosk';
+import { createSdNotify } from './ops/sd-notify';
 import { parseArgs, USAGE } from './start-args';
 
 /**
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
   const kiosk = await startKiosk({ config, log });
   log.info({ url: kiosk.url, dataDir: kiosk.dataDir }, `kiosk ready: open ${kiosk.url}`);
   process.stdout.write(`\n  Kiosk ready — open ${kiosk.url} in a browser (Ctrl+C to stop)\n\n`);
+  const systemd = createSdNotify(process.env, process.pid);
+  systemd.ready(`kiosk ${config.kioskId} ready on ${kiosk.url}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -48,6 +51,8 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  systemd.stopping();
+  systemd.close();
   await kiosk.stop();
   return 0;
 }
