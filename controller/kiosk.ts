@@ -9,6 +9,7 @@ import { fingerprintQuality } from './capture/fingerprint-quality';
 import { SAME_FINGER_THRESHOLD, similarity } from './capture/fingerprint-match';
 import type { KioskConfig } from './config/schema';
 import { buildDevices } from './devices/factory';
+import { wirePanel } from './devices/panel';
 import { startSupervisor, supervisedState, type SupervisorRef } from './devices/supervisor';
 import { createKioskRuntime, type KioskRuntime } from './enrollment/runtime';
 import { provideServices } from './enrollment/services';
@@ -18,7 +19,8 @@ import { simApiHandler } from './server/sim-api';
 import { createDocumentService } from './services/document';
 import { createFaceService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
-import { createReceiptService, type StaffAlert } from './services/receipt';
+import { createReceiptService } from './services/receipt';
+import type { StaffAlert } from './ops/alerts';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
@@ -103,6 +105,7 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
     });
   });
   runtime.setDevices(deviceStates());
+  const unwirePanel = wirePanel(devices.gpio, runtime, log, () => raise({ at: new Date().toISOString(), device: 'panel', status: 'tamper' }));
 
   const started = Date.now();
   const server: KioskServer = createKioskServer({
@@ -145,6 +148,7 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
     async stop() {
       await server.close();
       for (const sub of subscriptions) sub.unsubscribe();
+      unwirePanel();
       runtime.stop();
       for (const [, ref] of supervised) ref.send({ type: 'STOP' });
       await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));

@@ -74,6 +74,10 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
   }
 
   const gpio = new SimGpioPanel();
+  sim.panel = async ({ press }) => {
+    gpio.press(press, true);
+    gpio.press(press, false);
+  };
 
   const anySim = Object.keys(sim).length > 0;
   if (anySim) {

@@ -37,6 +37,7 @@ export const simRequests = {
     paperLow: z.boolean().optional(),
   }),
   timing: z.object({ realistic: z.boolean() }),
+  panel: z.object({ press: z.enum(['help-button', 'presence', 'tamper']) }),
 } as const;
 
 export type SimDevice = keyof typeof simRequests;
@@ -48,6 +49,7 @@ export interface SimControls {
   camera?(req: SimRequest<'camera'>): Promise<void>;
   printer?(req: SimRequest<'printer'>): Promise<void>;
   timing?(req: SimRequest<'timing'>): Promise<void>;
+  panel?(req: SimRequest<'panel'>): Promise<void>;
   /** The last receipt the simulated printer printed, as the PNG it rendered from the ESC/POS bytes. */
   receiptPng?(): Promise<Uint8Array | undefined>;
 }
@@ -117,5 +119,7 @@ function dispatch(c: SimControls, device: SimDevice, json: unknown): Promise<Rep
       return handle(device, simRequests.printer, c.printer, json);
     case 'timing':
       return handle(device, simRequests.timing, c.timing, json);
+    case 'panel':
+      return handle(device, simRequests.panel, c.panel, json);
   }
 }

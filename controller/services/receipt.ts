@@ -4,6 +4,7 @@ import type { PrintOutcome } from '../enrollment/context';
 import type { PrintInput } from '../enrollment/machine';
 import type { Bilingual } from '../enrollment/view-model';
 import { buildReceipt } from '../receipt/receipt';
+import type { StaffAlert } from '../ops/alerts';
 
 const STATUS_TEXT: Record<PrinterStatus['kind'], Bilingual> = {
   ready: { vi: '', en: '' },
@@ -24,13 +25,6 @@ const PHOTOGRAPH: Bilingual = {
  * the receipt stays on screen, the citizen is told to photograph it, and staff are alerted
  * through the log (and, later, ops metrics).
  */
-export interface StaffAlert {
-  readonly at: string;
-  readonly device: 'printer';
-  readonly status: PrinterStatus['kind'];
-  readonly trackingCode: string;
-}
-
 export function createReceiptService(printer: ReceiptPrinter, kioskId: string, log: Logger, onAlert?: (a: StaffAlert) => void, now: () => Date = () => new Date()) {
   // The signal is deliberately not passed on: a citizen who taps "Finish" while the receipt is
   // printing should still get the whole receipt, not half of one and a confused printer.

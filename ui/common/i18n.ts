@@ -87,7 +87,7 @@ export const LABELS = {
   faceCapturedTitle: { vi: 'Ảnh của bạn', en: 'Your photo' },
   faceAccept: { vi: 'Dùng ảnh này', en: 'Use this photo' },
   faceRetake: { vi: 'Chụp lại', en: 'Take again' },
-  faceFault: { vi: 'Máy ảnh đang gặp lỗi. Xin bấm nút bên dưới để gọi cán bộ.', en: 'The camera has a problem. Please press the button below to call staff.' },
+  faceFault: { vi: 'Máy ảnh đang gặp lỗi. Xin bấm "Chụp lại" để thử lại, hoặc "Gọi cán bộ".', en: 'The camera has a problem. Press "Take again" to try again, or "Call staff".' },
 
   signatureTitle: { vi: 'Xin mời ký tên', en: 'Please sign your name' },
   signatureHint: { vi: 'Dùng ngón tay ký vào khung trắng bên dưới.', en: 'Use your finger to sign in the white box below.' },
