@@ -53,6 +53,16 @@ describe('the enrollment statechart', () => {
     scanOtherSide({ ...CLEAN_DOC, checks: [{ name: 'cross-idNumber', ok: false, message: { vi: 'Số định danh hai mặt thẻ khác nhau', en: 'ID differs between sides' } }] });
     await h.flush();
     expect(screen(h)).toMatchObject({ name: 'document-mismatch', checks: [{ name: 'cross-idNumber', ok: false }] });
+    // Still listening, and a read that times out leaves the mismatch screen where it was.
+    const again = h.script.waitingRead;
+    expect(again).toBeDefined();
+    expect(again).not.toBe(scanOtherSide);
+    again?.({ kind: 'timeout' });
+    await h.flush();
+    expect(screen(h).name).toBe('document-mismatch');
+    expect(h.script.waitingRead).not.toBe(again);
+    h.actor.send({ type: 'DOC_ACCEPT_MISMATCH' });
+    expect(screen(h).name).toBe('fingerprints');
   });
 
   it('keeps scanning after an unreadable code and shows what to do', async () => {

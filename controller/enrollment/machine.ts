@@ -134,8 +134,8 @@ export const enrollmentMachine = setup({
                         src: 'readDocument',
                         input: ({ context }) => ({ waitMs: context.flow.documentWaitMs }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
                           { guard: { type: 'isInvalid', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: assign(({ context, event }) => fx.docError(context, event.output)) },
                           { target: 'scan', reenter: true },
                         ],
@@ -154,50 +154,37 @@ export const enrollmentMachine = setup({
                         src: 'parseTypedNumber',
                         input: ({ event }) => ({ digits: event.type === 'DOC_TYPED' ? event.digits : '' }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
                           { target: 'typing', actions: assign(({ context, event }) => fx.docError(context, event.output)) },
                         ],
                         onError: { target: 'typing', actions: assign(({ context }) => fx.docFault(context)) },
                       },
                     },
-                    confirm: {
-                      // Keep listening: the citizen may scan the card's other side, which is
-                      // cross-checked against what is on screen (QR vs MRZ).
+                    shown: {
+                      // The parsed document is on screen for the citizen to confirm (or, when its
+                      // checks failed, to see what disagrees). Meanwhile keep listening: the citizen
+                      // may scan the card's other side, which is cross-checked against it (QR vs MRZ).
+                      initial: 'confirm',
                       invoke: {
                         src: 'readDocument',
                         input: ({ context }) => ({ waitMs: context.flow.documentWaitMs, ...(context.doc.pending ? { previous: context.doc.pending } : {}) }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: '.confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: '.mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
                           // Unreadable or nothing scanned: keep what is on screen and keep listening.
-                          { target: 'confirm', reenter: true },
+                          { target: '.hist', reenter: true },
                         ],
-                        onError: { target: 'confirm', reenter: true },
+                        onError: { target: '.hist', reenter: true },
                       },
-                      on: {
-                        DOC_CONFIRM: { target: 'accepted', actions: assign(({ context }) => fx.docAccept(context, [])) },
-                        DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) },
+                      on: { DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) } },
+                      states: {
+                        hist: { type: 'history' },
+                        confirm: { on: { DOC_CONFIRM: { target: '#documentAccepted', actions: assign(({ context }) => fx.docAccept(context, [])) } } },
+                        mismatch: { on: { DOC_ACCEPT_MISMATCH: { target: '#documentAccepted', actions: assign(({ context }) => fx.docAccept(context, ['mismatch-confirmed'])) } } },
                       },
                     },
-                    mismatch: {
-                      invoke: {
-                        src: 'readDocument',
-                        input: ({ context }) => ({ waitMs: context.flow.documentWaitMs, ...(context.doc.pending ? { previous: context.doc.pending } : {}) }),
-                        onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          // Unreadable or nothing scanned: keep what is on screen and keep listening.
-                          { target: 'mismatch', reenter: true },
-                        ],
-                        onError: { target: 'mismatch', reenter: true },
-                      },
-                      on: {
-                        DOC_ACCEPT_MISMATCH: { target: 'accepted', actions: assign(({ context }) => fx.docAccept(context, ['mismatch-confirmed'])) },
-                        DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) },
-                      },
-                    },
-                    accepted: { type: 'final' },
+                    accepted: { id: 'documentAccepted', type: 'final' },
                   },
                   onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'fingerprints' }],
                 },

@@ -33,11 +33,12 @@ export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
   const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview };
   const prompting = snapshot.matches({ session: { idle: 'prompting' } });
   const overlay = path[2] === 'help' ? { name: 'help' as const } : prompting ? { name: 'timeout-prompt' as const, secondsLeft: Math.round(ctx.flow.promptTimeoutMs / 1000) } : undefined;
-  const [top, , , step, sub] = path; // session, main, flow|help, <step>, <substate>
+  const [top, , , step, sub, leaf] = path; // session, main, flow|help, <step>, <substate>, <leaf>
   if (top !== 'session') return { ...base, screen: topScreen(top, ctx) };
   // In help, the screen behind the overlay is the step the citizen left (history).
   const flowStep = path[2] === 'flow' ? step : undefined;
-  const screen = flowStep ? stepScreen(flowStep, sub, ctx) : { name: 'attract' as const };
+  // The document's confirm and mismatch screens sit one level deeper, under `shown`.
+  const screen = flowStep ? stepScreen(flowStep, sub === 'shown' ? leaf : sub, ctx) : { name: 'attract' as const };
   const shown: StepName | undefined = isStep(flowStep) ? flowStep : undefined;
   return { ...base, screen, ...(shown ? { step: shown } : {}), ...(overlay ? { overlay } : {}) };
 }
