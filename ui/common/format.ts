@@ -7,9 +7,12 @@ export function formatDate(value: string): string {
   return value;
 }
 
-/** Long digit strings in groups of three or four so they can be read aloud and checked. */
+/**
+ * Digit strings in groups of three so they can be read aloud and checked: 9- and 12-digit ID
+ * numbers split evenly, and the groups don't jump while a number is still being typed.
+ */
 export function groupDigits(digits: string): string {
-  const size = digits.length === 9 ? 3 : digits.length === 12 ? 3 : 4;
+  const size = 3;
   const groups: string[] = [];
   for (let i = 0; i < digits.length; i += size) groups.push(digits.slice(i, i + size));
   return groups.join(' ');
