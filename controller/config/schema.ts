@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
 
 /**
  * The one schema for config/*.json (DESIGN.md §2.6). Every key has a default so a kiosk starts
@@ -46,8 +47,49 @@ export const printerDevice = z.discriminatedUnion('driver', [
   }),
 ]);
 
-// The johnny-five panel driver is not written yet; only the simulator is accepted until it is.
-export const gpioDevice = z.discriminatedUnion('driver', [sim]);
+/** An Arduino pin: 0–69 covers the Mega 2560, the largest board StandardFirmata runs on here. */
+const boardPin = z.number().int().min(0).max(69);
+const panelInput = (d: InputWiring) =>
+  z.strictObject({ pin: boardPin.default(d.pin), pullup: z.boolean().default(d.pullup), activeLow: z.boolean().default(d.activeLow) }).prefault({});
+const leds = DEFAULT_WIRING.leds;
+const inputs = DEFAULT_WIRING.inputs;
+
+/** The front panel on an Arduino running StandardFirmata (drivers/gpio/firmata). */
+const firmataPanel = z
+  .strictObject({
+    driver: z.literal('firmata'),
+    port: serialPort,
+    pins: z
+      .strictObject({
+        leds: z
+          .strictObject({ status: boardPin.default(leds.status), help: boardPin.default(leds.help), fingerprint: boardPin.default(leds.fingerprint), 'camera-light': boardPin.default(leds['camera-light']) })
+          .prefault({}),
+        inputs: z
+          .strictObject({ 'help-button': panelInput(inputs['help-button']), presence: panelInput(inputs.presence), tamper: panelInput(inputs.tamper) })
+          .prefault({}),
+      })
+      .prefault({}),
+    /** The Uno's bootloader alone takes ~2 s after the port opens. */
+    openTimeoutMs: ms.default(5_000),
+    debounceMs: z.number().int().min(0).max(1_000).default(30),
+  })
+  .superRefine((c, ctx) => {
+    const users = new Map<number, string>();
+    const uses: Array<[string[], number]> = [
+      ...Object.entries(c.pins.leds).map(([k, pin]): [string[], number] => [['pins', 'leds', k], pin]),
+      ...Object.entries(c.pins.inputs).map(([k, w]): [string[], number] => [['pins', 'inputs', k, 'pin'], w.pin]),
+    ];
+    for (const [path, pin] of uses) {
+      const name = path.slice(1).filter((p) => p !== 'pin').join('.');
+      // Pins 0/1 are RX/TX of the serial link Firmata itself talks over (Uno and Mega alike).
+      if (pin <= 1) ctx.addIssue({ code: 'custom', path, message: `pin ${pin} (${name}) is the board's USB serial line; use pin 2 or above` });
+      const other = users.get(pin);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path, message: `pin ${pin} is used twice: ${other} and ${name}` });
+      else users.set(pin, name);
+    }
+  });
+
+export const gpioDevice = z.discriminatedUnion('driver', [sim, firmataPanel]);
 
 export const configSchema = z
   .strictObject({

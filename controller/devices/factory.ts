@@ -7,7 +7,7 @@ import { createSimulatedPrinter } from '../../drivers/printer/simulated';
 import type { DeviceSet } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
 import type { SimControls } from '../server/sim-api';
-import { realCamera, realFingerprint, realPrinter, realScanner } from './real-drivers';
+import { realCamera, realFingerprint, realPanel, realPrinter, realScanner } from './real-drivers';
 import { SIM_CAMERA_SIZE, simCameraSource } from './sim-camera-source';
 
 export interface BuiltDevices {
@@ -73,11 +73,17 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
     printer = realPrinter(d.printer, log);
   }
 
-  const gpio = new SimGpioPanel();
-  sim.panel = async ({ press }) => {
-    gpio.press(press, true);
-    gpio.press(press, false);
-  };
+  let gpio: DeviceSet['gpio'];
+  if (d.gpio.driver === 'sim') {
+    const panel = new SimGpioPanel();
+    gpio = panel;
+    sim.panel = async ({ press }) => {
+      panel.press(press, true);
+      panel.press(press, false);
+    };
+  } else {
+    gpio = realPanel(d.gpio, log);
+  }
 
   const anySim = Object.keys(sim).length > 0;
   if (anySim) {

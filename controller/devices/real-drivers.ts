@@ -4,9 +4,10 @@ import { HidDocumentScanner } from '../../drivers/document/hid/driver';
 import { openNodeHid } from '../../drivers/document/hid/transport';
 import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
 import { PiCamera } from '../../drivers/camera/pi';
+import { FirmataPanel } from '../../drivers/gpio/firmata/driver';
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
 import { openSerialTransport } from '../../drivers/printer/escpos/transport';
-import type { Camera, DocumentScanner, FingerprintSensor, ReceiptPrinter } from '../../drivers/types';
+import type { Camera, DocumentScanner, FingerprintSensor, GpioPanel, ReceiptPrinter } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
 
 type Devices = KioskConfig['devices'];
@@ -53,4 +54,16 @@ export function realPrinter(c: Real<'printer'>, _log: Logger): ReceiptPrinter {
 /** The Pi camera through pi-camera-connect: one long-lived MJPEG stream for preview and stills (FIELD-NOTES). */
 export function realCamera(c: Real<'camera'>, _log: Logger): Camera {
   return new PiCamera({ width: c.width, height: c.height, fps: c.fps });
+}
+
+/** The front panel: an Arduino running StandardFirmata on USB serial (drivers/gpio/firmata). */
+export function realPanel(c: Real<'gpio'>, log: Logger): GpioPanel {
+  return new FirmataPanel({
+    where: `${c.port.path} at ${c.port.baud} baud`,
+    connect: () => openSerialTransport({ path: c.port.path, baudRate: c.port.baud }),
+    wiring: c.pins,
+    openTimeoutMs: c.openTimeoutMs,
+    debounceMs: c.debounceMs,
+    log: (event, detail) => log.debug({ device: 'gpio', event, ...detail }, 'firmata'),
+  });
 }

@@ -1,0 +1,176 @@
+import type { PanelInput, PanelLed } from '../../types';
+import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
+import { PIN_MODE, PINS_PER_PORT } from './protocol';
+import { DEFAULT_WIRING, PANEL_INPUTS, type PanelWiring } from './wiring';
+
+/**
+ * An Arduino Uno running StandardFirmata, from the board's side of the wire: it answers the
+ * version, firmware, capability and analog-mapping queries, applies pin modes and writes
+ * (remembering what each LED pin drives), and reports input pins on ports the host asked for.
+ * A host (MockBinding link, a pty) hands it host bytes with `receive` and takes its bytes via
+ * `attach`. Knobs make it misbehave: `silent` (wrong sketch / no firmware: never answers).
+ */
+
+/** Uno: D0–D13, then A0–A5 as pins 14–19. */
+const UNO_PIN_COUNT = 20;
+const UNO_FIRST_ANALOG = 14;
+const UNO_PWM = new Set([3, 5, 6, 9, 10, 11]);
+
+export interface FirmataSimOptions {
+  readonly wiring?: PanelWiring;
+  /** Protocol version the sketch reports; 2.5 is the first with SET_DIGITAL_PIN_VALUE. */
+  readonly version?: { readonly major: number; readonly minor: number };
+  readonly firmwareName?: string;
+}
+
+export class StandardFirmataSim {
+  readonly knobs = { silent: false };
+  private send: ((bytes: Uint8Array) => void) | undefined;
+  private readonly parser = new FirmataParser('host');
+  private readonly modes = new Map<number, number>();
+  /** What the sketch drives on OUTPUT pins (digitalWrite). */
+  private readonly outputs = new Map<number, 0 | 1>();
+  /** What the outside world drives on input pins; unset = floating (pull-up or LOW). */
+  private readonly external = new Map<number, 0 | 1>();
+  private readonly reportedPorts = new Set<number>();
+  private readonly wiring: PanelWiring;
+  private readonly version: { readonly major: number; readonly minor: number };
+  private readonly firmwareName: string;
+  /** Every message the host sent, for tests that check what went over the wire. */
+  readonly received: FirmataMessage[] = [];
+
+  constructor(o: FirmataSimOptions = {}) {
+    this.wiring = o.wiring ?? DEFAULT_WIRING;
+    this.version = o.version ?? { major: 2, minor: 5 };
+    this.firmwareName = o.firmwareName ?? 'StandardFirmata.ino';
+    // The panel at rest: button up, nobody in front, enclosure shut (tamper switch closed).
+    for (const input of PANEL_INPUTS) this.press(input, false);
+  }
+
+  attach(send: (bytes: Uint8Array) => void): void {
+    this.send = send;
+  }
+  detach(): void {
+    this.send = undefined;
+  }
+
+  /** The board as after a reset: all pins back to defaults, no reporting. */
+  reset(): void {
+    this.modes.clear();
+    this.outputs.clear();
+    this.reportedPorts.clear();
+  }
+
+  pinMode(pin: number): number | undefined {
+    return this.modes.get(pin);
+  }
+  pinOutput(pin: number): 0 | 1 {
+    return this.outputs.get(pin) ?? 0;
+  }
+  /** Is the LED lit? (Driven HIGH on an OUTPUT pin.) */
+  led(led: PanelLed): boolean {
+    const pin = this.wiring.leds[led];
+    return this.modes.get(pin) === PIN_MODE.OUTPUT && this.pinOutput(pin) === 1;
+  }
+
+  /** Press/release the panel input (drives its pin to its active/idle level). */
+  press(input: PanelInput, active = true): void {
+    const w = this.wiring.inputs[input];
+    const high = active !== w.activeLow;
+    this.drive(w.pin, high ? 1 : 0);
+  }
+
+  /** Drive one pin from outside, as a switch or sensor does; reports it if its port is reported. */
+  drive(pin: number, level: 0 | 1): void {
+    this.external.set(pin, level);
+    const port = Math.floor(pin / PINS_PER_PORT);
+    if (this.reportedPorts.has(port)) this.reportPort(port);
+  }
+
+  /** A switch bouncing: `levels` driven one after another, all in one burst. */
+  bounce(pin: number, levels: readonly (0 | 1)[]): void {
+    for (const l of levels) this.drive(pin, l);
+  }
+
+  receive(bytes: Uint8Array): void {
+    for (const m of this.parser.push(bytes)) {
+      this.received.push(m);
+      this.handle(m);
+    }
+  }
+
+  private handle(m: FirmataMessage): void {
+    switch (m.type) {
+      case 'version-query':
+        return this.reply({ type: 'version', ...this.version });
+      case 'firmware-query':
+        return this.reply({ type: 'firmware', ...this.version, name: this.firmwareName });
+      case 'capability-query':
+        return this.reply({ type: 'capabilities', pins: unoCapabilities() });
+      case 'analog-mapping-query':
+        return this.reply({ type: 'analog-mapping', channels: Array.from({ length: UNO_PIN_COUNT }, (_, p) => (p >= UNO_FIRST_ANALOG ? p - UNO_FIRST_ANALOG : undefined)) });
+      case 'set-pin-mode':
+        if (m.pin < UNO_PIN_COUNT) this.modes.set(m.pin, m.mode);
+        return;
+      case 'set-digital-pin-value':
+        if (this.version.major > 2 || this.version.minor >= 5) this.write(m.pin, m.value);
+        return;
+      case 'digital':
+        for (let bit = 0; bit < PINS_PER_PORT; bit++) {
+          const pin = m.port * PINS_PER_PORT + bit;
+          // As StandardFirmata's digitalWriteCallback: a port write only touches OUTPUT pins.
+          if (this.modes.get(pin) === PIN_MODE.OUTPUT) this.write(pin, (m.levels >> bit) & 1 ? 1 : 0);
+        }
+        return;
+      case 'report-digital':
+        if (m.enable) {
+          this.reportedPorts.add(m.port);
+          // StandardFirmata sends the port's current state as soon as reporting is enabled.
+          this.reportPort(m.port);
+        } else this.reportedPorts.delete(m.port);
+        return;
+      case 'system-reset':
+        return this.reset();
+      default:
+        return;
+    }
+  }
+
+  private write(pin: number, value: 0 | 1): void {
+    if (this.modes.get(pin) === PIN_MODE.OUTPUT) this.outputs.set(pin, value);
+  }
+
+  private level(pin: number): 0 | 1 {
+    const ext = this.external.get(pin);
+    if (ext !== undefined) return ext;
+    return this.modes.get(pin) === PIN_MODE.PULLUP ? 1 : 0;
+  }
+
+  private reportPort(port: number): void {
+    let levels = 0;
+    for (let bit = 0; bit < PINS_PER_PORT; bit++) {
+      const pin = port * PINS_PER_PORT + bit;
+      const mode = this.modes.get(pin);
+      if ((mode === PIN_MODE.INPUT || mode === PIN_MODE.PULLUP) && this.level(pin) === 1) levels |= 1 << bit;
+    }
+    this.reply({ type: 'digital', port, levels });
+  }
+
+  private reply(m: Exclude<FirmataMessage, { type: 'discarded' }>): void {
+    if (this.knobs.silent) return;
+    this.send?.(encode(m));
+  }
+}
+
+function unoCapabilities(): PinCapability[][] {
+  return Array.from({ length: UNO_PIN_COUNT }, (_, pin) => {
+    const caps: PinCapability[] = [
+      { mode: PIN_MODE.INPUT, resolution: 1 },
+      { mode: PIN_MODE.OUTPUT, resolution: 1 },
+      { mode: PIN_MODE.PULLUP, resolution: 1 },
+    ];
+    if (UNO_PWM.has(pin)) caps.push({ mode: PIN_MODE.PWM, resolution: 8 });
+    if (pin >= UNO_FIRST_ANALOG) caps.push({ mode: PIN_MODE.ANALOG, resolution: 10 });
+    return caps;
+  });
+}

@@ -1,0 +1,33 @@
+import type { PanelInput, PanelLed } from '../../types';
+
+/** How one panel input is wired to a board pin. */
+export interface InputWiring {
+  readonly pin: number;
+  /** Enable the board's internal pull-up (pin mode PULLUP instead of INPUT). */
+  readonly pullup: boolean;
+  /** The input is "active" when the pin reads LOW. */
+  readonly activeLow: boolean;
+}
+
+/** Which board pin each LED and input is on. Config (schema.ts `gpioDevice`) produces this shape. */
+export interface PanelWiring {
+  readonly leds: Readonly<Record<PanelLed, number>>;
+  readonly inputs: Readonly<Record<PanelInput, InputWiring>>;
+}
+
+export const PANEL_LEDS: readonly PanelLed[] = ['status', 'help', 'fingerprint', 'camera-light'];
+export const PANEL_INPUTS: readonly PanelInput[] = ['help-button', 'presence', 'tamper'];
+
+/**
+ * The reference panel: LEDs on D2–D5; the help button to ground (pull-up, pressed = LOW); the
+ * PIR module's push-pull output (no pull-up, motion = HIGH); the tamper switch normally closed
+ * to ground (pull-up, door opened = HIGH), so a cut wire also reads as tampering.
+ */
+export const DEFAULT_WIRING: PanelWiring = {
+  leds: { status: 2, help: 3, fingerprint: 4, 'camera-light': 5 },
+  inputs: {
+    'help-button': { pin: 7, pullup: true, activeLow: true },
+    presence: { pin: 8, pullup: false, activeLow: false },
+    tamper: { pin: 9, pullup: true, activeLow: false },
+  },
+};
