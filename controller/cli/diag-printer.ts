@@ -1,6 +1,6 @@
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
 import { encodeReceipt, type EncodeOptions } from '../../drivers/printer/escpos/encode';
-import { openSerialTransport } from '../../drivers/printer/escpos/transport';
+import { openSerialTransport } from '../../drivers/serial/byte-transport';
 import { createSimulatedPrinter } from '../../drivers/printer/simulated';
 import type { PrinterStatus, Receipt, ReceiptPrinter } from '../../drivers/types';
 import type { CliCommand } from './io';

@@ -6,7 +6,7 @@ import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
 import { PiCamera } from '../../drivers/camera/pi';
 import { FirmataPanel } from '../../drivers/gpio/firmata/driver';
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
-import { openSerialTransport } from '../../drivers/printer/escpos/transport';
+import { openSerialTransport } from '../../drivers/serial/byte-transport';
 import type { Camera, DocumentScanner, FingerprintSensor, GpioPanel, ReceiptPrinter } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
 

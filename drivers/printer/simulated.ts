@@ -3,7 +3,7 @@ import { EscPosPrinter } from './escpos/driver';
 import type { PaperWidth, VietnameseMode } from './escpos/encode';
 import { EscPosSim, type SimKnobs } from './escpos/sim';
 import { farEndBinding } from './escpos/sim-binding';
-import { openSerialTransport } from './escpos/transport';
+import { openSerialTransport } from '../serial/byte-transport';
 
 export interface SimulatedPrinterOptions {
   readonly paper?: PaperWidth;

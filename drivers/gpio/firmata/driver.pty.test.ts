@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelInput } from '../../types';
-import { openSerialTransport } from '../../printer/escpos/transport';
+import { openSerialTransport } from '../../serial/byte-transport';
 import { FirmataPanel } from './driver';
 import { serveFirmataSim } from './sim-serial';
 import { until } from './test-rig';

@@ -1,4 +1,4 @@
-import type { ByteTransport } from '../../printer/escpos/transport';
+import type { ByteTransport } from '../../serial/byte-transport';
 import type { DeviceState, DeviceStatus, Fault, FaultReason, GpioPanel, PanelInput, PanelLed } from '../../types';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { PIN_MODE, PINS_PER_PORT } from './protocol';

@@ -1,4 +1,4 @@
-import { MockBinding, type Binding, type MockPortBinding, type OpenOptions, type PortBinding, type PortInfo, type PortStatus, type SetOptions, type UpdateOptions } from '../../printer/escpos/serial-types';
+import { MockBinding, type Binding, type MockPortBinding, type OpenOptions, type PortBinding, type PortInfo, type PortStatus, type SetOptions, type UpdateOptions } from '../../serial/serialport-types';
 import type { StandardFirmataSim } from './sim';
 
 /**

@@ -1,5 +1,5 @@
 import type { DeviceStatus, PanelInput } from '../../types';
-import { openSerialTransport } from '../../printer/escpos/transport';
+import { openSerialTransport } from '../../serial/byte-transport';
 import { FirmataPanel, type FirmataPanelOptions } from './driver';
 import { FirmataMockLink } from './mock-link';
 import { StandardFirmataSim, type FirmataSimOptions } from './sim';

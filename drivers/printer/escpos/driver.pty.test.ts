@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReceipt } from '../../../controller/receipt/receipt';
 import { EscPosPrinter } from './driver';
 import { serveSimOnPort } from './sim-serial';
-import { openSerialTransport } from './transport';
+import { openSerialTransport } from '../../serial/byte-transport';
 
 // The driver and the simulator on two ends of a socat pty pair: real termios, real chunking.
 const hasSocat = ['/usr/bin/socat', '/bin/socat'].some((p) => existsSync(p));

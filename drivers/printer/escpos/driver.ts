@@ -2,7 +2,7 @@ import type { DeviceStatus, PrinterStatus, PrintResult, Receipt, ReceiptPrinter 
 import { dleEot } from './commands';
 import { encodeReceiptSegments, type EncodeOptions } from './encode';
 import { interpretStatus, STATUS_QUERY_ORDER } from './status';
-import type { ByteTransport } from './transport';
+import type { ByteTransport } from '../../serial/byte-transport';
 
 export interface EscPosPrinterOptions {
   /** Opens the wire; called by open(). */

@@ -1,4 +1,4 @@
-import { MockBinding, type Binding as BindingInterface, type PortBinding as BindingPortInterface, type MockPortBinding, type OpenOptions, type PortInfo, type PortStatus, type SetOptions, type UpdateOptions } from './serial-types';
+import { MockBinding, type Binding as BindingInterface, type PortBinding as BindingPortInterface, type MockPortBinding, type OpenOptions, type PortInfo, type PortStatus, type SetOptions, type UpdateOptions } from '../../serial/serialport-types';
 
 /**
  * serialport's MockBinding with a device on the far end: every write the host makes is handed

@@ -1,6 +1,6 @@
 import type { PaperWidth } from './encode';
 import { EscPosSim, type SimKnobs } from './sim';
-import { openSerialTransport } from './transport';
+import { openSerialTransport } from '../../serial/byte-transport';
 
 /** The simulator on a real serial device (the far end of a socat pty pair, a USB-serial loop). */
 export async function serveSimOnPort(o: {

@@ -1,8 +1,8 @@
 import { SerialPortStream } from '@serialport/stream';
-import type { Binding as BindingInterface } from './serial-types';
+import type { Binding as BindingInterface } from './serialport-types';
 import { SerialPort } from 'serialport';
 
-/** Bytes in and out, nothing about ESC/POS: the driver owns the protocol. */
+/** Bytes in and out over a serial port, nothing about any protocol: the driver owns that (ESC/POS, Firmata). */
 export interface ByteTransport {
   /** Resolves once the bytes have left the OS buffer (drain), so timeouts start after the job. */
   write(bytes: Uint8Array): Promise<void>;
