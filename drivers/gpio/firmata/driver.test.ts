@@ -109,11 +109,13 @@ describe('Firmata panel driver against the simulated board over MockBinding', ()
     await expect(panel.setLed('status', true)).rejects.toThrow(/fault/);
   });
 
-  it('opens again after a fault', async () => {
+  it('stays in fault while the cable is out, and opens again once it is plugged back in', async () => {
     const { panel, link } = rig();
     await panel.open();
     link.pull();
     await until(() => panel.status().state === 'fault');
+    expect((await panel.open()).state).toBe('fault');
+    link.replug();
     expect((await panel.open()).state).toBe('ready');
   });
 });

@@ -1,0 +1,189 @@
+import {
+  MockBinding,
+  type Binding,
+  type MockPortBinding,
+  type OpenOptions,
+  type PortBinding,
+  type PortInfo,
+  type PortStatus,
+  type SetOptions,
+  type UpdateOptions,
+} from './serialport-types';
+
+/**
+ * A simulated device on the far end of one of serialport's mock ports, in-process: the driver
+ * opens a real SerialPortStream, its writes reach the device, the device's bytes arrive as
+ * reads. Pulling the cable makes the pending read fail the way a vanished USB tty does (a
+ * non-cancel error, so SerialPortStream reports a disconnect and closes) and makes the path
+ * unopenable until `replug()`. Every simulator (fingerprint module, printer, front panel)
+ * uses this one wire, so the drivers all meet the same failure paths.
+ */
+
+/** The device's side of the wire. */
+export interface SimEndpoint {
+  /** The host opened the port: `deliver` sends device → host bytes until `detach`. */
+  attach(deliver: (bytes: Uint8Array) => void): void;
+  detach(): void;
+  /** Host → device bytes. */
+  receive(bytes: Uint8Array): void;
+}
+
+export interface SimLinkOptions {
+  /** For the port's path (/dev/ttySIM-<name>-N). */
+  readonly name: string;
+  /** The device's current baud; a port opened at another speed sees scrambled bytes both ways. */
+  readonly deviceBaud?: () => number;
+  /** Opening the port (DTR) resets some boards, e.g. an Arduino Uno. */
+  readonly onOpen?: () => void;
+  /** Plugging back in powers the device up again. */
+  readonly onReplug?: () => void;
+}
+
+/** At the wrong baud a UART samples bits at the wrong moments: the bytes become other bytes. */
+function scramble(bytes: Uint8Array): Uint8Array {
+  return bytes.map((b, i) => (b * 37 + i * 11 + 0x5b) & 0xff);
+}
+
+const UNPLUGGED = 'EIO: the simulated device was unplugged';
+
+class LinkedPort implements PortBinding {
+  private failRead: ((e: Error) => void) | undefined;
+  private dead = false;
+
+  constructor(
+    private readonly inner: MockPortBinding,
+    private readonly link: SimSerialLink,
+  ) {}
+
+  get openOptions(): Required<OpenOptions> {
+    return this.inner.openOptions;
+  }
+  // Stays true after a pull until SerialPortStream closes us: it only reports a disconnect for a
+  // port it still believes open.
+  get isOpen(): boolean {
+    return this.inner.isOpen;
+  }
+  deliver(bytes: Uint8Array): void {
+    if (!this.inner.isOpen || this.dead) return;
+    this.inner.emitData(Buffer.from(this.link.garble(this.openOptions.baudRate, bytes)));
+  }
+  pull(): void {
+    this.dead = true;
+    this.failRead?.(new Error(UNPLUGGED));
+    this.failRead = undefined;
+  }
+  close(): Promise<void> {
+    this.link.portClosed(this);
+    return this.inner.isOpen ? this.inner.close() : Promise.resolve();
+  }
+  read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+    if (this.dead) return Promise.reject(new Error(UNPLUGGED));
+    return new Promise((resolve, reject) => {
+      this.failRead = reject;
+      this.inner.read(buffer, offset, length).then(
+        (r: { buffer: Buffer; bytesRead: number }) => {
+          this.failRead = undefined;
+          resolve(r);
+        },
+        (e: unknown) => {
+          this.failRead = undefined;
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  }
+  async write(buffer: Buffer): Promise<void> {
+    if (this.dead) throw new Error(UNPLUGGED);
+    await this.inner.write(buffer);
+    const bytes = this.link.garble(this.openOptions.baudRate, new Uint8Array(buffer));
+    // After the write settles, as on a wire: the host is already listening when the answer comes.
+    setImmediate(() => {
+      if (!this.dead) this.link.fromHost(bytes);
+    });
+  }
+  update(options: UpdateOptions): Promise<void> {
+    return this.inner.update(options);
+  }
+  set(options: SetOptions): Promise<void> {
+    return this.inner.set(options);
+  }
+  get(): Promise<PortStatus> {
+    return this.inner.get();
+  }
+  getBaudRate(): Promise<{ baudRate: number }> {
+    return this.inner.getBaudRate();
+  }
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
+  drain(): Promise<void> {
+    return this.inner.drain();
+  }
+}
+
+const counters = new Map<string, number>();
+
+export class SimSerialLink {
+  readonly path: string;
+  readonly binding: Binding;
+  private port: LinkedPort | undefined;
+  private plugged = true;
+
+  constructor(
+    private readonly device: SimEndpoint,
+    private readonly opts: SimLinkOptions,
+  ) {
+    const n = (counters.get(opts.name) ?? 0) + 1;
+    counters.set(opts.name, n);
+    this.path = `/dev/ttySIM-${opts.name}-${process.pid}-${n}`;
+    MockBinding.createPort(this.path, { echo: false, record: false });
+    this.binding = {
+      list: (): Promise<PortInfo[]> => MockBinding.list(),
+      open: (options: OpenOptions): Promise<PortBinding> => this.open(options),
+    };
+  }
+
+  get isPlugged(): boolean {
+    return this.plugged;
+  }
+
+  private async open(options: OpenOptions): Promise<PortBinding> {
+    if (!this.plugged) throw new Error(`ENOENT: no such file or directory, open '${this.path}'`);
+    const port = new LinkedPort(await MockBinding.open({ ...options, path: this.path }), this);
+    this.port = port;
+    this.opts.onOpen?.();
+    this.device.attach((bytes) => port.deliver(bytes));
+    return port;
+  }
+
+  garble(portBaud: number, bytes: Uint8Array): Uint8Array {
+    const want = this.opts.deviceBaud?.();
+    return want === undefined || want === portBaud ? bytes : scramble(bytes);
+  }
+
+  fromHost(bytes: Uint8Array): void {
+    if (this.plugged) this.device.receive(bytes);
+  }
+
+  portClosed(port: LinkedPort): void {
+    if (this.port !== port) return;
+    this.port = undefined;
+    this.device.detach();
+  }
+
+  /** Pull the cable: the open port dies and the path disappears. */
+  unplug(): void {
+    this.plugged = false;
+    const port = this.port;
+    this.port = undefined;
+    this.device.detach();
+    // Bytes already on the wire reach the host before the port dies, as with a USB adapter.
+    setTimeout(() => port?.pull(), 5);
+  }
+
+  /** Plug it back in. */
+  replug(): void {
+    this.opts.onReplug?.();
+    this.plugged = true;
+  }
+}
