@@ -34,6 +34,9 @@ export interface LinkOptions {
 
 type Waiter = (r: LinkRead) => void;
 
+/** How long a port that has gone silent or refused a write gets to report that it closed. */
+export const CLOSE_GRACE_MS = 1000;
+
 export class R30xLink {
   private readonly decoder: R30xDecoder;
   private readonly queue: LinkRead[] = [];
@@ -65,6 +68,21 @@ export class R30xLink {
 
   get isClosed(): boolean {
     return this.closed !== undefined;
+  }
+
+  /**
+   * Give the port up to `ms` to report that it closed. A USB adapter pulled mid-transfer first
+   * looks like a module gone quiet; the hang-up reaches us a little later (later still on a
+   * loaded machine), and the citizen should be told "unplugged", not "timed out".
+   */
+  async closedWithin(ms: number): Promise<{ cause: CloseCause; message: string } | undefined> {
+    const until = this.now() + ms;
+    for (;;) {
+      if (this.closed) return this.closed;
+      if (this.transport.vanished()) return { cause: 'unplugged', message: `${this.transport.path} disappeared (cable pulled?)` };
+      if (this.now() >= until) return undefined;
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   private accept(items: DecodedItem[]): void {
@@ -122,7 +140,10 @@ export class R30xLink {
     if (this.closed) return this.closed.cause === 'unplugged' ? { kind: 'unplugged', message: this.closed.message } : { kind: 'protocol', message: 'port closed' };
     const w = await this.transport.write(encodeCommand(spec.instruction, spec.params, this.opts.address));
     if (w.kind === 'error') {
-      return this.closedCause() === 'unplugged' ? { kind: 'unplugged', message: w.message } : { kind: 'protocol', message: `write failed: ${w.message}` };
+      // A write into a port that is going away can fail before its close (and the reason for
+      // it) reaches us: wait for that before calling it a protocol error.
+      const closed = await this.closedWithin(CLOSE_GRACE_MS);
+      return closed?.cause === 'unplugged' ? { kind: 'unplugged', message: w.message } : { kind: 'protocol', message: `write failed: ${w.message}` };
     }
     return { kind: 'sent' };
   }

@@ -3,8 +3,9 @@
  * a real UART (bindings-cpp), a socat pty, or the in-process simulator (MockBinding-based).
  * Everything it reports is a value; a port that vanishes is reported as `unplugged`.
  */
-import type { BindingInterface } from './serialport-types';
+import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
+import type { BindingInterface } from './serialport-types';
 
 export type TransportOpenResult =
   | { readonly kind: 'open' }
@@ -22,6 +23,12 @@ export interface Transport {
   close(): Promise<void>;
   onData(listener: (bytes: Uint8Array) => void): void;
   onClose(listener: (cause: CloseCause, message: string) => void): void;
+  /**
+   * True when the device node itself is gone (a USB adapter pulled: /dev/ttyUSB0 disappears).
+   * The tty layer does not always report the hang-up to a reader, so silence plus a missing
+   * node is how an unplug is told apart from a module that merely went quiet.
+   */
+  vanished(): boolean;
 }
 
 export interface SerialTransportOptions {
@@ -54,6 +61,11 @@ export class SerialTransport implements Transport {
     this.binding = opts.binding;
   }
 
+  vanished(): boolean {
+    // Only a real device node can vanish; an injected binding (the mock) has no node on disk.
+    return this.binding === undefined && !existsSync(this.path);
+  }
+
   onData(listener: (bytes: Uint8Array) => void): void {
     this.dataListeners.push(listener);
   }
@@ -83,7 +95,10 @@ export class SerialTransport implements Transport {
       for (const l of this.dataListeners) l(bytes);
     });
     // An 'error' with no listener would crash the process; the close that follows carries the news.
-    port.on('error', () => undefined);
+    let lastError: unknown;
+    port.on('error', (err: unknown) => {
+      lastError = err;
+    });
     // A pty whose other side went away reads end-of-file instead of failing: same news.
     port.on('end', () => {
       if (this.port !== port) return;
@@ -92,10 +107,12 @@ export class SerialTransport implements Transport {
       if (port.isOpen) port.close(() => undefined);
     });
     port.on('close', (err: unknown) => {
+      // close() detaches the port before closing it, so a close seen here was not ours: the port
+      // went away under us (a disconnect, or a write or read that failed as the tty vanished).
       if (this.port !== port) return;
       this.port = undefined;
-      const unplugged = err instanceof Error && 'disconnected' in err && err.disconnected === true;
-      for (const l of this.closeListeners) l(unplugged ? 'unplugged' : 'closed', unplugged ? errorText(err) : 'closed');
+      const why = err ?? lastError;
+      for (const l of this.closeListeners) l('unplugged', why === undefined ? 'the port closed by itself' : errorText(why));
     });
     return opened;
   }

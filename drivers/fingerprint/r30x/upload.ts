@@ -6,7 +6,7 @@
  */
 import type { ProgressFn } from '../../types';
 import { commands } from './commands';
-import type { R30xLink, Reply } from './link';
+import { CLOSE_GRACE_MS, type R30xLink, type Reply } from './link';
 import { BITS_PER_BYTE_ON_WIRE, CONFIRMATION, PACKET_OVERHEAD_BYTES, PID, confirmationName } from './protocol';
 
 export type UploadResult =
@@ -30,6 +30,10 @@ type AttemptResult = UploadResult | { readonly kind: 'damaged'; readonly message
 
 async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult> {
   const ack = await link.transact(commands.upImage(), o.ackTimeoutMs, o.signal);
+  if (ack.kind === 'timeout') {
+    const closed = await link.closedWithin(CLOSE_GRACE_MS);
+    if (closed) return closed.cause === 'unplugged' ? { kind: 'unplugged', message: closed.message } : { kind: 'protocol', message: 'port closed' };
+  }
   if (ack.kind !== 'ack') return ack.kind === 'protocol' ? { kind: 'damaged', message: ack.message } : ack;
   if (ack.code !== CONFIRMATION.OK) return { kind: 'device-error', message: `UpImage refused: ${confirmationName(ack.code)}` };
 
@@ -44,6 +48,8 @@ async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult>
     if (r.kind === 'aborted') return r;
     if (r.kind === 'closed') return r.cause === 'unplugged' ? { kind: 'unplugged', message: r.message } : { kind: 'protocol', message: 'port closed' };
     if (r.kind === 'timeout') {
+      const closed = await link.closedWithin(CLOSE_GRACE_MS);
+      if (closed) return closed.cause === 'unplugged' ? { kind: 'unplugged', message: closed.message } : { kind: 'protocol', message: 'port closed' };
       const why = damage ?? `module went quiet after ${packets} data packets (${received}/${o.expectedBytes} bytes)`;
       return { kind: 'damaged', message: why };
     }
