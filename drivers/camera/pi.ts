@@ -10,6 +10,7 @@
 import type { Camera, CameraFrame, DeviceStatus, StillResult } from '../types';
 import { piCameraConnectSource, type StreamSource, type StreamSourceFactory, type StreamSourceOptions } from './pi-camera-connect';
 import { createFrameWatchdog, createStatusCell, type FrameWatchdog } from './status';
+import { nextFrameAsStill } from './next-frame';
 
 export interface PiCameraOptions extends Partial<StreamSourceOptions> {
   readonly stallMs?: number;
@@ -116,18 +117,6 @@ export class PiCamera implements Camera {
   /** The next complete frame after the call, so the still shows the citizen as they are now. */
   still(opts: { readonly signal?: AbortSignal } = {}): Promise<StillResult> {
     if (!this.stream) return Promise.resolve({ kind: 'fault', reason: 'unplugged', message: 'camera is not open' });
-    return new Promise((resolve) => {
-      const timeout = setTimeout(() => finish({ kind: 'fault', reason: 'timeout', message: 'no frame arrived for the still' }), this.opts.stallMs ?? 2000);
-      const onAbort = (): void => finish({ kind: 'fault', reason: 'aborted', message: 'still cancelled' });
-      const unsubscribe = this.preview((frame) => finish({ kind: 'still', frame }));
-      function finish(r: StillResult): void {
-        clearTimeout(timeout);
-        unsubscribe();
-        opts.signal?.removeEventListener('abort', onAbort);
-        resolve(r);
-      }
-      if (opts.signal?.aborted) onAbort();
-      else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return nextFrameAsStill((f) => this.preview(f), this.opts.stallMs ?? 2000, opts.signal);
   }
 }

@@ -13,6 +13,7 @@ import type { Camera, CameraFrame, DeviceStatus, StillResult } from '../types';
 import { renderScenario, SIM_SCENARIOS, type FrameSize, type SimScenario } from './sim-frames';
 import { createFrameWatchdog, createStatusCell, type FrameWatchdog } from './status';
 import sharp from 'sharp';
+import { nextFrameAsStill } from './next-frame';
 
 export type { SimScenario } from './sim-frames';
 
@@ -128,20 +129,7 @@ export class SimCamera implements Camera {
   }
 
   still(opts: { readonly signal?: AbortSignal } = {}): Promise<StillResult> {
-    // The next frame of the running stream, as on the real camera; a stalled stream times out.
-    return new Promise((resolve) => {
-      const timeout = setTimeout(() => finish({ kind: 'fault', reason: 'timeout', message: 'no frame arrived for the still' }), this.opts.stallMs ?? 2000);
-      const onAbort = (): void => finish({ kind: 'fault', reason: 'aborted', message: 'still cancelled' });
-      const unsubscribe = this.preview((frame) => finish({ kind: 'still', frame }));
-      function finish(r: StillResult): void {
-        clearTimeout(timeout);
-        unsubscribe();
-        opts.signal?.removeEventListener('abort', onAbort);
-        resolve(r);
-      }
-      if (opts.signal?.aborted) onAbort();
-      else opts.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return nextFrameAsStill((f) => this.preview(f), this.opts.stallMs ?? 2000, opts.signal);
   }
 
   private framesFor(scenario: SimScenario): Promise<Uint8Array[]> {
