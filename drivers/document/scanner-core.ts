@@ -105,3 +105,47 @@ export class ScannerCore {
 function aborted(): Fault {
   return { kind: 'fault', reason: 'aborted', message: 'read cancelled' };
 }
+
+/** What both scanner codecs offer: bytes (or HID reports) in, complete scans out, plus an idle gap. */
+export interface StreamCodec {
+  push(bytes: Uint8Array, nowMs: number): ScanFrame[];
+  idle(nowMs: number): ScanFrame[];
+  /** When, if nothing else arrives, the code in progress ends (or is dropped as half-read). */
+  deadline(): number | undefined;
+}
+
+/**
+ * Feeds a codec and hands complete scans to the core, and ends a code when the line has been
+ * idle past the codec's deadline: a scanner sends no "end" for codes without a suffix, and a
+ * half-read code must not sit in the buffer waiting for the next citizen's card.
+ */
+export class CodecPump {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly core: ScannerCore,
+    private readonly codec: () => StreamCodec,
+    private readonly now: () => number,
+  ) {}
+
+  feed(bytes: Uint8Array): void {
+    for (const frame of this.codec().push(bytes, this.now())) this.core.deliver(frame);
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    this.stop();
+    const deadline = this.codec().deadline();
+    if (deadline === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      for (const frame of this.codec().idle(this.now())) this.core.deliver(frame);
+      this.schedule();
+    }, Math.max(0, deadline - this.now()) + 1);
+  }
+}

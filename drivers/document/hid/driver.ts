@@ -1,6 +1,5 @@
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
-import type { ScanFrame } from '../frames';
-import { ScannerCore, type ScannerCoreOptions } from '../scanner-core';
+import { CodecPump, ScannerCore, type ScannerCoreOptions, type StreamCodec } from '../scanner-core';
 import { KeyboardWedgeCodec } from './keyboard-codec';
 import { HidPosCodec, type PosCodecOptions } from './pos-codec';
 import type { HidDeviceLike, HidOpenResult } from './transport';
@@ -19,24 +18,19 @@ export interface HidScannerOptions extends Omit<ScannerCoreOptions, 'driver'> {
   readonly name?: string;
 }
 
-interface ReportCodec {
-  push(report: Uint8Array, nowMs: number): ScanFrame[];
-  idle(nowMs: number): ScanFrame[];
-  deadline(): number | undefined;
-}
-
 export class HidDocumentScanner implements DocumentScanner {
   readonly kind = 'document';
   private readonly core: ScannerCore;
   private device: HidDeviceLike | undefined;
-  private codec: ReportCodec;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private codec: StreamCodec;
+  private readonly pump: CodecPump;
   private readonly now: () => number;
 
   constructor(private readonly options: HidScannerOptions) {
     this.now = options.now ?? (() => performance.now());
     this.core = new ScannerCore({ ...options, driver: options.name ?? `hid-${options.mode.kind}` });
     this.codec = this.makeCodec();
+    this.pump = new CodecPump(this.core, () => this.codec, this.now);
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
@@ -60,7 +54,7 @@ export class HidDocumentScanner implements DocumentScanner {
   async close(): Promise<void> {
     const device = this.device;
     this.device = undefined;
-    this.clearIdle();
+    this.pump.stop();
     if (device) {
       device.removeAllListeners();
       try {
@@ -85,7 +79,7 @@ export class HidDocumentScanner implements DocumentScanner {
     return this.core.read(opts);
   }
 
-  private makeCodec(): ReportCodec {
+  private makeCodec(): StreamCodec {
     const { mode, idleGapMs } = this.options;
     if (mode.kind === 'keyboard') {
       return new KeyboardWedgeCodec({ idleGapMs, ...(mode.terminator ? { terminator: mode.terminator } : {}), ...(mode.reportId ? { reportId: true } : {}) });
@@ -95,30 +89,13 @@ export class HidDocumentScanner implements DocumentScanner {
   }
 
   private onReport(report: Buffer): void {
-    for (const frame of this.codec.push(report, this.now())) this.core.deliver(frame);
-    this.scheduleIdle();
-  }
-
-  private scheduleIdle(): void {
-    this.clearIdle();
-    const deadline = this.codec.deadline();
-    if (deadline === undefined) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      for (const frame of this.codec.idle(this.now())) this.core.deliver(frame);
-      this.scheduleIdle();
-    }, Math.max(0, deadline - this.now()) + 1);
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.pump.feed(report);
   }
 
   private onLost(device: HidDeviceLike, err: Error): void {
     if (this.device !== device) return;
     this.device = undefined;
-    this.clearIdle();
+    this.pump.stop();
     device.removeAllListeners();
     this.core.fail({ kind: 'fault', reason: 'unplugged', message: `HID scanner lost: ${err.message}` });
     this.core.setState('disconnected', err.message);

@@ -1,5 +1,5 @@
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
-import { ScannerCore, type ScannerCoreOptions } from '../scanner-core';
+import { CodecPump, ScannerCore, type ScannerCoreOptions } from '../scanner-core';
 import { SerialScanCodec, type SerialCodecOptions } from './codec';
 import { closePort, openPort, realSerialPort, type SerialLinkOptions, type SerialPortLike } from './transport';
 
@@ -17,13 +17,14 @@ export class SerialDocumentScanner implements DocumentScanner {
   private readonly core: ScannerCore;
   private port: SerialPortLike | undefined;
   private codec: SerialScanCodec;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pump: CodecPump;
   private readonly now: () => number;
 
   constructor(private readonly options: SerialScannerOptions) {
     this.now = options.now ?? (() => performance.now());
     this.core = new ScannerCore({ ...options, driver: `serial:${options.path}` });
     this.codec = new SerialScanCodec(options);
+    this.pump = new CodecPump(this.core, () => this.codec, this.now);
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
@@ -49,7 +50,7 @@ export class SerialDocumentScanner implements DocumentScanner {
   async close(): Promise<void> {
     const port = this.port;
     this.port = undefined;
-    this.clearIdle();
+    this.pump.stop();
     if (port) {
       port.removeAllListeners();
       await closePort(port);
@@ -71,30 +72,13 @@ export class SerialDocumentScanner implements DocumentScanner {
   }
 
   private onBytes(chunk: Buffer): void {
-    for (const frame of this.codec.push(chunk, this.now())) this.core.deliver(frame);
-    this.scheduleIdle();
-  }
-
-  private scheduleIdle(): void {
-    this.clearIdle();
-    const deadline = this.codec.deadline();
-    if (deadline === undefined) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      for (const frame of this.codec.idle(this.now())) this.core.deliver(frame);
-      this.scheduleIdle();
-    }, Math.max(0, deadline - this.now()) + 1);
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.pump.feed(chunk);
   }
 
   private onClosed(port: SerialPortLike, err: Error | undefined): void {
     if (this.port !== port) return; // our own close()
     this.port = undefined;
-    this.clearIdle();
+    this.pump.stop();
     port.removeAllListeners();
     const message = `${this.options.path} closed${err ? `: ${err.message}` : ''}`;
     this.core.fail({ kind: 'fault', reason: 'unplugged', message });
