@@ -4,7 +4,7 @@
  * for a finger and uploads the image. Per-command timeouts and retries live in `link.ts` and
  * `upload.ts`; lifecycle and status live here.
  */
-import type { BindingInterface } from './serialport-types';
+import type { Binding as BindingInterface } from '../../serial/serialport-types';
 import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo, ProgressFn } from '../../types';
 import type { Discarded } from './codec';
 import { commands } from './commands';

@@ -2,7 +2,7 @@
  * Bringing a module up: open the port, handshake (VfyPwd), read its parameters, find out what
  * it is, and optionally raise the baud rate. A session is one open port at one baud rate.
  */
-import type { BindingInterface } from './serialport-types';
+import type { Binding as BindingInterface } from '../../serial/serialport-types';
 import type { FaultReason, FingerprintSensorInfo } from '../../types';
 import type { Discarded } from './codec';
 import { commands, parseProdInfo, parseSysPara, type SysPara } from './commands';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
-import type { BindingInterface } from './serialport-types';
+import type { Binding as BindingInterface } from '../../serial/serialport-types';
 
 export type TransportOpenResult =
   | { readonly kind: 'open' }
