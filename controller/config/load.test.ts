@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { validateConfig } from './load';
 
 describe('config validation', () => {
@@ -32,5 +32,10 @@ describe('config validation', () => {
   it('requires a port for a real serial device', () => {
     const r = validateConfig({ devices: { printer: { driver: 'escpos' } } });
     expect(!r.ok && r.errors.join()).toMatch(/devices\.printer\.port/);
+  });
+
+  it.each(readdirSync(new URL('../../config/examples/', import.meta.url)).filter((f) => f.endsWith('.json')))('accepts the example config %s', (file) => {
+    const r = validateConfig(JSON.parse(readFileSync(new URL(`../../config/examples/${file}`, import.meta.url), 'utf8')));
+    expect(r.ok ? 'valid' : r.errors).toBe('valid');
   });
 });
