@@ -226,6 +226,9 @@ describe('the enrollment statechart', () => {
     await h.flush();
     h.actor.send({ type: 'HELP' });
     expect(h.view().overlay).toEqual({ name: 'help' });
+    // The step the citizen left stays visible behind the overlay.
+    expect(screen(h).name).toBe('document-confirm');
+    expect(h.view().step).toBe('document');
     h.actor.send({ type: 'HELP_DONE' });
     await h.flush();
     expect(h.view().overlay).toBeUndefined();

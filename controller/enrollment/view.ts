@@ -33,14 +33,24 @@ export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
   const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview };
   const prompting = snapshot.matches({ session: { idle: 'prompting' } });
   const overlay = path[2] === 'help' ? { name: 'help' as const } : prompting ? { name: 'timeout-prompt' as const, secondsLeft: Math.round(ctx.flow.promptTimeoutMs / 1000) } : undefined;
-  const [top, , , step, sub, leaf] = path; // session, main, flow|help, <step>, <substate>, <leaf>
+  const [top] = path;
   if (top !== 'session') return { ...base, screen: topScreen(top, ctx) };
-  // In help, the screen behind the overlay is the step the citizen left (history).
-  const flowStep = path[2] === 'flow' ? step : undefined;
+  // In help, the screen behind the overlay is the step the citizen left: the flow's history.
+  const [, , , step, sub, leaf] = path[2] === 'help' ? helpReturnPath(snapshot) : path; // session, main, flow, <step>, <substate>, <leaf>
+  const flowStep = step;
   // The document's confirm and mismatch screens sit one level deeper, under `shown`.
   const screen = flowStep ? stepScreen(flowStep, sub === 'shown' ? leaf : sub, ctx) : { name: 'attract' as const };
   const shown: StepName | undefined = isStep(flowStep) ? flowStep : undefined;
   return { ...base, screen, ...(shown ? { step: shown } : {}), ...(overlay ? { overlay } : {}) };
+}
+
+const FLOW_ID = 'kiosk.session.main.flow';
+
+/** Where HELP_DONE will return to, as a state path like statePath() gives. */
+function helpReturnPath(snapshot: Snapshot): string[] {
+  const leafId = snapshot.historyValue[`${FLOW_ID}.hist`]?.[0]?.id;
+  if (!leafId?.startsWith(`${FLOW_ID}.`)) return [];
+  return ['session', 'main', 'flow', ...leafId.slice(FLOW_ID.length + 1).split('.')];
 }
 
 const isStep = (s: string | undefined): s is StepName => s === 'document' || s === 'fingerprints' || s === 'face' || s === 'signature' || s === 'review';
