@@ -1,5 +1,3 @@
-import { rng } from '../../drivers/prng';
-
 /**
  * Made-up citizens for the simulator and the `simulate` command: real formats (the chip CCCD's
  * 7-field QR, FIELD-NOTES.md), invented people. The ID number's century/sex digit and birth
@@ -32,8 +30,6 @@ export interface SimPerson {
   readonly issueDate: Date;
 }
 
-/** Seeded, so a run can be repeated with --seed. */
-export const prng = rng;
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => {
   const v = list[Math.floor(rnd() * list.length)];

@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 import type { ViewModel } from '../enrollment/view-model';
 import type { Intent, ServerMessage } from '../server/protocol';
 import type { CliCommand, CliIO } from './io';
-import { makePerson, prng, qrPayload } from './sim-people';
+import { rng } from '../../drivers/prng';
+import { makePerson, qrPayload } from './sim-people';
 import { signatureStrokes } from './sim-signature';
 
 const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic]
@@ -181,7 +182,8 @@ export async function simulate(o: Options, io: CliIO): Promise<SimulationSummary
     ws.once('error', (e) => reject(new Error(`cannot reach the kiosk at ${wsUrl.href}: ${e.message}. Is it running (npm start)?`)));
   });
   if (!o.realistic) await simApi(o.url, 'timing', { realistic: false });
-  const rnd = prng(o.seed);
+  // Seeded, so a run can be repeated with --seed.
+  const rnd = rng(o.seed);
   const results: CitizenResult[] = [];
   try {
     for (let i = 0; i < o.citizens; i++) {

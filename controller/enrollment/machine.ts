@@ -11,7 +11,6 @@ import {
   type FingerOutcome,
   type PrintOutcome,
   type SignatureOutcome,
-  type StepTarget,
   type SubmitOutput,
 } from './context';
 import * as fx from './assigners';
@@ -339,4 +338,3 @@ export const enrollmentMachine = setup({
 });
 
 export type EnrollmentMachine = typeof enrollmentMachine;
-export type { StepTarget };
