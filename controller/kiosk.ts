@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { DeviceKind, DeviceState } from '../drivers/types';
 import { mjpegHandler } from '../drivers/camera/mjpeg';
 import { createFaceDetector, type FaceDetector } from './capture/face-detector';
 import { fingerprintQuality } from './capture/fingerprint-quality';
@@ -25,6 +24,7 @@ import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
 import pkg from '../package.json';
+import type { DeviceKind, DeviceState } from '../domain/devices';
 
 /**
  * The boot order, in one place (DESIGN.md §6, balena-supervisor): data dir → keys → store →

@@ -7,10 +7,8 @@
  * what a missing finger or a pulled cable means for the citizen in front of the kiosk.
  */
 
-export type DeviceKind = 'fingerprint' | 'document' | 'camera' | 'signature' | 'printer' | 'gpio';
-
-/** The life of every device actor (DESIGN.md §2.3). */
-export type DeviceState = 'disconnected' | 'connecting' | 'ready' | 'busy' | 'fault';
+import type { DeviceKind, DeviceState, ProgressFn } from '../domain/devices';
+import type { GreyImage } from '../domain/images';
 
 export interface DeviceStatus {
   readonly kind: DeviceKind;
@@ -35,16 +33,6 @@ export interface Fault {
   readonly message: string;
 }
 
-/** 8-bit greyscale raster, row-major, one byte a pixel, 0 = black. */
-export interface GreyImage {
-  readonly width: number;
-  readonly height: number;
-  readonly pixels: Uint8Array;
-}
-
-/** Progress callback for long transfers (fingerprint upload, printing). 0..1. */
-export type ProgressFn = (fraction: number) => void;
-
 /** A device that can be opened, closed and asked for its state. */
 export interface Device {
   readonly kind: DeviceKind;
@@ -57,21 +45,6 @@ export interface Device {
 }
 
 // ───────────────────────────── fingerprint ─────────────────────────────
-
-/** ISO/IEC 19794-4 finger positions 1..10: right thumb .. right little, left thumb .. left little. */
-export const FINGER_POSITIONS = [
-  'right_thumb',
-  'right_index',
-  'right_middle',
-  'right_ring',
-  'right_little',
-  'left_thumb',
-  'left_index',
-  'left_middle',
-  'left_ring',
-  'left_little',
-] as const;
-export type FingerPosition = (typeof FINGER_POSITIONS)[number];
 
 export interface FingerprintSensorInfo {
   readonly model: string;
@@ -133,23 +106,6 @@ export interface Camera extends Device {
   preview(onFrame: (frame: CameraFrame) => void): () => void;
   /** A full-resolution still from the running stream. */
   still(opts: { readonly signal?: AbortSignal }): Promise<StillResult>;
-}
-
-// ───────────────────────────── signature ─────────────────────────────
-
-/** One pen/finger point in CSS pixels of the signature box, with ms since the stroke began. */
-export interface SignaturePoint {
-  readonly x: number;
-  readonly y: number;
-  readonly t: number;
-  readonly pressure?: number;
-}
-export type SignatureStroke = readonly SignaturePoint[];
-
-/** The box the strokes were drawn in, so the controller can check "inside the box". */
-export interface SignatureBox {
-  readonly width: number;
-  readonly height: number;
 }
 
 // ───────────────────────────── printer ─────────────────────────────

@@ -7,12 +7,13 @@
  * When there is not exactly one face, only `face-count` is reported: every other check needs
  * "the" face and would only repeat the same failure in other words.
  */
-import type { GreyImage } from '../../drivers/types';
 import type { DetectedFace } from './face-detector';
 import { eyeDistance, landmarkBox, meanEyeAspectRatio, rollDegrees, yawDegrees } from './face-geometry';
-import { GUIDANCE, type Guidance } from './face-guidance';
+import { GUIDANCE } from './face-guidance';
+import type { Bilingual } from '../../domain/language';
 import { toLuma, type RgbImage } from './image-rgb';
 import { clipRect, crop, edgeDensity, laplacianVariance, moments, percentile, resample, type Rect } from './image-stats';
+import type { GreyImage } from '../../domain/images';
 
 export type FaceCheckName =
   | 'face-count'
@@ -38,7 +39,7 @@ export interface FaceCheck {
   readonly value: number;
   readonly threshold: Threshold;
   readonly pass: boolean;
-  readonly guidance: Guidance;
+  readonly guidance: Bilingual;
 }
 
 export interface FaceCheckConfig {
@@ -89,7 +90,7 @@ export interface FaceAnalysis {
   readonly ok: boolean;
   readonly checks: readonly FaceCheck[];
   /** The one thing to say now: the first failing check in the order of `checks`, or "hold still". */
-  readonly primaryGuidance: Guidance;
+  readonly primaryGuidance: Bilingual;
   /** The face measured, when there was exactly one. */
   readonly face?: DetectedFace;
 }
@@ -107,7 +108,7 @@ function within(value: number, t: Threshold): boolean {
   return (t.min === undefined || value >= t.min) && (t.max === undefined || value <= t.max);
 }
 
-function check(name: FaceCheckName, value: number, threshold: Threshold, guidance: Guidance): FaceCheck {
+function check(name: FaceCheckName, value: number, threshold: Threshold, guidance: Bilingual): FaceCheck {
   return { name, value, threshold, pass: within(value, threshold), guidance };
 }
 

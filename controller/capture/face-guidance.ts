@@ -1,11 +1,9 @@
+import type { Bilingual } from '../../domain/language';
+
 /**
  * What the citizen is told, in Vietnamese first and English second. Plain words, one action per
  * line, no jargon ("eye distance", "yaw") — these are read aloud and shown in large type.
  */
-export interface Guidance {
-  readonly vi: string;
-  readonly en: string;
-}
 
 export const GUIDANCE = {
   noFace: { vi: 'Xin đứng trước máy ảnh, nhìn vào khung hình', en: 'Please stand in front of the camera and look at the frame' },
@@ -23,4 +21,4 @@ export const GUIDANCE = {
   darkBackground: { vi: 'Phía sau quá tối — xin đứng trước tấm phông sáng màu', en: 'The background is too dark — please stand in front of the light backdrop' },
   busyBackground: { vi: 'Phía sau có đồ vật hoặc người — xin đứng trước tấm phông trơn', en: 'There is something behind you — please stand in front of the plain backdrop' },
   allGood: { vi: 'Tốt lắm — xin giữ yên', en: 'Good — please hold still' },
-} as const satisfies Record<string, Guidance>;
+} as const satisfies Record<string, Bilingual>;

@@ -1,3 +1,4 @@
+import type { GreyImage } from '../../domain/images';
 /**
  * Is this the same finger as one already taken? A deliberately simple comparison for catching
  * a citizen who presents the right index again for the right middle: both prints are reduced
@@ -5,7 +6,6 @@
  * the best normalised correlation is the similarity. Not a matcher for identification: no
  * rotation or distortion model, no minutiae.
  */
-import type { GreyImage } from '../../drivers/types';
 
 /** Shifts searched, in half-resolution pixels (±24 full-resolution pixels). */
 const MAX_SHIFT = 12;

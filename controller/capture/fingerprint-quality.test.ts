@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { synthBlank, synthFingerprint } from '../../drivers/fingerprint/fingerprint-synth';
+import { synthBlank, synthFingerprint } from '../../test/helpers/fingerprint-images';
 import { fingerprintQuality } from './fingerprint-quality';
 
 const W = 192;

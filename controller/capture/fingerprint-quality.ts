@@ -1,3 +1,4 @@
+import type { GreyImage } from '../../domain/images';
 /**
  * A fingerprint image quality score on 0–100 in the spirit of NIST NFIQ 2: it looks at how
  * much of the window a finger covers (foreground area), whether ridges run in a clear direction
@@ -6,7 +7,6 @@
  * 500 ppi images and a trained model); it ranks captures so the kiosk can keep the best and ask
  * again for a bad one.
  */
-import type { GreyImage } from '../../drivers/types';
 
 export interface FingerprintQuality {
   /** 0 (no usable print) .. 100. */

@@ -4,7 +4,7 @@
  * pure and synchronous.
  */
 import sharp, { type Sharp } from 'sharp';
-import type { GreyImage } from '../../drivers/types';
+import type { GreyImage } from '../../domain/images';
 
 /** Interleaved RGB, row-major, 3 bytes a pixel. */
 export interface RgbImage {

@@ -1,9 +1,9 @@
+import type { GreyImage } from '../../domain/images';
 /**
  * Small, pure statistics over 8-bit greyscale images: the measuring tools of the quality checks.
  * Everything works on a rectangle (clipped to the image) or a pixel mask so a check can say
  * exactly which pixels it measured.
  */
-import type { GreyImage } from '../../drivers/types';
 
 export interface Rect {
   readonly x: number;

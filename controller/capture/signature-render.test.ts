@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { SignatureStroke } from '../../drivers/types';
 import { renderSignaturePng } from './signature-render';
+import type { SignatureStroke } from '../../domain/signature';
 
 const stroke: SignatureStroke = Array.from({ length: 30 }, (_, i) => ({ x: 30 + i * 10, y: 100, t: i * 8 }));
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { SignatureBox, SignatureStroke } from '../../drivers/types';
+import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 
 export interface SignatureRenderSize {
   readonly width: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SignatureStroke } from '../../drivers/types';
 import { validateSignature } from './signature-validate';
+import type { SignatureStroke } from '../../domain/signature';
 
 const box = { width: 600, height: 200 };
 const line = (x0: number, y0: number, x1: number, y1: number, n = 20): SignatureStroke =>

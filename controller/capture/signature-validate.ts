@@ -1,4 +1,5 @@
-import type { SignatureBox, SignatureStroke } from '../../drivers/types';
+import type { SignatureBox, SignatureStroke } from '../../domain/signature';
+import type { Bilingual } from '../../domain/language';
 
 export interface SignatureCheckConfig {
   /** Total ink (sum of segment lengths) at least this fraction of the box width. */
@@ -34,9 +35,9 @@ export type SignatureProblem = 'empty' | 'too-little-ink' | 'outside-box' | 'sin
 
 export type SignatureCheck =
   | { readonly ok: true; readonly stats: SignatureStats }
-  | { readonly ok: false; readonly code: SignatureProblem; readonly message: { readonly vi: string; readonly en: string } };
+  | { readonly ok: false; readonly code: SignatureProblem; readonly message: Bilingual };
 
-const MESSAGES: Readonly<Record<SignatureProblem, { readonly vi: string; readonly en: string }>> = {
+const MESSAGES: Readonly<Record<SignatureProblem, Bilingual>> = {
   empty: { vi: 'Chưa có chữ ký. Xin ký tên vào khung rồi bấm "Xong".', en: 'No signature yet. Please sign inside the box, then press "Done".' },
   'too-little-ink': {
     vi: 'Chữ ký quá nhỏ hoặc quá ngắn. Xin ký lại to hơn, trải rộng trong khung.',

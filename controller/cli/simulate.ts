@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
-import type { ViewModel } from '../enrollment/view-model';
-import type { Intent, ServerMessage } from '../server/protocol';
 import type { CliCommand, CliIO } from './io';
 import { rng } from '../../drivers/prng';
 import { makePerson, qrPayload } from './sim-people';
 import { signatureStrokes } from './sim-signature';
+import type { Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
+import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic]
 

@@ -1,5 +1,6 @@
 import { assign, createActor, fromCallback, fromPromise, setup, type ActorRefFrom } from 'xstate';
-import type { Device, DeviceState, DeviceStatus } from '../../drivers/types';
+import type { Device, DeviceStatus } from '../../drivers/types';
+import type { DeviceState } from '../../domain/devices';
 
 /**
  * One supervisor actor per peripheral (DESIGN.md §2.3): open the device, watch it, and when it

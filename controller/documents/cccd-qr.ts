@@ -2,8 +2,9 @@ import { fromDdMmYyyy, todayIso } from './dates';
 import { personalIdChecks, parsePersonalId } from './id-number';
 import { msg } from './messages';
 import { cleanScanText } from './text';
-import { failure, type DocumentCheck, type DocumentParseResult, type ParseOptions, type Parsed } from './types';
+import { failure, type DocumentParseResult, type ParseOptions, type Parsed } from './types';
 import { cccdExpiry } from './validity';
+import type { DocumentCheck } from '../../domain/documents';
 
 /**
  * The QR code on the front of the 2021 chip CCCD. Seven UTF-8 fields separated by `|`:

@@ -1,6 +1,7 @@
 import { msg } from './messages';
 import { foldToAscii } from './text';
-import type { DocumentCheck, ParsedDocument } from './types';
+import type { ParsedDocument } from './types';
+import type { DocumentCheck } from '../../domain/documents';
 
 export interface CrossCheckResult {
   /** True when every compared field agrees. */

@@ -1,7 +1,8 @@
 import { todayIso } from './dates';
 import { msg } from './messages';
 import { provinceName } from './provinces';
-import { failure, type DocumentCheck, type Parsed } from './types';
+import { failure, type Parsed } from './types';
+import type { DocumentCheck } from '../../domain/documents';
 
 /**
  * The 12-digit personal ID number (số định danh cá nhân), `PPP G YY NNNNNN`

@@ -1,4 +1,4 @@
-import type { Bilingual } from './types';
+import type { Bilingual } from '../../domain/language';
 
 /**
  * Citizen-facing texts for document errors and checks, in one place so wording stays

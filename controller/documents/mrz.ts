@@ -2,7 +2,8 @@ import { parse as parseMrzLines, type Details } from 'mrz';
 import { isoDate, todayIso, yearsBetween } from './dates';
 import { personalIdChecks, parsePersonalId } from './id-number';
 import { msg } from './messages';
-import { failure, type DocumentCheck, type DocumentParseResult, type ParseOptions } from './types';
+import { failure, type DocumentParseResult, type ParseOptions } from './types';
+import type { DocumentCheck } from '../../domain/documents';
 
 /**
  * The MRZ on the back of the 2021 chip CCCD: ICAO 9303 part 5, TD1, three lines of 30.

@@ -6,7 +6,7 @@ import { cleanScanText } from './text';
 import { failure, type DocumentParseResult, type ParseOptions } from './types';
 
 export { crossCheck, type CrossCheckResult } from './cross-check';
-export type { Bilingual, DocumentCheck, DocumentError, DocumentKind, DocumentParseResult, ParsedDocument } from './types';
+export type { DocumentError, DocumentKind, DocumentParseResult, ParsedDocument } from './types';
 
 /** Bound on what a scanner may hand us: a TD1 MRZ is 92 chars, a CCCD QR a few hundred. */
 const MAX_SCAN_CHARS = 4096;

@@ -1,22 +1,12 @@
+import type { DocumentCheck } from '../../domain/documents';
+import type { Bilingual } from '../../domain/language';
+
 /**
  * The shapes every document parser returns. The enrollment step only ever sees these: a parsed
  * document with its checks, or one error naming the field that is broken and what to do next.
  */
 
-/** Every citizen-facing text exists in Vietnamese and English (DESIGN.md §5). */
-export interface Bilingual {
-  readonly vi: string;
-  readonly en: string;
-}
-
 export type DocumentKind = 'cccd-qr' | 'cccd-mrz' | 'cmnd-9' | 'cmnd-12' | 'cccd-typed';
-
-/** A soft check: failing it does not reject the document, the step shows a mismatch screen. */
-export interface DocumentCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly message?: Bilingual;
-}
 
 export interface ParsedDocument {
   readonly kind: DocumentKind;

@@ -1,8 +1,10 @@
-import { FINGER_POSITIONS, type FingerPosition } from '../../drivers/types';
 import type { CapturedFace, DocumentOutcome, EnrollmentContext, FingerOutcome, FingerSlot, PrintOutcome, SignatureOutcome } from './context';
 import type { EnrollmentDraft } from './draft';
-import type { FingerExceptionReason, FingerRecord } from './record';
-import type { Bilingual, FaceCheckView } from './view-model';
+import type { FingerRecord } from '../../domain/enrollment-record';
+import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope } from '../../domain/fingers';
+import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual } from '../../domain/language';
+import type { Lang } from '../../domain/language';
 
 /**
  * Pure context updates used by machine.ts: (context, payload) → the part of the context that
@@ -88,9 +90,7 @@ export function fingerDuplicate(_ctx: EnrollmentContext, o: FingerOutcome): Patc
   return o.kind === 'duplicate' ? { fingerDuplicateOf: o.of } : {};
 }
 
-const handOf = (p: FingerPosition): 'right' | 'left' => (p.startsWith('right') ? 'right' : 'left');
-
-export function fingerException(ctx: EnrollmentContext, reason: FingerExceptionReason, scope: 'finger' | 'hand'): Patch {
+export function fingerException(ctx: EnrollmentContext, reason: FingerExceptionReason, scope: FingerExceptionScope): Patch {
   const current = ctx.fingers[ctx.fingerIndex];
   if (!current) return {};
   const hand = handOf(current.position);
@@ -198,7 +198,7 @@ export const SUBMIT_FAILED: Bilingual = {
   en: 'Your application could not be saved yet. Your data is still here. Press "Try again", or "Help" to call staff.',
 };
 
-export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fullName: string; idNumber: string; lang: 'vi' | 'en' } {
+export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fullName: string; idNumber: string; lang: Lang } {
   const d = ctx.doc.accepted?.document;
   return { trackingCode: ctx.submit.trackingCode ?? '', fullName: d?.fullName ?? '', idNumber: d?.idNumber ?? '', lang: ctx.lang };
 }

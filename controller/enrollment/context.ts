@@ -1,15 +1,21 @@
-import { FINGER_POSITIONS, type DeviceKind, type DeviceState, type FingerPosition, type GreyImage, type SignatureBox, type SignatureStroke } from '../../drivers/types';
 import type { FlowConfig } from '../config/schema';
 import type { ParsedDocument } from '../documents/types';
-import type { FingerExceptionReason } from './record';
-import type { Bilingual, DocumentCheckView, DocumentSummary, FaceCheckView, Lang } from './view-model';
+import type { DeviceKind, DeviceState } from '../../domain/devices';
+import type { DocumentCheck } from '../../domain/documents';
+import { FINGER_POSITIONS, type FingerExceptionReason, type FingerPosition } from '../../domain/fingers';
+import type { GreyImage } from '../../domain/images';
+import type { DocumentSummary, FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual, Lang } from '../../domain/language';
+import type { SignatureBox, SignatureStroke } from '../../domain/signature';
+import type { FingerExceptionScope } from '../../domain/fingers';
+import type { EditableStep } from '../../domain/kiosk-channel/view-model';
 
 /** What the document actor hands the machine: already parsed (parsing is pure, in documents/). */
 export type DocumentOutcome =
   | {
       readonly kind: 'parsed';
       readonly document: DocumentSummary;
-      readonly checks: readonly DocumentCheckView[];
+      readonly checks: readonly DocumentCheck[];
       readonly fields: Readonly<Record<string, string>>;
       /** The parser's full reading, handed back when the other side of the card is scanned too. */
       readonly reading?: ParsedDocument;
@@ -56,8 +62,6 @@ export type FingerSlot =
       readonly attempts: number;
     }
   | { readonly position: FingerPosition; readonly status: 'exception'; readonly reason: FingerExceptionReason; readonly attempts: number };
-
-export type StepTarget = 'document' | 'fingerprints' | 'face' | 'signature';
 
 export interface EnrollmentContext {
   readonly flow: FlowConfig;
@@ -118,11 +122,11 @@ export type EnrollmentEvent =
   | { type: 'DOC_RESCAN' }
   | { type: 'DOC_ACCEPT_MISMATCH' }
   | { type: 'FINGER_RETRY' }
-  | { type: 'FINGER_EXCEPTION'; reason: FingerExceptionReason; scope: 'finger' | 'hand' }
+  | { type: 'FINGER_EXCEPTION'; reason: FingerExceptionReason; scope: FingerExceptionScope }
   | { type: 'FACE_ACCEPT' }
   | { type: 'FACE_RETAKE' }
   | { type: 'SIGNATURE_SUBMIT'; strokes: readonly SignatureStroke[]; box: SignatureBox }
-  | { type: 'REVIEW_EDIT'; step: StepTarget }
+  | { type: 'REVIEW_EDIT'; step: EditableStep }
   | { type: 'REVIEW_CONFIRM' }
   | { type: 'SUBMIT_RETRY' }
   | { type: 'FINISH' }

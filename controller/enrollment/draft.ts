@@ -1,4 +1,5 @@
-import type { DocumentRecord, FaceRecord, FingerRecord, SignatureRecord } from './record';
+import type { DocumentRecord, FaceRecord, FingerRecord, SignatureRecord } from '../../domain/enrollment-record';
+import type { Lang } from '../../domain/language';
 
 /**
  * What the statechart hands to the submit actor: the record minus what only I/O can supply
@@ -6,7 +7,7 @@ import type { DocumentRecord, FaceRecord, FingerRecord, SignatureRecord } from '
  */
 export interface EnrollmentDraft {
   readonly startedAt: number;
-  readonly language: 'vi' | 'en';
+  readonly language: Lang;
   readonly document: DocumentRecord;
   readonly fingers: readonly FingerRecord[];
   readonly face: FaceRecord;

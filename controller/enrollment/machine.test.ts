@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINGER_POSITIONS } from '../../drivers/types';
 import { CLEAN_DOC, TEST_FLOW, createHarness, goodFinger, walkToReview } from './test-harness';
+import { FINGER_POSITIONS } from '../../domain/fingers';
 
 const screen = (h: ReturnType<typeof createHarness>) => h.view().screen;
 

@@ -1,5 +1,4 @@
 import { assign, fromCallback, fromPromise, not, raise, setup, stateIn, type EventObject } from 'xstate';
-import type { FingerPosition, SignatureBox, SignatureStroke } from '../../drivers/types';
 import type { FlowConfig } from '../config/schema';
 import {
   REQUIRED_DEVICES,
@@ -15,6 +14,9 @@ import {
 } from './context';
 import * as fx from './assigners';
 import type { EnrollmentDraft } from './draft';
+import type { FingerPosition } from '../../domain/fingers';
+import type { SignatureBox, SignatureStroke } from '../../domain/signature';
+import type { Lang } from '../../domain/language';
 
 /**
  * The citizen's path through the kiosk, as one statechart (DESIGN.md §2.1). No I/O here: every
@@ -40,7 +42,7 @@ export interface CaptureFingerInput { readonly position: FingerPosition; readonl
 export interface FaceSessionInput { readonly stableFrames: number }
 export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
 export interface SubmitInput { readonly draft: EnrollmentDraft }
-export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: 'vi' | 'en' }
+export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: Lang }
 
 const notProvided = (name: string) => () => {
   throw new Error(`actor "${name}" was not provided: main.ts (or the test) must supply it with machine.provide()`);

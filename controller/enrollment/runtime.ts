@@ -1,11 +1,11 @@
 import { createActor, type Actor } from 'xstate';
-import type { DeviceKind, DeviceState } from '../../drivers/types';
 import type { FlowConfig } from '../config/schema';
-import type { Intent } from '../server/protocol';
 import type { EnrollmentEvent } from './context';
 import type { EnrollmentMachine } from './machine';
 import { toViewModel } from './view';
-import type { ViewModel } from './view-model';
+import type { DeviceKind, DeviceState } from '../../domain/devices';
+import type { Intent } from '../../domain/kiosk-channel/messages';
+import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * The running kiosk session: the statechart actor plus the view model it projects. The server

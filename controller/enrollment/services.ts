@@ -1,5 +1,4 @@
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import type { ProgressFn } from '../../drivers/types';
 import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
 import {
   enrollmentMachine,
@@ -11,7 +10,9 @@ import {
   type SubmitInput,
   type TypedNumberInput,
 } from './machine';
-import type { Bilingual, FaceCheckView } from './view-model';
+import type { ProgressFn } from '../../domain/devices';
+import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual } from '../../domain/language';
 
 /**
  * The I/O the statechart invokes, as plain async functions. main.ts builds these from the

@@ -1,10 +1,10 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from 'xstate';
-import type { FingerPosition } from '../../drivers/types';
 import { configSchema, type FlowConfig } from '../config/schema';
 import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
 import type { EnrollmentDraft } from './draft';
 import { enrollmentMachine, type CaptureFingerInput, type CheckSignatureInput, type FaceSessionInput, type PrintInput, type ReadDocumentInput, type SubmitInput, type TypedNumberInput } from './machine';
 import { toViewModel } from './view';
+import type { FingerPosition } from '../../domain/fingers';
 
 /**
  * Fakes for every actor the statechart invokes, and a simulated clock, so tests (and the

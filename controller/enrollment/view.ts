@@ -1,8 +1,9 @@
 import type { SnapshotFrom } from 'xstate';
-import type { DeviceKind, DeviceState } from '../../drivers/types';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import type { EnrollmentMachine } from './machine';
-import type { Bilingual, FingerPhase, FingerSlotView, Screen, StepName, ViewModel } from './view-model';
+import type { DeviceKind, DeviceState } from '../../domain/devices';
+import type { FingerPhase, FingerSlotView, Screen, StepName, ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual } from '../../domain/language';
 
 /**
  * Snapshot → view model: a pure function, so what the citizen sees is testable without a

@@ -1,6 +1,4 @@
 import { createHash, sign } from 'node:crypto';
-import { FINGER_POSITIONS } from '../../drivers/types';
-import type { EnrollmentRecord } from '../enrollment/record';
 import {
   BLOB_MAGIC,
   MANIFEST_OFFSET,
@@ -11,6 +9,8 @@ import {
   type PacketManifest,
 } from './format';
 import type { KioskKeys } from './keys';
+import type { EnrollmentRecord } from '../../domain/enrollment-record';
+import { FINGER_POSITIONS } from '../../domain/fingers';
 
 export { parsePacket, type ParsePacketResult, type PacketError } from './parse';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FINGER_POSITIONS } from '../../drivers/types';
+import { FINGER_EXCEPTION_REASONS, FINGER_POSITIONS } from '../../domain/fingers';
+import { LANGS } from '../../domain/language';
 
 /**
  * The signed inner packet ("CCCDPKT1"): what the kiosk vouches for before sealing.
@@ -50,7 +51,7 @@ const fingerSchema = z.discriminatedUnion('status', [
   z.object({
     position: z.enum(FINGER_POSITIONS),
     status: z.literal('exception'),
-    reason: z.enum(['amputated', 'bandaged', 'injured', 'cannot-capture']),
+    reason: z.enum(FINGER_EXCEPTION_REASONS),
     attempts: count,
   }),
 ]);
@@ -64,7 +65,7 @@ export const manifestSchema = z.object({
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   startedAt: z.string(),
   completedAt: z.string(),
-  language: z.enum(['vi', 'en']),
+  language: z.enum(LANGS),
   document: z.object({
     kind: z.string(),
     idNumber: z.string(),

@@ -1,6 +1,4 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { FINGER_POSITIONS } from '../../drivers/types';
-import type { EnrollmentRecord, FingerRecord } from '../enrollment/record';
 import {
   MANIFEST_OFFSET,
   PACKET_MAGIC,
@@ -10,6 +8,8 @@ import {
   type PacketManifest,
 } from './format';
 import { keyIdOf } from './keys';
+import type { EnrollmentRecord, FingerRecord } from '../../domain/enrollment-record';
+import { FINGER_POSITIONS } from '../../domain/fingers';
 
 /** Why a packet was refused. Everything except `bad-magic`/`truncated` is a forgery or a bug. */
 export type PacketError =

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrollmentRecord } from '../enrollment/record';
 import { buildPacket, parsePacket } from './build';
 import { loadOrCreateKioskKeys, type KioskKeys } from './keys';
 import { AEADS, SEAL_MAGIC, openSealedPacket, sealPacket } from './seal';
 import { makeRecord } from './test-record';
+import type { EnrollmentRecord } from '../../domain/enrollment-record';
 
 let dataDir: string;
 let keys: KioskKeys;

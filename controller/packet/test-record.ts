@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { FINGER_POSITIONS } from '../../drivers/types';
-import type { EnrollmentRecord, FingerRecord } from '../enrollment/record';
 import { rng } from '../../drivers/prng';
+import type { EnrollmentRecord, FingerRecord } from '../../domain/enrollment-record';
+import { FINGER_POSITIONS } from '../../domain/fingers';
 
 /**
  * Test fixtures only: an enrollment record the size of a real one (ten 256×288 greyscale

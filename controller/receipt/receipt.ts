@@ -1,4 +1,5 @@
 import type { Receipt, ReceiptLine } from '../../drivers/types';
+import type { Lang } from '../../domain/language';
 
 export interface ReceiptInput {
   readonly trackingCode: string;
@@ -12,7 +13,7 @@ export interface ReceiptInput {
    * at the office read the Vietnamese); 'en' only moves the English "what next" text first so
    * the citizen who chose English finds it at once.
    */
-  readonly language: 'vi' | 'en';
+  readonly language: Lang;
 }
 
 export const RECEIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';

@@ -5,7 +5,7 @@ import { createKioskRuntime } from '../enrollment/runtime';
 import { TEST_FLOW, createFakeMachine, emptyScript } from '../enrollment/test-harness';
 import { createKioskServer, type KioskServer } from './http';
 import { isLoopback } from './kiosk-channel';
-import type { ServerMessage } from './protocol';
+import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 
 const log = pino({ level: 'silent' });
 let server: KioskServer | undefined;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { KioskRuntime } from '../enrollment/runtime';
-import { clientMessageSchema, type ServerMessage } from './protocol';
+import { clientMessageSchema, type ServerMessage } from '../../domain/kiosk-channel/messages';
 
 /**
  * ws /ws/kiosk: the touchscreen's channel. Loopback only — the citizen's page runs on the kiosk

@@ -2,7 +2,7 @@ import type { DocumentScanner } from '../../drivers/types';
 import { crossCheck, parseScan, parseTypedNumber, type DocumentParseResult, type ParsedDocument } from '../documents/parse';
 import type { DocumentOutcome } from '../enrollment/context';
 import type { ReadDocumentInput, TypedNumberInput } from '../enrollment/machine';
-import type { DocumentSummary } from '../enrollment/view-model';
+import type { DocumentSummary } from '../../domain/kiosk-channel/view-model';
 
 /** The document step's I/O: one scan from the scanner, parsed; or digits typed on the keypad. */
 

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
-import type { FingerprintSensor, GreyImage } from '../../drivers/types';
+import type { FingerprintSensor } from '../../drivers/types';
 import type { FingerOutcome } from '../enrollment/context';
 import type { CaptureFingerInput } from '../enrollment/machine';
+import type { GreyImage } from '../../domain/images';
 
 export interface FingerprintCheckers {
   /** Quality 0..100 (controller/capture/fingerprint-quality). */

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { PrinterStatus, ReceiptPrinter } from '../../drivers/types';
 import type { PrintOutcome } from '../enrollment/context';
 import type { PrintInput } from '../enrollment/machine';
-import type { Bilingual } from '../enrollment/view-model';
 import { buildReceipt } from '../receipt/receipt';
 import type { StaffAlert } from '../ops/alerts';
+import type { Bilingual } from '../../domain/language';
 
 const STATUS_TEXT: Record<PrinterStatus['kind'], Bilingual> = {
   ready: { vi: '', en: '' },

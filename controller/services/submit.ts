@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { EnrollmentRecord } from '../enrollment/record';
 import type { SubmitInput } from '../enrollment/machine';
 import type { SubmitOutput } from '../enrollment/context';
 import { buildPacket } from '../packet/build';
@@ -8,6 +7,7 @@ import type { KioskKeys } from '../packet/keys';
 import { sealPacket, type Aead } from '../packet/seal';
 import { makeTrackingCode } from '../receipt/tracking-code';
 import type { Store } from '../store/store';
+import type { EnrollmentRecord } from '../../domain/enrollment-record';
 
 export interface SubmitDeps {
   readonly store: Store;

@@ -3,12 +3,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { EnrollmentRecord } from '../enrollment/record';
 import { buildPacket, parsePacket } from '../packet/build';
 import { loadOrCreateKioskKeys, type KioskKeys } from '../packet/keys';
 import { openSealedPacket, sealPacket } from '../packet/seal';
 import { makeRecord } from '../packet/test-record';
 import { openStore } from './store';
+import type { EnrollmentRecord } from '../../domain/enrollment-record';
 
 // The whole path an enrollment takes on "confirm": build → sign → seal → one transaction.
 let dir: string;

@@ -5,7 +5,8 @@
  * a `fault` the device actor and the photo step can act on, and back to `ready` when frames
  * resume.
  */
-import type { DeviceState, DeviceStatus } from '../types';
+import type { DeviceStatus } from '../types';
+import type { DeviceState } from '../../domain/devices';
 
 export interface StatusCell {
   get(): DeviceStatus;

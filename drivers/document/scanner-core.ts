@@ -1,5 +1,6 @@
-import type { DeviceState, DeviceStatus, Fault, ScanResult } from '../types';
+import type { DeviceStatus, Fault, ScanResult } from '../types';
 import type { ScanFrame } from './frames';
+import type { DeviceState } from '../../domain/devices';
 
 /**
  * What the serial and HID scanner drivers share: device status and its listeners, and the

@@ -5,8 +5,8 @@
  * The same finger seed always gives the same print; a presentation (shift, pressure, sensor
  * noise) varies on top of it.
  */
-import type { GreyImage } from '../types';
 import { rng } from '../prng';
+import type { GreyImage } from '../../domain/images';
 
 
 export type PrintVariant = 'good' | 'smudged' | 'low-contrast';

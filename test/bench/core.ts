@@ -13,8 +13,8 @@ import { createKioskRuntime } from '../../controller/enrollment/runtime';
 import { TEST_FLOW, createFakeMachine, createHarness, emptyScript } from '../../controller/enrollment/test-harness';
 import { toViewModel } from '../../controller/enrollment/view';
 import { createKioskServer } from '../../controller/server/http';
-import type { ServerMessage } from '../../controller/server/protocol';
 import { median, pct, type Row } from './stats';
+import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 
 /** Statechart transition cost: an idle-timer reset (the most frequent event) plus the view projection. */
 async function benchTransitions(): Promise<Row[]> {

@@ -16,8 +16,8 @@ import { BITS_PER_BYTE_ON_WIRE, PACKET_OVERHEAD_BYTES, PID } from '../../drivers
 import { R30xSim } from '../../drivers/fingerprint/r30x/sim';
 import { serveSimOnPort } from '../../drivers/fingerprint/r30x/sim-serial';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
-import type { GreyImage } from '../../drivers/types';
 import { PtyPair } from '../integration/fingerprint/pty-pair';
+import type { GreyImage } from '../../domain/images';
 
 type Row = { name: string; value: string };
 

@@ -1,7 +1,7 @@
 import { renderSignaturePng } from '../../controller/capture/signature-render';
 import { buildReceipt } from '../../controller/receipt/receipt';
 import { encodeReceipt, type VietnameseMode } from '../../drivers/printer/escpos/encode';
-import type { SignatureStroke } from '../../drivers/types';
+import type { SignatureStroke } from '../../domain/signature';
 
 const RUNS = 15;
 

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize } from 'node:path';
 import sharp from 'sharp';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ViewModel } from '../../controller/enrollment/view-model';
-import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../../controller/server/protocol';
+import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../../domain/kiosk-channel/messages';
+import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * Stands in for the controller's HTTP server when previewing the kiosk page: serves ui/dist/kiosk,

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { DocumentSummary, FingerSlotView, ViewModel } from '../../controller/enrollment/view-model';
-import type { FingerPosition } from '../../drivers/types';
+import type { FingerPosition } from '../../domain/fingers';
+import type { DocumentSummary, FingerSlotView, ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /** One screen to look at: the view the fake controller pushes, and what to do on the page first. */
 export interface PreviewFixture {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_NAMES, DEVICE_STATES, EXCEPTION_REASON_NAMES, FINGER_NAMES, LABELS, STEP_LABELS } from '../../ui/common/i18n';
+import { DEVICE_NAMES, DEVICE_STATE_NAMES, EXCEPTION_REASON_NAMES, FINGER_NAMES, LABELS, STEP_LABELS } from '../../ui/common/i18n';
 
-const tables = { LABELS, STEP_LABELS, FINGER_NAMES, EXCEPTION_REASON_NAMES, DEVICE_NAMES, DEVICE_STATES };
+const tables = { LABELS, STEP_LABELS, FINGER_NAMES, EXCEPTION_REASON_NAMES, DEVICE_NAMES, DEVICE_STATE_NAMES };
 
 describe('kiosk labels', () => {
   for (const [name, table] of Object.entries(tables)) {

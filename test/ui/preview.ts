@@ -6,10 +6,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import type { Lang, ViewModel } from '../../controller/enrollment/view-model';
 import { KIOSK_DIST, buildUi } from '../../ui/build';
 import { startFakeKioskServer, type FakeKioskServer } from './fake-kiosk-server';
 import { FIXTURES, type PreviewFixture } from './fixtures';
+import type { ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { Lang } from '../../domain/language';
 
 const OUT = join(process.cwd(), 'test', 'artifacts', 'ui-preview');
 const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 800, height: 1280 } } as const;

@@ -1,5 +1,7 @@
-import type { Bilingual, Lang, StepName } from '../../controller/enrollment/view-model';
-import type { DeviceKind, DeviceState, FingerPosition } from '../../drivers/types';
+import type { DeviceKind, DeviceState } from '../../domain/devices';
+import type { FingerExceptionReason, FingerPosition } from '../../domain/fingers';
+import type { StepName } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual, Lang } from '../../domain/language';
 
 /**
  * Every label the kiosk page shows on its own. Texts the controller sends (errors, guidance)
@@ -168,34 +170,27 @@ export const FINGER_NAMES: Record<FingerPosition, Bilingual> = {
   left_little: { vi: 'ngón út trái', en: 'left little finger' },
 };
 
-export type ExceptionReason = 'amputated' | 'bandaged' | 'injured' | 'cannot-capture';
-export const EXCEPTION_REASONS: readonly ExceptionReason[] = ['amputated', 'bandaged', 'injured', 'cannot-capture'];
-export const EXCEPTION_REASON_NAMES: Record<ExceptionReason, Bilingual> = {
+export const EXCEPTION_REASON_NAMES: Record<FingerExceptionReason, Bilingual> = {
   amputated: { vi: 'Mất ngón tay', en: 'Finger missing' },
   bandaged: { vi: 'Đang băng bó', en: 'Bandaged' },
   injured: { vi: 'Bị thương', en: 'Injured' },
   'cannot-capture': { vi: 'Đã thử nhưng không lấy được', en: 'Tried, but it cannot be read' },
 };
 
-export function isExceptionReason(s: string): s is ExceptionReason {
-  return s === 'amputated' || s === 'bandaged' || s === 'injured' || s === 'cannot-capture';
-}
-
-/** A finger slot's exception, in words; reasons the UI does not know are shown as sent. */
-export function exceptionText(lang: Lang, reason: string): string {
-  return isExceptionReason(reason) ? EXCEPTION_REASON_NAMES[reason][lang] : reason;
+/** A finger slot's exception, in words. */
+export function exceptionText(lang: Lang, reason: FingerExceptionReason): string {
+  return EXCEPTION_REASON_NAMES[reason][lang];
 }
 
 export const DEVICE_NAMES: Record<DeviceKind, Bilingual> = {
   fingerprint: { vi: 'Máy lấy vân tay', en: 'Fingerprint reader' },
   document: { vi: 'Máy quét giấy tờ', en: 'Document scanner' },
   camera: { vi: 'Máy ảnh', en: 'Camera' },
-  signature: { vi: 'Màn hình ký tên', en: 'Signature pad' },
   printer: { vi: 'Máy in biên lai', en: 'Receipt printer' },
   gpio: { vi: 'Bảng điều khiển', en: 'Control panel' },
 };
 
-export const DEVICE_STATES: Record<DeviceState, Bilingual> = {
+export const DEVICE_STATE_NAMES: Record<DeviceState, Bilingual> = {
   disconnected: { vi: 'mất kết nối', en: 'disconnected' },
   connecting: { vi: 'đang kết nối', en: 'connecting' },
   ready: { vi: 'sẵn sàng', en: 'ready' },

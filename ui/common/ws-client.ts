@@ -1,5 +1,5 @@
-import type { ViewModel } from '../../controller/enrollment/view-model';
-import type { ClientMessage, Intent, ServerMessage } from '../../controller/server/protocol';
+import type { ClientMessage, Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
+import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * The page's end of /ws/kiosk. It keeps the newest view model, reconnects with backoff, and

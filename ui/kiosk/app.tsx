@@ -1,6 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Screen, ViewModel } from '../../controller/enrollment/view-model';
-import type { Intent } from '../../controller/server/protocol';
 import { LABELS } from '../common/i18n';
 import { connectKiosk, type KioskConnection } from '../common/ws-client';
 import { KioskContext, type Kiosk } from './context';
@@ -9,6 +7,8 @@ import { Header } from './parts/header';
 import { HelpOverlay } from './parts/help-overlay';
 import { ReconnectBanner } from './parts/reconnect-banner';
 import { TimeoutOverlay } from './parts/timeout-overlay';
+import type { Intent } from '../../domain/kiosk-channel/messages';
+import type { Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 
 const TOUCH_EVERY_MS = 2000;
 

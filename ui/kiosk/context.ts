@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Bilingual, Lang } from '../../controller/enrollment/view-model';
-import type { Intent } from '../../controller/server/protocol';
 import { type LabelKey, t } from '../common/i18n';
+import type { Intent } from '../../domain/kiosk-channel/messages';
+import type { Bilingual, Lang } from '../../domain/language';
 
 /** What every screen needs besides its own view: the language and a way to send an intent. */
 export interface Kiosk {

@@ -1,4 +1,3 @@
-import type { Screen } from '../../controller/enrollment/view-model';
 import { AbandonedScreen } from './screens/abandoned';
 import { AttractScreen } from './screens/attract';
 import { DocumentScreen } from './screens/document';
@@ -13,6 +12,7 @@ import { ReviewScreen } from './screens/review';
 import { SignatureScreen } from './screens/signature';
 import { SubmitFailedScreen } from './screens/submit-failed';
 import { SubmittingScreen } from './screens/submitting';
+import type { Screen } from '../../domain/kiosk-channel/view-model';
 
 /** One component per Screen.name; the compiler checks every name is handled. */
 export function CurrentScreen({ screen }: { readonly screen: Screen }) {

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAME_FINGER_THRESHOLD, similarity } from '../../../controller/capture/fingerprint-match';
 import { fingerprintQuality } from '../../../controller/capture/fingerprint-quality';
-import type { DeviceStatus, GreyImage } from '../../types';
+import type { DeviceStatus } from '../../types';
 import { R30xDriver } from './driver';
 import { createSimulatedR30x, type SimulatedR30x } from './simulated';
+import type { GreyImage } from '../../../domain/images';
 
 const opened: SimulatedR30x[] = [];
 function simulated(...args: Parameters<typeof createSimulatedR30x>): SimulatedR30x {

@@ -5,7 +5,7 @@
  * `upload.ts`; lifecycle and status live here.
  */
 import type { Binding as BindingInterface } from '../../serial/serialport-types';
-import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo, ProgressFn } from '../../types';
+import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo } from '../../types';
 import type { Discarded } from './codec';
 import { commands } from './commands';
 import { openSession, type Session, type SessionFailure } from './session';
@@ -14,6 +14,7 @@ import type { Reply } from './link';
 import { R30X_MODELS, modelForImageBytes, type R30xModelName } from './models';
 import { AURA_COLOUR, AURA_CTRL, CONFIRMATION, DEFAULT_ADDER, DEFAULT_PASSWORD, confirmationName } from './protocol';
 import { uploadImage } from './upload';
+import type { ProgressFn } from '../../../domain/devices';
 
 export interface R30xTimeouts {
   readonly handshakeMs: number;

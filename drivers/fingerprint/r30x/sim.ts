@@ -3,7 +3,6 @@
  * R503 does, and streams images as data packets. Hosts (MockBinding link, a tty) give it a
  * sink for its bytes; knobs make it misbehave on purpose.
  */
-import type { GreyImage } from '../../types';
 import { synthBlank, synthFingerprint, type PrintVariant } from '../fingerprint-synth';
 import { R30xDecoder, encodeAck, encodePacket, type R30xPacket } from './codec';
 import { encodeProdInfo, encodeSysPara } from './commands';
@@ -11,6 +10,7 @@ import { pack4bit } from './image';
 import { R30X_MODELS, type R30xModelName } from './models';
 import { BAUD_UNIT, BITS_PER_BYTE_ON_WIRE, CONFIRMATION, DEFAULT_ADDER, DEFAULT_PASSWORD, INSTRUCTION, PID, SYS_PARA, packetSizeFromCode, type PacketSize } from './protocol';
 import { FingerQueue, type FingerChoice } from './sim-fingers';
+import type { GreyImage } from '../../../domain/images';
 
 export type { FingerChoice } from './sim-fingers';
 

@@ -4,10 +4,10 @@
  * protocol, so a damaged packet means asking for the whole image again; the module keeps it
  * in its ImageBuffer until the next GenImg.
  */
-import type { ProgressFn } from '../../types';
 import { commands } from './commands';
 import { CLOSE_GRACE_MS, type R30xLink, type Reply } from './link';
 import { BITS_PER_BYTE_ON_WIRE, CONFIRMATION, PACKET_OVERHEAD_BYTES, PID, confirmationName } from './protocol';
+import type { ProgressFn } from '../../../domain/devices';
 
 export type UploadResult =
   | { readonly kind: 'uploaded'; readonly bytes: Uint8Array; readonly packets: number; readonly attempts: number }

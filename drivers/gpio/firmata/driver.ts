@@ -1,8 +1,9 @@
 import type { ByteTransport } from '../../serial/byte-transport';
-import type { DeviceState, DeviceStatus, Fault, FaultReason, GpioPanel, PanelInput, PanelLed } from '../../types';
+import type { DeviceStatus, Fault, FaultReason, GpioPanel, PanelInput, PanelLed } from '../../types';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { PIN_MODE, PINS_PER_PORT } from './protocol';
 import { PANEL_INPUTS, PANEL_LEDS, type PanelWiring } from './wiring';
+import type { DeviceState } from '../../../domain/devices';
 
 /**
  * The front panel on an Arduino running StandardFirmata, spoken to directly in Firmata over a

@@ -1,6 +1,7 @@
-import type { DocumentSummary, Lang } from '../../../controller/enrollment/view-model';
 import { LABELS, documentFlagText, documentKindText, type LabelKey } from '../../common/i18n';
 import { formatDate, groupDigits } from '../../common/format';
+import type { DocumentSummary } from '../../../domain/kiosk-channel/view-model';
+import type { Lang } from '../../../domain/language';
 
 function rows(lang: Lang, doc: DocumentSummary): readonly [LabelKey, string, string][] {
   const out: [LabelKey, string, string][] = [

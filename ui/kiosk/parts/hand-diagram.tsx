@@ -1,7 +1,7 @@
-import type { Lang } from '../../../controller/enrollment/view-model';
-import type { FingerSlotView } from '../../../controller/enrollment/view-model';
-import type { FingerPosition } from '../../../drivers/types';
 import { FINGER_NAMES, LABELS, exceptionText } from '../../common/i18n';
+import type { FingerPosition } from '../../../domain/fingers';
+import type { FingerSlotView } from '../../../domain/kiosk-channel/view-model';
+import type { Lang } from '../../../domain/language';
 
 type Hand = 'left' | 'right';
 type Digit = 'thumb' | 'index' | 'middle' | 'ring' | 'little';

@@ -1,6 +1,6 @@
-import type { StepName } from '../../../controller/enrollment/view-model';
 import { STEP_LABELS } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
+import type { StepName } from '../../../domain/kiosk-channel/view-model';
 
 const STEP_ORDER: readonly StepName[] = ['document', 'fingerprints', 'face', 'signature', 'review'];
 

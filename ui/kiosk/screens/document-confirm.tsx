@@ -1,12 +1,13 @@
-import type { DocumentCheckView, DocumentSummary } from '../../../controller/enrollment/view-model';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { DocumentTable } from '../parts/document-table';
 import { ScreenFrame } from '../parts/screen';
+import type { DocumentCheck } from '../../../domain/documents';
+import type { DocumentSummary } from '../../../domain/kiosk-channel/view-model';
 
 interface Props {
   readonly document: DocumentSummary;
-  readonly checks: readonly DocumentCheckView[];
+  readonly checks: readonly DocumentCheck[];
 }
 
 export function DocumentConfirmScreen({ document, checks }: Props) {

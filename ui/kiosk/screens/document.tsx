@@ -1,4 +1,3 @@
-import type { Bilingual } from '../../../controller/enrollment/view-model';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { CardIllustration } from '../parts/card-illustration';
@@ -6,6 +5,7 @@ import { Keypad } from '../parts/keypad';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
 import { Spinner } from '../parts/spinner';
+import type { Bilingual } from '../../../domain/language';
 
 interface Props {
   readonly phase: 'scan' | 'typing' | 'reading';

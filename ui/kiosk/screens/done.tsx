@@ -1,8 +1,8 @@
-import type { Screen } from '../../../controller/enrollment/view-model';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
+import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type DoneView = Extract<Screen, { name: 'done' }>;
 

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { EXCEPTION_REASONS, EXCEPTION_REASON_NAMES, FINGER_NAMES, type ExceptionReason } from '../../common/i18n';
-import type { FingerPosition } from '../../../drivers/types';
+import { EXCEPTION_REASON_NAMES, FINGER_NAMES } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
+import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../../domain/fingers';
 
 interface Props {
   readonly finger: FingerPosition;
@@ -13,9 +13,8 @@ interface Props {
 export function FingerExceptionDialog({ finger, onClose }: Props) {
   const { lang, send } = useKiosk();
   const tr = useTr();
-  const [reason, setReason] = useState<ExceptionReason | undefined>(undefined);
-  const [scope, setScope] = useState<'finger' | 'hand'>('finger');
-  const scopes: readonly ('finger' | 'hand')[] = ['finger', 'hand'];
+  const [reason, setReason] = useState<FingerExceptionReason | undefined>(undefined);
+  const [scope, setScope] = useState<FingerExceptionScope>('finger');
   return (
     <div class="overlay" data-testid="exception-dialog" role="dialog" aria-modal="true">
       <div class="dialog dialog-wide">
@@ -23,7 +22,7 @@ export function FingerExceptionDialog({ finger, onClose }: Props) {
           {tr('exceptionTitle')} <span class="finger-name-inline">({FINGER_NAMES[finger][lang]})</span>
         </h2>
         <div class="choices" role="radiogroup">
-          {EXCEPTION_REASONS.map((r) => (
+          {FINGER_EXCEPTION_REASONS.map((r) => (
             <button
               type="button"
               key={r}
@@ -39,7 +38,7 @@ export function FingerExceptionDialog({ finger, onClose }: Props) {
         </div>
         <h3>{tr('exceptionScopeTitle')}</h3>
         <div class="choices choices-2" role="radiogroup">
-          {scopes.map((s) => (
+          {FINGER_EXCEPTION_SCOPES.map((s) => (
             <button
               type="button"
               key={s}

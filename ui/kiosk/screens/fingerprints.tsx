@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Screen } from '../../../controller/enrollment/view-model';
 import { FINGER_NAMES, type LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { HandDiagram } from '../parts/hand-diagram';
 import { ScreenFrame } from '../parts/screen';
 import { FingerExceptionDialog } from './finger-exception-dialog';
+import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type FingerprintsView = Extract<Screen, { name: 'fingerprints' }>;
 

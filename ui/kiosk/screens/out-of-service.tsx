@@ -1,7 +1,7 @@
-import type { Screen } from '../../../controller/enrollment/view-model';
-import { DEVICE_NAMES, DEVICE_STATES } from '../../common/i18n';
+import { DEVICE_NAMES, DEVICE_STATE_NAMES } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { ScreenFrame } from '../parts/screen';
+import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type OutOfServiceView = Extract<Screen, { name: 'out-of-service' }>;
 
@@ -17,7 +17,7 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
           <ul class="devices" data-testid="oos-devices">
             {view.devices.map((d) => (
               <li key={d.kind} data-testid={`device-${d.kind}`}>
-                <strong>{DEVICE_NAMES[d.kind][lang]}</strong>: {DEVICE_STATES[d.state][lang]}
+                <strong>{DEVICE_NAMES[d.kind][lang]}</strong>: {DEVICE_STATE_NAMES[d.state][lang]}
               </li>
             ))}
           </ul>

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import type { Screen } from '../../../controller/enrollment/view-model';
 import type { LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { DocumentTable } from '../parts/document-table';
 import { HandDiagram } from '../parts/hand-diagram';
 import { ScreenFrame } from '../parts/screen';
+import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type ReviewView = Extract<Screen, { name: 'review' }>;
 type EditStep = 'document' | 'fingerprints' | 'face' | 'signature';

@@ -1,11 +1,11 @@
 import SignaturePad from 'signature_pad';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Bilingual } from '../../../controller/enrollment/view-model';
-import type { Intent } from '../../../controller/server/protocol';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
+import type { Intent } from '../../../domain/kiosk-channel/messages';
+import type { Bilingual } from '../../../domain/language';
 
 type SignatureSubmit = Extract<Intent, { type: 'SIGNATURE_SUBMIT' }>;
 

@@ -1,8 +1,8 @@
-import type { Bilingual } from '../../../controller/enrollment/view-model';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
+import type { Bilingual } from '../../../domain/language';
 
 export function SubmitFailedScreen({ message }: { readonly message: Bilingual }) {
   const { send } = useKiosk();

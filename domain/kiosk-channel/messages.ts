@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { ViewModel } from '../enrollment/view-model';
+import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES } from '../fingers';
+import { LANGS } from '../language';
+import { EDITABLE_STEPS, type ViewModel } from './view-model';
 
 /**
  * The kiosk channel (ws /ws/kiosk). Every message in either direction is one JSON object with a
@@ -19,7 +21,7 @@ export const signatureStrokes = z.array(z.array(point).max(2000)).max(64);
 
 export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('START') }),
-  z.object({ type: z.literal('SET_LANGUAGE'), lang: z.enum(['vi', 'en']) }),
+  z.object({ type: z.literal('SET_LANGUAGE'), lang: z.enum(LANGS) }),
   z.object({ type: z.literal('HELP') }),
   z.object({ type: z.literal('HELP_DONE') }),
   z.object({ type: z.literal('STILL_HERE') }),
@@ -36,8 +38,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('FINGER_RETRY') }),
   z.object({
     type: z.literal('FINGER_EXCEPTION'),
-    reason: z.enum(['amputated', 'bandaged', 'injured', 'cannot-capture']),
-    scope: z.enum(['finger', 'hand']),
+    reason: z.enum(FINGER_EXCEPTION_REASONS),
+    scope: z.enum(FINGER_EXCEPTION_SCOPES),
   }),
   // face
   z.object({ type: z.literal('FACE_ACCEPT') }),
@@ -49,7 +51,7 @@ export const intentSchema = z.discriminatedUnion('type', [
     box: z.object({ width: z.number().finite().positive().max(10_000), height: z.number().finite().positive().max(10_000) }),
   }),
   // review
-  z.object({ type: z.literal('REVIEW_EDIT'), step: z.enum(['document', 'fingerprints', 'face', 'signature']) }),
+  z.object({ type: z.literal('REVIEW_EDIT'), step: z.enum(EDITABLE_STEPS) }),
   z.object({ type: z.literal('REVIEW_CONFIRM') }),
   z.object({ type: z.literal('SUBMIT_RETRY') }),
   // done

@@ -1,15 +1,16 @@
-import type { FingerPosition } from '../../drivers/types';
+import type { FingerExceptionReason, FingerPosition } from './fingers';
+import type { Lang } from './language';
 
 /**
  * One citizen's enrollment as it leaves the statechart on "confirm": everything the packet
- * carries. It lives in memory only; packet/ seals it before any byte reaches disk.
+ * carries. It lives in memory only; the controller's packet/ seals it before any byte reaches disk.
  */
 export interface EnrollmentRecord {
   readonly id: string; // UUID v4
   readonly kioskId: string;
   readonly startedAt: string; // ISO 8601
   readonly completedAt: string; // ISO 8601
-  readonly language: 'vi' | 'en';
+  readonly language: Lang;
   readonly document: DocumentRecord;
   readonly fingers: readonly FingerRecord[]; // exactly 10, in FINGER_POSITIONS order
   readonly face: FaceRecord;
@@ -25,8 +26,6 @@ export interface DocumentRecord {
   /** For staff: 'expired', 'damaged', 'mismatch-confirmed', … */
   readonly flags: readonly string[];
 }
-
-export type FingerExceptionReason = 'amputated' | 'bandaged' | 'injured' | 'cannot-capture';
 
 export type FingerRecord =
   | {

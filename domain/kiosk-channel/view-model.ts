@@ -1,4 +1,7 @@
-import type { DeviceKind, DeviceState, FingerPosition } from '../../drivers/types';
+import type { DeviceKind, DeviceState } from '../devices';
+import type { DocumentCheck } from '../documents';
+import type { FingerExceptionReason, FingerPosition } from '../fingers';
+import type { Bilingual, Lang } from '../language';
 
 /**
  * What the touchscreen shows, as data. The UI renders the last view model it was sent and holds
@@ -7,17 +10,13 @@ import type { DeviceKind, DeviceState, FingerPosition } from '../../drivers/type
  * labels live in ui/common/i18n.ts.
  */
 
-export type Lang = 'vi' | 'en';
-
-/** A sentence the citizen may read, in both languages, saying what to do next. */
-export interface Bilingual {
-  readonly vi: string;
-  readonly en: string;
-}
-
 /** The steps shown in the progress header, in order. */
 export const STEPS = ['document', 'fingerprints', 'face', 'signature', 'review'] as const;
 export type StepName = (typeof STEPS)[number];
+
+/** The steps the review screen can send the citizen back to. */
+export const EDITABLE_STEPS = ['document', 'fingerprints', 'face', 'signature'] as const;
+export type EditableStep = (typeof EDITABLE_STEPS)[number];
 
 export interface DocumentSummary {
   readonly kind: string;
@@ -31,16 +30,10 @@ export interface DocumentSummary {
   readonly flags: readonly string[];
 }
 
-export interface DocumentCheckView {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly message?: Bilingual;
-}
-
 export type FingerSlotView =
   | { readonly position: FingerPosition; readonly status: 'pending' }
   | { readonly position: FingerPosition; readonly status: 'captured'; readonly score: number; readonly attempts: number; readonly belowThreshold: boolean }
-  | { readonly position: FingerPosition; readonly status: 'exception'; readonly reason: string };
+  | { readonly position: FingerPosition; readonly status: 'exception'; readonly reason: FingerExceptionReason };
 
 export type FingerPhase =
   | 'place' // waiting for the finger on the window
@@ -60,8 +53,8 @@ export type Screen =
   | { readonly name: 'attract' }
   | { readonly name: 'language' }
   | { readonly name: 'document'; readonly phase: 'scan' | 'typing' | 'reading'; readonly error?: Bilingual }
-  | { readonly name: 'document-confirm'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheckView[] }
-  | { readonly name: 'document-mismatch'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheckView[] }
+  | { readonly name: 'document-confirm'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheck[] }
+  | { readonly name: 'document-mismatch'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheck[] }
   | {
       readonly name: 'fingerprints';
       readonly phase: FingerPhase;
