@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { mjpegHandler } from '../drivers/camera/mjpeg';
+import { mjpegHandler } from './server/camera-preview';
 import { createFaceDetector, type FaceDetector } from './capture/face-detector';
 import { fingerprintQuality } from './capture/fingerprint-quality';
 import { SAME_FINGER_THRESHOLD, similarity } from './capture/fingerprint-match';
@@ -50,9 +50,14 @@ export interface StartOptions {
   readonly log: Logger;
   /** A detector already loaded (tests share one across kiosks: loading takes seconds). */
   readonly faceDetector?: FaceDetector;
+  /**
+   * The enrollment statechart failed (a bug). main.ts exits so systemd restarts the kiosk; a
+   * test fails. Logged here first either way.
+   */
+  readonly onFatal: (err: unknown) => void;
 }
 
-export async function startKiosk({ config, log, faceDetector }: StartOptions): Promise<RunningKiosk> {
+export async function startKiosk({ config, log, faceDetector, onFatal }: StartOptions): Promise<RunningKiosk> {
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
@@ -84,7 +89,12 @@ export async function startKiosk({ config, log, faceDetector }: StartOptions): P
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
     printReceipt: createReceiptService(devices.printer, config.kioskId, log, raise),
   });
-  const runtime = createKioskRuntime(machine, config.flow);
+  const runtime = createKioskRuntime(machine, config.flow, {
+    onFatal: (err) => {
+      log.fatal({ err }, 'the enrollment statechart failed');
+      onFatal(err);
+    },
+  });
 
   const supervised: Array<[DeviceKind, SupervisorRef]> = [
     ['fingerprint', startSupervisor(devices.fingerprint)],

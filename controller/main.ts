@@ -37,7 +37,9 @@ async function main(): Promise<number> {
     simulation: { ...loaded.config.simulation, ...(args.fast ? { realisticTiming: false } : {}) },
   };
   const log = pino({ name: 'cccd-kiosk', level: process.env.LOG_LEVEL ?? 'info' });
-  const kiosk = await startKiosk({ config, log });
+  // A statechart bug must not leave the citizen on a frozen screen: exit, and systemd restarts
+  // the kiosk (nothing acknowledged is lost: commits are durable).
+  const kiosk = await startKiosk({ config, log, onFatal: () => setImmediate(() => process.exit(70)) });
   log.info({ url: kiosk.url, dataDir: kiosk.dataDir }, `kiosk ready: open ${kiosk.url}`);
   process.stdout.write(`\n  Kiosk ready — open ${kiosk.url} in a browser (Ctrl+C to stop)\n\n`);
   const systemd = createSdNotify(process.env, process.pid);

@@ -4,3 +4,10 @@ export interface GreyImage {
   readonly height: number;
   readonly pixels: Uint8Array;
 }
+
+/** Interleaved 8-bit RGB, row-major, 3 bytes a pixel. */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}

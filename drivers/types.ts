@@ -142,7 +142,8 @@ export interface ReceiptPrinter extends Device {
 // ───────────────────────────── GPIO panel ─────────────────────────────
 
 export type PanelLed = 'status' | 'help' | 'fingerprint' | 'camera-light';
-export type PanelInput = 'help-button' | 'presence' | 'tamper';
+export const PANEL_INPUTS = ['help-button', 'presence', 'tamper'] as const;
+export type PanelInput = (typeof PANEL_INPUTS)[number];
 
 export interface GpioPanel extends Device {
   readonly kind: 'gpio';

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_FACE_CHECK_CONFIG, evaluateFace, type EvaluateOptions, type FaceAnalysis, type FaceCheckConfig } from './face-checks';
 import type { DetectOptions, FaceDetector } from './face-detector';
-import type { RgbImage } from './image-rgb';
+import type { RgbImage } from '../../domain/images';
 
 export interface AnalyzeOptions extends EvaluateOptions, DetectOptions {
   readonly config?: FaceCheckConfig;

@@ -11,7 +11,8 @@ import type { DetectedFace } from './face-detector';
 import { eyeDistance, landmarkBox, meanEyeAspectRatio, rollDegrees, yawDegrees } from './face-geometry';
 import { GUIDANCE } from './face-guidance';
 import type { Bilingual } from '../../domain/language';
-import { toLuma, type RgbImage } from './image-rgb';
+import { toLuma } from './image-rgb';
+import type { RgbImage } from '../../domain/images';
 import { clipRect, crop, edgeDensity, laplacianVariance, moments, percentile, resample, type Rect } from './image-stats';
 import type { GreyImage } from '../../domain/images';
 

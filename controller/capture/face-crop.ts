@@ -9,7 +9,8 @@
 import sharp from 'sharp';
 import type { DetectedFace } from './face-detector';
 import { eyeCentres } from './face-geometry';
-import { rgbToSharp, type RgbImage } from './image-rgb';
+import { rgbToSharp } from './image-rgb';
+import type { RgbImage } from '../../domain/images';
 import type { Rect } from './image-stats';
 
 export interface IcaoCropOptions {

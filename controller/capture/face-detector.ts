@@ -6,7 +6,7 @@
  * detector's weakness (small faces) does not matter. Stills may ask for a larger input size.
  */
 import { loadFaceModels, type FaceApi, type LoadedModels } from './face-model';
-import type { RgbImage } from './image-rgb';
+import type { RgbImage } from '../../domain/images';
 
 export interface Point {
   readonly x: number;

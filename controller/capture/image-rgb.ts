@@ -4,14 +4,7 @@
  * pure and synchronous.
  */
 import sharp, { type Sharp } from 'sharp';
-import type { GreyImage } from '../../domain/images';
-
-/** Interleaved RGB, row-major, 3 bytes a pixel. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
+import type { GreyImage, RgbImage } from '../../domain/images';
 
 /** Decode any format sharp reads (JPEG, PNG, WebP …) to RGB, honouring EXIF orientation. */
 export async function decodeToRgb(input: Uint8Array | string): Promise<RgbImage> {

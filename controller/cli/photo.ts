@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { analyzeFace } from '../capture/face-analysis';
 import type { FaceCheck } from '../capture/face-checks';
 import { createFaceDetector } from '../capture/face-detector';
-import { decodeToRgb, type RgbImage } from '../capture/image-rgb';
+import { decodeToRgb } from '../capture/image-rgb';
+import type { RgbImage } from '../../domain/images';
 import type { CliCommand } from './io';
 
 const HELP = `Usage: npm run kiosk -- photo check FILE [--json]

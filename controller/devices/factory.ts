@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import { createSimCamera, type SimCamera } from '../../drivers/camera/sim';
+import { SIM_CAMERA_SIZE, defaultSceneJpeg } from '../../drivers/camera/sim-scene';
 import { createSimulatedScanner } from '../../drivers/document/simulated';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
 import { SimGpioPanel } from '../../drivers/gpio/sim';
 import { createSimulatedPrinter } from '../../drivers/printer/simulated';
 import type { DeviceSet } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
-import type { SimControls } from '../server/sim-api';
+import type { SimControls } from './sim-controls';
 import { realCamera, realFingerprint, realPanel, realPrinter, realScanner } from './real-drivers';
-import { SIM_CAMERA_SIZE, simCameraSource } from './sim-camera-source';
 
 export interface BuiltDevices {
   readonly devices: DeviceSet;
@@ -56,7 +56,7 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
 
   let camera: DeviceSet['camera'];
   if (d.camera.driver === 'sim') {
-    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await simCameraSource()] }, fps: 15, ...SIM_CAMERA_SIZE });
+    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await defaultSceneJpeg()] }, fps: 15, ...SIM_CAMERA_SIZE });
     camera = cam;
     sim.camera = (req) => cam.setScenario(req.scenario);
   } else {

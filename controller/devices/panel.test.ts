@@ -4,12 +4,13 @@ import { SimGpioPanel } from '../../drivers/gpio/sim';
 import { createKioskRuntime } from '../enrollment/runtime';
 import { TEST_FLOW, createFakeMachine, emptyScript } from '../enrollment/test-harness';
 import { wirePanel } from './panel';
+import { failFast } from '../../test/helpers/fail-fast';
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('the front panel', () => {
   it('asks for help from the physical button, lights the help LED while help is up, and the status LED while in service', async () => {
-    const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW);
+    const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
     runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });
     const panel = new SimGpioPanel();
     let tampered = 0;
@@ -31,7 +32,7 @@ describe('the front panel', () => {
   });
 
   it('turns the status LED off while the kiosk is out of service', async () => {
-    const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW);
+    const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
     const panel = new SimGpioPanel();
     const unwire = wirePanel(panel, runtime, pino({ level: 'silent' }), () => undefined);
     runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });

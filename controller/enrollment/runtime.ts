@@ -27,7 +27,18 @@ export interface KioskRuntime {
   stop(): void;
 }
 
-export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig, now: () => number = Date.now): KioskRuntime {
+export interface RuntimeOptions {
+  /**
+   * The statechart threw: a bug. The citizen must not be left on a frozen screen, so the
+   * composition root decides what happens (the kiosk logs and exits for systemd to restart it;
+   * nothing acknowledged is lost, commits are durable). Tests fail loudly.
+   */
+  readonly onFatal: (err: unknown) => void;
+  readonly now?: () => number;
+}
+
+export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig, opts: RuntimeOptions): KioskRuntime {
+  const now = opts.now ?? Date.now;
   const actor: Actor<EnrollmentMachine> = createActor(machine, { input: { flow } });
   const listeners = new Set<(view: ViewModel) => void>();
   let seq = 0;
@@ -46,13 +57,7 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
       current = candidate;
       for (const l of listeners) l(current);
     },
-    error: (err) => {
-      // A bug in the statechart must not leave the citizen on a frozen screen: the process
-      // exits and systemd restarts it (nothing acknowledged is lost: commits are durable).
-      console.error('enrollment machine failed', err);
-      process.exitCode = 70;
-      setImmediate(() => process.exit(70));
-    },
+    error: (err) => opts.onFatal(err),
   });
   actor.start();
 

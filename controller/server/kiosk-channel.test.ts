@@ -6,6 +6,7 @@ import { TEST_FLOW, createFakeMachine, emptyScript } from '../enrollment/test-ha
 import { createKioskServer, type KioskServer } from './http';
 import { isLoopback } from './kiosk-channel';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
+import { failFast } from '../../test/helpers/fail-fast';
 
 const log = pino({ level: 'silent' });
 let server: KioskServer | undefined;
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW);
+  const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
   runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });
   server = createKioskServer({ runtime, uiRoot: '/nonexistent', log, health: async () => ({ status: 'ok' }) });
   const { port } = await server.listen(0, '127.0.0.1');

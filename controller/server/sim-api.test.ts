@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { simApiHandler, type SimControls } from './sim-api';
+import type { SimControls } from '../devices/sim-controls';
+import { simApiHandler } from './sim-api';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { simRequests, type SimControls, type SimDevice } from '../devices/sim-controls';
 
 /**
  * POST /api/sim/<device>: what the simulated citizen does at the devices (hold a card to the
@@ -7,52 +8,6 @@ import { z } from 'zod';
  * misbehave. Exists only when a device runs on its simulator, and only on loopback: it is how
  * the e2e test and `kiosk simulate` play the person in front of the kiosk.
  */
-
-export const simRequests = {
-  document: z.union([
-    z.object({ present: z.string().min(1).max(4096) }),
-    z.object({ garbage: z.literal(true) }),
-    z.object({ half: z.string().min(1).max(4096) }),
-    z.object({ unplug: z.literal(true) }),
-  ]),
-  fingerprint: z.object({
-    next: z
-      .array(
-        z.union([
-          z.object({ kind: z.literal('seed'), seed: z.number().int(), variant: z.enum(['good', 'smudged', 'low-contrast']).optional() }),
-          z.object({ kind: z.literal('blank') }),
-          z.object({ kind: z.literal('same-again') }),
-          z.object({ kind: z.literal('none') }),
-        ]),
-      )
-      .max(50)
-      .optional(),
-    unplugMidUpload: z.boolean().optional(),
-  }),
-  camera: z.object({ scenario: z.enum(['normal', 'no-face', 'two-faces', 'dark', 'blurred', 'off-centre', 'turned-head', 'stopped']) }),
-  printer: z.object({
-    paperOut: z.boolean().optional(),
-    coverOpen: z.boolean().optional(),
-    offline: z.boolean().optional(),
-    paperLow: z.boolean().optional(),
-  }),
-  timing: z.object({ realistic: z.boolean() }),
-  panel: z.object({ press: z.enum(['help-button', 'presence', 'tamper']) }),
-} as const;
-
-export type SimDevice = keyof typeof simRequests;
-export type SimRequest<D extends SimDevice> = z.infer<(typeof simRequests)[D]>;
-
-export interface SimControls {
-  document?(req: SimRequest<'document'>): Promise<void>;
-  fingerprint?(req: SimRequest<'fingerprint'>): Promise<void>;
-  camera?(req: SimRequest<'camera'>): Promise<void>;
-  printer?(req: SimRequest<'printer'>): Promise<void>;
-  timing?(req: SimRequest<'timing'>): Promise<void>;
-  panel?(req: SimRequest<'panel'>): Promise<void>;
-  /** The last receipt the simulated printer printed, as the PNG it rendered from the ESC/POS bytes. */
-  receiptPng?(): Promise<Uint8Array | undefined>;
-}
 
 const isSimDevice = (s: string): s is SimDevice => s in simRequests;
 

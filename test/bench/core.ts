@@ -15,6 +15,7 @@ import { toViewModel } from '../../controller/enrollment/view';
 import { createKioskServer } from '../../controller/server/http';
 import { median, pct, type Row } from './stats';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
+import { failFast } from '../helpers/fail-fast';
 
 /** Statechart transition cost: an idle-timer reset (the most frequent event) plus the view projection. */
 async function benchTransitions(): Promise<Row[]> {
@@ -41,7 +42,7 @@ async function benchTransitions(): Promise<Row[]> {
 
 /** Time from an intent reaching the runtime to the page's socket receiving the new view. */
 async function benchPush(): Promise<Row[]> {
-  const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW);
+  const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
   runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });
   const server = createKioskServer({ runtime, uiRoot: '/nonexistent', log: pino({ level: 'silent' }), health: async () => ({}) });
   const { port } = await server.listen(0, '127.0.0.1');

@@ -6,6 +6,7 @@ import { simulate } from '../../controller/cli/simulate';
 import { configSchema } from '../../controller/config/schema';
 import { startKiosk } from '../../controller/kiosk';
 import { median, type Row } from './stats';
+import { failFast } from '../helpers/fail-fast';
 
 /**
  * A whole enrollment through the real kiosk (statechart, real drivers on their simulators,
@@ -21,7 +22,7 @@ export async function benchEnrollment(citizens = 5): Promise<Row[]> {
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2 },
   });
-  const kiosk = await startKiosk({ config, log: pino({ level: 'warn' }) });
+  const kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
   try {
     const quiet = { readStdin: async () => '', out: () => undefined, err: () => undefined };
     const s = await simulate({ citizens, url: kiosk.url, json: true, seed: 3, timeoutS: 120, realistic: false }, quiet);

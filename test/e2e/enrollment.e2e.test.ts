@@ -9,6 +9,7 @@ import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { buildUi } from '../../ui/build';
 import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samples';
 import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
+import { failFast } from '../helpers/fail-fast';
 
 /**
  * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
@@ -30,7 +31,7 @@ beforeAll(async () => {
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
   });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }) });
+  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
   browser = await launchBrowser();
 }, 180_000);
 

@@ -9,6 +9,7 @@ import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { parsePacket } from '../../controller/packet/build';
 import { loadKioskKeys, loadOrCreateDevCentralPrivateKey } from '../../controller/packet/keys';
 import { openSealedPacket } from '../../controller/packet/seal';
+import { failFast } from '../helpers/fail-fast';
 
 /**
  * The whole kiosk in one process on simulated devices (the real drivers talking to their
@@ -28,7 +29,7 @@ beforeAll(async () => {
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
   });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }) });
+  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
 }, 120_000);
 
 afterAll(async () => {

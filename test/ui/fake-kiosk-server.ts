@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../../domain/kiosk-channel/messages';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
+import { SCENE_PHOTO_PATH } from '../../drivers/camera/sim-scene';
 
 /**
  * Stands in for the controller's HTTP server when previewing the kiosk page: serves ui/dist/kiosk,
@@ -27,15 +28,9 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-async function faceJpeg(): Promise<Buffer> {
-  for (const path of ['test/fixtures/faces/astronaut.png', '/work/shared/fixtures/faces/astronaut.png']) {
-    try {
-      return await sharp(path).resize(480, 360, { fit: 'cover' }).jpeg({ quality: 80 }).toBuffer();
-    } catch {
-      // try the next place
-    }
-  }
-  return sharp({ create: { width: 480, height: 360, channels: 3, background: '#7a8699' } }).jpeg().toBuffer();
+/** The simulated camera's scene photo, cropped like a preview frame. */
+function faceJpeg(): Promise<Buffer> {
+  return sharp(SCENE_PHOTO_PATH).resize(480, 360, { fit: 'cover' }).jpeg({ quality: 80 }).toBuffer();
 }
 
 async function signaturePng(): Promise<Buffer> {

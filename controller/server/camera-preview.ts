@@ -8,7 +8,7 @@
  * dropped, so the preview never lags behind the citizen.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Camera } from '../types';
+import type { Camera } from '../../drivers/types';
 
 export interface MjpegOptions {
   readonly boundary?: string;

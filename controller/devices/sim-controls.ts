@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { SIM_SCENARIOS } from '../../drivers/camera/sim-frames';
+import { PANEL_INPUTS } from '../../drivers/types';
+
+/**
+ * What the simulated citizen can do at the simulated devices (hold a card to the scanner, put a
+ * smudged finger on the glass, step out of the picture) and how the simulators can be told to
+ * misbehave: the request shapes, and the controls devices/factory.ts builds for them. The server
+ * exposes them as POST /api/sim/<device> (server/sim-api.ts).
+ */
+
+export const simRequests = {
+  document: z.union([
+    z.object({ present: z.string().min(1).max(4096) }),
+    z.object({ garbage: z.literal(true) }),
+    z.object({ half: z.string().min(1).max(4096) }),
+    z.object({ unplug: z.literal(true) }),
+  ]),
+  fingerprint: z.object({
+    next: z
+      .array(
+        z.union([
+          z.object({ kind: z.literal('seed'), seed: z.number().int(), variant: z.enum(['good', 'smudged', 'low-contrast']).optional() }),
+          z.object({ kind: z.literal('blank') }),
+          z.object({ kind: z.literal('same-again') }),
+          z.object({ kind: z.literal('none') }),
+        ]),
+      )
+      .max(50)
+      .optional(),
+    unplugMidUpload: z.boolean().optional(),
+  }),
+  camera: z.object({ scenario: z.enum(SIM_SCENARIOS) }),
+  printer: z.object({
+    paperOut: z.boolean().optional(),
+    coverOpen: z.boolean().optional(),
+    offline: z.boolean().optional(),
+    paperLow: z.boolean().optional(),
+  }),
+  timing: z.object({ realistic: z.boolean() }),
+  panel: z.object({ press: z.enum(PANEL_INPUTS) }),
+} as const;
+
+export type SimDevice = keyof typeof simRequests;
+export type SimRequest<D extends SimDevice> = z.infer<(typeof simRequests)[D]>;
+
+export interface SimControls {
+  document?(req: SimRequest<'document'>): Promise<void>;
+  fingerprint?(req: SimRequest<'fingerprint'>): Promise<void>;
+  camera?(req: SimRequest<'camera'>): Promise<void>;
+  printer?(req: SimRequest<'printer'>): Promise<void>;
+  timing?(req: SimRequest<'timing'>): Promise<void>;
+  panel?(req: SimRequest<'panel'>): Promise<void>;
+  /** The last receipt the simulated printer printed, as the PNG it rendered from the ESC/POS bytes. */
+  receiptPng?(): Promise<Uint8Array | undefined>;
+}
