@@ -23,7 +23,7 @@ npm run typecheck
 npm run build:ui --silent
 mkdir -p test/artifacts
 set +e
-npx vitest run --config test/vitest.config.ts --reporter=default --reporter=json --outputFile=test/artifacts/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=test/artifacts/vitest.json
 status=$?
 set -e
 # One plain closing line that any reader of the log understands.
