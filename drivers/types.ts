@@ -9,7 +9,7 @@
 
 export type DeviceKind = 'fingerprint' | 'document' | 'camera' | 'signature' | 'printer' | 'gpio';
 
-/** The life of every device actor (DESIGN.md §2.3). */
+/** The life of every device actor (docs/architecture.md, device actors). */
 export type DeviceState = 'disconnected' | 'connecting' | 'ready' | 'busy' | 'fault';
 
 export interface DeviceStatus {

@@ -3,7 +3,7 @@
  * document with its checks, or one error naming the field that is broken and what to do next.
  */
 
-/** Every citizen-facing text exists in Vietnamese and English (DESIGN.md §5). */
+/** Every citizen-facing text exists in Vietnamese and English (docs/architecture.md, style). */
 export interface Bilingual {
   readonly vi: string;
   readonly en: string;
