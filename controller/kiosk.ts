@@ -27,8 +27,8 @@ import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 
 /**
- * The boot order, in one place (DESIGN.md §6, balena-supervisor): data dir → keys → store →
- * devices and their supervisors → the statechart with its services → the HTTP/ws server.
+ * The boot order, in one place (docs/architecture.md, after balena-supervisor): data dir → keys →
+ * store → devices and their supervisors → the statechart with its services → the HTTP/ws server.
  * Tests, the benchmark and main.ts all start the kiosk through here.
  */
 

@@ -44,7 +44,7 @@ export interface FaceCheck {
 }
 
 export interface FaceCheckConfig {
-  /** ICAO: ≥ 90 px between eye centres for a stored portrait (FIELD-NOTES "Camera"). */
+  /** ICAO: ≥ 90 px between eye centres for a stored portrait (docs/facts/camera.md). */
   readonly minEyeDistancePx: number;
   /** Eye distance as a fraction of image width above which the head will not fit the crop. */
   readonly maxEyeDistanceFraction: number;

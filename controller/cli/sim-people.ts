@@ -1,6 +1,6 @@
 /**
  * Made-up citizens for the simulator and the `simulate` command: real formats (the chip CCCD's
- * 7-field QR, FIELD-NOTES.md), invented people. The ID number's century/sex digit and birth
+ * 7-field QR, docs/facts/cccd-qr.md), invented people. The ID number's century/sex digit and birth
  * year agree with the date of birth and sex, as on a real card.
  */
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
 
 /**
- * The one schema for config/*.json (DESIGN.md §2.6). Every key has a default so a kiosk starts
- * from an empty file; every bound is a real-world bound (a timeout of 0 is allowed only where
- * tests need it, never negative).
+ * The one schema for config/*.json (docs/architecture.md, config is data). Every key has a
+ * default so a kiosk starts from an empty file; every bound is a real-world bound (a timeout of 0
+ * is allowed only where tests need it, never negative).
  */
 
 const ms = z.number().int().min(0).max(3_600_000);

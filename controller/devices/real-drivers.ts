@@ -51,7 +51,7 @@ export function realPrinter(c: Real<'printer'>, _log: Logger): ReceiptPrinter {
   });
 }
 
-/** The Pi camera through pi-camera-connect: one long-lived MJPEG stream for preview and stills (FIELD-NOTES). */
+/** The Pi camera through pi-camera-connect: one long-lived MJPEG stream for preview and stills (docs/facts/camera.md). */
 export function realCamera(c: Real<'camera'>, _log: Logger): Camera {
   return new PiCamera({ width: c.width, height: c.height, fps: c.fps });
 }

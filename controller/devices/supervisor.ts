@@ -3,10 +3,10 @@ import type { Device, DeviceStatus } from '../../drivers/types';
 import type { DeviceState } from '../../domain/devices';
 
 /**
- * One supervisor actor per peripheral (DESIGN.md §2.3): open the device, watch it, and when it
- * faults or disappears, reopen it with exponential backoff. The enrollment machine and ops see
- * only the resulting DeviceState; a pulled cable becomes "fault → connecting → ready", never a
- * hang.
+ * One supervisor actor per peripheral (docs/architecture.md, device actors): open the device,
+ * watch it, and when it faults or disappears, reopen it with exponential backoff. The enrollment
+ * machine and ops see only the resulting DeviceState; a pulled cable becomes "fault → connecting
+ * → ready", never a hang.
  */
 
 export interface SupervisorInput {

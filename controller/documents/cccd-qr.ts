@@ -12,12 +12,12 @@ import type { DocumentCheck } from '../../domain/documents';
  *   idNumber | oldIdNumber | fullName | dateOfBirth | sex | address | issueDate
  *   12 digits  9 digits/''   diacritics  ddmmyyyy     Nam/Nữ  commas ok  ddmmyyyy
  *
- *   e.g. 036090001234|163012345|Trần Thị Bích Ngọc|12081990|Nữ|Xóm 3, Nam Điền, Nam Trực, Nam Định|10052021
+ *   e.g. 036190001234|163012345|Trần Thị Bích Ngọc|12081990|Nữ|Xóm 3, Nam Điền, Nam Trực, Nam Định|10052021
  *
- * Source: FIELD-NOTES.md "2021 chip CCCD, front QR", checked against open-source readers
- * (e.g. GitHub parsers documenting "ID|CMND|name|ddmmyyyy|Nam|address|ddmmyyyy"). The layout is
- * not published by the Ministry of Public Security, which is why every field is validated by its
- * own pattern: a reader that guesses positions would silently shift fields. A six-field variant
+ * Source: docs/facts/cccd-qr.md, checked against open-source readers (e.g. GitHub parsers
+ * documenting "ID|CMND|name|ddmmyyyy|Nam|address|ddmmyyyy"). The layout is not published by the
+ * Ministry of Public Security, which is why every field is validated by its own pattern: a
+ * reader that guesses positions would silently shift fields. A six-field variant
  * without the old-CMND slot (some readers and re-encoders produce it) is accepted only when every
  * field matches; anything else, including the 2024 identity card's longer QR (family members), is
  * refused as an unknown layout rather than guessed.

@@ -6,7 +6,7 @@ import type { DocumentCheck } from '../../domain/documents';
 
 /**
  * The 12-digit personal ID number (số định danh cá nhân), `PPP G YY NNNNNN`
- * (Thông tư 59/2021/TT-BCA, Điều 4; FIELD-NOTES):
+ * (Thông tư 59/2021/TT-BCA, Điều 4; docs/facts/id-numbers.md):
  *   PPP    province where the birth was registered (provinces.ts)
  *   G      century and sex: year = 1900 + 100·⌊G/2⌋ + YY; even = male, odd = female
  *   YY     last two digits of the birth year

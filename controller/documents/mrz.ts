@@ -14,10 +14,10 @@ import type { DocumentCheck } from '../../domain/documents';
  *                                      optional field). Line 2: birth YYMMDD+check, sex, expiry
  *                                      YYMMDD+check, nationality, composite check. Line 3: name.
  *
- * Source: ICAO Doc 9303 part 5 (TD1) and FIELD-NOTES; the optional-data layout checked against
- * MRZs of real cards published in open-source CCCD readers. The standard check digits are
- * verified by the `mrz` package; the optional field's check digit and the 9-vs-12 digit
- * agreement are Vietnam-specific and verified here.
+ * Source: ICAO Doc 9303 part 5 (TD1) and docs/facts/mrz-td1.md; the optional-data layout
+ * checked against MRZs of real cards published in open-source CCCD readers. The standard check
+ * digits are verified by the `mrz` package; the optional field's check digit and the 9-vs-12
+ * digit agreement are Vietnam-specific and verified here.
  */
 
 const LINE = /^[A-Z0-9<]{30}$/;

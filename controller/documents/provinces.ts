@@ -1,8 +1,8 @@
 /**
  * Province codes: the first three digits of the 12-digit personal ID number, the province where
- * the birth was registered. Kept as versioned data, not logic (FIELD-NOTES): the 2025 merger
- * to 34 provinces may or may not renumber codes, and numbers already issued never change, so a
- * new table version must only ever add codes.
+ * the birth was registered. Kept as versioned data, not logic (docs/facts/id-numbers.md): the
+ * 2025 merger to 34 provinces may or may not renumber codes, and numbers already issued never
+ * change, so a new table version must only ever add codes.
  *
  * Source: Thông tư 07/2016/TT-BCA, Điều 7 (mã tỉnh), carried into Thông tư 59/2021/TT-BCA, Điều 4.
  * The 63 provinces and centrally governed cities as of 2021.

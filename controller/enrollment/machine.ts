@@ -19,9 +19,10 @@ import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 import type { Lang } from '../../domain/language';
 
 /**
- * The citizen's path through the kiosk, as one statechart (DESIGN.md §2.1). No I/O here: every
- * device, the store and the printer are actors provided by main.ts (or by a test), and every
- * timeout is a named delay read from config, so a simulated clock drives the whole flow.
+ * The citizen's path through the kiosk, as one statechart (docs/architecture.md, the machine is
+ * the product). No I/O here: every device, the store and the printer are actors provided by
+ * main.ts (or by a test), and every timeout is a named delay read from config, so a simulated
+ * clock drives the whole flow.
  *
  * Shape: attract → session (parallel: `main` = the steps + help, `idle` = the inactivity watch)
  * → attract. An iris step or age branches (Identity Law 2023) slot in as further states of

@@ -28,7 +28,7 @@ import { keyIdOf, rawPublicKey } from './keys';
  * and ChaCha20-Poly1305 through OpenSSL, so there is no native addon to build on a Pi and
  * nothing extra to audit; the primitives are the same ones HPKE standardises.
  * ChaCha20-Poly1305 is selectable because a Pi 4 has no AES instructions (ChaCha is ~4.5× faster
- * there, FIELD-NOTES); a Pi 5 has them, so AES-256-GCM stays the default.
+ * there, docs/facts/storage-and-sealing.md); a Pi 5 has them, so AES-256-GCM stays the default.
  *
  * Layout:
  *   offset  size  field

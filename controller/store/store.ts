@@ -223,7 +223,8 @@ async function configure(db: Db, busyTimeoutMs: number): Promise<void> {
   if (mode !== 'wal') {
     throw new StoreError('io', `SQLite refused WAL mode (got "${mode}"); is the data dir on a filesystem without shared memory support?`);
   }
-  // FULL: in WAL mode NORMAL may lose the last commits on power loss (FIELD-NOTES).
+  // FULL: in WAL mode NORMAL may lose the last commits on power loss
+  // (docs/facts/storage-and-sealing.md).
   await db.exec('PRAGMA synchronous = FULL');
   await db.exec('PRAGMA foreign_keys = ON');
 }

@@ -3,7 +3,7 @@ import type { CameraFrame, StillResult } from '../types';
 /**
  * A still from a running preview stream: the next complete frame after the call, so the photo
  * shows the citizen as they are now (one long-lived stream, no 5 s one-shot capture; see
- * FIELD-NOTES "Camera"). A stalled stream times out; an abort cancels.
+ * docs/facts/camera.md). A stalled stream times out; an abort cancels.
  */
 export function nextFrameAsStill(
   subscribe: (onFrame: (frame: CameraFrame) => void) => () => void,

@@ -1,5 +1,5 @@
 /**
- * The real camera: one long-lived MJPEG stream from the Pi camera (FIELD-NOTES: a one-shot
+ * The real camera: one long-lived MJPEG stream from the Pi camera (docs/facts/camera.md: a one-shot
  * `rpicam-still` takes 6–7 s, a frame from a running stream ~50 ms). Preview frames and stills
  * come from the same stream; the stream runs at the still resolution (default 1280 × 960, eye
  * distance ≥ 90 px at kiosk distance) and the page shows it as is over MJPEG.

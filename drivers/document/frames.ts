@@ -1,7 +1,8 @@
 /**
  * What every scanner codec produces: a complete scan as text, or bytes it had to throw away and
- * why. Junk is never dropped silently (DESIGN.md §6, after zwave-js's `Discarded` frames): the
- * driver logs it and tells a waiting reader that the scan failed, so the citizen can rescan.
+ * why. Junk is never dropped silently (docs/architecture.md, after zwave-js's `Discarded`
+ * frames): the driver logs it and tells a waiting reader that the scan failed, so the citizen can
+ * rescan.
  */
 export type ScanFrame =
   | { readonly kind: 'scan'; readonly text: string }

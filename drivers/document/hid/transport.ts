@@ -20,9 +20,10 @@ export function parseVidPid(text: string): { readonly vendorId: number; readonly
 
 /**
  * Open a real scanner with node-hid. Loaded lazily so that tests and the simulator never load
- * the native addon. On Linux the user needs a udev rule for /dev/hidraw* (config/udev/).
+ * the native addon. On Linux the user needs a udev rule that gives /dev/hidraw* to the kiosk's
+ * group; none is shipped yet (docs/facts/linux-device-access.md).
  * A keyboard-wedge scanner is also a keyboard to the kernel: its keystrokes reach the focused
- * window too unless the kiosk's udev rule unbinds it from hid-input (see the report).
+ * window too unless the input stack is told to ignore it (same page, keyboard-wedge scanners).
  */
 export async function openNodeHid(vendorId: number, productId: number): Promise<HidOpenResult> {
   try {

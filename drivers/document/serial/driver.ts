@@ -10,7 +10,8 @@ export interface SerialScannerOptions extends SerialLinkOptions, SerialCodecOpti
 
 /**
  * A serial 2D scanner: it talks first (every decode is pushed), so the driver only listens.
- * No reconnect loop here: the device actor supervises and calls open() again (DESIGN.md §2.3).
+ * No reconnect loop here: the device actor supervises and calls open() again
+ * (docs/architecture.md, device actors).
  */
 export class SerialDocumentScanner implements DocumentScanner {
   readonly kind = 'document';
