@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['domain/**/*.test.ts', 'controller/**/*.test.ts', 'drivers/**/*.test.ts', 'ui/**/*.test.ts', 'test/ui/**/*.test.ts', 'test/helpers/**/*.test.ts'],
+          include: ['domain/**/*.test.ts', 'controller/**/*.test.ts', 'drivers/**/*.test.ts', 'ui/**/*.test.ts', 'test/ui/**/*.test.ts', 'test/helpers/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           exclude: [...INTEGRATION, '**/node_modules/**'],
         },
       },

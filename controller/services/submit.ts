@@ -6,7 +6,7 @@ import { buildPacket } from '../packet/build';
 import type { KioskKeys } from '../packet/keys';
 import { sealPacket, type Aead } from '../packet/seal';
 import { makeTrackingCode } from '../receipt/tracking-code';
-import type { Store } from '../store/store';
+import { isStoreError, type Store } from '../store/store';
 import type { EnrollmentRecord } from '../../domain/enrollment-record';
 
 export interface SubmitDeps {
@@ -56,11 +56,17 @@ export function createSubmitService(deps: SubmitDeps, onStats?: (s: SubmitStats)
     let trackingCode = makeTrackingCode((n) => randomBytes(n));
     const auditDetail = { trackingCode, fingers: draft.fingers.map((f) => f.status), flags: [...draft.document.flags], sealedBytes: sealed.length };
     try {
-      await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail });
+      try {
+        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail });
+      } catch (err) {
+        if (!isStoreError(err, 'constraint')) throw err;
+        trackingCode = makeTrackingCode((n) => randomBytes(n));
+        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail: { ...auditDetail, trackingCode } });
+      }
     } catch (err) {
-      if (!(err instanceof Error && 'code' in err && err.code === 'constraint')) throw err;
-      trackingCode = makeTrackingCode((n) => randomBytes(n));
-      await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail: { ...auditDetail, trackingCode } });
+      // The citizen sees "not saved yet, your data is still here"; staff and the log see why.
+      deps.log.error({ enrollmentId: record.id, code: isStoreError(err) ? err.code : 'unknown', err }, 'enrollment not committed');
+      throw err;
     }
     const t3 = performance.now();
     const stats = { buildMs: t1 - t0, sealMs: t2 - t1, commitMs: t3 - t2, sealedBytes: sealed.length };

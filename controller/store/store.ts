@@ -76,6 +76,11 @@ export class StoreError extends Error {
   }
 }
 
+/** True for a store failure, of the given kind when one is named (`isStoreError(err, 'constraint')`). */
+export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {
+  return err instanceof StoreError && (code === undefined || err.code === code);
+}
+
 export interface StoreOptions {
   /** Injected clock, for tests. */
   readonly now?: () => Date;
