@@ -9,3 +9,17 @@ export interface DocumentCheck {
   readonly ok: boolean;
   readonly message?: Bilingual;
 }
+
+export type Sex = 'male' | 'female';
+
+/** What a citizen's card says about them, as read (dates are ISO yyyy-mm-dd). */
+export interface DocumentFields {
+  /** The 12-digit personal ID number (docs/facts/id-numbers.md), or an old 9-digit CMND. */
+  readonly idNumber: string;
+  readonly oldIdNumber?: string;
+  readonly fullName?: string;
+  readonly dateOfBirth?: string;
+  readonly sex?: Sex;
+  readonly address?: string;
+  readonly issueDate?: string;
+}

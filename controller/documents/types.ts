@@ -1,4 +1,4 @@
-import type { DocumentCheck } from '../../domain/documents';
+import type { DocumentCheck, DocumentFields } from '../../domain/documents';
 import type { Bilingual } from '../../domain/language';
 
 /**
@@ -8,17 +8,8 @@ import type { Bilingual } from '../../domain/language';
 
 export type DocumentKind = 'cccd-qr' | 'cccd-mrz' | 'cmnd-9' | 'cmnd-12' | 'cccd-typed';
 
-export interface ParsedDocument {
+export interface ParsedDocument extends DocumentFields {
   readonly kind: DocumentKind;
-  readonly idNumber: string;
-  readonly oldIdNumber?: string;
-  readonly fullName?: string;
-  /** ISO yyyy-mm-dd. */
-  readonly dateOfBirth?: string;
-  readonly sex?: 'male' | 'female';
-  readonly address?: string;
-  /** ISO yyyy-mm-dd. */
-  readonly issueDate?: string;
   /** ISO yyyy-mm-dd. */
   readonly expiryDate?: string;
   readonly checks: readonly DocumentCheck[];

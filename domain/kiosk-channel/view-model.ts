@@ -1,5 +1,5 @@
 import type { DeviceKind, DeviceState } from '../devices';
-import type { DocumentCheck } from '../documents';
+import type { DocumentCheck, DocumentFields } from '../documents';
 import type { FingerExceptionReason, FingerPosition } from '../fingers';
 import type { Bilingual, Lang } from '../language';
 
@@ -18,15 +18,10 @@ export type StepName = (typeof STEPS)[number];
 export const EDITABLE_STEPS = ['document', 'fingerprints', 'face', 'signature'] as const;
 export type EditableStep = (typeof EDITABLE_STEPS)[number];
 
-export interface DocumentSummary {
+/** The card as the citizen sees it on the confirm and review screens. */
+export interface DocumentSummary extends DocumentFields {
   readonly kind: string;
-  readonly idNumber: string;
-  readonly oldIdNumber?: string;
-  readonly fullName?: string;
-  readonly dateOfBirth?: string;
-  readonly sex?: 'male' | 'female';
-  readonly address?: string;
-  readonly issueDate?: string;
+  /** For staff: 'expired', 'mismatch-confirmed', … */
   readonly flags: readonly string[];
 }
 
