@@ -3,6 +3,7 @@
  * 7-field QR, docs/facts/cccd-qr.md), invented people. The ID number's century/sex digit and birth
  * year agree with the date of birth and sex, as on a real card.
  */
+import type { Sex } from '../../domain/documents';
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE_M = ['Văn', 'Đức', 'Minh', 'Quốc', 'Hữu', 'Thành'];
@@ -25,7 +26,7 @@ export interface SimPerson {
   readonly oldIdNumber: string;
   readonly fullName: string;
   readonly dateOfBirth: Date;
-  readonly sex: 'male' | 'female';
+  readonly sex: Sex;
   readonly address: string;
   readonly issueDate: Date;
 }

@@ -5,6 +5,7 @@ import { cleanScanText } from './text';
 import { failure, type DocumentParseResult, type ParseOptions, type Parsed } from './types';
 import { cccdExpiry } from './validity';
 import type { DocumentCheck } from '../../domain/documents';
+import type { Sex } from '../../domain/documents';
 
 /**
  * The QR code on the front of the 2021 chip CCCD. Seven UTF-8 fields separated by `|`:
@@ -28,7 +29,7 @@ interface QrFields {
   readonly oldIdNumber: string;
   readonly fullName: string;
   readonly dateOfBirth: string;
-  readonly sex: 'male' | 'female';
+  readonly sex: Sex;
   readonly address: string;
   readonly issueDate: string;
 }

@@ -3,6 +3,7 @@ import { msg } from './messages';
 import { provinceName } from './provinces';
 import { failure, type Parsed } from './types';
 import type { DocumentCheck } from '../../domain/documents';
+import type { Sex } from '../../domain/documents';
 
 /**
  * The 12-digit personal ID number (số định danh cá nhân), `PPP G YY NNNNNN`
@@ -18,7 +19,7 @@ export interface PersonalId {
   /** Undefined when the code is not in the table (the check says so; the number still parses). */
   readonly provinceName: string | undefined;
   readonly centuryDigit: number;
-  readonly sex: 'male' | 'female';
+  readonly sex: Sex;
   readonly birthYear: number;
 }
 
@@ -46,7 +47,7 @@ export function parsePersonalId(text: string, field = 'idNumber'): Parsed<Person
 /** What the rest of the same document says about the holder, to hold the ID number against. */
 export interface HolderFacts {
   readonly dateOfBirth?: string | undefined;
-  readonly sex?: 'male' | 'female' | undefined;
+  readonly sex?: Sex | undefined;
 }
 
 /**
