@@ -12,9 +12,8 @@ import { eyeDistance, landmarkBox, meanEyeAspectRatio, rollDegrees, yawDegrees }
 import { GUIDANCE } from './face-guidance';
 import type { Bilingual } from '../../domain/language';
 import { toLuma } from './image-rgb';
-import type { RgbImage } from '../../domain/images';
+import type { GreyImage, RgbImage } from '../../domain/images';
 import { clipRect, crop, edgeDensity, laplacianVariance, moments, percentile, resample, type Rect } from './image-stats';
-import type { GreyImage } from '../../domain/images';
 
 export type FaceCheckName =
   | 'face-count'

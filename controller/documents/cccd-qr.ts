@@ -4,8 +4,7 @@ import { msg } from './messages';
 import { cleanScanText } from './text';
 import { failure, type DocumentParseResult, type ParseOptions, type Parsed } from './types';
 import { cccdExpiry } from './validity';
-import type { DocumentCheck } from '../../domain/documents';
-import type { Sex } from '../../domain/documents';
+import type { DocumentCheck, Sex } from '../../domain/documents';
 
 /**
  * The QR code on the front of the 2021 chip CCCD. Seven UTF-8 fields separated by `|`:

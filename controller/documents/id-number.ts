@@ -2,8 +2,7 @@ import { todayIso } from './dates';
 import { msg } from './messages';
 import { provinceName } from './provinces';
 import { failure, type Parsed } from './types';
-import type { DocumentCheck } from '../../domain/documents';
-import type { Sex } from '../../domain/documents';
+import type { DocumentCheck, Sex } from '../../domain/documents';
 
 /**
  * The 12-digit personal ID number (số định danh cá nhân), `PPP G YY NNNNNN`
