@@ -35,7 +35,10 @@ export const diagPrinterCommand: CliCommand = async (argv, io) => {
     else if (a === '--baud') baud = Number(argv[++i]);
     else if (a === '--sim') sim = true;
     else if (a === '--json') json = true;
-    else {
+    else if (a === '--help' || a === '-h') {
+      io.out(`${USAGE}\n`);
+      return 0;
+    } else {
       io.err(`unknown argument ${a ?? ''}\n${USAGE}\n`);
       return 2;
     }

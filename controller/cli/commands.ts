@@ -1,0 +1,58 @@
+import type { CliCommand, CliIO } from './io';
+
+/**
+ * `npm run kiosk -- <command>`: the technician's and operator's tools. Each command lives in its
+ * own file and is loaded only when asked for, so `keys` doesn't pay for loading the face model.
+ */
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  simulate: { summary: 'drive simulated citizens through a running kiosk', load: async () => (await import('./simulate')).simulateCommand },
+  statechart: { summary: 'print the enrollment statechart (outline, Mermaid or JSON)', load: async () => (await import('./statechart')).statechartCommand },
+  keys: { summary: "create or show this kiosk's signing key", load: async () => (await import('./keys')).keysCommand },
+  doc: { summary: 'parse a scanned document text (QR payload or MRZ) from stdin', load: async () => (await import('./doc')).docCommand },
+  photo: { summary: 'check a face photo against the ICAO rules', load: async () => (await import('./photo')).photoCommand },
+  'diag fingerprint': { summary: 'test a fingerprint module (or --sim)', load: async () => (await import('./diag-fingerprint')).diagFingerprintCommand },
+  'diag scanner': { summary: 'wait for one scan and print what was decoded', load: async () => (await import('./diag-scanner')).diagScannerCommand },
+  'diag printer': { summary: 'print a test page and report printer status', load: async () => (await import('./diag-printer')).diagPrinterCommand },
+};
+
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
+/** The usage text, for every command or for one group's ("diag"). */
+export function usage(group?: string): string {
+  const names = Object.keys(COMMANDS).filter((k) => group === undefined || k.startsWith(`${group} `));
+  const width = Math.max(...names.map((k) => k.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]?.summary ?? ''}`);
+  const head = group === undefined ? 'Usage: npm run kiosk -- <command> [options]' : `Usage: npm run kiosk -- ${group} <what> [options]`;
+  return `${head}\n\nCommands:\n${lines.join('\n')}\n\nEvery command takes --help.\n`;
+}
+
+/** Words that start two-word commands ("diag" in "diag printer"). */
+const isGroup = (word: string): boolean => Object.keys(COMMANDS).some((k) => k.startsWith(`${word} `));
+const isHelp = (word: string | undefined): boolean => word === '--help' || word === '-h' || word === 'help';
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined || isHelp(first)) {
+    io.out(usage());
+    return first === undefined ? 2 : 0;
+  }
+  const two = second !== undefined ? `${first} ${second}` : undefined;
+  const name = two !== undefined && two in COMMANDS ? two : first;
+  const entry = COMMANDS[name];
+  if (!entry) {
+    if (!isGroup(first)) {
+      io.err(`unknown command "${first}"\n\n${usage()}`);
+      return 2;
+    }
+    if (isHelp(second)) {
+      io.out(usage(first));
+      return 0;
+    }
+    io.err(`${second === undefined ? `"${first}" needs one of these` : `unknown ${first} command "${second}"`}\n\n${usage(first)}`);
+    return 2;
+  }
+  const rest = argv.slice(name.split(' ').length);
+  const command = await entry.load();
+  return command(rest, io);
+}
