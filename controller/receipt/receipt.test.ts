@@ -39,4 +39,14 @@ describe('buildReceipt', () => {
     expect(t.indexOf('Tiếp theo')).toBeGreaterThan(-1);
     expect(t.indexOf('Tiếp theo')).toBeLessThan(t.indexOf('Next:'));
   });
+  it('says only what is true when it prints: the application is saved on this kiosk and will be sent, not that it has been sent', () => {
+    for (const language of ['vi', 'en'] as const) {
+      const t = text(buildReceipt({ ...input, language }));
+      expect(t).not.toMatch(/đã được gửi|has been sent|was sent/i);
+      expect(t).toMatch(/lưu tại máy này/);
+      expect(t).toMatch(/sẽ được gửi/);
+      expect(t).toMatch(/saved on this kiosk/);
+      expect(t).toMatch(/will be sent/);
+    }
+  });
 });

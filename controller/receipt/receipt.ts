@@ -42,12 +42,14 @@ export function maskIdNumber(id: string): string {
   return '*'.repeat(Math.max(0, digits.length - keep)) + digits.slice(-keep);
 }
 
+// Only what is true when the paper comes out: the sealed application is committed on this kiosk
+// and waits in its outbox; it reaches the police later (online, or on a mobile team's media).
 const NEXT_VI = [
-  'Tiếp theo: hồ sơ của bạn đã được gửi đến cơ quan Công an để xét duyệt.',
+  'Tiếp theo: hồ sơ của bạn đã được lưu tại máy này và sẽ được gửi đến cơ quan Công an để xét duyệt.',
   'Hãy giữ giấy này. Dùng mã hồ sơ hoặc quét mã QR để tra cứu tình trạng và khi đến nhận thẻ.',
 ];
 const NEXT_EN = [
-  'Next: your application has been sent to the police for review.',
+  'Next: your application is saved on this kiosk and will be sent to the police for review.',
   'Keep this receipt. Use the tracking code or scan the QR code to check the status and when you collect your card.',
 ];
 

@@ -6,7 +6,8 @@ import type { Lang } from '../../../domain/language';
 function rows(lang: Lang, doc: DocumentSummary): readonly [LabelKey, string, string][] {
   const out: [LabelKey, string, string][] = [
     ['fieldKind', 'kind', documentKindText(lang, doc.kind)],
-    ['fieldIdNumber', 'id-number', groupDigits(doc.idNumber)],
+    // A typed old ID card number is a CMND number, not a personal ID number (số định danh).
+    [doc.kind.startsWith('cmnd') ? 'fieldCmndNumber' : 'fieldIdNumber', 'id-number', groupDigits(doc.idNumber)],
   ];
   if (doc.oldIdNumber) out.push(['fieldOldId', 'old-id-number', groupDigits(doc.oldIdNumber)]);
   if (doc.fullName) out.push(['fieldName', 'full-name', doc.fullName]);

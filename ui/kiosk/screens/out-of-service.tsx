@@ -8,14 +8,16 @@ type OutOfServiceView = Extract<Screen, { name: 'out-of-service' }>;
 export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }) {
   const { lang } = useKiosk();
   const tr = useTr();
+  // Only what needs a technician's attention: a ready (or busy) device is not "to check".
+  const toCheck = view.devices.filter((d) => d.state !== 'ready' && d.state !== 'busy');
   return (
     <ScreenFrame name="out-of-service" title={tr('oosTitle')} class="center">
       <p class="lead big">{tr('oosText')}</p>
-      {view.devices.length > 0 ? (
+      {toCheck.length > 0 ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>
           <ul class="devices" data-testid="oos-devices">
-            {view.devices.map((d) => (
+            {toCheck.map((d) => (
               <li key={d.kind} data-testid={`device-${d.kind}`}>
                 <strong>{DEVICE_NAMES[d.kind][lang]}</strong>: {DEVICE_STATE_NAMES[d.state][lang]}
               </li>

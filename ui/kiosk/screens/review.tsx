@@ -38,9 +38,13 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
   const tr = useTr();
   return (
     <ScreenFrame name="review" title={tr('reviewTitle')} class="review">
+      {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
       <div class="review-grid">
         <Section step="document">
           <DocumentTable compact lang={lang} document={view.document} />
+        </Section>
+        <Section step="fingerprints">
+          <HandDiagram lang={lang} slots={view.slots} />
         </Section>
         <div class="review-side">
           <Section step="face">
@@ -54,15 +58,12 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
               alt={tr('reviewSignature')}
             />
           </Section>
+          <div class="review-actions">
+            <Button testid="review-confirm" huge onClick={() => send({ type: 'REVIEW_CONFIRM' })}>
+              {tr('reviewConfirm')}
+            </Button>
+          </div>
         </div>
-        <Section step="fingerprints">
-          <HandDiagram lang={lang} slots={view.slots} />
-        </Section>
-      </div>
-      <div class="sticky-actions">
-        <Button testid="review-confirm" huge onClick={() => send({ type: 'REVIEW_CONFIRM' })}>
-          {tr('reviewConfirm')}
-        </Button>
       </div>
     </ScreenFrame>
   );

@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReceipt } from '../../../controller/receipt/receipt';
+import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
+import type { Lang } from '../../../domain/language';
+import { KIOSK_DIST, buildUi } from '../../../ui/build';
+import { launchBrowser } from '../../e2e/browser';
+import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
+import { FIXTURES } from '../../ui/fixtures';
+
+/**
+ * The page in real Chromium, one screen at a time, fed view models by a fake controller: what a
+ * citizen can see and reach on each screen, at the two screen shapes kiosks stand in.
+ */
+
+const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
+type Orientation = keyof typeof SIZES;
+
+let browser: Browser;
+let server: FakeKioskServer;
+let seq = 0;
+
+beforeAll(async () => {
+  await buildUi();
+  server = await startFakeKioskServer(KIOSK_DIST);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SHOTS = path.resolve('test/artifacts/ui-screens');
+
+/** Saved for a person to look at (test/artifacts is git-ignored). */
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function show(view: Omit<ViewModel, 'seq' | 'lang'>, lang: Lang, orientation: Orientation): Promise<Page> {
+  const page = await browser.newPage({ viewport: SIZES[orientation] });
+  const vm: ViewModel = { ...view, lang, seq: ++seq };
+  server.show(vm);
+  await page.goto(server.url);
+  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: 10_000 });
+  await page.evaluate(() => document.fonts.ready);
+  return page;
+}
+
+function fixture(id: string): Omit<ViewModel, 'seq' | 'lang'> {
+  const f = FIXTURES.find((x) => x.id === id);
+  if (!f) throw new Error(`no UI fixture "${id}"`);
+  return f.view;
+}
+
+/** The element is inside the viewport and not covered by anything else at its centre. */
+async function fullyInView(page: Page, testid: string): Promise<boolean> {
+  return page.getByTestId(testid).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+}
+
+describe('the out-of-service screen', () => {
+  it('lists only the devices that need checking, not the ones that are ready', async () => {
+    const page = await show(
+      {
+        screen: {
+          name: 'out-of-service',
+          devices: [
+            { kind: 'fingerprint', state: 'ready' },
+            { kind: 'document', state: 'disconnected' },
+            { kind: 'camera', state: 'fault' },
+            { kind: 'printer', state: 'ready' },
+          ],
+        },
+        fromReview: false,
+      },
+      'vi',
+      'landscape',
+    );
+    const listed = await page.getByTestId('oos-devices').locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-testid')));
+    expect(listed).toEqual(['device-document', 'device-camera']);
+    await shot(page, 'out-of-service-vi-landscape');
+    await page.close();
+  });
+});
+
+describe('the document table', () => {
+  for (const [kind, vi, en] of [
+    ['cmnd-9', 'Số CMND', 'ID card (CMND) number'],
+    ['cmnd-12', 'Số CMND', 'ID card (CMND) number'],
+    ['cccd-qr', 'Số định danh', 'Personal ID number'],
+  ] as const) {
+    it(`labels the number of a ${kind} document by what it is`, async () => {
+      for (const [lang, label] of [['vi', vi], ['en', en]] as const) {
+        const page = await show(
+          { screen: { name: 'document-confirm', document: { kind, idNumber: kind === 'cmnd-9' ? '163012345' : '036190001234', flags: [] }, checks: [] }, step: 'document', fromReview: false },
+          lang,
+          'landscape',
+        );
+        const th = await page.getByTestId('doc-id-number').evaluate((td) => td.parentElement?.querySelector('th')?.textContent ?? '');
+        expect({ lang, label: th.trim() }).toEqual({ lang, label });
+        await page.close();
+      }
+    });
+  }
+});
+
+describe('review and done fit the screen', () => {
+  for (const orientation of ['landscape', 'portrait'] as const) {
+    for (const lang of ['vi', 'en'] as const) {
+      it(`review shows the document, every finger, the photo, the signature and the submit button without scrolling (${orientation}, ${lang})`, async () => {
+        const page = await show(fixture('review'), lang, orientation);
+        await shot(page, `review-${lang}-${orientation}`);
+        for (const id of ['review-document', 'review-face', 'review-signature', 'review-confirm']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        const slots = await page.locator('[data-testid^="finger-slot-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+        expect(slots).toHaveLength(10);
+        for (const id of slots) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        await page.close();
+      });
+
+      it(`done shows the whole receipt copy and the finish button without scrolling (${orientation}, ${lang})`, async () => {
+        // The copy of the real receipt, for a long name, with the printer out of paper (the
+        // case where the on-screen copy is all the citizen takes home).
+        const receipt = buildReceipt({ trackingCode: 'K7M-4QX-92P', at: new Date('2026-11-30T09:41:00Z'), kioskId: 'KIOSK-036-001', fullName: 'Tôn Nữ Hoàng Thị Phương Quỳnh', idNumber: '036190001234', language: lang });
+        const done = fixture('done-not-printed');
+        if (done.screen.name !== 'done') throw new Error('fixture done-not-printed is not a done screen');
+        const page = await show({ ...done, screen: { ...done.screen, receiptLines: receipt.lines.map((l) => l.text) } }, lang, orientation);
+        await shot(page, `done-${lang}-${orientation}`);
+        expect(await fullyInView(page, 'receipt')).toBe(true);
+        expect(await fullyInView(page, 'finish')).toBe(true);
+        await page.close();
+      });
+    }
+  }
+});
