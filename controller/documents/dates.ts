@@ -12,6 +12,23 @@ export function isoDate(year: number, month: number, day: number): string | unde
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * A date as printed on a card, where the printer may have printed a day that does not exist
+ * (the 29 February of a non-leap year: the expiry of a card whose holder was born on 29 Feb).
+ * A day of 1–31 in a month of 1–12 is a printed date; when it is not a real day it is read as
+ * the last real day of that month, with `real: false` so the caller can flag it for staff.
+ */
+export function printedDate(year: number, month: number, day: number): { readonly iso: string; readonly real: boolean } | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const exact = isoDate(year, month, day);
+  if (exact !== undefined) return { iso: exact, real: true };
+  for (let d = day - 1; d >= 28; d--) {
+    const iso = isoDate(year, month, d);
+    if (iso !== undefined) return { iso, real: false };
+  }
+  return undefined;
+}
+
 /** "15042021" → "2021-04-15"; undefined when it is not eight digits or not a real day. */
 export function fromDdMmYyyy(text: string): string | undefined {
   const m = /^(\d{2})(\d{2})(\d{4})$/.exec(text);

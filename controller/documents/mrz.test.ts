@@ -90,4 +90,24 @@ describe('CCCD back MRZ (TD1)', () => {
     const r = parseCccdMrz(cccdMrz({ id: '040020007788', birth: '200101', sex: 'M', expiry: '<<<<<<', surname: 'VO', given: 'VAN' }), { today });
     expect(r).toMatchObject({ ok: true, document: { dateOfBirth: '1920-01-01' } });
   });
+
+  it("reads a card whose printed expiry is a day that does not exist, and flags the date for staff", () => {
+    // Born 29 Feb 2000: the card's expiry at 25 is "29 Feb 2025", which the printer printed as is.
+    const r = parseCccdMrz(cccdMrz({ id: '036300001234', birth: '000229', sex: 'F', expiry: '250229', surname: 'TRAN', given: 'THI<MAI' }), { today: new Date('2024-06-01T00:00:00Z') });
+    expect(r).toMatchObject({ ok: true, document: { idNumber: '036300001234', dateOfBirth: '2000-02-29', expiryDate: '2025-02-28' } });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.document.flags).toContain('expiry-date-not-a-real-day');
+  });
+
+  it('reads a card whose printed birth date does not exist (check digits intact), and flags it for staff', () => {
+    const r = parseCccdMrz(cccdMrz({ id: '036201001234', birth: '010229', sex: 'F', expiry: '410229', surname: 'LE', given: 'THI' }), { today });
+    expect(r).toMatchObject({ ok: true, document: { dateOfBirth: '2001-02-28' } });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.document.flags).toEqual(expect.arrayContaining(['birth-date-not-a-real-day', 'expiry-date-not-a-real-day']));
+  });
+
+  it('still refuses a date field that is not a date at all', () => {
+    const r = parseCccdMrz(cccdMrz({ id: '036190001234', birth: '901312', sex: 'F', expiry: '300812', surname: 'TRAN', given: 'THI' }), { today });
+    expect(r).toMatchObject({ ok: false, error: { field: 'dateOfBirth' } });
+  });
 });

@@ -1,5 +1,5 @@
 import { parse as parseMrzLines, type Details } from 'mrz';
-import { isoDate, todayIso, yearsBetween } from './dates';
+import { printedDate, todayIso, yearsBetween } from './dates';
 import { personalIdChecks, parsePersonalId } from './id-number';
 import { msg } from './messages';
 import { failure, type DocumentParseResult, type ParseOptions } from './types';
@@ -110,12 +110,16 @@ export function parseCccdMrz(text: string, opts: ParseOptions = {}): DocumentPar
   const now = opts.today ?? new Date();
   const today = todayIso(now);
 
-  const dateOfBirth = birthDate(l2.slice(0, 6), id.value.birthYear, today);
-  if (dateOfBirth === undefined) return failure('dateOfBirth', 'date', msg.badField('dateOfBirth'));
+  // The check digits passed, so a day that does not exist is what the card says: read the card
+  // and flag the date for staff rather than turn the citizen away (docs/facts/mrz-td1.md).
+  const birth = birthDate(l2.slice(0, 6), id.value.birthYear, today);
+  if (birth === undefined) return failure('dateOfBirth', 'date', msg.badField('dateOfBirth'));
+  const dateOfBirth = birth.iso;
   const expiryRaw = l2.slice(8, 14);
   // Cards issued from age 58 never expire; we accept an all-filler expiry for them.
-  const expiryDate = expiryRaw === '<<<<<<' ? undefined : yymmdd(expiryRaw, 2000);
-  if (expiryRaw !== '<<<<<<' && expiryDate === undefined) return failure('expiryDate', 'date', msg.badField('expiryDate'));
+  const expiry = expiryRaw === '<<<<<<' ? undefined : yymmdd(expiryRaw, 2000);
+  if (expiryRaw !== '<<<<<<' && expiry === undefined) return failure('expiryDate', 'date', msg.badField('expiryDate'));
+  const expiryDate = expiry?.iso;
   const sexChar = l2.charAt(7);
   const sex = sexChar === 'M' ? 'male' : sexChar === 'F' ? 'female' : undefined;
 
@@ -123,7 +127,11 @@ export function parseCccdMrz(text: string, opts: ParseOptions = {}): DocumentPar
   const fullName = `${surname.replace(/</g, ' ')} ${given.replace(/</g, ' ')}`.replace(/\s+/g, ' ').trim();
 
   const checks: DocumentCheck[] = personalIdChecks(id.value, { dateOfBirth, sex }, now);
-  const flags: string[] = expiryDate !== undefined && expiryDate < today ? ['expired'] : [];
+  const flags: string[] = [
+    ...(expiryDate !== undefined && expiryDate < today ? ['expired'] : []),
+    ...(birth.real ? [] : ['birth-date-not-a-real-day']),
+    ...(expiry === undefined || expiry.real ? [] : ['expiry-date-not-a-real-day']),
+  ];
   return {
     ok: true,
     document: {
@@ -139,21 +147,23 @@ export function parseCccdMrz(text: string, opts: ParseOptions = {}): DocumentPar
   };
 }
 
-function yymmdd(text: string, century: number): string | undefined {
+function yymmdd(text: string, century: number): PrintedDate | undefined {
   const m = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
   if (!m) return undefined;
-  return isoDate(century + Number(m[1]), Number(m[2]), Number(m[3]));
+  return printedDate(century + Number(m[1]), Number(m[2]), Number(m[3]));
 }
+
+type PrintedDate = NonNullable<ReturnType<typeof printedDate>>;
 
 /**
  * YYMMDD has no century. Take it from the ID's century digit when that gives a plausible age
  * (0–120), so a 1920 birth stays 1920; otherwise fall back to "not in the future", so that a
  * wrong century digit shows up as an id-birth-year mismatch instead of being copied.
  */
-function birthDate(text: string, idBirthYear: number, today: string): string | undefined {
+function birthDate(text: string, idBirthYear: number, today: string): PrintedDate | undefined {
   const fromId = yymmdd(text, idBirthYear - (idBirthYear % 100));
-  if (fromId !== undefined && fromId <= today && yearsBetween(fromId, today) <= 120) return fromId;
+  if (fromId !== undefined && fromId.iso <= today && yearsBetween(fromId.iso, today) <= 120) return fromId;
   const recent = yymmdd(text, 2000);
   if (recent === undefined) return undefined;
-  return recent <= today ? recent : yymmdd(text, 1900);
+  return recent.iso <= today ? recent : yymmdd(text, 1900);
 }

@@ -229,7 +229,20 @@ const DOCUMENT_FLAGS: Readonly<Record<string, Bilingual>> = {
   'typed-not-scanned': { vi: 'Số được nhập tay, chưa quét giấy tờ', en: 'Number typed, document not scanned' },
   'front-and-back-read': { vi: 'Đã đọc cả hai mặt thẻ', en: 'Both sides of the card were read' },
   'scanned-number-only': { vi: 'Chỉ đọc được số định danh', en: 'Only the ID number was read' },
+  'expiry-date-not-a-real-day': { vi: 'Ngày hết hạn in trên thẻ không phải là ngày có thật', en: 'The expiry date printed on the card is not a real day' },
+  'birth-date-not-a-real-day': { vi: 'Ngày sinh in trên thẻ không phải là ngày có thật', en: 'The birth date printed on the card is not a real day' },
 };
+
+/**
+ * Flags that record how the card was read, for the packet, and are not something staff must
+ * check: the citizen is not told about them as if they were a problem.
+ */
+const READING_NOTES: ReadonlySet<string> = new Set(['front-and-back-read', 'qr-6-field-variant']);
+
+/** The flags a citizen is told staff will check. */
+export function flagsForStaff(flags: readonly string[]): readonly string[] {
+  return flags.filter((f) => !READING_NOTES.has(f));
+}
 
 export function documentFlagText(lang: Lang, flag: string): string {
   return DOCUMENT_FLAGS[flag]?.[lang] ?? flag;

@@ -114,6 +114,31 @@ describe('the document table', () => {
   }
 });
 
+describe('what the citizen is told staff will check', () => {
+  const confirm = (flags: readonly string[]): Omit<ViewModel, 'seq' | 'lang'> => ({
+    screen: { name: 'document-confirm', document: { kind: 'cccd-mrz', idNumber: '036300001234', flags }, checks: [] },
+    step: 'document',
+    fromReview: false,
+  });
+
+  it('does not present a good reading (both sides read, an older QR layout) as a problem', async () => {
+    const page = await show(confirm(['front-and-back-read', 'qr-6-field-variant']), 'vi', 'landscape');
+    await page.getByTestId('document-table').waitFor();
+    expect(await page.getByTestId('doc-flags').count()).toBe(0);
+    await page.close();
+  });
+
+  it('names a date printed on the card that is not a real day, in words', async () => {
+    for (const [lang, words] of [['vi', /Ngày hết hạn in trên thẻ/], ['en', /expiry date printed on the card/]] as const) {
+      const page = await show(confirm(['front-and-back-read', 'expiry-date-not-a-real-day']), lang, 'landscape');
+      const text = await page.getByTestId('doc-flags').textContent();
+      expect(text).toMatch(words);
+      expect(text).not.toMatch(/not-a-real-day|hai mặt|Both sides/);
+      await page.close();
+    }
+  });
+});
+
 describe('review and done fit the screen', () => {
   for (const orientation of ['landscape', 'portrait'] as const) {
     for (const lang of ['vi', 'en'] as const) {

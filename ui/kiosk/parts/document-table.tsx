@@ -1,4 +1,4 @@
-import { LABELS, documentFlagText, documentKindText, type LabelKey } from '../../common/i18n';
+import { LABELS, documentFlagText, documentKindText, flagsForStaff, type LabelKey } from '../../common/i18n';
 import { formatDate, groupDigits } from '../../common/format';
 import type { DocumentSummary } from '../../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../../domain/language';
@@ -27,6 +27,7 @@ interface Props {
 }
 
 export function DocumentTable({ lang, document: doc, compact }: Props) {
+  const forStaff = flagsForStaff(doc.flags);
   return (
     <div class="doc-table-wrap">
       <table class={`doc-table${compact ? ' doc-table-compact' : ''}`} data-testid="document-table">
@@ -39,9 +40,9 @@ export function DocumentTable({ lang, document: doc, compact }: Props) {
           ))}
         </tbody>
       </table>
-      {doc.flags.length > 0 ? (
+      {forStaff.length > 0 ? (
         <p class="doc-flags" data-testid="doc-flags">
-          {LABELS.docFlagsNote[lang]} {doc.flags.map((f) => documentFlagText(lang, f)).join('; ')}
+          {LABELS.docFlagsNote[lang]} {forStaff.map((f) => documentFlagText(lang, f)).join('; ')}
         </p>
       ) : null}
     </div>
