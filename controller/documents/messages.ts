@@ -2,8 +2,15 @@ import type { Bilingual } from '../../domain/language';
 
 /**
  * Citizen-facing texts for document errors and checks, in one place so wording stays
- * consistent and translators see every sentence together. Each says what to do next.
+ * consistent and translators see every sentence together. Errors (the card could not be read)
+ * say what to do next. Soft checks (the card was read but something disagrees) are one short
+ * statement each: the mismatch screen says once what the citizen can do about all of them.
+ * Words a citizen knows: "the three lines on the back of the card", never "MRZ".
  */
+
+/** The TD1 machine-readable zone, as a citizen sees it (docs/facts/mrz-td1.md). */
+const BACK_LINES_VI = 'ba dòng chữ ở mặt sau thẻ';
+const BACK_LINES_EN = 'the three lines of text on the back of the card';
 
 const RESCAN_VI = 'Vui lòng quét lại, hoặc nhập số trên thẻ bằng bàn phím.';
 const RESCAN_EN = 'Please scan again, or type the number on the card with the keypad.';
@@ -17,8 +24,8 @@ export const FIELD_LABEL: Readonly<Record<string, Bilingual>> = {
   address: { vi: 'nơi thường trú', en: 'permanent address' },
   issueDate: { vi: 'ngày cấp', en: 'issue date' },
   expiryDate: { vi: 'ngày hết hạn', en: 'expiry date' },
-  documentNumber: { vi: 'số giấy tờ trong vùng MRZ', en: 'document number in the MRZ' },
-  composite: { vi: 'số kiểm tra tổng hợp của vùng MRZ', en: 'overall MRZ check digit' },
+  documentNumber: { vi: 'số thẻ ở mặt sau thẻ', en: 'card number on the back of the card' },
+  composite: { vi: `số kiểm tra cuối cùng trong ${BACK_LINES_VI}`, en: `last check digit in ${BACK_LINES_EN}` },
 };
 
 function label(field: string): Bilingual {
@@ -31,12 +38,12 @@ export const msg = {
     en: `Nothing was read. ${RESCAN_EN}`,
   }),
   unrecognised: (): Bilingual => ({
-    vi: `Mã vừa quét không phải mã QR hay vùng MRZ của thẻ căn cước công dân. ${RESCAN_VI}`,
-    en: `What was scanned is not the QR code or the MRZ of a citizen ID card. ${RESCAN_EN}`,
+    vi: `Mã vừa quét không phải mã QR ở mặt trước hay ${BACK_LINES_VI} căn cước công dân. ${RESCAN_VI}`,
+    en: `What was scanned is not the QR code on the front or ${BACK_LINES_EN} of a citizen ID card. ${RESCAN_EN}`,
   }),
   unknownLayout: (): Bilingual => ({
-    vi: 'Mã QR này có định dạng máy chưa hỗ trợ (có thể là thẻ căn cước mẫu 2024). Vui lòng quét vùng MRZ ở mặt sau thẻ, hoặc nhập số định danh bằng bàn phím.',
-    en: 'This QR code has a layout the kiosk does not support yet (perhaps a 2024 identity card). Please scan the MRZ on the back of the card, or type the ID number with the keypad.',
+    vi: `Mã QR này có định dạng máy chưa hỗ trợ (có thể là thẻ căn cước mẫu 2024). Vui lòng quét ${BACK_LINES_VI}, hoặc nhập số định danh bằng bàn phím.`,
+    en: `This QR code has a layout the kiosk does not support yet (perhaps a 2024 identity card). Please scan ${BACK_LINES_EN}, or type the ID number with the keypad.`,
   }),
   badField: (field: string): Bilingual => ({
     vi: `Không đọc được ${label(field).vi} trên thẻ. ${RESCAN_VI}`,
@@ -47,16 +54,16 @@ export const msg = {
     en: `The check digit of the ${label(field).en} does not match: the card was misread or is damaged. Wipe the back of the card and scan again, or type the number with the keypad.`,
   }),
   mrzFormat: (): Bilingual => ({
-    vi: 'Vùng MRZ phải có 3 dòng, mỗi dòng 30 ký tự. Đặt mặt sau thẻ phẳng dưới máy quét và quét lại.',
-    en: 'The MRZ must be 3 lines of 30 characters. Lay the back of the card flat under the scanner and scan again.',
+    vi: `Chưa đọc đủ ${BACK_LINES_VI}. Đặt mặt sau thẻ phẳng dưới máy quét, giữ yên và quét lại.`,
+    en: `Not all of ${BACK_LINES_EN} could be read. Lay the back of the card flat under the scanner, hold it still and scan again.`,
   }),
   notVietnamese: (): Bilingual => ({
     vi: 'Đây không phải thẻ căn cước công dân Việt Nam. Vui lòng dùng thẻ căn cước công dân hoặc chứng minh nhân dân của bạn.',
     en: 'This is not a Vietnamese citizen ID card. Please use your citizen ID card or old ID card (CMND).',
   }),
   mrzIdMismatch: (): Bilingual => ({
-    vi: 'Số giấy tờ và số định danh trong vùng MRZ không khớp nhau. Quét lại, hoặc nhập số bằng bàn phím.',
-    en: 'The document number and the ID number in the MRZ do not match each other. Scan again, or type the number with the keypad.',
+    vi: `Hai số trong ${BACK_LINES_VI} không khớp nhau. Quét lại, hoặc nhập số bằng bàn phím.`,
+    en: `The two numbers in ${BACK_LINES_EN} do not match each other. Scan again, or type the number with the keypad.`,
   }),
   typedLength: (): Bilingual => ({
     vi: 'Số vừa nhập phải có 12 chữ số (căn cước công dân) hoặc 9 chữ số (CMND cũ). Kiểm tra lại và nhập lại.',
@@ -68,36 +75,36 @@ export const msg = {
   }),
   // ── soft checks: the document is read, the step asks the citizen or staff to confirm ──
   idBirthYear: (fromId: number, fromDoc: string): Bilingual => ({
-    vi: `Số định danh cho biết năm sinh ${fromId}, nhưng ngày sinh trên thẻ là ${fromDoc}. Nếu thông tin đúng, hãy xác nhận để cán bộ kiểm tra; nếu không, hãy quét lại.`,
-    en: `The ID number implies birth year ${fromId}, but the card says ${fromDoc}. If the details are right, confirm and staff will check; otherwise scan again.`,
+    vi: `Năm sinh theo số định danh (${fromId}) khác năm sinh trên thẻ (${fromDoc}).`,
+    en: `The birth year in the ID number (${fromId}) differs from the card (${fromDoc}).`,
   }),
   idSex: (): Bilingual => ({
-    vi: 'Giới tính theo số định danh khác với giới tính ghi trên thẻ. Nếu thông tin đúng, hãy xác nhận để cán bộ kiểm tra; nếu không, hãy quét lại.',
-    en: 'The sex encoded in the ID number differs from the sex on the card. If the details are right, confirm and staff will check; otherwise scan again.',
+    vi: 'Giới tính theo số định danh khác giới tính ghi trên thẻ.',
+    en: 'The sex in the ID number differs from the sex on the card.',
   }),
   idCentury: (): Bilingual => ({
-    vi: 'Chữ số thế kỷ trong số định danh không hợp lệ. Kiểm tra lại số; nếu đúng như trên thẻ, hãy xác nhận để cán bộ kiểm tra.',
-    en: 'The century digit in the ID number is not valid. Check the number; if it matches the card, confirm and staff will check.',
+    vi: 'Chữ số thế kỷ trong số định danh không hợp lệ.',
+    en: 'The century digit in the ID number is not valid.',
   }),
   province: (code: string): Bilingual => ({
-    vi: `Mã tỉnh ${code} trong số định danh không có trong danh mục. Kiểm tra lại số; nếu đúng như trên thẻ, hãy xác nhận để cán bộ kiểm tra.`,
-    en: `Province code ${code} in the ID number is not in the list. Check the number; if it matches the card, confirm and staff will check.`,
+    vi: `Mã tỉnh ${code} trong số định danh không có trong danh mục.`,
+    en: `Province code ${code} in the ID number is not in the list.`,
   }),
   birthInFuture: (): Bilingual => ({
-    vi: 'Ngày sinh nằm trong tương lai. Quét lại thẻ hoặc nhờ cán bộ hỗ trợ.',
-    en: 'The date of birth is in the future. Scan the card again or ask staff for help.',
+    vi: 'Ngày sinh nằm trong tương lai.',
+    en: 'The date of birth is in the future.',
   }),
   issueBeforeBirth: (): Bilingual => ({
-    vi: 'Ngày cấp thẻ sớm hơn ngày sinh. Quét lại thẻ hoặc nhờ cán bộ hỗ trợ.',
-    en: 'The issue date is before the date of birth. Scan the card again or ask staff for help.',
+    vi: 'Ngày cấp thẻ sớm hơn ngày sinh.',
+    en: 'The issue date is before the date of birth.',
   }),
   expired: (): Bilingual => ({
-    vi: 'Thẻ đã hết hạn. Bạn vẫn có thể tiếp tục; cán bộ sẽ được thông báo.',
-    en: 'The card has expired. You can still continue; staff will be told.',
+    vi: 'Thẻ đã hết hạn (cán bộ sẽ được báo).',
+    en: 'The card has expired (staff will be told).',
   }),
   crossMismatch: (field: string): Bilingual => ({
-    vi: `${capitalise(label(field).vi)} trong mã QR và vùng MRZ không khớp. Hãy chắc chắn bạn quét cùng một thẻ, rồi quét lại.`,
-    en: `The ${label(field).en} in the QR code and in the MRZ differ. Make sure both come from the same card, then scan again.`,
+    vi: `${capitalise(label(field).vi)}: mặt trước và mặt sau thẻ khác nhau.`,
+    en: `${capitalise(label(field).en)}: the front and the back of the card differ.`,
   }),
 };
 

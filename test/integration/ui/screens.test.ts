@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { msg } from '../../../controller/documents/messages';
 import { buildReceipt } from '../../../controller/receipt/receipt';
 import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../../domain/language';
@@ -137,6 +138,33 @@ describe('what the citizen is told staff will check', () => {
       await page.close();
     }
   });
+});
+
+describe('the two sides of the card disagree', () => {
+  const checks = (['idNumber', 'dateOfBirth', 'sex', 'fullName', 'expiryDate'] as const).map((f) => ({ name: `cross-${f}`, ok: false, message: msg.crossMismatch(f) }));
+  const mismatch: Omit<ViewModel, 'seq' | 'lang'> = {
+    screen: {
+      name: 'document-mismatch',
+      document: { kind: 'cccd-qr', idNumber: '036190001234', fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '1990-08-12', sex: 'female', address: 'Xóm 3, Nam Điền, Nam Trực, Nam Định', issueDate: '2021-05-10', flags: [] },
+      checks: [...checks, { name: 'id-sex', ok: false, message: msg.idSex() }, { name: 'id-birth-year', ok: false, message: msg.idBirthYear(1990, '1991') }],
+    },
+    step: 'document',
+    fromReview: false,
+  };
+  for (const orientation of ['landscape', 'portrait'] as const) {
+    for (const lang of ['vi', 'en'] as const) {
+      it(`shows one short line per field and keeps every way out on screen (${orientation}, ${lang})`, async () => {
+        const page = await show(mismatch, lang, orientation);
+        await shot(page, `mismatch-${lang}-${orientation}`);
+        for (const id of ['doc-rescan', 'doc-accept-mismatch', 'mismatch-help']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        const lines = await page.getByTestId('mismatch-list').locator('li').allTextContents();
+        expect(lines).toHaveLength(7);
+        expect(new Set(lines).size).toBe(7);
+        for (const line of lines) expect(line).not.toMatch(/MRZ|quét lại|scan again/i);
+        await page.close();
+      });
+    }
+  }
 });
 
 describe('review and done fit the screen', () => {

@@ -15,18 +15,26 @@ export function DocumentMismatchScreen({ document, checks }: Props) {
   const tr = useTr();
   const failed = checks.filter((c) => !c.ok);
   return (
-    <ScreenFrame name="document-mismatch" title={tr('mismatchTitle')} columns>
-      <div class="col">
-        <h2>{tr('mismatchWhat')}</h2>
-        <ul class="problems" data-testid="mismatch-list">
-          {failed.map((c) => (
-            <li key={c.name} data-testid={`check-${c.name}`}>
-              {c.message ? tr(c.message) : c.name}
-            </li>
-          ))}
-        </ul>
+    <ScreenFrame name="document-mismatch" title={tr('mismatchTitle')} class="mismatch">
+      {/* What disagrees (one line per field) beside the card as read; the ways out below, always on screen. */}
+      <div class="two-col mismatch-body">
+        <div class="col">
+          <h2>{tr('mismatchWhat')}</h2>
+          <ul class="problems" data-testid="mismatch-list">
+            {failed.map((c) => (
+              <li key={c.name} data-testid={`check-${c.name}`}>
+                {c.message ? tr(c.message) : c.name}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div class="col">
+          <DocumentTable compact lang={lang} document={document} />
+        </div>
+      </div>
+      <div class="mismatch-actions">
         <h2>{tr('mismatchTodo')}</h2>
-        <div class="actions actions-stack">
+        <div class="actions">
           <Button testid="doc-rescan" onClick={() => send({ type: 'DOC_RESCAN' })}>
             {tr('docRescan')}
           </Button>
@@ -37,9 +45,6 @@ export function DocumentMismatchScreen({ document, checks }: Props) {
             {tr('mismatchCallHelp')}
           </Button>
         </div>
-      </div>
-      <div class="col">
-        <DocumentTable compact lang={lang} document={document} />
       </div>
     </ScreenFrame>
   );
