@@ -18,13 +18,17 @@ export interface DeviceStatus {
   readonly detail?: string;
 }
 
-/** Why a device could not do what was asked. The actor maps these to citizen-facing text. */
-export type FaultReason =
-  | 'unplugged' // the port vanished or the cable was pulled
-  | 'timeout' // the device stopped answering
-  | 'protocol' // it answered, but not in its protocol (garbage, bad checksum, out of order)
-  | 'device-error' // it answered with an error code of its own
-  | 'aborted'; // we cancelled (citizen left, step changed)
+/**
+ * Why a device could not do what was asked. The actor maps these to citizen-facing text.
+ *  - unplugged: the port vanished or the cable was pulled
+ *  - timeout: the device stopped answering
+ *  - protocol: it answered, but not in its protocol (garbage, bad checksum, out of order)
+ *  - device-error: it answered with an error code of its own
+ *  - aborted: we cancelled (citizen left, step changed, port closed by us)
+ * The same words are the codes of `DeviceError` (errors.ts), for the few places that throw.
+ */
+export const FAULT_REASONS = ['unplugged', 'timeout', 'protocol', 'device-error', 'aborted'] as const;
+export type FaultReason = (typeof FAULT_REASONS)[number];
 
 export interface Fault {
   readonly kind: 'fault';
