@@ -91,6 +91,16 @@ export function fault(reason: FaultReason, message: string): Fault {
 }
 
 /**
+ * A device asked to work while it is not open: the reason it last failed for, when there is one
+ * (a pulled cable stays "unplugged" until it is back), else `unplugged` (nothing is there).
+ */
+export function notOpenFault(what: string, last?: Fault): Fault {
+  return last
+    ? { kind: 'fault', reason: last.reason, message: `${what} is not open (${last.message})` }
+    : { kind: 'fault', reason: 'unplugged', message: `${what} is not open` };
+}
+
+/**
  * Whatever a driver call threw, as a fault: a DeviceError keeps its code; anything else (a bug,
  * a library that throws) becomes `fallback` with its message, so the caller still gets a value.
  */

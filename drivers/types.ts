@@ -1,7 +1,7 @@
 /**
- * The seam between the controller and the peripherals. Every device the kiosk drives is
- * reached only through these interfaces, so the enrollment flow runs unchanged against a
- * simulator, a real module on a serial port, or a fake in a unit test.
+ * Role (the device interfaces): The seam between the controller and the peripherals. Every
+ * device the kiosk drives is reached only through these interfaces, so the enrollment flow runs
+ * unchanged against a simulator, a real module on a serial port, or a fake in a unit test.
  *
  * Replies are discriminated unions, never exceptions: the caller (a device actor) must decide
  * what a missing finger or a pulled cable means for the citizen in front of the kiosk.

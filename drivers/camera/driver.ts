@@ -1,13 +1,15 @@
 /**
- * Role (camera driver): the real camera, one long-lived MJPEG stream from the Pi camera (FIELD-NOTES: a one-shot
- * `rpicam-still` takes 6–7 s, a frame from a running stream ~50 ms). Preview frames and stills
- * come from the same stream; the stream runs at the still resolution (default 1280 × 960, eye
- * distance ≥ 90 px at kiosk distance) and the page shows it as is over MJPEG.
+ * Role (camera driver): the real camera, one long-lived MJPEG stream from the Pi camera
+ * (FIELD-NOTES: a one-shot `rpicam-still` takes 6–7 s, a frame from a running stream ~50 ms).
+ * Preview frames and stills come from the same stream; the stream runs at the still resolution
+ * (default 1280 × 960, eye distance ≥ 90 px at kiosk distance) and the page shows it as is over
+ * MJPEG.
  *
  * Recovery is the device actor's job (close + open with backoff); this driver reports what it
  * sees: `fault` with a reason when the stream cannot start or goes silent for `stallMs`.
  */
 import type { Camera, CameraFrame, DeviceStatus, StillResult } from '../types';
+import { notOpenFault } from '../errors';
 import type { DeviceLog } from '../log';
 import { piCameraConnectSource, type StreamSource, type StreamSourceFactory, type StreamSourceOptions } from './transport';
 import { createFrameWatchdog, createStatusCell, type FrameWatchdog, type StatusCell } from './status';
@@ -119,7 +121,7 @@ export class PiCamera implements Camera {
 
   /** The next complete frame after the call, so the still shows the citizen as they are now. */
   still(opts: { readonly signal?: AbortSignal } = {}): Promise<StillResult> {
-    if (!this.stream) return Promise.resolve({ kind: 'fault', reason: 'unplugged', message: 'camera is not open' });
+    if (!this.stream) return Promise.resolve(notOpenFault('the camera'));
     return nextFrameAsStill((f) => this.preview(f), this.opts.stallMs ?? 2000, opts.signal);
   }
 }

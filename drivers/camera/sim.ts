@@ -1,9 +1,10 @@
 /**
  * Role (camera sim): the simulated camera. There is no wire to simulate (the camera is a
- * program's MJPEG stream), so this is device and driver in one: it serves JPEG frames derived from photos (a folder or in-memory images) at a
- * set frame rate, and can be told to misbehave the way a kiosk camera does in the field: nobody
- * there, two people, too dark, out of focus, off to one side, head turned, or the stream simply
- * stops (`stopped`), which the frame watchdog reports as a `fault` after `stallMs`.
+ * program's MJPEG stream), so this is device and driver in one: it serves JPEG frames derived
+ * from photos (a folder or in-memory images) at a set frame rate, and can be told to misbehave
+ * the way a kiosk camera does in the field: nobody there, two people, too dark, out of focus,
+ * off to one side, head turned, or the stream simply stops (`stopped`), which the frame
+ * watchdog reports as a `fault` after `stallMs`.
  *
  * A source file named `<scenario>*.jpg|png` in the folder (e.g. `turned-head-1.jpg`) is served
  * as is for that scenario instead of the derived frame.

@@ -1,9 +1,9 @@
 /**
- * Role (camera driver core, shared by the Pi and simulated cameras): the two things every camera driver shares: a status cell that tells listeners about changes,
- * and a frame watchdog. A camera that silently stops sending frames is the classic "capture
- * stuck until restart" failure (FIELD-NOTES, MOSIP complaints); the watchdog turns silence into
- * a `fault` the device actor and the photo step can act on, and back to `ready` when frames
- * resume.
+ * Role (camera driver core, shared by the Pi and simulated cameras): the two things every
+ * camera driver shares: a status cell that tells listeners about changes, and a frame watchdog.
+ * A camera that silently stops sending frames is the classic "capture stuck until restart"
+ * failure (FIELD-NOTES, MOSIP complaints); the watchdog turns silence into a `fault` the device
+ * actor and the photo step can act on, and back to `ready` when frames resume.
  */
 import type { DeviceStatus } from '../types';
 import type { DeviceState } from '../../domain/devices';

@@ -1,11 +1,12 @@
 /**
- * Role (camera transport): the only file that touches pi-camera-connect. It is imported dynamically, inside a function,
- * so the controller typechecks, tests and runs the simulator on machines without the package
- * (and without a Pi); the driver (driver.ts) sees only the small `StreamSource` interface below,
- * which tests fake.
+ * Role (camera transport): the only file that touches pi-camera-connect. It is imported
+ * dynamically, inside a function, so the controller typechecks, tests and runs the simulator on
+ * machines without the package (and without a Pi); the driver (driver.ts) sees only the small
+ * `StreamSource` interface below, which tests fake.
  *
- * pi-camera-connect drives `raspivid` (legacy camera stack); on a libcamera-only OS image it needs
- * the legacy stack enabled, or this adapter replaced by one on `rpicam-vid --codec mjpeg`.
+ * pi-camera-connect drives `raspivid` (legacy camera stack); on a libcamera-only OS image it
+ * needs the legacy stack enabled, or this adapter replaced by one on
+ * `rpicam-vid --codec mjpeg`.
  */
 
 /** A running MJPEG stream: every 'frame' is one complete JPEG. */

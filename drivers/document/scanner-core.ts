@@ -6,6 +6,7 @@
  */
 import type { DeviceStatus, Fault, ScanResult } from '../types';
 import type { DeviceState } from '../../domain/devices';
+import { notOpenFault } from '../errors';
 import type { DeviceLog } from '../log';
 import type { ScanFrame, StreamCodec } from './codec';
 
@@ -80,7 +81,7 @@ export class ScannerCore {
 
   read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
     if (this.current.state !== 'ready') {
-      return Promise.resolve({ kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: `scanner is ${this.current.state}${this.lastFault ? ` (${this.lastFault.message})` : ''}` });
+      return Promise.resolve(notOpenFault(`the scanner (${this.current.state})`, this.lastFault));
     }
     if (opts.signal?.aborted) return Promise.resolve(aborted());
     const early = this.early;

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
-import type { Fault } from '../types';
+import type { Fault, FaultReason } from '../types';
 import type { Binding } from './serialport-types';
 
 /** Where and how fast: what every serial driver is configured with. */
@@ -57,6 +57,14 @@ export function closeFault(closed: Closed, where: string): Fault {
   return closed.cause === 'unplugged'
     ? { kind: 'fault', reason: 'unplugged', message: `${where} disappeared (${closed.message}): check the cable` }
     : { kind: 'fault', reason: 'aborted', message: `${where} was closed` };
+}
+
+/**
+ * What an open or a write that failed means: the device node gone is `unplugged`; anything else
+ * (busy, no permission, a bad setting) is `protocol`, with the OS text kept in the message.
+ */
+export function failureReason(r: { readonly unplugged: boolean }): FaultReason {
+  return r.unplugged ? 'unplugged' : 'protocol';
 }
 
 async function platformBinding(): Promise<Binding> {

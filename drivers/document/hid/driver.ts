@@ -9,6 +9,7 @@ import type { StreamCodec } from '../codec';
 import { CodecPump, ScannerCore } from '../scanner-core';
 import { HidPosCodec, KeyboardWedgeCodec, type PosCodecOptions } from './codec';
 import type { HidDeviceLike, HidOpenResult } from './transport';
+import { failureReason } from '../../serial/transport';
 
 /** The two ways a USB scanner speaks HID. */
 export type HidScannerMode =
@@ -52,7 +53,7 @@ export class HidDocumentScanner implements DocumentScanner {
     this.core.setState('connecting');
     const opened = await this.options.openDevice();
     if (opened.kind === 'error') {
-      this.core.fail({ kind: 'fault', reason: opened.unplugged ? 'unplugged' : 'protocol', message: opened.message });
+      this.core.fail({ kind: 'fault', reason: failureReason(opened), message: opened.message });
       this.core.setState('fault', opened.message);
       return this.core.status();
     }

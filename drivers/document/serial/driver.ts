@@ -6,7 +6,7 @@
  */
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
 import type { DeviceLog } from '../../log';
-import { closeFault, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
+import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { CodecPump, ScannerCore } from '../scanner-core';
 import { SerialScanCodec, type SerialCodecOptions } from './codec';
 
@@ -44,7 +44,7 @@ export class SerialDocumentScanner implements DocumentScanner {
     this.core.setState('connecting', `opening ${where}`);
     const opened = await openSerial(this.options.port);
     if (opened.kind === 'error') {
-      this.core.fail({ kind: 'fault', reason: opened.unplugged ? 'unplugged' : 'protocol', message: opened.message });
+      this.core.fail({ kind: 'fault', reason: failureReason(opened), message: opened.message });
       this.core.setState('fault', `cannot open ${where}: ${opened.message}`);
       return this.core.status();
     }

@@ -1,5 +1,5 @@
 /**
- * Pure framing for the R30x UART protocol: bytes ⇄ packets.
+ * Role (r30x codec): Pure framing for the R30x UART protocol: bytes ⇄ packets.
  *
  * The decoder is streaming: feed it whatever the port delivered and it returns every packet it
  * can complete, plus a `discarded` item for every run of bytes it could not use (noise on the

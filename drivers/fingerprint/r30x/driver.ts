@@ -6,6 +6,7 @@
  */
 import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo } from '../../types';
 import type { ProgressFn } from '../../../domain/devices';
+import { notOpenFault } from '../../errors';
 import { hexPreview, type DeviceLog } from '../../log';
 import type { SerialPortOptions } from '../../serial/transport';
 import { TaskQueue } from '../../serial/task-queue';
@@ -187,7 +188,7 @@ export class R30xDriver implements FingerprintSensor {
   private async onLine<T>(job: (s: Session) => Promise<T | Fault>, signal?: AbortSignal): Promise<T | Fault> {
     const q = await this.line.run(async (): Promise<T | Fault> => {
       const s = this.session;
-      if (!s) return { kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: this.lastFault?.message ?? 'sensor is not open' };
+      if (!s) return notOpenFault('the fingerprint sensor', this.lastFault);
       return job(s);
     }, signal);
     return q.kind === 'ran' ? q.value : cancelled;

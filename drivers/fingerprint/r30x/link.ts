@@ -8,7 +8,7 @@
  * driver's task queue makes sure only one exchange is on the line at a time.
  */
 import type { Fault } from '../../types';
-import { closeFault, CLOSE_GRACE_MS, type Closed, type SerialTransport } from '../../serial/transport';
+import { closeFault, CLOSE_GRACE_MS, failureReason, type Closed, type SerialTransport } from '../../serial/transport';
 import { R30xDecoder, encodeCommand, type DecodedItem, type Discarded, type R30xPacket } from './codec';
 import type { CommandSpec } from './commands';
 import { PID } from './protocol';
@@ -131,11 +131,7 @@ export class R30xLink {
     const closed = this.transport.closed();
     if (closed) return this.closedFault(closed);
     const w = await this.transport.write(encodeCommand(spec.instruction, spec.params, this.opts.address));
-    if (w.kind === 'error') {
-      return w.unplugged
-        ? { kind: 'fault', reason: 'unplugged', message: `${spec.name}: ${w.message}` }
-        : { kind: 'fault', reason: 'protocol', message: `${spec.name}: write failed: ${w.message}` };
-    }
+    if (w.kind === 'error') return { kind: 'fault', reason: failureReason(w), message: `${spec.name}: write failed: ${w.message}` };
     return { kind: 'sent' };
   }
 

@@ -1,6 +1,7 @@
 /**
- * What differs between members of the family. Facts from the R307 and R503 manuals
- * (see FIELD-NOTES.md): sensor size, the baud multipliers the firmware accepts, image time.
+ * Role (r30x protocol extra): What differs between members of the family. Facts from the R307
+ * and R503 manuals (see FIELD-NOTES.md): sensor size, the baud multipliers the firmware
+ * accepts, image time.
  */
 export type R30xModelName = 'R307' | 'R503';
 

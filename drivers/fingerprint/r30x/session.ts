@@ -5,7 +5,7 @@
  */
 import type { FaultReason, FingerprintSensorInfo } from '../../types';
 import type { DeviceLog } from '../../log';
-import { openSerial, type SerialTransport } from '../../serial/transport';
+import { failureReason, openSerial, type SerialTransport } from '../../serial/transport';
 import type { Binding } from '../../serial/serialport-types';
 import type { Discarded } from './codec';
 import { commands, parseProdInfo, parseSysPara, type SysPara } from './commands';
@@ -58,7 +58,7 @@ async function connect(o: SessionOptions, baud: number, timings: Record<string, 
   const opened = await openSerial({ path: o.path, baudRate: baud, ...(o.binding ? { binding: o.binding } : {}) });
   if (opened.kind === 'error') {
     return fail(
-      opened.unplugged ? 'unplugged' : 'protocol',
+      failureReason(opened),
       `cannot open ${o.path}: ${opened.message}. Check the port path and that the module's USB-serial adapter is plugged in.`,
     );
   }

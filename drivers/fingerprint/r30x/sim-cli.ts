@@ -1,6 +1,6 @@
 /**
- * Role (r30x sim CLI): run the R30x simulator on a tty, for trying `diag fingerprint` (or the kiosk) against a
- * module it did not start:
+ * Role (r30x sim CLI): run the R30x simulator on a tty, for trying `diag fingerprint` (or the
+ * kiosk) against a module it did not start:
  *
  *   socat -d -d pty,raw,echo=0,link=/tmp/ttyA pty,raw,echo=0,link=/tmp/ttyB &
  *   npx tsx drivers/fingerprint/r30x/sim-cli.ts --port /tmp/ttyA --baud 57600 --packet-size 128

@@ -1,3 +1,10 @@
+/**
+ * Role (Firmata codec): Firmata bytes ⇄ messages, pure. One parser serves both ends of the wire
+ * (the driver reads the board, the simulator reads the host); `from` says whose bytes they are,
+ * because REPORT_VERSION is a bare query from the host but carries two data bytes from the board.
+ * Junk never vanishes silently: it comes out as a `discarded` message the caller can log. The
+ * parser holds at most MAX_SYSEX_BYTES of an unfinished message.
+ */
 import {
   ANALOG_MAPPING_QUERY,
   ANALOG_MAPPING_RESPONSE,
@@ -16,14 +23,6 @@ import {
   START_SYSEX,
   SYSTEM_RESET,
 } from './protocol';
-
-/**
- * Role (Firmata codec): Firmata bytes ⇄ messages, pure. One parser serves both ends of the wire
- * (the driver reads the board, the simulator reads the host); `from` says whose bytes they are,
- * because REPORT_VERSION is a bare query from the host but carries two data bytes from the board.
- * Junk never vanishes silently: it comes out as a `discarded` message the caller can log. The
- * parser holds at most MAX_SYSEX_BYTES of an unfinished message.
- */
 
 /**
  * The longest sysex we wait for. The biggest a panel meets is CAPABILITY_RESPONSE: on a Mega

@@ -1,22 +1,22 @@
+/**
+ * Role (Firmata driver): the GpioPanel, the front panel on an Arduino running StandardFirmata,
+ * spoken to directly in Firmata over the serial kit. Not through johnny-five: its Board
+ * installs a process-wide SIGINT handler that exits the process, keeps a global board list,
+ * logs to the console, fixes button debounce at 7 ms and its Firmata layer (firmata-io) is
+ * untyped; the panel needs five message kinds, and the codec is shared with the simulator.
+ * open() handshakes (version → firmware → capabilities), checks every configured pin can do its
+ * job, sets pin modes and turns on reporting for the input ports. Inputs are debounced; a
+ * vanished port is a fault.
+ */
 import type { DeviceStatus, Fault, FaultReason, GpioPanel, PanelInput, PanelLed } from '../../types';
 import type { DeviceState } from '../../../domain/devices';
-import { DeviceError, faultFromThrown } from '../../errors';
+import { DeviceError, faultFromThrown, notOpenFault } from '../../errors';
 import { hexPreview, type DeviceLog } from '../../log';
 import { TaskQueue } from '../../serial/task-queue';
-import { closeFault, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
+import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { PIN_MODE, PINS_PER_PORT } from './protocol';
 import { PANEL_INPUTS, PANEL_LEDS, type PanelWiring } from './wiring';
-
-/**
- * Role (Firmata driver): the GpioPanel, the front panel on an Arduino running StandardFirmata,
- * spoken to directly in Firmata over the serial kit. Not through johnny-five: its Board installs a process-wide SIGINT handler that
- * exits the process, keeps a global board list, logs to the console, fixes button debounce at
- * 7 ms and its Firmata layer (firmata-io) is untyped; the panel needs five message kinds, and the
- * codec is shared with the simulator. open() handshakes (version →
- * firmware → capabilities), checks every configured pin can do its job, sets pin modes and turns
- * on reporting for the input ports. Inputs are debounced; a vanished port is a fault.
- */
 
 export interface FirmataPanelOptions {
   /** StandardFirmata talks at 57,600 baud (protocol.ts FIRMATA_BAUD). */
@@ -38,7 +38,6 @@ interface InputState {
   raw: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
-
 
 export class FirmataPanel implements GpioPanel {
   readonly kind = 'gpio';
@@ -91,7 +90,7 @@ export class FirmataPanel implements GpioPanel {
     this.setState('connecting', `opening ${this.where}`);
     const opened = await openSerial(this.o.port);
     if (opened.kind === 'error') {
-      return this.toFault(opened.unplugged ? 'unplugged' : 'protocol', `cannot open ${this.where} (${opened.message}): check the USB cable and the port path in config`);
+      return this.toFault(failureReason(opened), `cannot open ${this.where} (${opened.message}): check the USB cable and the port path in config`);
     }
     const t = opened.port;
     this.transport = t;
@@ -125,7 +124,7 @@ export class FirmataPanel implements GpioPanel {
   /** Throws a DeviceError (GpioPanel has no reply value for it) when the board is not there to light it. */
   async setLed(led: PanelLed, on: boolean): Promise<void> {
     if (this.transport === undefined || this.state.state !== 'ready') {
-      throw new DeviceError(this.fault?.reason ?? 'unplugged', `front panel is ${this.state.state}: cannot set the ${led} LED`);
+      throw DeviceError.fromFault(notOpenFault(`the front panel (${this.state.state}, ${led} LED not set)`, this.fault));
     }
     const q = await this.line.run(async () => {
       const pin = this.o.wiring.leds[led];
@@ -257,9 +256,9 @@ export class FirmataPanel implements GpioPanel {
 
   private async send(m: Outgoing): Promise<void> {
     const t = this.transport;
-    if (t === undefined) throw new DeviceError(this.fault?.reason ?? 'unplugged', `${this.where} closed: check the USB cable`);
+    if (t === undefined) throw DeviceError.fromFault(notOpenFault(this.where, this.fault));
     const w = await t.write(encode(m));
-    if (w.kind === 'error') throw new DeviceError(w.unplugged ? 'unplugged' : 'protocol', `writing to ${this.where} failed: ${w.message}`);
+    if (w.kind === 'error') throw new DeviceError(failureReason(w), `writing to ${this.where} failed: ${w.message}`);
   }
 
   private closedUnderUs(t: SerialTransport, f: Fault): void {

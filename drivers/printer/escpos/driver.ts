@@ -9,7 +9,7 @@ import type { DeviceStatus, Fault, PrinterStatus, PrintResult, Receipt, ReceiptP
 import { DeviceError, faultFromThrown } from '../../errors';
 import type { DeviceLog } from '../../log';
 import { TaskQueue } from '../../serial/task-queue';
-import { closeFault, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
+import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { dleEot, interpretStatus, STATUS_QUERY_ORDER } from './codec';
 import { encodeReceiptSegments, type EncodeOptions } from './encode';
 
@@ -114,7 +114,7 @@ export class EscPosPrinter implements ReceiptPrinter {
     const w = await t.write(bytes);
     if (w.kind === 'error') {
       // Thrown (inside the job only) to end the job at once; onLine turns it back into a fault.
-      throw new DeviceError(w.unplugged ? 'unplugged' : 'protocol', `writing to ${this.where} failed: ${w.message}`);
+      throw new DeviceError(failureReason(w), `writing to ${this.where} failed: ${w.message}`);
     }
   }
 

@@ -1,3 +1,9 @@
+/**
+ * Role (ESC/POS sim): the printer's side of the wire. It parses the ESC/POS stream like a
+ * printer would, answers status queries from its knobs (paper out, cover open, offline, paper
+ * running out mid-job), and keeps what it "printed" as a transcript, a page model and a PNG.
+ * It plugs into the serial kit's simulated wire (SimLink) or a tty (serveOnTty).
+ */
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import QRCode from 'qrcode';
 import type { DeviceSide, SimDevice } from '../../serial/sim-link';
@@ -45,12 +51,7 @@ const CELL_W = 12;
 const CELL_H = 24;
 const DEFAULT_LINE_DOTS = 30;
 
-/**
- * Role (ESC/POS sim): the printer's side of the wire. It parses the ESC/POS stream like a
- * printer would, answers status queries from its knobs (paper out, cover open, offline, paper
- * running out mid-job), and keeps what it "printed" as a transcript, a page model and a PNG.
- * It plugs into the serial kit's simulated wire (SimLink) or a tty (serveOnTty).
- */
+/** The printer, from its side of the wire (see the top of the file). */
 export class EscPosSim implements SimDevice {
   private knobs: SimKnobs = { paperOut: false, paperLow: false, coverOpen: false, offline: false };
   private readonly parser = new EscPosParser();
