@@ -51,11 +51,8 @@ export class ScannerCore {
   setState(state: DeviceState, detail?: string): void {
     const was = this.current.state;
     this.current = { kind: 'document', driver: this.options.driver, state, ...(detail === undefined ? {} : { detail }) };
-    if (state !== 'busy' && was !== 'busy' && state !== was) {
-      const fields = { state, was, detail };
-      if (state === 'fault') this.options.log.warn(fields, 'document scanner fault');
-      else this.options.log.info(fields, `document scanner ${state}`);
-    }
+    // A fault is logged (with its reason) where it is recorded, in fail().
+    if (state !== 'busy' && was !== 'busy' && state !== was && state !== 'fault') this.options.log.info({ state, was, detail }, `document scanner ${state}`);
     for (const listener of this.listeners) listener(this.current);
   }
 
@@ -75,7 +72,10 @@ export class ScannerCore {
   /** The port or device failed (unplugged, closed under us): fail the waiting read, remember why. */
   fail(fault: Fault): void {
     this.early = undefined;
-    if (fault.reason !== 'aborted') this.lastFault = fault;
+    if (fault.reason !== 'aborted') {
+      this.lastFault = fault;
+      this.options.log.warn({ reason: fault.reason, message: fault.message }, 'document scanner fault');
+    }
     this.settle(fault);
   }
 

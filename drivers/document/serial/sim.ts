@@ -67,11 +67,6 @@ export class ScannerSim implements SimDevice {
     await this.send(bytes);
   }
 
-  /** Pull the cable (bytes sent while unplugged fall on the floor, as on a real wire). */
-  unplug(): void {
-    this.wire?.unplug();
-  }
-
   private lineBreaks(text: string): string {
     return text.replace(/\r\n|\r|\n/g, this.options.mrzLineBreak ?? '\r');
   }

@@ -56,16 +56,16 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
     sendTwo: (a, b) => device.sendTwo(a, b),
     unplug: async () => {
       if (!link.isOpen) return;
+      let off: () => void = () => undefined;
       const closed = new Promise<void>((resolve) => {
-        const off = scanner.onStatus((s) => {
-          if (s.state === 'disconnected') {
-            off();
-            resolve();
-          }
+        off = scanner.onStatus((s) => {
+          if (s.state === 'disconnected') resolve();
         });
       });
       link.unplug();
-      await closed;
+      // The driver hears of it within milliseconds; the bound only keeps a request from hanging.
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+      off();
       // The supervisor reopens it: a tug on the cable, not a scanner taken away.
       link.replug();
     },

@@ -7,7 +7,7 @@
 import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo } from '../../types';
 import type { ProgressFn } from '../../../domain/devices';
 import { notOpenFault } from '../../errors';
-import { hexPreview, type DeviceLog } from '../../log';
+import type { DeviceLog } from '../../log';
 import type { SerialPortOptions } from '../../serial/transport';
 import { TaskQueue } from '../../serial/task-queue';
 import type { Discarded } from './codec';
@@ -145,7 +145,8 @@ export class R30xDriver implements FingerprintSensor {
       ...(this.opts.raiseBaudTo ? { raiseBaudTo: this.opts.raiseBaudTo } : {}),
       ...(this.opts.modelHint ? { modelHint: this.opts.modelHint } : {}),
       timeouts: this.timeouts,
-      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.bytes.length, head: hexPreview(d.bytes) }, 'r30x: discarded bytes'),
+      // Reason and length only: a damaged data packet is part of a citizen's fingerprint.
+      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.bytes.length }, 'r30x: discarded bytes'),
       onUnplug: (message: string) => this.unplugged(message),
       log: this.log,
       ...(signal ? { signal } : {}),

@@ -63,6 +63,7 @@ export class EscPosPrinter implements ReceiptPrinter {
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
+    if (this.transport) await this.close();
     this.setState('connecting');
     const opened = await openSerial(this.o.port);
     if (opened.kind === 'error') return this.setState('disconnected', `cannot open ${this.where}: ${opened.message}`);
