@@ -62,7 +62,7 @@ export class EscPosSim implements SimDevice {
   private done: SimReceipt[] = [];
   private spans: TextSpan[] = [];
   private style = { bold: false, width: 1, height: 1, align: 0, codepage: 0, lineDots: DEFAULT_LINE_DOTS };
-  private qr = { data: '', module: 3, level: 'M' as QRCode.QRCodeErrorCorrectionLevel };
+  private qr: { data: string; module: number; level: QRCode.QRCodeErrorCorrectionLevel } = { data: '', module: 3, level: 'M' };
   readonly widthDots: number;
 
   constructor(
