@@ -6,5 +6,17 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export const DEVICE_STATES = ['disconnected', 'connecting', 'ready', 'busy', 'fault'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
+/**
+ * Why a device could not do what was asked. The actor maps these to citizen-facing text.
+ *  - unplugged: the port vanished or the cable was pulled
+ *  - timeout: the device stopped answering
+ *  - protocol: it answered, but not in its protocol (garbage, bad checksum, out of order)
+ *  - device-error: it answered with an error code of its own
+ *  - aborted: we cancelled (citizen left, step changed, port closed by us)
+ * The same words are the codes of the drivers' `DeviceError`, for the few places that throw.
+ */
+export const FAULT_REASONS = ['unplugged', 'timeout', 'protocol', 'device-error', 'aborted'] as const;
+export type FaultReason = (typeof FAULT_REASONS)[number];
+
 /** Progress callback for long transfers (fingerprint upload, printing). 0..1. */
 export type ProgressFn = (fraction: number) => void;

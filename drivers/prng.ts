@@ -1,6 +1,7 @@
 /**
- * Deterministic PRNG (mulberry32): the same seed gives the same sequence on every machine, so
- * simulated fingers, made-up citizens and test fixtures are repeatable. Not for anything secret.
+ * Role (shared by the simulators): Deterministic PRNG (mulberry32): the same seed gives the
+ * same sequence on every machine, so simulated fingers, made-up citizens and test fixtures are
+ * repeatable. Not for anything secret.
  */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

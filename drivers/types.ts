@@ -1,13 +1,13 @@
 /**
- * The seam between the controller and the peripherals. Every device the kiosk drives is
- * reached only through these interfaces, so the enrollment flow runs unchanged against a
- * simulator, a real module on a serial port, or a fake in a unit test.
+ * Role (the device interfaces): The seam between the controller and the peripherals. Every
+ * device the kiosk drives is reached only through these interfaces, so the enrollment flow runs
+ * unchanged against a simulator, a real module on a serial port, or a fake in a unit test.
  *
  * Replies are discriminated unions, never exceptions: the caller (a device actor) must decide
  * what a missing finger or a pulled cable means for the citizen in front of the kiosk.
  */
 
-import type { DeviceKind, DeviceState, ProgressFn } from '../domain/devices';
+import type { DeviceKind, DeviceState, FaultReason, ProgressFn } from '../domain/devices';
 import type { GreyImage } from '../domain/images';
 
 export interface DeviceStatus {
@@ -18,13 +18,6 @@ export interface DeviceStatus {
   readonly detail?: string;
 }
 
-/** Why a device could not do what was asked. The actor maps these to citizen-facing text. */
-export type FaultReason =
-  | 'unplugged' // the port vanished or the cable was pulled
-  | 'timeout' // the device stopped answering
-  | 'protocol' // it answered, but not in its protocol (garbage, bad checksum, out of order)
-  | 'device-error' // it answered with an error code of its own
-  | 'aborted'; // we cancelled (citizen left, step changed)
 
 export interface Fault {
   readonly kind: 'fault';

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fingerprintQuality } from '../capture/fingerprint-quality';
 import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
+import { silentLog } from '../../drivers/log';
 import type { CliCommand, CliIO } from './io';
 
 const HELP = `usage: diag fingerprint --port PATH [--baud B] [--json] [--wait-ms MS] [--raise-baud]
@@ -104,9 +105,10 @@ export const diagFingerprintCommand: CliCommand = async (argv, io) => {
     timeouts: { handshakeMs: HANDSHAKE_MS },
     ...(values['raise-baud'] ? { raiseBaudTo: 115200 } : {}),
   };
+  // The report below says what went wrong; the driver's own log lines would only repeat it.
   const driver = values.sim
-    ? createSimulatedR30x({ model, baud, driver: driverOpts }).driver
-    : new R30xDriver({ path: values.port ?? '', baud, ...driverOpts });
+    ? createSimulatedR30x({ model, baud, driver: driverOpts, log: silentLog }).driver
+    : new R30xDriver({ port: { path: values.port ?? '', baudRate: baud }, log: silentLog, ...driverOpts });
   const port = values.sim ? `simulator (${model})` : (values.port ?? '');
   const json = values.json;
 

@@ -1,7 +1,7 @@
+import { silentLog } from '../../drivers/log';
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
 import { encodeReceipt, type EncodeOptions } from '../../drivers/printer/escpos/encode';
-import { openSerialTransport } from '../../drivers/serial/byte-transport';
-import { createSimulatedPrinter } from '../../drivers/printer/simulated';
+import { createSimulatedPrinter } from '../../drivers/printer/escpos/simulated';
 import type { PrinterStatus, Receipt, ReceiptPrinter } from '../../drivers/types';
 import type { CliCommand } from './io';
 
@@ -50,12 +50,8 @@ export const diagPrinterCommand: CliCommand = async (argv, io) => {
   const encode: EncodeOptions = { paper: 80, vietnamese: 'raster' };
   const printer: ReceiptPrinter =
     port === undefined
-      ? createSimulatedPrinter(encode).printer
-      : new EscPosPrinter({
-          where: `${port} at ${baud} baud`,
-          connect: () => openSerialTransport({ path: port, baudRate: baud }),
-          encode,
-        });
+      ? createSimulatedPrinter({ ...encode, log: silentLog }).printer
+      : new EscPosPrinter({ port: { path: port, baudRate: baud }, log: silentLog, encode });
   const t0 = performance.now();
   const opened = await printer.open();
   let status: PrinterStatus = { kind: 'offline' };

@@ -2,9 +2,10 @@ import { parseScan } from '../documents/parse';
 import type { DocumentScanner } from '../../drivers/types';
 import { HidDocumentScanner } from '../../drivers/document/hid/driver';
 import { openNodeHid, parseVidPid } from '../../drivers/document/hid/transport';
-import type { Suffix } from '../../drivers/document/serial/codec';
+import type { Suffix } from '../../drivers/document/serial/protocol';
 import { SerialDocumentScanner } from '../../drivers/document/serial/driver';
-import { createSimulatedScanner } from '../../drivers/document/simulated';
+import { createSimulatedScanner } from '../../drivers/document/serial/simulated';
+import { silentLog } from '../../drivers/log';
 import type { CliCommand } from './io';
 
 const HELP = `Usage: kiosk diag scanner [--port PATH | --hid VID:PID | --sim] [options] [--json]
@@ -85,7 +86,7 @@ export const diagScannerCommand: CliCommand = async (argv, io) => {
   let scanner: DocumentScanner;
   let presentSample: (() => Promise<void>) | undefined;
   if (args.sim) {
-    const made = createSimulatedScanner({ suffix: args.suffix, idleGapMs: args.idleGapMs });
+    const made = createSimulatedScanner({ suffix: args.suffix, idleGapMs: args.idleGapMs, log: silentLog });
     scanner = made.scanner;
     presentSample = () => made.sim.present(SIM_SAMPLE);
   } else if (args.hid !== undefined) {
@@ -99,9 +100,10 @@ export const diagScannerCommand: CliCommand = async (argv, io) => {
       mode: args.pos ? { kind: 'pos' } : { kind: 'keyboard' },
       idleGapMs: args.idleGapMs,
       openDevice: () => openNodeHid(ids.vendorId, ids.productId),
+      log: silentLog,
     });
   } else {
-    scanner = new SerialDocumentScanner({ path: args.port ?? '', baudRate: args.baud, suffix: args.suffix, idleGapMs: args.idleGapMs });
+    scanner = new SerialDocumentScanner({ port: { path: args.port ?? '', baudRate: args.baud }, log: silentLog, suffix: args.suffix, idleGapMs: args.idleGapMs });
   }
 
   try {

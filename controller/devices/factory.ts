@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { createSimCamera, type SimCamera } from '../../drivers/camera/sim';
 import { SIM_CAMERA_SIZE, defaultSceneJpeg } from '../../drivers/camera/sim-scene';
-import { createSimulatedScanner } from '../../drivers/document/simulated';
+import { createSimulatedScanner } from '../../drivers/document/serial/simulated';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
-import { SimGpioPanel } from '../../drivers/gpio/sim';
-import { createSimulatedPrinter } from '../../drivers/printer/simulated';
+import { createSimulatedPanel } from '../../drivers/gpio/firmata/simulated';
+import { createSimulatedPrinter } from '../../drivers/printer/escpos/simulated';
 import type { DeviceSet } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
 import type { SimControls } from './sim-controls';
@@ -18,18 +18,20 @@ export interface BuiltDevices {
 
 /**
  * Config → devices. Each device is its real driver or its simulator (`driver: "sim"`), and the
- * simulators are the real drivers talking to a simulated device over serialport's mock binding,
- * so the kiosk on a laptop runs the same driver code as on the Pi.
+ * simulators are the real drivers talking to a simulated device over the serial kit's simulated
+ * wire (serialport's mock binding), so the kiosk on a laptop runs the same driver code as on the
+ * Pi. Every driver logs through a child of the kiosk's logger, tagged with its device.
  */
 export async function buildDevices(config: KioskConfig, log: Logger): Promise<BuiltDevices> {
   const d = config.devices;
   let realistic = config.simulation.realisticTiming;
   const sim: SimControls = {};
   const timingHooks: Array<(on: boolean) => void> = [];
+  const logOf = (device: keyof DeviceSet): Logger => log.child({ device });
 
   let fingerprint: DeviceSet['fingerprint'];
   if (d.fingerprint.driver === 'sim') {
-    const s = createSimulatedR30x({ model: d.fingerprint.model, packetSize: d.fingerprint.packetSize, realisticTiming: realistic });
+    const s = createSimulatedR30x({ model: d.fingerprint.model, packetSize: d.fingerprint.packetSize, realisticTiming: realistic, log: logOf('fingerprint') });
     fingerprint = s.sensor;
     sim.fingerprint = async (req) => {
       for (const choice of req.next ?? []) s.present(choice);
@@ -37,12 +39,12 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
     };
     timingHooks.push((on) => s.sim.setRealisticTiming(on));
   } else {
-    fingerprint = realFingerprint(d.fingerprint, log);
+    fingerprint = realFingerprint(d.fingerprint, logOf('fingerprint'));
   }
 
   let document: DeviceSet['document'];
   if (d.document.driver === 'sim') {
-    const s = createSimulatedScanner();
+    const s = createSimulatedScanner({ log: logOf('document') });
     document = s.scanner;
     sim.document = async (req) => {
       if ('present' in req) await s.sim.present(req.present);
@@ -51,38 +53,42 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
       else await s.sim.unplug();
     };
   } else {
-    document = realScanner(d.document, log);
+    document = realScanner(d.document, logOf('document'));
   }
 
   let camera: DeviceSet['camera'];
   if (d.camera.driver === 'sim') {
-    const cam: SimCamera = createSimCamera({ source: d.camera.folder ? { folder: d.camera.folder } : { images: [await defaultSceneJpeg()] }, fps: 15, ...SIM_CAMERA_SIZE });
+    const cam: SimCamera = createSimCamera({
+      source: d.camera.folder ? { folder: d.camera.folder } : { images: [await defaultSceneJpeg()] },
+      fps: 15,
+      ...SIM_CAMERA_SIZE,
+      log: logOf('camera'),
+    });
     camera = cam;
     sim.camera = (req) => cam.setScenario(req.scenario);
   } else {
-    camera = realCamera(d.camera, log);
+    camera = realCamera(d.camera, logOf('camera'));
   }
 
   let printer: DeviceSet['printer'];
   if (d.printer.driver === 'sim') {
-    const s = createSimulatedPrinter({ paper: d.printer.paperWidth === '58mm' ? 58 : 80 });
+    const s = createSimulatedPrinter({ paper: d.printer.paperWidth === '58mm' ? 58 : 80, log: logOf('printer') });
     printer = s.printer;
     sim.printer = async (req) => s.sim.set(req);
     sim.receiptPng = () => s.sim.lastReceiptPng();
   } else {
-    printer = realPrinter(d.printer, log);
+    printer = realPrinter(d.printer, logOf('printer'));
   }
 
   let gpio: DeviceSet['gpio'];
   if (d.gpio.driver === 'sim') {
-    const panel = new SimGpioPanel();
-    gpio = panel;
-    sim.panel = async ({ press }) => {
-      panel.press(press, true);
-      panel.press(press, false);
-    };
+    // The real Firmata driver against a simulated board: a press acts on the board's pins, and
+    // the driver hears it as the DIGITAL_MESSAGE bytes a real Uno sends.
+    const s = createSimulatedPanel({ log: logOf('gpio') });
+    gpio = s.panel;
+    sim.panel = ({ press }) => s.tap(press);
   } else {
-    gpio = realPanel(d.gpio, log);
+    gpio = realPanel(d.gpio, logOf('gpio'));
   }
 
   const anySim = Object.keys(sim).length > 0;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { GpioPanel } from '../../drivers/types';
+import type { GpioPanel, PanelLed } from '../../drivers/types';
 import type { KioskRuntime } from '../enrollment/runtime';
 
 /**
@@ -7,6 +7,10 @@ import type { KioskRuntime } from '../enrollment/runtime';
  * as the on-screen one does (for citizens who can't find it on the screen), the help LED shows
  * staff from across the room who is waiting, the status LED is lit while the kiosk is in
  * service, and the tamper switch raises a staff alert. Returns an unsubscribe function.
+ *
+ * The LEDs follow the screen whenever the panel is there to show it: a board that opens late,
+ * or comes back after its cable was pulled (its LEDs reset dark), is brought up to date as soon
+ * as it is ready again.
  */
 export function wirePanel(panel: GpioPanel, runtime: KioskRuntime, log: Logger, onTamper: () => void): () => void {
   const offInput = panel.onInput((input, active) => {
@@ -19,23 +23,35 @@ export function wirePanel(panel: GpioPanel, runtime: KioskRuntime, log: Logger, 
       onTamper();
     }
   });
-  let help: boolean | undefined;
-  let inService: boolean | undefined;
+  const wanted: Record<'help' | 'status', boolean> = { help: false, status: false };
+  /** What the board shows now, as far as we know; forgotten when it goes away. */
+  let shown: Partial<Record<'help' | 'status', boolean>> = {};
+  const sync = (): void => {
+    if (panel.status().state !== 'ready') return;
+    for (const led of ['help', 'status'] as const satisfies readonly PanelLed[]) {
+      const on = wanted[led];
+      if (shown[led] === on) continue;
+      shown[led] = on;
+      // LED writes go to hardware: only on change, and a failed write is logged, never thrown.
+      panel.setLed(led, on).catch((err: unknown) => {
+        shown[led] = undefined;
+        log.warn({ err, led }, `${led} LED write failed`);
+      });
+    }
+  };
   const offView = runtime.onView((view) => {
-    const h = view.overlay?.name === 'help';
-    const s = view.screen.name !== 'out-of-service';
-    // LED writes go to hardware: only on change, and a failed write is logged, never thrown.
-    if (h !== help) {
-      help = h;
-      panel.setLed('help', h).catch((err: unknown) => log.warn({ err }, 'help LED write failed'));
-    }
-    if (s !== inService) {
-      inService = s;
-      panel.setLed('status', s).catch((err: unknown) => log.warn({ err }, 'status LED write failed'));
-    }
+    wanted.help = view.overlay?.name === 'help';
+    wanted.status = view.screen.name !== 'out-of-service';
+    sync();
   });
+  const offStatus = panel.onStatus((s) => {
+    if (s.state === 'ready') sync();
+    else if (s.state !== 'busy') shown = {};
+  });
+  sync();
   return () => {
     offInput();
     offView();
+    offStatus();
   };
 }

@@ -56,9 +56,8 @@ describe('parsers never throw', () => {
     );
   });
 
-  it('a 4 MB scan is refused quickly, not parsed', () => {
-    const started = performance.now();
-    expect(parseScan('|'.repeat(4_000_000)).ok).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
+  it('a 4 MB scan is refused by its length, not parsed', () => {
+    // How fast is for `npm run bench`; here: refused up front, as too long, before any parsing.
+    expect(parseScan('|'.repeat(4_000_000))).toMatchObject({ ok: false, error: { field: 'scan', code: 'too-long' } });
   });
 });

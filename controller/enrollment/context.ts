@@ -9,6 +9,7 @@ import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 import type { FingerExceptionScope } from '../../domain/fingers';
 import type { EditableStep } from '../../domain/kiosk-channel/view-model';
+import type { FaultReason } from '../../domain/devices';
 
 /** What the document actor hands the machine: already parsed (parsing is pure, in documents/). */
 export type DocumentOutcome =
@@ -22,13 +23,15 @@ export type DocumentOutcome =
     }
   | { readonly kind: 'invalid'; readonly error: Bilingual }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'fault'; readonly message: string };
+  /** `reason`: the driver's typed fault reason (unplugged, timeout…), when a driver reported it. */
+  | { readonly kind: 'fault'; readonly message: string; readonly reason?: FaultReason };
 
 export type FingerOutcome =
   | { readonly kind: 'captured'; readonly image: GreyImage; readonly png: Uint8Array; readonly score: number }
   | { readonly kind: 'duplicate'; readonly of: FingerPosition }
   | { readonly kind: 'no-finger' }
-  | { readonly kind: 'fault'; readonly message: string };
+  /** `reason`: the driver's typed fault reason (unplugged, timeout…), when a driver reported it. */
+  | { readonly kind: 'fault'; readonly message: string; readonly reason?: FaultReason };
 
 export interface CapturedFace {
   readonly jpeg: Uint8Array;

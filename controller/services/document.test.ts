@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createSimulatedScanner } from '../../drivers/document/serial/simulated';
+import { silentLog } from '../../drivers/log';
 import { parseScan } from '../documents/parse';
 import { MRZ_VALID, QR_EMPTY_OLD_ID, QR_VALID, cccdMrz } from '../../test/fixtures/documents/samples';
-import { combineSides, toOutcome } from './document';
+import { combineSides, createDocumentService, toOutcome } from './document';
 
 const parsed = (text: string) => {
   const r = parseScan(text);
@@ -34,5 +36,22 @@ describe('reading both sides of a chip CCCD', () => {
   it('treats a second scan of the same side as a fresh reading, not a cross-check', () => {
     const out = combineSides(parsed(QR_VALID), parsed(QR_EMPTY_OLD_ID));
     expect(out).toEqual(toOutcome({ ok: true, document: parsed(QR_EMPTY_OLD_ID) }));
+  });
+});
+
+describe('reading a document from the scanner', () => {
+  it('passes an unplugged scanner on as a typed "unplugged" reason, after a pause so the step does not spin', async () => {
+    const { scanner, link } = createSimulatedScanner({ log: silentLog });
+    link.unplug();
+    expect((await scanner.open()).state).toBe('fault');
+    vi.useFakeTimers();
+    try {
+      const outcome = createDocumentService(scanner).readDocument({ waitMs: 5000 }, new AbortController().signal);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await outcome).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    } finally {
+      vi.useRealTimers();
+      await scanner.close();
+    }
   });
 });

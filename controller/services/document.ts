@@ -93,7 +93,7 @@ export function createDocumentService(scanner: DocumentScanner) {
           // A scanner that is unplugged answers at once; pause so the step doesn't spin on it
           // while the supervisor reconnects.
           await pause(FAULT_PAUSE_MS, signal);
-          return { kind: 'fault', message: scan.message };
+          return { kind: 'fault', reason: scan.reason, message: scan.message };
       }
     },
     async parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome> {

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createSimCamera } from '../../drivers/camera/sim';
 import type { FaceSessionEvent } from '../enrollment/services';
 import { createFaceService } from './face';
+import { waitFor } from '../../test/helpers/wait-for';
 
 const log = pino({ level: 'silent' });
 
@@ -11,13 +12,12 @@ describe('the face step service', () => {
     // A tiny grey JPEG is enough: the stopped camera never serves it.
     const sharp = (await import('sharp')).default;
     const jpeg = new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer());
-    const camera = createSimCamera({ source: { images: [jpeg] }, scenario: 'stopped', fps: 15, width: 64, height: 48 });
+    const camera = createSimCamera({ source: { images: [jpeg] }, scenario: 'stopped', fps: 15, width: 64, height: 48, log });
     await camera.open();
     const detector = { detect: async () => [] };
     const events: FaceSessionEvent[] = [];
     const stop = createFaceService(camera, detector, { stallMs: 300, log })({ stableFrames: 3 }, (e) => events.push(e));
-    const t0 = performance.now();
-    while (!events.some((e) => e.type === 'FACE_FAULT') && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => events.some((e) => e.type === 'FACE_FAULT'), { what: 'the face step to hear the camera stopped', timeoutMs: 3000 });
     stop();
     await camera.close();
     expect(events.find((e) => e.type === 'FACE_FAULT')).toMatchObject({ type: 'FACE_FAULT', message: expect.stringContaining('no camera frame') });
@@ -26,12 +26,12 @@ describe('the face step service', () => {
   it('guides on every analysed frame and does not capture while a check fails', async () => {
     const sharp = (await import('sharp')).default;
     const jpeg = new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer());
-    const camera = createSimCamera({ source: { images: [jpeg] }, fps: 30, width: 64, height: 48 });
+    const camera = createSimCamera({ source: { images: [jpeg] }, fps: 30, width: 64, height: 48, log });
     await camera.open();
     const detector = { detect: async () => [] }; // nobody in front of the camera
     const events: FaceSessionEvent[] = [];
     const stop = createFaceService(camera, detector, { stallMs: 2000, log })({ stableFrames: 2 }, (e) => events.push(e));
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => events.filter((e) => e.type === 'FACE_GUIDANCE').length >= 3, { what: 'three analysed frames' });
     stop();
     await camera.close();
     const guidance = events.filter((e) => e.type === 'FACE_GUIDANCE');

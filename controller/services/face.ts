@@ -47,6 +47,8 @@ export function createFaceService(camera: Camera, detector: FaceDetector, o: Fac
     const capture = async (): Promise<boolean> => {
       const still = await camera.still({});
       if (still.kind === 'fault') {
+        // The step's event carries text only; the log keeps the typed reason for technicians.
+        o.log.warn({ device: 'camera', reason: still.reason, message: still.message }, 'no still from the camera');
         emit({ type: 'FACE_FAULT', message: `${still.reason}: ${still.message}` });
         return true;
       }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import type { FingerprintSensor } from '../../drivers/types';
+import { faultFromThrown, isDeviceError } from '../../drivers/errors';
+import type { FingerCaptureResult, FingerprintSensor } from '../../drivers/types';
 import type { FingerOutcome } from '../enrollment/context';
 import type { CaptureFingerInput } from '../enrollment/machine';
 import type { GreyImage } from '../../domain/images';
@@ -29,12 +30,21 @@ export async function greyPng(image: GreyImage): Promise<Uint8Array> {
  */
 export function createFingerprintService(sensor: FingerprintSensor, checks: FingerprintCheckers) {
   return async (input: CaptureFingerInput, onProgress: (f: number) => void, signal: AbortSignal): Promise<FingerOutcome> => {
-    const result = await sensor.capture({ waitMs: input.waitMs, signal, onProgress });
+    let result: FingerCaptureResult;
+    try {
+      result = await sensor.capture({ waitMs: input.waitMs, signal, onProgress });
+    } catch (err) {
+      // Drivers reply with values; a DeviceError thrown anyway still keeps its kind.
+      if (!isDeviceError(err)) throw err;
+      result = faultFromThrown(err, 'protocol');
+    }
     switch (result.kind) {
       case 'no-finger':
         return { kind: 'no-finger' };
       case 'fault':
-        return { kind: 'fault', message: `${result.reason}: ${result.message}` };
+        // The reason stays typed, so the screen and the log can tell a pulled cable from a
+        // module that stopped answering; the message is for technicians.
+        return { kind: 'fault', reason: result.reason, message: `${result.reason}: ${result.message}` };
       case 'image': {
         const image = result.image;
         for (const slot of input.previous) {

@@ -34,7 +34,9 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
     const result = await printer.print(receipt);
     if (result.kind === 'printed') return { printed: true, receiptLines };
     const why = STATUS_TEXT[result.status.kind];
-    log.warn({ alert: 'printer', status: result.status, trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
+    // A driver fault keeps its typed reason in the log (unplugged vs timeout vs the printer's own error).
+    const reason = result.status.kind === 'fault' ? result.status.reason : undefined;
+    log.warn({ alert: 'printer', status: result.status, ...(reason ? { reason } : {}), trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
     onAlert?.({ at: now().toISOString(), device: 'printer', status: result.status.kind, trackingCode: input.trackingCode });
     return { printed: false, receiptLines, message: { vi: `${why.vi} ${PHOTOGRAPH.vi}`.trim(), en: `${why.en} ${PHOTOGRAPH.en}`.trim() } };
   };

@@ -1,3 +1,7 @@
+/**
+ * Role (camera driver core, shared by the Pi and simulated cameras): a still is the next frame
+ * of the running stream.
+ */
 import type { CameraFrame, StillResult } from '../types';
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Frames for the simulator camera: each scenario is derived from the source photos with sharp,
- * once, and served as JPEG. The derivations mirror test/fixtures/faces/derive.ts, on a
- * landscape preview frame.
+ * Role (camera sim extra): Frames for the simulator camera: each scenario is derived from the
+ * source photos with sharp, once, and served as JPEG. The derivations mirror
+ * test/fixtures/faces/derive.ts, on a landscape preview frame.
  */
 import sharp, { type Sharp } from 'sharp';
 

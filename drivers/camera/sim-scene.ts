@@ -1,7 +1,7 @@
 /**
- * What the simulated camera sees by default: a citizen standing in front of a plain wall,
- * derived in code from one public-domain photo (sim-scene/README.md), so nobody hand-edits an
- * image and the face-check test fixtures can be derived the same way.
+ * Role (camera sim extra): What the simulated camera sees by default: a citizen standing in
+ * front of a plain wall, derived in code from one public-domain photo (sim-scene/README.md), so
+ * nobody hand-edits an image and the face-check test fixtures can be derived the same way.
  *
  * The head region was located once with the face detector (face box ≈ x 163–279, y 76–187 in
  * the 512 × 512 original; hair from y ≈ 15) and is fixed here so the scene does not depend on

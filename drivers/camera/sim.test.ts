@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Camera, CameraFrame, DeviceStatus } from '../types';
+import { waitFor } from '../../test/helpers/wait-for';
 import { SimCamera, type SimScenario } from './sim';
 
 const astronaut = new Uint8Array(readFileSync(fileURLToPath(new URL('./sim-scene/astronaut.png', import.meta.url))));
@@ -17,7 +18,6 @@ afterEach(async () => {
   for (const c of cameras.splice(0)) await c.close();
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const isJpeg = (b: Uint8Array): boolean => b[0] === 0xff && b[1] === 0xd8;
 
 describe('simulator camera', () => {
@@ -26,7 +26,7 @@ describe('simulator camera', () => {
     expect((await cam.open()).state).toBe('ready');
     const frames: CameraFrame[] = [];
     const stop = cam.preview((f) => frames.push(f));
-    await sleep(300);
+    await waitFor(() => frames.length >= 3, { what: 'three preview frames' });
     stop();
     expect(frames.length).toBeGreaterThanOrEqual(3);
     expect(frames.every((f) => isJpeg(f.jpeg) && f.width === 640 && f.height === 480)).toBe(true);
@@ -46,14 +46,12 @@ describe('simulator camera', () => {
     const seen: DeviceStatus[] = [];
     cam.onStatus((s) => seen.push(s));
     await cam.setScenario('stopped');
-    await sleep(450);
-    expect(cam.status().state).toBe('fault');
+    await waitFor(() => cam.status().state === 'fault', { what: 'the watchdog to notice the stopped stream' });
     expect(cam.status().detail).toMatch(/no frame for/);
     const still = await cam.still({});
     expect(still).toMatchObject({ kind: 'fault', reason: 'timeout' });
     await cam.setScenario('normal');
-    await sleep(150);
-    expect(cam.status().state).toBe('ready');
+    await waitFor(() => cam.status().state === 'ready', { what: 'the stream to resume' });
     expect(seen.map((s) => s.state)).toEqual(['fault', 'ready']);
   });
 

@@ -1,8 +1,10 @@
 /**
- * Simulator camera: serves JPEG frames derived from photos (a folder or in-memory images) at a
- * set frame rate, and can be told to misbehave the way a kiosk camera does in the field: nobody
- * there, two people, too dark, out of focus, off to one side, head turned, or the stream simply
- * stops (`stopped`), which the frame watchdog reports as a `fault` after `stallMs`.
+ * Role (camera sim): the simulated camera. There is no wire to simulate (the camera is a
+ * program's MJPEG stream), so this is device and driver in one: it serves JPEG frames derived
+ * from photos (a folder or in-memory images) at a set frame rate, and can be told to misbehave
+ * the way a kiosk camera does in the field: nobody there, two people, too dark, out of focus,
+ * off to one side, head turned, or the stream simply stops (`stopped`), which the frame
+ * watchdog reports as a `fault` after `stallMs`.
  *
  * A source file named `<scenario>*.jpg|png` in the folder (e.g. `turned-head-1.jpg`) is served
  * as is for that scenario instead of the derived frame.
@@ -10,14 +12,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Camera, CameraFrame, DeviceStatus, StillResult } from '../types';
+import { silentLog, type DeviceLog } from '../log';
 import { renderScenario, SIM_SCENARIOS, type FrameSize, type SimScenario } from './sim-frames';
-import { createFrameWatchdog, createStatusCell, type FrameWatchdog } from './status';
+import { createFrameWatchdog, createStatusCell, type FrameWatchdog, type StatusCell } from './status';
 import sharp from 'sharp';
 import { nextFrameAsStill } from './next-frame';
 
 export type { SimScenario } from './sim-frames';
 
 export interface SimCameraOptions {
+  /** Quiet when absent; createSimCamera (what the kiosk uses) requires one. */
+  readonly log?: DeviceLog;
   /** A folder of photos (jpg/jpeg/png/webp), or encoded images in memory. */
   readonly source: { readonly folder: string } | { readonly images: readonly Uint8Array[] };
   readonly fps?: number;
@@ -52,7 +57,7 @@ async function loadSources(source: SimCameraOptions['source']): Promise<Sources>
 
 export class SimCamera implements Camera {
   readonly kind = 'camera' as const;
-  private readonly cell = createStatusCell('sim');
+  private readonly cell: StatusCell;
   private readonly fps: number;
   private readonly size: FrameSize;
   private readonly now: () => number;
@@ -66,6 +71,7 @@ export class SimCamera implements Camera {
   private index = 0;
 
   constructor(private readonly opts: SimCameraOptions) {
+    this.cell = createStatusCell('sim', opts.log ?? silentLog);
     this.fps = opts.fps ?? 15;
     this.size = { width: opts.width ?? 640, height: opts.height ?? 480 };
     this.now = opts.now ?? (() => performance.now());
@@ -165,6 +171,6 @@ export class SimCamera implements Camera {
   }
 }
 
-export function createSimCamera(opts: SimCameraOptions): SimCamera {
+export function createSimCamera(opts: SimCameraOptions & { readonly log: DeviceLog }): SimCamera {
   return new SimCamera(opts);
 }

@@ -1,12 +1,14 @@
 /**
- * The two things every camera driver shares: a status cell that tells listeners about changes,
- * and a frame watchdog. A camera that silently stops sending frames is the classic "capture
- * stuck until restart" failure (docs/facts/quality-and-exceptions.md, lessons from MOSIP); the
- * watchdog turns silence into a `fault` the device actor and the photo step can act on, and back
- * to `ready` when frames resume.
+ * Role (camera driver core, shared by the Pi and simulated cameras): the two things every
+ * camera driver shares: a status cell that tells listeners about changes, and a frame watchdog.
+ * A camera that silently stops sending frames is the classic "capture stuck until restart"
+ * failure (docs/facts/quality-and-exceptions.md, lessons from MOSIP); the watchdog turns silence
+ * into a `fault` the device actor and the photo step can act on, and back to `ready` when frames
+ * resume.
  */
 import type { DeviceStatus } from '../types';
 import type { DeviceState } from '../../domain/devices';
+import type { DeviceLog } from '../log';
 
 export interface StatusCell {
   get(): DeviceStatus;
@@ -14,13 +16,16 @@ export interface StatusCell {
   onStatus(listener: (s: DeviceStatus) => void): () => void;
 }
 
-export function createStatusCell(driver: string): StatusCell {
+export function createStatusCell(driver: string, log: DeviceLog): StatusCell {
   let status: DeviceStatus = { kind: 'camera', driver, state: 'disconnected' };
   const listeners = new Set<(s: DeviceStatus) => void>();
   return {
     get: () => status,
     set(state, detail) {
       if (status.state === state && status.detail === detail) return;
+      const fields = { state, was: status.state, detail };
+      if (state === 'fault') log.warn(fields, 'camera fault');
+      else log.info(fields, `camera ${state}`);
       status = detail === undefined ? { kind: 'camera', driver, state } : { kind: 'camera', driver, state, detail };
       for (const l of [...listeners]) l(status);
     },

@@ -1,22 +1,24 @@
-import type { DeviceStatus, Fault, ScanResult } from '../types';
-import type { ScanFrame } from './frames';
-import type { DeviceState } from '../../domain/devices';
-
 /**
- * What the serial and HID scanner drivers share: device status and its listeners, and the
- * hand-over of decoded scans to `read()`. Kept small and transport-free so each driver is just
- * "open the link, feed the codec, deliver frames".
+ * Role (document driver core, shared by the serial and HID scanner drivers): device status and
+ * its listeners, the hand-over of decoded scans to `read()`, and the pump that feeds a codec and
+ * ends a code on the idle gap. Transport-free, so each driver is just "open the port or device,
+ * feed the codec, deliver frames".
  */
+import type { DeviceStatus, Fault, ScanResult } from '../types';
+import type { DeviceState } from '../../domain/devices';
+import { notOpenFault } from '../errors';
+import type { DeviceLog } from '../log';
+import type { ScanFrame, StreamCodec } from './codec';
+
 export interface ScannerCoreOptions {
   readonly driver: string;
+  readonly log: DeviceLog;
   /**
    * A code scanned while nobody is reading (the citizen is quick) is kept this long and handed
    * to the next read; older ones are stale (the previous citizen's card) and dropped.
    */
   readonly keepEarlyScanMs?: number;
   readonly now?: () => number;
-  /** Discarded frames and other driver events, for logs; the driver never prints. */
-  readonly log?: (event: string, detail: Readonly<Record<string, unknown>>) => void;
 }
 
 interface PendingRead {
@@ -29,6 +31,7 @@ export class ScannerCore {
   private readonly listeners = new Set<(status: DeviceStatus) => void>();
   private early: { readonly text: string; readonly at: number } | undefined;
   private pending: PendingRead | undefined;
+  private lastFault: Fault | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: ScannerCoreOptions) {
@@ -46,29 +49,39 @@ export class ScannerCore {
   }
 
   setState(state: DeviceState, detail?: string): void {
+    const was = this.current.state;
     this.current = { kind: 'document', driver: this.options.driver, state, ...(detail === undefined ? {} : { detail }) };
+    // A fault is logged (with its reason) where it is recorded, in fail().
+    if (state !== 'busy' && was !== 'busy' && state !== was && state !== 'fault') this.options.log.info({ state, was, detail }, `document scanner ${state}`);
     for (const listener of this.listeners) listener(this.current);
   }
 
   /** A frame from the codec. */
   deliver(frame: ScanFrame): void {
     if (frame.kind === 'discarded') {
-      this.options.log?.('scan-discarded', { reason: frame.reason, bytes: frame.bytes.length });
+      // The length only: a scan is a citizen's ID card, not something to copy into logs.
+      this.options.log.debug({ reason: frame.reason, bytes: frame.bytes.length }, 'scan discarded');
       this.settle({ kind: 'fault', reason: 'protocol', message: `scan discarded: ${frame.reason} (${frame.bytes.length} bytes)` });
       return;
     }
-    if (!this.settle({ kind: 'text', text: frame.text })) this.early = { text: frame.text, at: this.now() };
+    if (this.settle({ kind: 'text', text: frame.text })) return;
+    this.early = { text: frame.text, at: this.now() };
+    this.options.log.debug({ keepMs: this.options.keepEarlyScanMs ?? 3000 }, 'scan arrived before a read: kept for the next one');
   }
 
-  /** The link failed (unplugged, closed under us): fail the waiting read. */
+  /** The port or device failed (unplugged, closed under us): fail the waiting read, remember why. */
   fail(fault: Fault): void {
     this.early = undefined;
+    if (fault.reason !== 'aborted') {
+      this.lastFault = fault;
+      this.options.log.warn({ reason: fault.reason, message: fault.message }, 'document scanner fault');
+    }
     this.settle(fault);
   }
 
   read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
     if (this.current.state !== 'ready') {
-      return Promise.resolve({ kind: 'fault', reason: 'unplugged', message: `scanner is ${this.current.state}` });
+      return Promise.resolve(notOpenFault(`the scanner (${this.current.state})`, this.lastFault));
     }
     if (opts.signal?.aborted) return Promise.resolve(aborted());
     const early = this.early;
@@ -91,6 +104,12 @@ export class ScannerCore {
     });
   }
 
+  /** Opened again: the last fault is history. */
+  opened(detail: string): void {
+    this.lastFault = undefined;
+    this.setState('ready', detail);
+  }
+
   /** Resolve the waiting read, if any; true when there was one. */
   private settle(result: ScanResult): boolean {
     const pending = this.pending;
@@ -105,14 +124,6 @@ export class ScannerCore {
 
 function aborted(): Fault {
   return { kind: 'fault', reason: 'aborted', message: 'read cancelled' };
-}
-
-/** What both scanner codecs offer: bytes (or HID reports) in, complete scans out, plus an idle gap. */
-export interface StreamCodec {
-  push(bytes: Uint8Array, nowMs: number): ScanFrame[];
-  idle(nowMs: number): ScanFrame[];
-  /** When, if nothing else arrives, the code in progress ends (or is dropped as half-read). */
-  deadline(): number | undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Generated fingerprints for the simulator and the tests: ridges that follow an orientation
- * field around a core and a delta (the Sherlock–Monro zero-pole model), grown from seeded noise
- * by repeated oriented band-pass (Gabor-like) filtering, the way SFinGe-style generators do.
- * The same finger seed always gives the same print; a presentation (shift, pressure, sensor
- * noise) varies on top of it.
+ * Role (fingerprint sim extra, shared by every sensor model): Generated fingerprints for the
+ * simulator and the tests: ridges that follow an orientation field around a core and a delta
+ * (the Sherlock–Monro zero-pole model), grown from seeded noise by repeated oriented band-pass
+ * (Gabor-like) filtering, the way SFinGe-style generators do. The same finger seed always gives
+ * the same print; a presentation (shift, pressure, sensor noise) varies on top of it.
  */
 import { rng } from '../prng';
 import type { GreyImage } from '../../domain/images';

@@ -1,3 +1,4 @@
+/** Role (serial kit): serialport's binding types, for the transport and the simulated wire. */
 import { SerialPortMock } from 'serialport';
 import type { SerialPortStream } from '@serialport/stream';
 

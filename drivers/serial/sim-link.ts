@@ -1,3 +1,15 @@
+/**
+ * Role: the serial kit's simulated wire, the only one. A simulated device (fingerprint module,
+ * scanner, printer, Firmata board) plugs into the far end of one of serialport's mock ports,
+ * in-process: the driver opens a real SerialPortStream through `binding`, its writes reach the
+ * device, the device's bytes arrive as reads.
+ *
+ * Pulling the cable makes the pending read fail the way a vanished USB tty does (a non-cancel
+ * error, so SerialPortStream reports a disconnect and closes) and makes the path unopenable
+ * until `replug()`; the device can pull its own cable (a knob such as "unplug mid-upload").
+ * Every simulator uses this one wire, so the drivers all meet the same failure paths.
+ */
+import { randomUUID } from 'node:crypto';
 import {
   MockBinding,
   type Binding,
@@ -9,34 +21,36 @@ import {
   type SetOptions,
   type UpdateOptions,
 } from './serialport-types';
+import type { SerialPortOptions } from './transport';
 
-/**
- * A simulated device on the far end of one of serialport's mock ports, in-process: the driver
- * opens a real SerialPortStream, its writes reach the device, the device's bytes arrive as
- * reads. Pulling the cable makes the pending read fail the way a vanished USB tty does (a
- * non-cancel error, so SerialPortStream reports a disconnect and closes) and makes the path
- * unopenable until `replug()`. Every simulator (fingerprint module, printer, front panel)
- * uses this one wire, so the drivers all meet the same failure paths.
- */
+/** What a simulated device is given when the host opens the port. */
+export interface DeviceSide {
+  /** Device → host bytes. */
+  send(bytes: Uint8Array): void;
+  /** The device pulls its own cable (the "unplug mid-upload" knob). */
+  unplug(): void;
+}
 
-/** The device's side of the wire. */
-export interface SimEndpoint {
-  /** The host opened the port: `deliver` sends device → host bytes until `detach`. */
-  attach(deliver: (bytes: Uint8Array) => void): void;
+/** A simulated device, from its side of the wire. */
+export interface SimDevice {
+  /** The host opened the port: talk through `wire` until `detach`. */
+  attach(wire: DeviceSide): void;
   detach(): void;
   /** Host → device bytes. */
   receive(bytes: Uint8Array): void;
+  /** The device's current baud; a port opened at another speed sees scrambled bytes both ways. */
+  readonly baud?: number;
+  /** Opening the port (DTR) resets some boards, e.g. an Arduino Uno. */
+  portOpened?(): void;
+  /** Plugged back in: powered up again (RAM lost, flash kept). */
+  powerCycle?(): void;
 }
 
 export interface SimLinkOptions {
-  /** For the port's path (/dev/ttySIM-<name>-N). */
+  /** For the port's path (/dev/ttySIM-<name>-<unique>). */
   readonly name: string;
-  /** The device's current baud; a port opened at another speed sees scrambled bytes both ways. */
-  readonly deviceBaud?: () => number;
-  /** Opening the port (DTR) resets some boards, e.g. an Arduino Uno. */
-  readonly onOpen?: () => void;
-  /** Plugging back in powers the device up again. */
-  readonly onReplug?: () => void;
+  /** A path of your own; by default each wire makes a unique one (no counters shared between wires). */
+  readonly path?: string;
 }
 
 /** At the wrong baud a UART samples bits at the wrong moments: the bytes become other bytes. */
@@ -52,7 +66,7 @@ class LinkedPort implements PortBinding {
 
   constructor(
     private readonly inner: MockPortBinding,
-    private readonly link: SimSerialLink,
+    private readonly link: SimLink,
   ) {}
 
   get openOptions(): Required<OpenOptions> {
@@ -121,21 +135,17 @@ class LinkedPort implements PortBinding {
   }
 }
 
-const counters = new Map<string, number>();
-
-export class SimSerialLink {
+export class SimLink {
   readonly path: string;
   readonly binding: Binding;
-  private port: LinkedPort | undefined;
+  private current: LinkedPort | undefined;
   private plugged = true;
 
   constructor(
-    private readonly device: SimEndpoint,
-    private readonly opts: SimLinkOptions,
+    private readonly device: SimDevice,
+    opts: SimLinkOptions,
   ) {
-    const n = (counters.get(opts.name) ?? 0) + 1;
-    counters.set(opts.name, n);
-    this.path = `/dev/ttySIM-${opts.name}-${process.pid}-${n}`;
+    this.path = opts.path ?? `/dev/ttySIM-${opts.name}-${randomUUID()}`;
     MockBinding.createPort(this.path, { echo: false, record: false });
     this.binding = {
       list: (): Promise<PortInfo[]> => MockBinding.list(),
@@ -143,21 +153,31 @@ export class SimSerialLink {
     };
   }
 
+  /** The port options a driver opens this wire with. */
+  port(baudRate: number): SerialPortOptions {
+    return { path: this.path, baudRate, binding: this.binding };
+  }
+
   get isPlugged(): boolean {
     return this.plugged;
+  }
+
+  /** Is a host holding the port open right now? */
+  get isOpen(): boolean {
+    return this.current !== undefined;
   }
 
   private async open(options: OpenOptions): Promise<PortBinding> {
     if (!this.plugged) throw new Error(`ENOENT: no such file or directory, open '${this.path}'`);
     const port = new LinkedPort(await MockBinding.open({ ...options, path: this.path }), this);
-    this.port = port;
-    this.opts.onOpen?.();
-    this.device.attach((bytes) => port.deliver(bytes));
+    this.current = port;
+    this.device.portOpened?.();
+    this.device.attach({ send: (bytes) => port.deliver(bytes), unplug: () => this.unplug() });
     return port;
   }
 
   garble(portBaud: number, bytes: Uint8Array): Uint8Array {
-    const want = this.opts.deviceBaud?.();
+    const want = this.device.baud;
     return want === undefined || want === portBaud ? bytes : scramble(bytes);
   }
 
@@ -166,16 +186,17 @@ export class SimSerialLink {
   }
 
   portClosed(port: LinkedPort): void {
-    if (this.port !== port) return;
-    this.port = undefined;
+    if (this.current !== port) return;
+    this.current = undefined;
     this.device.detach();
   }
 
-  /** Pull the cable: the open port dies and the path disappears. */
+  /** Pull the cable: the open port dies and the path disappears until `replug()`. */
   unplug(): void {
+    if (!this.plugged) return;
     this.plugged = false;
-    const port = this.port;
-    this.port = undefined;
+    const port = this.current;
+    this.current = undefined;
     this.device.detach();
     // Bytes already on the wire reach the host before the port dies, as with a USB adapter.
     setTimeout(() => port?.pull(), 5);
@@ -183,7 +204,8 @@ export class SimSerialLink {
 
   /** Plug it back in. */
   replug(): void {
-    this.opts.onReplug?.();
+    if (this.plugged) return;
+    this.device.powerCycle?.();
     this.plugged = true;
   }
 }

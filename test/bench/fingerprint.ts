@@ -14,9 +14,10 @@ import { imageBytes } from '../../drivers/fingerprint/r30x/image';
 import { R30X_MODELS } from '../../drivers/fingerprint/r30x/models';
 import { BITS_PER_BYTE_ON_WIRE, PACKET_OVERHEAD_BYTES, PID } from '../../drivers/fingerprint/r30x/protocol';
 import { R30xSim } from '../../drivers/fingerprint/r30x/sim';
-import { serveSimOnPort } from '../../drivers/fingerprint/r30x/sim-serial';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
-import { PtyPair } from '../integration/fingerprint/pty-pair';
+import { silentLog } from '../../drivers/log';
+import { serveOnTty } from '../../drivers/serial/sim-tty';
+import { PtyPair } from '../helpers/pty-pair';
 import type { GreyImage } from '../../domain/images';
 
 type Row = { name: string; value: string };
@@ -35,9 +36,9 @@ async function uploadRatio(baud: number, runs: number): Promise<Row> {
   await pty.start();
   const sim = new R30xSim({ model: 'R307', baud, packetSize: 128 });
   sim.knobs.slow = true;
-  const served = await serveSimOnPort(sim, { path: pty.module });
-  if ('error' in served) throw new Error(served.error);
-  const driver = new R30xDriver({ path: pty.host, baud, pollIntervalMs: 0 });
+  const served = await serveOnTty(sim, { path: pty.device, baudRate: baud });
+  if (served.kind === 'error') throw new Error(served.message);
+  const driver = new R30xDriver({ port: { path: pty.host, baudRate: baud }, log: silentLog, pollIntervalMs: 0 });
   try {
     await driver.open();
     const times: number[] = [];
@@ -93,7 +94,7 @@ function perImage(images: GreyImage[]): Row[] {
 }
 
 async function tenPrint(baud: number): Promise<Row> {
-  const s = createSimulatedR30x({ model: 'R307', realisticTiming: true, driver: { raiseBaudTo: baud } });
+  const s = createSimulatedR30x({ model: 'R307', realisticTiming: true, driver: { raiseBaudTo: baud }, log: silentLog });
   const started = performance.now();
   await s.sensor.open();
   const taken: GreyImage[] = [];

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MRZ_VALID, QR_VALID } from '../../../test/fixtures/documents/samples';
-import type { ScanFrame } from '../frames';
-import { keyboardReports, posReports } from './fake-device';
-import { KeyboardWedgeCodec } from './keyboard-codec';
-import { HidPosCodec } from './pos-codec';
+import { keyboardReports, posReports } from '../../../test/helpers/fake-hid-device';
+import type { ScanFrame } from '../codec';
+import { HidPosCodec, KeyboardWedgeCodec } from './codec';
 
 const texts = (frames: ScanFrame[]) => frames.map((f) => (f.kind === 'scan' ? f.text : `<${f.reason}>`));
 function feed(codec: { push(r: Uint8Array, t: number): ScanFrame[] }, reports: readonly Uint8Array[]): ScanFrame[] {

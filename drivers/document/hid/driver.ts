@@ -1,15 +1,25 @@
+/**
+ * Role (HID scanner driver): the DocumentScanner for a USB scanner in keyboard-wedge or HID-POS
+ * mode. Open the device, feed the codec, hand scans to the waiting read; a device that errors
+ * on its read loop has been unplugged.
+ */
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
-import { CodecPump, ScannerCore, type ScannerCoreOptions, type StreamCodec } from '../scanner-core';
-import { KeyboardWedgeCodec } from './keyboard-codec';
-import { HidPosCodec, type PosCodecOptions } from './pos-codec';
+import type { DeviceLog } from '../../log';
+import type { StreamCodec } from '../codec';
+import { CodecPump, ScannerCore } from '../scanner-core';
+import { HidPosCodec, KeyboardWedgeCodec, type PosCodecOptions } from './codec';
 import type { HidDeviceLike, HidOpenResult } from './transport';
+import { failureReason } from '../../serial/transport';
 
 /** The two ways a USB scanner speaks HID. */
 export type HidScannerMode =
   | { readonly kind: 'keyboard'; readonly terminator?: 'enter' | 'idle'; readonly reportId?: boolean }
   | ({ readonly kind: 'pos' } & Omit<PosCodecOptions, 'idleGapMs'>);
 
-export interface HidScannerOptions extends Omit<ScannerCoreOptions, 'driver'> {
+export interface HidScannerOptions {
+  readonly log: DeviceLog;
+  readonly keepEarlyScanMs?: number;
+  readonly now?: () => number;
   /** Production: () => openNodeHid(vid, pid). Tests: a FakeHidDevice. */
   readonly openDevice: () => Promise<HidOpenResult>;
   readonly mode: HidScannerMode;
@@ -28,7 +38,12 @@ export class HidDocumentScanner implements DocumentScanner {
 
   constructor(private readonly options: HidScannerOptions) {
     this.now = options.now ?? (() => performance.now());
-    this.core = new ScannerCore({ ...options, driver: options.name ?? `hid-${options.mode.kind}` });
+    this.core = new ScannerCore({
+      driver: options.name ?? `hid-${options.mode.kind}`,
+      log: options.log,
+      now: this.now,
+      ...(options.keepEarlyScanMs === undefined ? {} : { keepEarlyScanMs: options.keepEarlyScanMs }),
+    });
     this.codec = this.makeCodec();
     this.pump = new CodecPump(this.core, () => this.codec, this.now);
   }
@@ -37,7 +52,8 @@ export class HidDocumentScanner implements DocumentScanner {
     if (this.device || signal?.aborted) return this.core.status();
     this.core.setState('connecting');
     const opened = await this.options.openDevice();
-    if (!opened.ok) {
+    if (opened.kind === 'error') {
+      this.core.fail({ kind: 'fault', reason: failureReason(opened), message: opened.message });
       this.core.setState('fault', opened.message);
       return this.core.status();
     }
@@ -47,7 +63,7 @@ export class HidDocumentScanner implements DocumentScanner {
     device.on('data', (report) => this.onReport(report));
     // node-hid reports an unplugged device as an error on the read loop.
     device.on('error', (err) => this.onLost(device, err));
-    this.core.setState('ready', `${this.options.mode.kind} mode`);
+    this.core.opened(`${this.options.mode.kind} mode`);
     return this.core.status();
   }
 

@@ -1,6 +1,8 @@
 /**
- * The HID device the scanner driver reads reports from. node-hid's `HID.HID` has this shape; so
- * does the fake device tests use, because node-hid needs real hardware to construct.
+ * Role (HID scanner transport): what the serial kit is for the serial devices, for a USB HID
+ * scanner. The HID device the driver reads reports from: node-hid's `HID.HID` has this shape;
+ * so does the fake device the tests use, because node-hid needs real hardware to construct.
+ * Opening is a value, as with the serial transport, and keeps node-hid's own words.
  */
 export interface HidDeviceLike {
   on(event: 'data', listener: (report: Buffer) => void): unknown;
@@ -9,7 +11,9 @@ export interface HidDeviceLike {
   close(): void;
 }
 
-export type HidOpenResult = { readonly ok: true; readonly device: HidDeviceLike } | { readonly ok: false; readonly message: string };
+export type HidOpenResult =
+  | { readonly kind: 'open'; readonly device: HidDeviceLike }
+  | { readonly kind: 'error'; readonly unplugged: boolean; readonly message: string };
 
 /** "0c2e:0b61" → numbers; undefined if it is not VID:PID in hex. */
 export function parseVidPid(text: string): { readonly vendorId: number; readonly productId: number } | undefined {
@@ -29,9 +33,10 @@ export async function openNodeHid(vendorId: number, productId: number): Promise<
   try {
     const hid = await import('node-hid');
     const device = new hid.HID(vendorId, productId);
-    return { ok: true, device };
+    return { kind: 'open', device };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, message: `cannot open HID ${vendorId.toString(16)}:${productId.toString(16)}: ${message}` };
+    // node-hid says "cannot open device with vendor id …" when nothing with those ids is plugged in.
+    return { kind: 'error', unplugged: /cannot open device|could not open|not found/i.test(message), message: `cannot open HID ${vendorId.toString(16)}:${productId.toString(16)}: ${message}` };
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MRZ_VALID, QR_VALID } from '../../../test/fixtures/documents/samples';
-import type { ScanFrame } from '../frames';
+import type { ScanFrame } from '../codec';
 import { SerialScanCodec, suffixBytes, type Suffix } from './codec';
 
 const enc = (s: string) => new TextEncoder().encode(s);

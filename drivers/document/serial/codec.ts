@@ -1,11 +1,13 @@
-import { decodeScan, MAX_SCAN_BYTES, MrzLineJoiner, type ScanFrame } from '../frames';
-
 /**
- * Serial 2D scanner framing (USB-CDC or UART): the scanner sends each decoded code as raw bytes
- * (UTF-8 for Vietnamese QR text) followed by a configurable suffix. With suffix `none`, a pause
- * longer than `idleGapMs` ends the code. Pure: bytes and the time they arrived in, frames out.
+ * Role (serial scanner codec): serial 2D scanner framing (USB-CDC or UART). The scanner sends
+ * each decoded code as raw bytes (UTF-8 for Vietnamese QR text) followed by a configurable
+ * suffix. With suffix `none`, a pause longer than `idleGapMs` ends the code. Pure: bytes and the
+ * time they arrived in, frames out; junk comes out as `discarded`; the buffer is bounded.
  */
-export type Suffix = 'CR' | 'LF' | 'CRLF' | 'none';
+import { decodeScan, MAX_SCAN_BYTES, MrzLineJoiner, type ScanFrame, type StreamCodec } from '../codec';
+import { CR, LF, type Suffix } from './protocol';
+
+export { suffixBytes, type Suffix } from './protocol';
 
 export interface SerialCodecOptions {
   readonly suffix: Suffix;
@@ -15,10 +17,7 @@ export interface SerialCodecOptions {
   readonly joinMrzLines?: boolean;
 }
 
-const CR = 0x0d;
-const LF = 0x0a;
-
-export class SerialScanCodec {
+export class SerialScanCodec implements StreamCodec {
   private buffer: number[] = [];
   private lastByteAt = Number.NEGATIVE_INFINITY;
   /** After an over-long code, drop bytes until the next terminator. */
@@ -107,19 +106,5 @@ export class SerialScanCodec {
   private emit(frame: ScanFrame): ScanFrame[] {
     if (frame.kind === 'scan' && frame.text === '') return [];
     return this.joiner ? this.joiner.push(frame) : [frame];
-  }
-}
-
-/** The suffix's bytes, for simulators and tests speaking to this codec. */
-export function suffixBytes(suffix: Suffix): Uint8Array {
-  switch (suffix) {
-    case 'CR':
-      return Uint8Array.of(CR);
-    case 'LF':
-      return Uint8Array.of(LF);
-    case 'CRLF':
-      return Uint8Array.of(CR, LF);
-    case 'none':
-      return new Uint8Array(0);
   }
 }

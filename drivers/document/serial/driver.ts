@@ -1,50 +1,66 @@
+/**
+ * Role (serial scanner driver): the DocumentScanner for a serial 2D scanner over the serial
+ * kit. The scanner talks first (every decode is pushed), so the driver only listens: open the
+ * port, feed the codec, hand scans to the waiting read. No reconnect loop here: the device actor
+ * supervises and calls open() again (docs/architecture.md, device supervisors).
+ */
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
-import { CodecPump, ScannerCore, type ScannerCoreOptions } from '../scanner-core';
+import type { DeviceLog } from '../../log';
+import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
+import { CodecPump, ScannerCore } from '../scanner-core';
 import { SerialScanCodec, type SerialCodecOptions } from './codec';
-import { closePort, openPort, realSerialPort, type SerialLinkOptions, type SerialPortLike } from './transport';
 
-export interface SerialScannerOptions extends SerialLinkOptions, SerialCodecOptions, Omit<ScannerCoreOptions, 'driver'> {
-  /** Make the port; defaults to a real SerialPort. The simulator passes a SerialPortMock. */
-  readonly createPort?: (opts: SerialLinkOptions) => SerialPortLike;
+export interface SerialScannerOptions extends SerialCodecOptions {
+  /** USB-CDC ignores the baud; UART scanners default to 9600 or 115200. */
+  readonly port: SerialPortOptions;
+  readonly log: DeviceLog;
+  readonly keepEarlyScanMs?: number;
+  readonly now?: () => number;
 }
 
-/**
- * A serial 2D scanner: it talks first (every decode is pushed), so the driver only listens.
- * No reconnect loop here: the device actor supervises and calls open() again
- * (docs/architecture.md, device actors).
- */
 export class SerialDocumentScanner implements DocumentScanner {
   readonly kind = 'document';
   private readonly core: ScannerCore;
-  private port: SerialPortLike | undefined;
+  private port: SerialTransport | undefined;
   private codec: SerialScanCodec;
   private readonly pump: CodecPump;
   private readonly now: () => number;
 
   constructor(private readonly options: SerialScannerOptions) {
     this.now = options.now ?? (() => performance.now());
-    this.core = new ScannerCore({ ...options, driver: `serial:${options.path}` });
+    this.core = new ScannerCore({
+      driver: `serial:${options.port.path}`,
+      log: options.log,
+      now: this.now,
+      ...(options.keepEarlyScanMs === undefined ? {} : { keepEarlyScanMs: options.keepEarlyScanMs }),
+    });
     this.codec = new SerialScanCodec(options);
     this.pump = new CodecPump(this.core, () => this.codec, this.now);
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
-    if (this.port?.isOpen) return this.core.status();
-    if (signal?.aborted) return this.core.status();
-    this.core.setState('connecting', `opening ${this.options.path}`);
-    const port = (this.options.createPort ?? realSerialPort)(this.options);
-    this.codec = new SerialScanCodec(this.options);
-    port.on('data', (chunk) => this.onBytes(chunk));
-    port.on('error', (err) => this.options.log?.('serial-error', { message: err.message }));
-    port.on('close', (err) => this.onClosed(port, err ?? undefined));
-    const err = await openPort(port);
-    if (err) {
-      port.removeAllListeners();
-      this.core.setState('fault', `cannot open ${this.options.path}: ${err.message}`);
+    if (this.port || signal?.aborted) return this.core.status();
+    const where = this.options.port.path;
+    this.core.setState('connecting', `opening ${where}`);
+    const opened = await openSerial(this.options.port);
+    if (opened.kind === 'error') {
+      this.core.fail({ kind: 'fault', reason: failureReason(opened), message: opened.message });
+      this.core.setState('fault', `cannot open ${where}: ${opened.message}`);
       return this.core.status();
     }
+    const port = opened.port;
     this.port = port;
-    this.core.setState('ready', `${this.options.path}, suffix ${this.options.suffix}`);
+    this.codec = new SerialScanCodec(this.options);
+    port.onData((bytes) => this.pump.feed(bytes));
+    port.onClose((closed) => {
+      if (this.port !== port) return; // our own close()
+      this.port = undefined;
+      this.pump.stop();
+      const fault = closeFault(closed, where);
+      this.core.fail(fault);
+      this.core.setState('disconnected', fault.message);
+    });
+    this.core.opened(`${where}, suffix ${this.options.suffix}`);
     return this.core.status();
   }
 
@@ -52,10 +68,7 @@ export class SerialDocumentScanner implements DocumentScanner {
     const port = this.port;
     this.port = undefined;
     this.pump.stop();
-    if (port) {
-      port.removeAllListeners();
-      await closePort(port);
-    }
+    await port?.close();
     this.core.fail({ kind: 'fault', reason: 'aborted', message: 'scanner closed' });
     this.core.setState('disconnected');
   }
@@ -70,19 +83,5 @@ export class SerialDocumentScanner implements DocumentScanner {
 
   read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
     return this.core.read(opts);
-  }
-
-  private onBytes(chunk: Buffer): void {
-    this.pump.feed(chunk);
-  }
-
-  private onClosed(port: SerialPortLike, err: Error | undefined): void {
-    if (this.port !== port) return; // our own close()
-    this.port = undefined;
-    this.pump.stop();
-    port.removeAllListeners();
-    const message = `${this.options.path} closed${err ? `: ${err.message}` : ''}`;
-    this.core.fail({ kind: 'fault', reason: 'unplugged', message });
-    this.core.setState('disconnected', message);
   }
 }

@@ -1,12 +1,13 @@
-import { suffixBytes, type Suffix } from './codec';
-
 /**
- * The scanner's side of the wire: what a serial 2D scanner sends when a code is held under it,
- * and the ways real ones misbehave. It only writes bytes; `wire` is where they go (a
- * MockBinding port's emitData, or the other end of a socat pty pair).
+ * Role (serial scanner sim): the scanner's side of the wire. What a serial 2D scanner sends
+ * when a code is held under it, and the ways real ones misbehave (a legacy code page, a code
+ * cut short, two codes back to back). It plugs into the serial kit's simulated wire (SimLink)
+ * or a tty (serveOnTty); it only talks, and ignores what the host sends.
  */
+import type { DeviceSide, SimDevice } from '../../serial/sim-link';
+import { suffixBytes, type Suffix } from './protocol';
+
 export interface ScannerSimOptions {
-  readonly wire: (bytes: Uint8Array) => void | Promise<void>;
   readonly suffix: Suffix;
   /** Bytes per write, to exercise partial reads (USB-CDC delivers 64-byte packets). */
   readonly chunkBytes?: number;
@@ -19,8 +20,21 @@ export interface ScannerSimOptions {
 const utf8 = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class ScannerSim {
+export class ScannerSim implements SimDevice {
+  private wire: DeviceSide | undefined;
+
   constructor(private readonly options: ScannerSimOptions) {}
+
+  attach(wire: DeviceSide): void {
+    this.wire = wire;
+  }
+
+  detach(): void {
+    this.wire = undefined;
+  }
+
+  /** A scanner does not listen to the host (its settings are scanned from a programming sheet). */
+  receive(): void {}
 
   /** A citizen holds a code under the scanner: its text, then the suffix. */
   async present(text: string): Promise<void> {
@@ -43,9 +57,9 @@ export class ScannerSim {
     const a = concat(utf8.encode(this.lineBreaks(first)), suffixBytes(this.options.suffix));
     const b = concat(utf8.encode(this.lineBreaks(second)), suffixBytes(this.options.suffix));
     const cut = Math.floor(a.length / 2);
-    await this.options.wire(a.slice(0, cut));
+    this.wire?.send(a.slice(0, cut));
     await sleep(this.options.chunkGapMs ?? 2);
-    await this.options.wire(concat(a.slice(cut), b));
+    this.wire?.send(concat(a.slice(cut), b));
   }
 
   /** Raw bytes, for tests of the wire itself. */
@@ -61,7 +75,7 @@ export class ScannerSim {
     const size = this.options.chunkBytes ?? 64;
     for (let at = 0; at < bytes.length; at += size) {
       if (at > 0) await sleep(this.options.chunkGapMs ?? 2);
-      await this.options.wire(bytes.slice(at, at + size));
+      this.wire?.send(bytes.slice(at, at + size));
     }
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Pure framing for the R30x UART protocol: bytes ⇄ packets.
+ * Role (r30x codec): Pure framing for the R30x UART protocol: bytes ⇄ packets.
  *
  * The decoder is streaming: feed it whatever the port delivered and it returns every packet it
  * can complete, plus a `discarded` item for every run of bytes it could not use (noise on the
  * line, a packet with a bad checksum, a truncated packet). Nothing is dropped silently and
- * nothing throws: the driver decides what a discarded run means.
+ * nothing throws: the driver decides what a discarded run means. What it holds back between
+ * chunks is at most one packet (LENGTH is capped at MAX_CONTENT_BYTES).
  */
 import {
   DEFAULT_ADDER,
@@ -186,6 +187,9 @@ export class R30xDecoder {
     if (this.start === this.end) {
       this.start = 0;
       this.end = 0;
+      // A huge chunk grew the buffer; what is kept between chunks is at most one packet
+      // (LENGTH is capped), so give the memory back.
+      if (this.buf.length > 64 * 1024) this.buf = new Uint8Array(1024);
     }
   }
 

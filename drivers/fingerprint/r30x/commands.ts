@@ -1,7 +1,7 @@
 /**
- * Command contents and reply parameters for the instructions the kiosk uses. Building and
- * parsing live here, away from timing and I/O, so the simulator and the driver share one
- * definition of every layout.
+ * Role (r30x codec extra): Command contents and reply parameters for the instructions the kiosk
+ * uses. Building and parsing live here, away from timing and I/O, so the simulator and the
+ * driver share one definition of every layout.
  */
 import { BAUD_UNIT, INSTRUCTION, PROD_INFO_BYTES, SYS_PARA, SYS_PARA_BYTES, packetSizeCode, packetSizeFromCode, type PacketSize } from './protocol';
 

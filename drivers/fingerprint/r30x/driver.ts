@@ -1,20 +1,23 @@
 /**
- * The R30x driver: a small façade implementing FingerprintSensor over a transport. It opens
- * and handshakes, reads the module's parameters, optionally raises the baud rate, polls GenImg
- * for a finger and uploads the image. Per-command timeouts and retries live in `link.ts` and
- * `upload.ts`; lifecycle and status live here.
+ * Role (r30x driver): the FingerprintSensor over the serial kit. A small façade: it opens and
+ * handshakes (session.ts), reads the module's parameters, optionally raises the baud rate, polls
+ * GenImg for a finger and uploads the image (upload.ts). Per-command timeouts and retries live
+ * in link.ts and upload.ts; lifecycle, status and the one-command-at-a-time queue live here.
  */
-import type { Binding as BindingInterface } from '../../serial/serialport-types';
-import type { DeviceStatus, Fault, FaultReason, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo } from '../../types';
+import type { DeviceStatus, Fault, FingerCaptureResult, FingerprintSensor, FingerprintSensorInfo } from '../../types';
+import type { FaultReason } from '../../../domain/devices';
+import type { ProgressFn } from '../../../domain/devices';
+import { notOpenFault } from '../../errors';
+import type { DeviceLog } from '../../log';
+import type { SerialPortOptions } from '../../serial/transport';
+import { TaskQueue } from '../../serial/task-queue';
 import type { Discarded } from './codec';
 import { commands } from './commands';
 import { openSession, type Session, type SessionFailure } from './session';
 import { unpack4bit } from './image';
-import type { Reply } from './link';
 import { R30X_MODELS, modelForImageBytes, type R30xModelName } from './models';
 import { AURA_COLOUR, AURA_CTRL, CONFIRMATION, DEFAULT_ADDER, DEFAULT_PASSWORD, confirmationName } from './protocol';
 import { uploadImage } from './upload';
-import type { ProgressFn } from '../../../domain/devices';
 
 export interface R30xTimeouts {
   readonly handshakeMs: number;
@@ -32,17 +35,13 @@ export const DEFAULT_TIMEOUTS: R30xTimeouts = {
   interPacketSlackMs: 500,
 };
 
-export interface DriverLogEvent {
-  readonly level: 'debug' | 'info' | 'warn';
-  readonly msg: string;
-  readonly [key: string]: unknown;
-}
+/** The factory default baud of R30x modules. */
+export const R30X_DEFAULT_BAUD = 57_600;
 
 export interface R30xDriverOptions {
-  readonly path: string;
-  /** The baud the module is at now (factory default 57,600). */
-  readonly baud?: number;
-  readonly binding?: BindingInterface;
+  /** The port, at the baud the module is at now (factory default 57,600). */
+  readonly port: SerialPortOptions;
+  readonly log: DeviceLog;
   readonly address?: number;
   readonly password?: number;
   /** Raise the module to this baud after the handshake (SetSysPara 4, reopen, confirm). */
@@ -52,13 +51,8 @@ export interface R30xDriverOptions {
   readonly pollIntervalMs?: number;
   readonly timeouts?: Partial<R30xTimeouts>;
   readonly driverName?: string;
-  readonly log?: (event: DriverLogEvent) => void;
 }
 
-const reasonOf = (r: Exclude<Reply, { kind: 'ack' }> | { kind: 'device-error'; message: string }): FaultReason =>
-  r.kind === 'unplugged' ? 'unplugged' : r.kind === 'timeout' ? 'timeout' : r.kind === 'aborted' ? 'aborted' : r.kind === 'device-error' ? 'device-error' : 'protocol';
-const messageOf = (r: Exclude<Reply, { kind: 'ack' }> | { kind: 'device-error'; message: string }): string =>
-  r.kind === 'aborted' ? 'cancelled' : r.message;
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal?.aborted || ms <= 0) return resolve();
@@ -71,6 +65,11 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** Img2Tz's verdict on the image in the module's buffer. */
+export type Features = { readonly kind: 'features' } | { readonly kind: 'poor-image'; readonly code: string };
+
+const cancelled: Fault = { kind: 'fault', reason: 'aborted', message: 'cancelled' };
+
 export class R30xDriver implements FingerprintSensor {
   readonly kind = 'fingerprint' as const;
   private current: DeviceStatus;
@@ -80,8 +79,12 @@ export class R30xDriver implements FingerprintSensor {
   private readonly timeouts: R30xTimeouts;
   private readonly driverName: string;
   private openTimings: Record<string, number> = {};
+  /** One command at a time on the line: a capture, an LED command and Img2Tz take turns. */
+  private readonly line = new TaskQueue();
+  private readonly log: DeviceLog;
 
   constructor(private readonly opts: R30xDriverOptions) {
+    this.log = opts.log;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
     this.driverName = opts.driverName ?? 'r30x';
     this.current = { kind: 'fingerprint', driver: this.driverName, state: 'disconnected' };
@@ -111,12 +114,12 @@ export class R30xDriver implements FingerprintSensor {
   }
 
   private setStatus(state: DeviceStatus['state'], detail?: string): void {
+    const was = this.current.state;
     this.current = { kind: 'fingerprint', driver: this.driverName, state, ...(detail === undefined ? {} : { detail }) };
+    // Faults and reconnects are news; busy ⇄ ready around every capture is not.
+    if (state === 'fault') this.log.warn({ state, reason: this.lastFault?.reason, detail }, 'fingerprint sensor fault');
+    else if (state !== was && state !== 'busy' && was !== 'busy') this.log.info({ state, was, detail }, `fingerprint sensor ${state}`);
     for (const l of this.listeners) l(this.current);
-  }
-
-  private log(level: DriverLogEvent['level'], msg: string, extra: Record<string, unknown> = {}): void {
-    this.opts.log?.({ level, msg, ...extra });
   }
 
   private toFault(reason: FaultReason, message: string): Fault {
@@ -132,19 +135,21 @@ export class R30xDriver implements FingerprintSensor {
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
     await this.closeSession();
-    this.setStatus('connecting', `${this.opts.path} at ${this.opts.baud ?? 57600} baud`);
+    const { path, baudRate, binding } = this.opts.port;
+    this.setStatus('connecting', `${path} at ${baudRate} baud`);
     const result = await openSession({
-      path: this.opts.path,
-      baud: this.opts.baud ?? 57600,
+      path,
+      baud: baudRate,
       address: this.opts.address ?? DEFAULT_ADDER,
       password: this.opts.password ?? DEFAULT_PASSWORD,
-      ...(this.opts.binding ? { binding: this.opts.binding } : {}),
+      ...(binding ? { binding } : {}),
       ...(this.opts.raiseBaudTo ? { raiseBaudTo: this.opts.raiseBaudTo } : {}),
       ...(this.opts.modelHint ? { modelHint: this.opts.modelHint } : {}),
       timeouts: this.timeouts,
-      onDiscard: (d: Discarded) => this.log('debug', 'discarded bytes', { reason: d.reason, bytes: d.bytes.length }),
+      // Reason and length only: a damaged data packet is part of a citizen's fingerprint.
+      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.bytes.length }, 'r30x: discarded bytes'),
       onUnplug: (message: string) => this.unplugged(message),
-      log: (level, msg, extra) => this.log(level, msg, extra),
+      log: this.log,
       ...(signal ? { signal } : {}),
     });
     if (result.kind === 'failed') return this.openFailed(result);
@@ -152,7 +157,7 @@ export class R30xDriver implements FingerprintSensor {
     this.openTimings = result.timings;
     this.lastFault = undefined;
     const i = result.session.info;
-    this.setStatus('ready', `${i.model} on ${this.opts.path} at ${i.baud} baud, ${i.packetSize}-byte packets`);
+    this.setStatus('ready', `${i.model} on ${path} at ${i.baud} baud, ${i.packetSize}-byte packets`);
     return this.current;
   }
 
@@ -167,7 +172,7 @@ export class R30xDriver implements FingerprintSensor {
 
   private unplugged(message: string): void {
     this.session = undefined;
-    this.toFault('unplugged', `${this.opts.path} vanished (${message})`);
+    this.toFault('unplugged', `${this.opts.port.path} vanished (${message})`);
   }
 
   private async closeSession(): Promise<void> {
@@ -181,32 +186,44 @@ export class R30xDriver implements FingerprintSensor {
     this.setStatus('disconnected');
   }
 
+  /** Run `job` on the open session when the line is free; a fault value when there is no session. */
+  private async onLine<T>(job: (s: Session) => Promise<T | Fault>, signal?: AbortSignal): Promise<T | Fault> {
+    const q = await this.line.run(async (): Promise<T | Fault> => {
+      const s = this.session;
+      if (!s) return notOpenFault('the fingerprint sensor', this.lastFault);
+      return job(s);
+    }, signal);
+    return q.kind === 'ran' ? q.value : cancelled;
+  }
+
   async setLed(mode: 'off' | 'on' | 'breathing' | 'flash', colour: 'red' | 'blue' | 'purple'): Promise<void> {
-    const s = this.session;
-    if (!s || !s.hasAuraLed) return;
+    if (!this.session?.hasAuraLed) return;
     const ctrl = { off: AURA_CTRL.AlwaysOff, on: AURA_CTRL.AlwaysOn, breathing: AURA_CTRL.Breathing, flash: AURA_CTRL.Flashing }[mode];
     const c = { red: AURA_COLOUR.Red, blue: AURA_COLOUR.Blue, purple: AURA_COLOUR.Purple }[colour];
-    const r = await s.link.transact(commands.auraLedConfig(ctrl, 0x50, c, 0), this.timeouts.commandMs);
-    if (r.kind !== 'ack' || r.code !== CONFIRMATION.OK) this.log('warn', 'AuraLedConfig not acknowledged', { reply: r.kind });
+    const r = await this.onLine((s) => s.link.transact(commands.auraLedConfig(ctrl, 0x50, c, 0), this.timeouts.commandMs));
+    if (r.kind === 'fault') this.log.warn({ reason: r.reason, message: r.message }, 'AuraLedConfig not acknowledged');
+    else if (r.code !== CONFIRMATION.OK) this.log.warn({ code: confirmationName(r.code) }, 'AuraLedConfig refused');
   }
 
   /**
    * Img2Tz on the image in the module's buffer: the module's own opinion of whether features
    * can be extracted (0x06 too messy, 0x07 too few minutiae). Useful to technicians.
    */
-  async extractFeatures(charBuffer = 1): Promise<{ readonly kind: 'features' } | { readonly kind: 'poor-image'; readonly code: string } | Fault> {
-    const s = this.session;
-    if (!s) return { kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: 'sensor is not open' };
-    const r = await s.link.transact(commands.img2Tz(charBuffer), this.timeouts.img2TzMs);
-    if (r.kind !== 'ack') return this.toFault(reasonOf(r), messageOf(r));
-    if (r.code === CONFIRMATION.OK) return { kind: 'features' };
-    return { kind: 'poor-image', code: confirmationName(r.code) };
+  async extractFeatures(charBuffer = 1): Promise<Features | Fault> {
+    return this.onLine(async (s) => {
+      const r = await s.link.transact(commands.img2Tz(charBuffer), this.timeouts.img2TzMs);
+      if (r.kind === 'fault') return this.toFault(r.reason, r.message);
+      const out: Features = r.code === CONFIRMATION.OK ? { kind: 'features' } : { kind: 'poor-image', code: confirmationName(r.code) };
+      return out;
+    });
   }
 
-  async capture(opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult> {
-    const s = this.session;
-    if (!s) return { kind: 'fault', reason: this.lastFault?.reason ?? 'unplugged', message: this.lastFault?.message ?? 'sensor is not open' };
-    if (this.current.state === 'busy') return { kind: 'fault', reason: 'protocol', message: 'a capture is already running' };
+  /** Captures queue behind each other (and behind LED commands): one exchange on the line at a time. */
+  capture(opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult> {
+    return this.onLine((s) => this.captureTurn(s, opts), opts.signal);
+  }
+
+  private async captureTurn(s: Session, opts: { readonly waitMs: number; readonly signal?: AbortSignal; readonly onProgress?: ProgressFn }): Promise<FingerCaptureResult> {
     this.setStatus('busy', 'capturing');
     const result = await this.captureOn(s, opts);
     if (result.kind !== 'fault' && this.session === s) this.setStatus('ready');
@@ -225,7 +242,7 @@ export class R30xDriver implements FingerprintSensor {
     let polls = 0;
     let timeouts = 0;
     for (;;) {
-      if (opts.signal?.aborted) return { kind: 'fault', reason: 'aborted', message: 'cancelled' };
+      if (opts.signal?.aborted) return cancelled;
       const r = await s.link.transact(commands.genImg(), this.timeouts.genImgMs, opts.signal);
       polls++;
       if (r.kind === 'ack' && r.code === CONFIRMATION.OK) {
@@ -235,12 +252,12 @@ export class R30xDriver implements FingerprintSensor {
       if (r.kind === 'ack' && r.code !== CONFIRMATION.NoFinger && r.code !== CONFIRMATION.ImageFail) {
         return this.toFault('device-error', `GenImg: ${confirmationName(r.code)}`);
       }
-      if (r.kind === 'unplugged' || r.kind === 'aborted') return this.toFault(reasonOf(r), messageOf(r));
-      if (r.kind === 'timeout' || r.kind === 'protocol') {
+      if (r.kind === 'fault' && (r.reason === 'unplugged' || r.reason === 'aborted')) return this.toFault(r.reason, r.message);
+      if (r.kind === 'fault') {
         // One lost or damaged reply is line noise; two in a row is a module that stopped talking.
         timeouts++;
-        this.log('warn', 'GenImg reply lost, recovering', { reply: r.kind, message: r.message });
-        if (timeouts > 2) return this.toFault(reasonOf(r), `GenImg: ${r.message}`);
+        this.log.warn({ reason: r.reason, message: r.message }, 'GenImg reply lost, recovering');
+        if (timeouts > 2) return this.toFault(r.reason, `GenImg: ${r.message}`);
         await s.link.settle(50, 1000);
         continue;
       }
@@ -262,7 +279,7 @@ export class R30xDriver implements FingerprintSensor {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    if (up.kind !== 'uploaded') return this.toFault(reasonOf(up), messageOf(up));
+    if (up.kind !== 'uploaded') return this.toFault(up.reason, up.message);
     timings['UpImage'] = performance.now() - upStarted;
     timings['uploadAttempts'] = up.attempts;
     timings['total'] = performance.now() - started;

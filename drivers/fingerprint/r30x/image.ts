@@ -1,9 +1,10 @@
-import type { GreyImage } from '../../../domain/images';
 /**
- * The module uploads images at 4 bits a pixel: the high nibble is one pixel, the low nibble
- * the next pixel in the same row (manual §III "Buffer"). We widen back to 8 bits by repeating
- * the nibble (n × 17) so 0x0 → 0 and 0xF → 255, keeping the full range for the quality checks.
+ * Role (r30x codec extra): image bytes ⇄ pixels. The module uploads images at 4 bits a pixel:
+ * the high nibble is one pixel, the low nibble the next pixel in the same row (manual §III
+ * "Buffer"). We widen back to 8 bits by repeating the nibble (n × 17) so 0x0 → 0 and 0xF → 255,
+ * keeping the full range for the quality checks.
  */
+import type { GreyImage } from '../../../domain/images';
 
 export function unpack4bit(bytes: Uint8Array, width: number, height: number): GreyImage {
   const pixels = new Uint8Array(width * height);

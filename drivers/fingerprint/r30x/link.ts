@@ -1,30 +1,35 @@
 /**
- * One command at a time over a transport: send a command packet, wait for its acknowledgement
- * (or for the data packets that follow it), with a deadline. Everything the line delivers that
- * is not the awaited packet is reported to `onDiscard` for the logs, never dropped silently.
+ * Role (r30x extra): the frame-level exchange over the serial kit's transport. Send a command
+ * packet, wait for its acknowledgement (or for the data packets that follow it), with a
+ * deadline. Everything the line delivers that is not the awaited packet is reported to
+ * `onDiscard` for the logs, never dropped silently.
  *
- * This is the frame-level state machine zwave-js keeps small and separate from the flow.
+ * This is the small frame-level state machine zwave-js keeps separate from the flow; the
+ * driver's task queue makes sure only one exchange is on the line at a time.
  */
+import type { Fault } from '../../types';
+import { closeFault, CLOSE_GRACE_MS, failureReason, type Closed, type SerialTransport } from '../../serial/transport';
 import { R30xDecoder, encodeCommand, type DecodedItem, type Discarded, type R30xPacket } from './codec';
 import type { CommandSpec } from './commands';
 import { PID } from './protocol';
-import type { CloseCause, Transport } from './transport';
 
 export type LinkRead =
   | { readonly kind: 'packet'; readonly packet: R30xPacket }
   /** A reply that arrived damaged (bad checksum or cut short). */
   | { readonly kind: 'damaged'; readonly item: Discarded }
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'closed'; readonly cause: CloseCause; readonly message: string }
+  | { readonly kind: 'closed'; readonly closed: Closed }
   | { readonly kind: 'aborted' };
 
-/** The outcome of one command: an acknowledgement or the reason there was none. */
-export type Reply =
-  | { readonly kind: 'ack'; readonly code: number; readonly params: Uint8Array; readonly ms: number }
-  | { readonly kind: 'timeout'; readonly message: string }
-  | { readonly kind: 'unplugged'; readonly message: string }
-  | { readonly kind: 'protocol'; readonly message: string }
-  | { readonly kind: 'aborted' };
+export interface Ack {
+  readonly kind: 'ack';
+  readonly code: number;
+  readonly params: Uint8Array;
+  readonly ms: number;
+}
+
+/** The outcome of one command: an acknowledgement, or the fault that stood in its way. */
+export type Reply = Ack | Fault;
 
 export interface LinkOptions {
   readonly address: number;
@@ -34,19 +39,17 @@ export interface LinkOptions {
 
 type Waiter = (r: LinkRead) => void;
 
-/** How long a port that has gone silent or refused a write gets to report that it closed. */
-export const CLOSE_GRACE_MS = 1000;
+const aborted: Fault = { kind: 'fault', reason: 'aborted', message: 'cancelled' };
 
 export class R30xLink {
   private readonly decoder: R30xDecoder;
   private readonly queue: LinkRead[] = [];
   private waiter: Waiter | undefined;
-  private closed: { cause: CloseCause; message: string } | undefined;
   private lastRxAt = 0;
   private readonly now: () => number;
 
   constructor(
-    private readonly transport: Transport,
+    readonly transport: SerialTransport,
     private readonly opts: LinkOptions,
   ) {
     this.decoder = new R30xDecoder({ address: opts.address });
@@ -55,34 +58,21 @@ export class R30xLink {
       this.lastRxAt = this.now();
       this.accept(this.decoder.push(bytes));
     });
-    transport.onClose((cause, message) => {
-      this.closed = { cause, message };
-      this.deliver({ kind: 'closed', cause, message });
-    });
-  }
-
-  /** A method, not a field read, so the check is made after the await that may have closed us. */
-  private closedCause(): CloseCause | undefined {
-    return this.closed?.cause;
+    transport.onClose((closed) => this.deliver({ kind: 'closed', closed }));
   }
 
   get isClosed(): boolean {
-    return this.closed !== undefined;
+    return this.transport.closed() !== undefined;
   }
 
-  /**
-   * Give the port up to `ms` to report that it closed. A USB adapter pulled mid-transfer first
-   * looks like a module gone quiet; the hang-up reaches us a little later (later still on a
-   * loaded machine), and the citizen should be told "unplugged", not "timed out".
-   */
-  async closedWithin(ms: number): Promise<{ cause: CloseCause; message: string } | undefined> {
-    const until = this.now() + ms;
-    for (;;) {
-      if (this.closed) return this.closed;
-      if (this.transport.vanished()) return { cause: 'unplugged', message: `${this.transport.path} disappeared (cable pulled?)` };
-      if (this.now() >= until) return undefined;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+  /** The fault a port that went away (or was closed) means, within the grace a hang-up needs to arrive. */
+  async goneFault(): Promise<Fault | undefined> {
+    const gone = await this.transport.goneWithin(CLOSE_GRACE_MS);
+    return gone ? this.closedFault(gone) : undefined;
+  }
+
+  closedFault(closed: Closed): Fault {
+    return closeFault(closed, this.transport.path);
   }
 
   private accept(items: DecodedItem[]): void {
@@ -108,7 +98,8 @@ export class R30xLink {
   read(timeoutMs: number, signal?: AbortSignal): Promise<LinkRead> {
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
-    if (this.closed) return Promise.resolve({ kind: 'closed', ...this.closed });
+    const closed = this.transport.closed();
+    if (closed) return Promise.resolve({ kind: 'closed', closed });
     if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
     return new Promise((resolve) => {
       const finish = (r: LinkRead): void => {
@@ -136,15 +127,11 @@ export class R30xLink {
     }
   }
 
-  async send(spec: CommandSpec): Promise<{ kind: 'sent' } | Exclude<Reply, { kind: 'ack' }>> {
-    if (this.closed) return this.closed.cause === 'unplugged' ? { kind: 'unplugged', message: this.closed.message } : { kind: 'protocol', message: 'port closed' };
+  async send(spec: CommandSpec): Promise<{ readonly kind: 'sent' } | Fault> {
+    const closed = this.transport.closed();
+    if (closed) return this.closedFault(closed);
     const w = await this.transport.write(encodeCommand(spec.instruction, spec.params, this.opts.address));
-    if (w.kind === 'error') {
-      // A write into a port that is going away can fail before its close (and the reason for
-      // it) reaches us: wait for that before calling it a protocol error.
-      const closed = await this.closedWithin(CLOSE_GRACE_MS);
-      return closed?.cause === 'unplugged' ? { kind: 'unplugged', message: w.message } : { kind: 'protocol', message: `write failed: ${w.message}` };
-    }
+    if (w.kind === 'error') return { kind: 'fault', reason: failureReason(w), message: `${spec.name}: write failed: ${w.message}` };
     return { kind: 'sent' };
   }
 
@@ -162,13 +149,13 @@ export class R30xLink {
           if (r.packet.pid !== PID.Ack) continue; // leftovers of an upload we abandoned
           return { kind: 'ack', code: r.packet.content[0] ?? 0xff, params: r.packet.content.subarray(1), ms: this.now() - started };
         case 'damaged':
-          return { kind: 'protocol', message: `${spec.name}: reply ${r.item.reason} (${r.item.bytes.length} bytes)` };
+          return { kind: 'fault', reason: 'protocol', message: `${spec.name}: reply ${r.item.reason} (${r.item.bytes.length} bytes)` };
         case 'timeout':
-          return { kind: 'timeout', message: `${spec.name}: no reply within ${timeoutMs} ms` };
+          return { kind: 'fault', reason: 'timeout', message: `${spec.name}: no reply within ${timeoutMs} ms` };
         case 'closed':
-          return r.cause === 'unplugged' ? { kind: 'unplugged', message: r.message } : { kind: 'protocol', message: 'port closed' };
+          return this.closedFault(r.closed);
         case 'aborted':
-          return { kind: 'aborted' };
+          return aborted;
       }
     }
   }
@@ -179,7 +166,7 @@ export class R30xLink {
    */
   async settle(quietMs: number, maxMs: number): Promise<void> {
     const until = this.now() + maxMs;
-    while (!this.closed && this.now() < until) {
+    while (!this.isClosed && this.now() < until) {
       const idle = this.now() - this.lastRxAt;
       if (idle >= quietMs) break;
       await new Promise((r) => setTimeout(r, Math.max(1, quietMs - idle)));

@@ -1,6 +1,6 @@
 /**
- * What differs between members of the family. Facts from the R307 and R503 manuals
- * (see docs/facts/fingerprint-r30x.md): sensor size, the baud multipliers the firmware
+ * Role (r30x protocol extra): What differs between members of the family. Facts from the R307
+ * and R503 manuals (see docs/facts/fingerprint-r30x.md): sensor size, the baud multipliers the firmware
  * accepts, image time.
  */
 export type R30xModelName = 'R307' | 'R503';

@@ -1,7 +1,7 @@
 /**
- * Constants of the R30x-family UART protocol (R307, R503 and compatibles), named as in the
- * Grow/ZhianTec user manuals (R503 manual v1.4.1, R307 manual) so a reader can check them
- * against the datasheet line by line.
+ * Role (r30x protocol): Constants of the R30x-family UART protocol (R307, R503 and
+ * compatibles), named as in the Grow/ZhianTec user manuals (R503 manual v1.4.1, R307 manual) so
+ * a reader can check them against the datasheet line by line.
  */
 
 /** Header: fixed 0xEF01, high byte first. */

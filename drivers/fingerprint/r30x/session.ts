@@ -1,16 +1,19 @@
 /**
- * Bringing a module up: open the port, handshake (VfyPwd), read its parameters, find out what
- * it is, and optionally raise the baud rate. A session is one open port at one baud rate.
+ * Role (r30x extra): bringing a module up. Open the port, handshake (VfyPwd), read its
+ * parameters, find out what it is, and optionally raise the baud rate. A session is one open
+ * port at one baud rate.
  */
-import type { Binding as BindingInterface } from '../../serial/serialport-types';
-import type { FaultReason, FingerprintSensorInfo } from '../../types';
+import type { FingerprintSensorInfo } from '../../types';
+import type { FaultReason } from '../../../domain/devices';
+import type { DeviceLog } from '../../log';
+import { failureReason, openSerial, type SerialTransport } from '../../serial/transport';
+import type { Binding } from '../../serial/serialport-types';
 import type { Discarded } from './codec';
 import { commands, parseProdInfo, parseSysPara, type SysPara } from './commands';
 import { imageBytes } from './image';
 import { R30xLink, type Reply } from './link';
 import { R30X_MODELS, modelForImageSize, type R30xModelName } from './models';
 import { BAUD_UNIT, CONFIRMATION, confirmationName } from './protocol';
-import { SerialTransport } from './transport';
 
 export interface Session {
   readonly transport: SerialTransport;
@@ -32,13 +35,13 @@ export interface SessionOptions {
   readonly baud: number;
   readonly address: number;
   readonly password: number;
-  readonly binding?: BindingInterface;
+  readonly binding?: Binding;
   readonly raiseBaudTo?: number;
   readonly modelHint?: R30xModelName;
   readonly timeouts: { readonly handshakeMs: number; readonly commandMs: number };
   readonly onDiscard: (d: Discarded) => void;
   readonly onUnplug: (message: string) => void;
-  readonly log: (level: 'debug' | 'info' | 'warn', msg: string, extra?: Record<string, unknown>) => void;
+  readonly log: DeviceLog;
   readonly signal?: AbortSignal;
 }
 
@@ -47,31 +50,30 @@ type Connected = { readonly kind: 'connected'; readonly transport: SerialTranspo
 const fail = (reason: FaultReason, message: string): SessionFailure => ({ kind: 'failed', reason, message });
 
 function replyFailure(r: Exclude<Reply, { kind: 'ack' }>, what: string): SessionFailure {
-  if (r.kind === 'aborted') return fail('aborted', 'cancelled');
-  if (r.kind === 'unplugged') return fail('unplugged', `${what}: ${r.message}`);
-  return fail(r.kind === 'timeout' ? 'timeout' : 'protocol', `${what}: ${r.message}`);
+  if (r.reason === 'aborted') return fail('aborted', 'cancelled');
+  return fail(r.reason, `${what}: ${r.message}`);
 }
 
 /** Open at one baud and handshake. The transport is closed again on failure. */
 async function connect(o: SessionOptions, baud: number, timings: Record<string, number>): Promise<Connected | SessionFailure> {
-  const transport = new SerialTransport({ path: o.path, baudRate: baud, ...(o.binding ? { binding: o.binding } : {}) });
-  let live = true;
-  transport.onClose((cause, message) => {
-    if (live && cause === 'unplugged') o.onUnplug(message);
-  });
-  const opened = await transport.open();
+  const opened = await openSerial({ path: o.path, baudRate: baud, ...(o.binding ? { binding: o.binding } : {}) });
   if (opened.kind === 'error') {
     return fail(
-      opened.unplugged ? 'unplugged' : 'protocol',
+      failureReason(opened),
       `cannot open ${o.path}: ${opened.message}. Check the port path and that the module's USB-serial adapter is plugged in.`,
     );
   }
+  const transport = opened.port;
+  let live = true;
+  transport.onClose((closed) => {
+    if (live && closed.cause === 'unplugged') o.onUnplug(closed.message);
+  });
   const link = new R30xLink(transport, { address: o.address, onDiscard: o.onDiscard });
-  let last: Reply = { kind: 'timeout', message: 'no attempt' };
+  let last: Reply = { kind: 'fault', reason: 'timeout', message: 'no attempt' };
   // Two tries: the first command after power-up can meet the R503's 0x55 ready byte or noise.
   for (let i = 0; i < 2; i++) {
     last = await link.transact(commands.vfyPwd(o.password), o.timeouts.handshakeMs, o.signal);
-    if (last.kind === 'ack' || last.kind === 'aborted' || last.kind === 'unplugged') break;
+    if (last.kind === 'ack' || last.reason === 'aborted' || last.reason === 'unplugged') break;
     await link.settle(30, 300);
   }
   const keep = last.kind === 'ack' && last.code === CONFIRMATION.OK;
@@ -84,7 +86,7 @@ async function connect(o: SessionOptions, baud: number, timings: Record<string, 
     if (last.code === CONFIRMATION.OK) return { kind: 'connected', transport, link };
     return fail('device-error', `VfyPwd refused: ${confirmationName(last.code)} (wrong module password?)`);
   }
-  if (last.kind === 'timeout') {
+  if (last.reason === 'timeout') {
     return fail(
       'timeout',
       `no reply from a fingerprint module on ${o.path} at ${baud} baud within ${o.timeouts.handshakeMs} ms. ` +
@@ -104,7 +106,7 @@ async function readParameters(o: SessionOptions, c: Connected, timings: Record<s
 
   // Only newer firmware (R503) answers ReadProdInfo; others refuse or stay silent, so keep it short.
   const pi = await c.link.transact(commands.readProdInfo(), Math.min(300, o.timeouts.commandMs), o.signal);
-  if (pi.kind === 'unplugged' || pi.kind === 'aborted') return replyFailure(pi, 'ReadProdInfo');
+  if (pi.kind === 'fault' && (pi.reason === 'unplugged' || pi.reason === 'aborted')) return replyFailure(pi, 'ReadProdInfo');
   if (pi.kind === 'ack') timings['ReadProdInfo'] = pi.ms;
   const prod = pi.kind === 'ack' && pi.code === CONFIRMATION.OK ? parseProdInfo(pi.params) : undefined;
   if (prod?.ok) {
@@ -134,7 +136,7 @@ async function raiseBaud(o: SessionOptions, c: Connected, from: number, to: numb
   if (set.kind !== 'ack') return replyFailure(set, 'SetSysPara(baud)');
   timings['SetSysPara'] = set.ms;
   if (set.code !== CONFIRMATION.OK) {
-    o.log('warn', 'module refused the new baud rate', { to, code: confirmationName(set.code) });
+    o.log.warn({ to, code: confirmationName(set.code) }, 'module refused the new baud rate');
     return { kind: 'raised', c, baud: from };
   }
   await c.transport.close();
@@ -144,7 +146,7 @@ async function raiseBaud(o: SessionOptions, c: Connected, from: number, to: numb
     timings['reopenAtNewBaud'] = performance.now() - started;
     return { kind: 'raised', c: raised, baud: to };
   }
-  o.log('warn', 'no handshake at the new baud rate; returning to the old one', { from, to, why: raised.message });
+  o.log.warn({ from, to, why: raised.message }, 'no handshake at the new baud rate; returning to the old one');
   const back = await connect(o, from, timings);
   if (back.kind === 'connected') return { kind: 'raised', c: back, baud: from };
   return fail(back.reason, `after SetSysPara(baud=${to}) the module answers at neither ${to} nor ${from}: ${back.message}`);
@@ -162,7 +164,7 @@ export async function openSession(o: SessionOptions): Promise<{ kind: 'ok'; sess
     return params;
   }
   let baud = params.sys.baudRate;
-  if (baud !== o.baud) o.log('warn', 'module reports a different baud than the port is open at', { port: o.baud, reported: baud });
+  if (baud !== o.baud) o.log.warn({ port: o.baud, reported: baud }, 'module reports a different baud than the port is open at');
   baud = o.baud;
   const target = o.raiseBaudTo;
   const allowed = R30X_MODELS[params.model === 'R503' ? 'R503' : 'R307'].baudMultipliers;

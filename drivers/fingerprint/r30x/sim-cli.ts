@@ -1,6 +1,6 @@
 /**
- * Run the R30x simulator on a tty, for trying `diag fingerprint` (or the kiosk) against a
- * module it did not start:
+ * Role (r30x sim CLI): run the R30x simulator on a tty, for trying `diag fingerprint` (or the
+ * kiosk) against a module it did not start:
  *
  *   socat -d -d pty,raw,echo=0,link=/tmp/ttyA pty,raw,echo=0,link=/tmp/ttyB &
  *   npx tsx drivers/fingerprint/r30x/sim-cli.ts --port /tmp/ttyA --baud 57600 --packet-size 128
@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { isPacketSize } from './protocol';
+import { serveOnTty } from '../../serial/sim-tty';
 import { R30xSim } from './sim';
-import { serveSimOnPort } from './sim-serial';
 
 const HELP = `usage: sim-cli --port PATH [--model R307|R503] [--baud 57600] [--packet-size 32|64|128|256]
                 [--fast] [--citizen cooperative|absent] [--no-finger-polls N]
@@ -42,9 +42,9 @@ async function main(): Promise<number> {
   }
   const sim = new R30xSim({ model, baud: Number(values.baud), packetSize, realisticTiming: !values.fast, citizen });
   sim.knobs.noFingerPolls = Number(values['no-finger-polls']) || 0;
-  const served = await serveSimOnPort(sim, { path: values.port });
-  if ('error' in served) {
-    process.stderr.write(`cannot open ${values.port}: ${served.error}\n`);
+  const served = await serveOnTty(sim, { path: values.port, baudRate: sim.baud });
+  if (served.kind === 'error') {
+    process.stderr.write(`cannot open ${values.port}: ${served.message}\n`);
     return 1;
   }
   process.stdout.write(`simulated ${model} on ${values.port} at ${sim.baud} baud, ${packetSize}-byte packets (Ctrl-C to stop)\n`);

@@ -1,6 +1,7 @@
 /**
- * What the simulated citizen puts on the glass next. A queue, so a test or the kiosk's
- * "simulate" panel can script a whole ten-print session: good fingers, a smudge, a repeat.
+ * Role (r30x sim extra): What the simulated citizen puts on the glass next. A queue, so a test
+ * or the kiosk's "simulate" panel can script a whole ten-print session: good fingers, a smudge,
+ * a repeat.
  */
 import { rng } from '../../prng';
 import { PRESENTATION_MARGIN, type PrintVariant } from '../fingerprint-synth';

@@ -1,7 +1,8 @@
 /**
- * The module's side of the wire. It decodes command packets, answers them the way an R307 or
- * R503 does, and streams images as data packets. Hosts (MockBinding link, a tty) give it a
- * sink for its bytes; knobs make it misbehave on purpose.
+ * Role (r30x sim): the module's side of the wire. It decodes command packets, answers them the
+ * way an R307 or R503 does, one at a time like the firmware, and streams images as data
+ * packets. It plugs into the serial kit's simulated wire (SimLink) or a tty (serveOnTty); knobs
+ * make it misbehave on purpose (junk, bad checksums, a dead module, a pulled cable mid-upload).
  */
 import { synthBlank, synthFingerprint, type PrintVariant } from '../fingerprint-synth';
 import { R30xDecoder, encodeAck, encodePacket, type R30xPacket } from './codec';
@@ -11,14 +12,10 @@ import { R30X_MODELS, type R30xModelName } from './models';
 import { BAUD_UNIT, BITS_PER_BYTE_ON_WIRE, CONFIRMATION, DEFAULT_ADDER, DEFAULT_PASSWORD, INSTRUCTION, PID, SYS_PARA, packetSizeFromCode, type PacketSize } from './protocol';
 import { FingerQueue, type FingerChoice } from './sim-fingers';
 import type { GreyImage } from '../../../domain/images';
+import type { DeviceSide, SimDevice } from '../../serial/sim-link';
+import { TaskQueue } from '../../serial/task-queue';
 
 export type { FingerChoice } from './sim-fingers';
-
-export interface SimSink {
-  write(bytes: Uint8Array): void;
-  /** Pull the cable: the host makes the port vanish. */
-  unplug(): void;
-}
 
 export interface SimKnobs {
   /** GenImg answers NoFinger this many more times before the finger lands. */
@@ -54,7 +51,7 @@ export interface R30xSimOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export class R30xSim {
+export class R30xSim implements SimDevice {
   readonly model: (typeof R30X_MODELS)[R30xModelName];
   readonly knobs: SimKnobs = {
     noFingerPolls: 0,
@@ -74,8 +71,9 @@ export class R30xSim {
   private readonly password: number;
   private realistic: boolean;
   private readonly decoder: R30xDecoder;
-  private sink: SimSink | undefined;
-  private work: Promise<void> = Promise.resolve();
+  private sink: DeviceSide | undefined;
+  /** The firmware serves one command at a time, in order. */
+  private readonly work = new TaskQueue();
   private wireFreeAt = 0;
   private imageBuffer: { readonly image: GreyImage; readonly variant: PrintVariant | 'blank' } | undefined;
   private pwdVerified = false;
@@ -114,7 +112,7 @@ export class R30xSim {
     this.fingers.present(choice);
   }
 
-  attach(sink: SimSink): void {
+  attach(sink: DeviceSide): void {
     this.sink = sink;
     this.wireFreeAt = 0;
   }
@@ -135,13 +133,13 @@ export class R30xSim {
   receive(bytes: Uint8Array): void {
     for (const item of this.decoder.push(bytes)) {
       if (item.kind !== 'packet' || item.pid !== PID.Command) continue;
-      this.work = this.work.then(() => this.serve(item)).catch(() => undefined);
+      void this.work.run(() => this.serve(item)).catch(() => undefined);
     }
   }
 
   /** Resolves when every command received so far has been answered. */
   idle(): Promise<void> {
-    return this.work;
+    return this.work.idle();
   }
 
   private async emit(bytes: Uint8Array): Promise<void> {
@@ -155,7 +153,7 @@ export class R30xSim {
       const wait = this.wireFreeAt - now;
       if (wait >= 1) await sleep(wait);
     }
-    this.sink?.write(bytes);
+    this.sink?.send(bytes);
   }
 
   private junk(): Uint8Array {

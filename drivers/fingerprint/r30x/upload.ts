@@ -1,18 +1,16 @@
 /**
- * UpImage: the module acknowledges, then streams the image buffer as data packets (PID 0x02)
- * ending with an end-of-data packet (PID 0x08). There is no per-packet retransmission in the
- * protocol, so a damaged packet means asking for the whole image again; the module keeps it
- * in its ImageBuffer until the next GenImg.
+ * Role (r30x extra): UpImage. The module acknowledges, then streams the image buffer as data
+ * packets (PID 0x02) ending with an end-of-data packet (PID 0x08). There is no per-packet
+ * retransmission in the protocol, so a damaged packet means asking for the whole image again;
+ * the module keeps it in its ImageBuffer until the next GenImg.
  */
-import { commands } from './commands';
-import { CLOSE_GRACE_MS, type R30xLink, type Reply } from './link';
-import { BITS_PER_BYTE_ON_WIRE, CONFIRMATION, PACKET_OVERHEAD_BYTES, PID, confirmationName } from './protocol';
+import type { Fault } from '../../types';
 import type { ProgressFn } from '../../../domain/devices';
+import { commands } from './commands';
+import type { R30xLink } from './link';
+import { BITS_PER_BYTE_ON_WIRE, CONFIRMATION, PACKET_OVERHEAD_BYTES, PID, confirmationName } from './protocol';
 
-export type UploadResult =
-  | { readonly kind: 'uploaded'; readonly bytes: Uint8Array; readonly packets: number; readonly attempts: number }
-  | { readonly kind: 'device-error'; readonly message: string }
-  | Exclude<Reply, { kind: 'ack' }>;
+export type UploadResult = { readonly kind: 'uploaded'; readonly bytes: Uint8Array; readonly packets: number; readonly attempts: number } | Fault;
 
 export interface UploadOptions {
   readonly expectedBytes: number;
@@ -30,12 +28,13 @@ type AttemptResult = UploadResult | { readonly kind: 'damaged'; readonly message
 
 async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult> {
   const ack = await link.transact(commands.upImage(), o.ackTimeoutMs, o.signal);
-  if (ack.kind === 'timeout') {
-    const closed = await link.closedWithin(CLOSE_GRACE_MS);
-    if (closed) return closed.cause === 'unplugged' ? { kind: 'unplugged', message: closed.message } : { kind: 'protocol', message: 'port closed' };
+  if (ack.kind === 'fault' && ack.reason === 'timeout') {
+    // Silence may be a pulled cable whose hang-up has not reached us yet.
+    const gone = await link.goneFault();
+    if (gone) return gone;
   }
-  if (ack.kind !== 'ack') return ack.kind === 'protocol' ? { kind: 'damaged', message: ack.message } : ack;
-  if (ack.code !== CONFIRMATION.OK) return { kind: 'device-error', message: `UpImage refused: ${confirmationName(ack.code)}` };
+  if (ack.kind === 'fault') return ack.reason === 'protocol' ? { kind: 'damaged', message: ack.message } : ack;
+  if (ack.code !== CONFIRMATION.OK) return { kind: 'fault', reason: 'device-error', message: `UpImage refused: ${confirmationName(ack.code)}` };
 
   const packetWireMs = ((o.packetSize + PACKET_OVERHEAD_BYTES) * BITS_PER_BYTE_ON_WIRE * 1000) / o.baud;
   const timeoutMs = packetWireMs + o.interPacketSlackMs;
@@ -45,11 +44,11 @@ async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult>
   let damage: string | undefined;
   for (;;) {
     const r = await link.read(timeoutMs, o.signal);
-    if (r.kind === 'aborted') return r;
-    if (r.kind === 'closed') return r.cause === 'unplugged' ? { kind: 'unplugged', message: r.message } : { kind: 'protocol', message: 'port closed' };
+    if (r.kind === 'aborted') return { kind: 'fault', reason: 'aborted', message: 'cancelled' };
+    if (r.kind === 'closed') return link.closedFault(r.closed);
     if (r.kind === 'timeout') {
-      const closed = await link.closedWithin(CLOSE_GRACE_MS);
-      if (closed) return closed.cause === 'unplugged' ? { kind: 'unplugged', message: closed.message } : { kind: 'protocol', message: 'port closed' };
+      const gone = await link.goneFault();
+      if (gone) return gone;
       const why = damage ?? `module went quiet after ${packets} data packets (${received}/${o.expectedBytes} bytes)`;
       return { kind: 'damaged', message: why };
     }
@@ -90,5 +89,5 @@ export async function uploadImage(link: R30xLink, o: UploadOptions): Promise<Upl
     o.onProgress?.(0);
     await link.settle(Math.max(50, o.interPacketSlackMs / 2), 2000);
   }
-  return { kind: 'protocol', message: `UpImage failed after ${o.retries + 1} attempts: ${last}` };
+  return { kind: 'fault', reason: 'protocol', message: `UpImage failed after ${o.retries + 1} attempts: ${last}` };
 }

@@ -1,3 +1,10 @@
+/**
+ * Role (Firmata codec): Firmata bytes ⇄ messages, pure. One parser serves both ends of the wire
+ * (the driver reads the board, the simulator reads the host); `from` says whose bytes they are,
+ * because REPORT_VERSION is a bare query from the host but carries two data bytes from the board.
+ * Junk never vanishes silently: it comes out as a `discarded` message the caller can log. The
+ * parser holds at most MAX_SYSEX_BYTES of an unfinished message.
+ */
 import {
   ANALOG_MAPPING_QUERY,
   ANALOG_MAPPING_RESPONSE,
@@ -18,11 +25,13 @@ import {
 } from './protocol';
 
 /**
- * Firmata bytes ⇄ messages, pure. One parser serves both ends of the wire (the driver reads the
- * board, the simulator reads the host); `from` says whose bytes they are, because REPORT_VERSION
- * is a bare query from the host but carries two data bytes from the board.
- * Junk never vanishes silently: it comes out as a `discarded` message the caller can log.
+ * The longest sysex we wait for. The biggest a panel meets is CAPABILITY_RESPONSE: on a Mega
+ * (70 pins, a handful of modes each) well under 1 KB. A sysex that runs on past this lost its
+ * END_SYSEX on the wire.
  */
+export const MAX_SYSEX_BYTES = 2048;
+/** Junk is reported in runs of at most this many bytes. */
+const MAX_JUNK_RUN = 256;
 
 export type Sender = 'board' | 'host';
 
@@ -85,6 +94,7 @@ export class FirmataParser {
     if (first === undefined) {
       if (isData(b) || (b !== START_SYSEX && dataLength(b, this.from) === undefined)) {
         this.junk.push(b);
+        if (this.junk.length >= MAX_JUNK_RUN) this.flushJunk(out);
         return;
       }
       this.flushJunk(out);
@@ -104,6 +114,10 @@ export class FirmataParser {
         return;
       }
       this.pending.push(b);
+      if (this.pending.length > MAX_SYSEX_BYTES) {
+        out.push({ type: 'discarded', bytes: this.pending.slice(0, 16), why: `sysex longer than ${MAX_SYSEX_BYTES} bytes (END_SYSEX lost?)` });
+        this.pending = [];
+      }
     } else {
       if (!isData(b)) {
         out.push({ type: 'discarded', bytes: this.pending, why: 'message cut short by a status byte' });

@@ -1,24 +1,28 @@
-import type { ByteTransport } from '../../serial/byte-transport';
-import type { DeviceStatus, Fault, FaultReason, GpioPanel, PanelInput, PanelLed } from '../../types';
+/**
+ * Role (Firmata driver): the GpioPanel, the front panel on an Arduino running StandardFirmata,
+ * spoken to directly in Firmata over the serial kit. Not through johnny-five: its Board
+ * installs a process-wide SIGINT handler that exits the process, keeps a global board list,
+ * logs to the console, fixes button debounce at 7 ms and its Firmata layer (firmata-io) is
+ * untyped; the panel needs five message kinds, and the codec is shared with the simulator.
+ * open() handshakes (version → firmware → capabilities), checks every configured pin can do its
+ * job, sets pin modes and turns on reporting for the input ports. Inputs are debounced; a
+ * vanished port is a fault.
+ */
+import type { DeviceStatus, Fault, GpioPanel, PanelInput, PanelLed } from '../../types';
+import type { FaultReason } from '../../../domain/devices';
+import type { DeviceState } from '../../../domain/devices';
+import { DeviceError, faultFromThrown, notOpenFault } from '../../errors';
+import { hexPreview, type DeviceLog } from '../../log';
+import { TaskQueue } from '../../serial/task-queue';
+import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { PIN_MODE, PINS_PER_PORT } from './protocol';
 import { PANEL_INPUTS, PANEL_LEDS, type PanelWiring } from './wiring';
-import type { DeviceState } from '../../../domain/devices';
-
-/**
- * The front panel on an Arduino running StandardFirmata, spoken to directly in Firmata over a
- * serial port. Not through johnny-five: its Board installs a process-wide SIGINT handler that
- * exits the process, keeps a global board list, logs to the console, fixes button debounce at
- * 7 ms and its Firmata layer (firmata-io) is untyped; the panel needs five message kinds, and the
- * codec is shared with the simulator. open() handshakes (version →
- * firmware → capabilities), checks every configured pin can do its job, sets pin modes and turns
- * on reporting for the input ports. Inputs are debounced; a vanished port is a fault.
- */
 
 export interface FirmataPanelOptions {
-  /** For details: "/dev/ttyACM0 at 57600 baud". */
-  readonly where: string;
-  readonly connect: () => Promise<ByteTransport>;
+  /** StandardFirmata talks at 57,600 baud (protocol.ts FIRMATA_BAUD). */
+  readonly port: SerialPortOptions;
+  readonly log: DeviceLog;
   readonly wiring: PanelWiring;
   /** An Uno resets when the port opens and its bootloader runs ~2 s before the sketch answers. */
   readonly openTimeoutMs?: number;
@@ -26,7 +30,6 @@ export interface FirmataPanelOptions {
   readonly queryIntervalMs?: number;
   /** An input must hold a level this long before it counts (switch bounce). */
   readonly debounceMs?: number;
-  readonly log?: (event: string, detail: Readonly<Record<string, unknown>>) => void;
 }
 
 type Outgoing = Exclude<FirmataMessage, { type: 'discarded' }>;
@@ -37,22 +40,16 @@ interface InputState {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-class HandshakeFailed extends Error {
-  constructor(
-    readonly reason: FaultReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class FirmataPanel implements GpioPanel {
   readonly kind = 'gpio';
   private state: DeviceStatus = { kind: 'gpio', driver: 'firmata', state: 'disconnected' };
   private fault: Fault | undefined;
   private readonly statusListeners = new Set<(s: DeviceStatus) => void>();
   private readonly inputListeners = new Set<(input: PanelInput, active: boolean) => void>();
-  private transport: ByteTransport | undefined;
+  private transport: SerialTransport | undefined;
+  /** LED writes take turns, so a port write (old firmware) never interleaves with another. */
+  private readonly line = new TaskQueue();
+  private readonly where: string;
   private closing = false;
   private version = { major: 0, minor: 0 };
   /** Levels we drive on each port, for boards older than SET_DIGITAL_PIN_VALUE. */
@@ -65,6 +62,7 @@ export class FirmataPanel implements GpioPanel {
   private readonly debounceMs: number;
 
   constructor(private readonly o: FirmataPanelOptions) {
+    this.where = `${o.port.path} at ${o.port.baudRate} baud`;
     this.openTimeoutMs = o.openTimeoutMs ?? 5_000;
     this.queryIntervalMs = o.queryIntervalMs ?? 500;
     this.debounceMs = o.debounceMs ?? 30;
@@ -90,28 +88,27 @@ export class FirmataPanel implements GpioPanel {
     if (this.transport) await this.close();
     this.closing = false;
     this.bytesSeen = 0;
-    this.setState('connecting', `opening ${this.o.where}`);
-    let t: ByteTransport;
-    try {
-      t = await this.o.connect();
-    } catch (err) {
-      return this.toFault('unplugged', `cannot open ${this.o.where} (${errorText(err)}): check the USB cable and the port path in config`);
+    this.setState('connecting', `opening ${this.where}`);
+    const opened = await openSerial(this.o.port);
+    if (opened.kind === 'error') {
+      return this.toFault(failureReason(opened), `cannot open ${this.where} (${opened.message}): check the USB cable and the port path in config`);
     }
+    const t = opened.port;
     this.transport = t;
     const parser = new FirmataParser('board');
     t.onData((bytes) => {
       this.bytesSeen += bytes.length;
       for (const m of parser.push(bytes)) this.handle(m);
     });
-    t.onClose(() => this.closedUnderUs(t));
+    t.onClose((closed) => this.closedUnderUs(t, closeFault(closed, this.where)));
     try {
       await this.handshake(signal);
     } catch (err) {
       await this.dropTransport();
-      if (err instanceof HandshakeFailed) return this.toFault(err.reason, err.message);
-      return this.toFault('protocol', `handshake with ${this.o.where} failed: ${errorText(err)}`);
+      const f = faultFromThrown(err, 'protocol');
+      return this.toFault(f.reason, f.message);
     }
-    this.setState('ready', `${this.o.where}: Firmata ${this.version.major}.${this.version.minor}`);
+    this.setState('ready', `${this.where}: Firmata ${this.version.major}.${this.version.minor}`);
     return this.state;
   }
 
@@ -125,15 +122,20 @@ export class FirmataPanel implements GpioPanel {
     this.setState('disconnected');
   }
 
+  /** Throws a DeviceError (GpioPanel has no reply value for it) when the board is not there to light it. */
   async setLed(led: PanelLed, on: boolean): Promise<void> {
-    const t = this.transport;
-    if (t === undefined || this.state.state !== 'ready') throw new Error(`front panel is ${this.state.state}: cannot set the ${led} LED`);
-    const pin = this.o.wiring.leds[led];
-    const port = Math.floor(pin / PINS_PER_PORT);
-    const bit = 1 << pin % PINS_PER_PORT;
-    const levels = on ? (this.portOutputs.get(port) ?? 0) | bit : (this.portOutputs.get(port) ?? 0) & ~bit;
-    this.portOutputs.set(port, levels);
-    await t.write(this.supportsPinValue() ? encode({ type: 'set-digital-pin-value', pin, value: on ? 1 : 0 }) : encode({ type: 'digital', port, levels }));
+    if (this.transport === undefined || this.state.state !== 'ready') {
+      throw DeviceError.fromFault(notOpenFault(`the front panel (${this.state.state}, ${led} LED not set)`, this.fault));
+    }
+    const q = await this.line.run(async () => {
+      const pin = this.o.wiring.leds[led];
+      const port = Math.floor(pin / PINS_PER_PORT);
+      const bit = 1 << pin % PINS_PER_PORT;
+      const levels = on ? (this.portOutputs.get(port) ?? 0) | bit : (this.portOutputs.get(port) ?? 0) & ~bit;
+      this.portOutputs.set(port, levels);
+      await this.send(this.supportsPinValue() ? { type: 'set-digital-pin-value', pin, value: on ? 1 : 0 } : { type: 'digital', port, levels });
+    });
+    if (q.kind === 'aborted') throw new DeviceError('aborted', `setting the ${led} LED was cancelled`);
   }
 
   // ── handshake ──
@@ -141,8 +143,8 @@ export class FirmataPanel implements GpioPanel {
   private async handshake(signal?: AbortSignal): Promise<void> {
     let stage = 'waiting for the Firmata version';
     const timeout = new Promise<never>((_, reject) => {
-      const timer = setTimeout(() => reject(new HandshakeFailed('timeout', this.timeoutDetail(stage))), this.openTimeoutMs);
-      const abort = () => reject(new HandshakeFailed('aborted', `opening ${this.o.where} was cancelled`));
+      const timer = setTimeout(() => reject(new DeviceError('timeout', this.timeoutDetail(stage))), this.openTimeoutMs);
+      const abort = () => reject(new DeviceError('aborted', `opening ${this.where} was cancelled`));
       signal?.addEventListener('abort', abort, { once: true });
       // Settled either way by the race below; clear so a finished open leaves no timer behind.
       this.afterHandshake = () => {
@@ -164,7 +166,7 @@ export class FirmataPanel implements GpioPanel {
       await this.send({ type: 'capability-query' });
       const c = await Promise.race([caps, timeout]);
       const problem = wiringProblem(this.o.wiring, c.pins);
-      if (problem) throw new HandshakeFailed('device-error', `${this.o.where}: ${problem}; check the pins in config against the board`);
+      if (problem) throw new DeviceError('device-error', `${this.where}: ${problem}; check the pins in config against the board`);
       stage = 'configuring the pins';
       await this.configurePins();
       // Firmata has no acks; the board answers in order, so a version round trip proves it has
@@ -181,8 +183,8 @@ export class FirmataPanel implements GpioPanel {
 
   private timeoutDetail(stage: string): string {
     const s = this.openTimeoutMs / 1000;
-    if (this.bytesSeen === 0) return `no reply from ${this.o.where} within ${s} s (${stage}): check the USB cable, that the board is flashed with StandardFirmata, and the baud rate`;
-    return `${this.o.where} sent ${this.bytesSeen} bytes but no Firmata reply within ${s} s (${stage}): check the baud rate (StandardFirmata uses 57600) and that the sketch is StandardFirmata`;
+    if (this.bytesSeen === 0) return `no reply from ${this.where} within ${s} s (${stage}): check the USB cable, that the board is flashed with StandardFirmata, and the baud rate`;
+    return `${this.where} sent ${this.bytesSeen} bytes but no Firmata reply within ${s} s (${stage}): check the baud rate (StandardFirmata uses 57600) and that the sketch is StandardFirmata`;
   }
 
   private async configurePins(): Promise<void> {
@@ -218,7 +220,7 @@ export class FirmataPanel implements GpioPanel {
   // ── messages from the board ──
 
   private handle(m: FirmataMessage): void {
-    if (m.type === 'discarded') this.o.log?.('discarded', { bytes: m.bytes, why: m.why });
+    if (m.type === 'discarded') this.o.log.debug({ bytes: m.bytes.length, head: hexPreview(m.bytes), why: m.why }, 'firmata: discarded bytes');
     for (const w of [...this.messageWaiters]) w(m);
     if (m.type === 'digital') this.portLevels(m.port, m.levels);
   }
@@ -255,15 +257,17 @@ export class FirmataPanel implements GpioPanel {
 
   private async send(m: Outgoing): Promise<void> {
     const t = this.transport;
-    if (t === undefined) throw new HandshakeFailed('unplugged', `${this.o.where} closed during the handshake: check the USB cable`);
-    await t.write(encode(m));
+    if (t === undefined) throw DeviceError.fromFault(notOpenFault(this.where, this.fault));
+    const w = await t.write(encode(m));
+    if (w.kind === 'error') throw new DeviceError(failureReason(w), `writing to ${this.where} failed: ${w.message}`);
   }
 
-  private closedUnderUs(t: ByteTransport): void {
+  private closedUnderUs(t: SerialTransport, f: Fault): void {
     if (this.closing || this.transport !== t) return;
     this.transport = undefined;
     this.clearInputs();
-    this.toFault('unplugged', `${this.o.where} disappeared: the USB cable was pulled or the board lost power; check the cable`);
+    if (f.reason === 'unplugged') this.toFault('unplugged', `${this.where} disappeared: the USB cable was pulled or the board lost power; check the cable`);
+    else this.toFault(f.reason, f.message);
   }
 
   private async dropTransport(): Promise<void> {
@@ -287,8 +291,10 @@ export class FirmataPanel implements GpioPanel {
 
   private setState(state: DeviceState, detail?: string): void {
     if (state !== 'fault') this.fault = undefined;
+    const was = this.state.state;
     this.state = { kind: 'gpio', driver: 'firmata', state, ...(detail === undefined ? {} : { detail }) };
-    this.o.log?.('status', { state, detail });
+    if (state === 'fault') this.o.log.warn({ state, was, reason: this.fault?.reason, detail }, 'front panel fault');
+    else this.o.log.info({ state, was, detail }, `front panel ${state}`);
     for (const l of this.statusListeners) l(this.state);
   }
 }
@@ -311,7 +317,3 @@ export function wiringProblem(wiring: PanelWiring, pins: readonly (readonly PinC
 
 const isVersion = (m: FirmataMessage): m is Extract<FirmataMessage, { type: 'version' }> => m.type === 'version';
 const isCapabilities = (m: FirmataMessage): m is Extract<FirmataMessage, { type: 'capabilities' }> => m.type === 'capabilities';
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

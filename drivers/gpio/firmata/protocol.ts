@@ -1,5 +1,5 @@
 /**
- * Firmata protocol constants, named as in the protocol documents
+ * Role (Firmata protocol): Firmata protocol constants, named as in the protocol documents
  * (github.com/firmata/protocol: protocol.md, feature docs) so a reader can grep them there.
  * Firmata reuses MIDI framing: a status byte (bit 7 set) followed by 7-bit data bytes.
  */

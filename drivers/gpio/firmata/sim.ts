@@ -1,15 +1,16 @@
+/**
+ * Role (Firmata sim): an Arduino Uno running StandardFirmata, from the board's side of the
+ * wire. It answers the version, firmware, capability and analog-mapping queries, applies pin
+ * modes and writes (remembering what each LED pin drives), and reports input pins on ports the
+ * host asked for, as DIGITAL_MESSAGE bytes. It plugs into the serial kit's simulated wire
+ * (SimLink; opening the port resets it, as DTR resets an Uno) or a tty (serveOnTty). Knobs make
+ * it misbehave: `silent` (wrong sketch / no firmware: never answers); the wire can be pulled.
+ */
 import type { PanelInput, PanelLed } from '../../types';
+import type { DeviceSide, SimDevice } from '../../serial/sim-link';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { PIN_MODE, PINS_PER_PORT } from './protocol';
 import { DEFAULT_WIRING, PANEL_INPUTS, type PanelWiring } from './wiring';
-
-/**
- * An Arduino Uno running StandardFirmata, from the board's side of the wire: it answers the
- * version, firmware, capability and analog-mapping queries, applies pin modes and writes
- * (remembering what each LED pin drives), and reports input pins on ports the host asked for.
- * A host (MockBinding link, a pty) hands it host bytes with `receive` and takes its bytes via
- * `attach`. Knobs make it misbehave: `silent` (wrong sketch / no firmware: never answers).
- */
 
 /** Uno: D0–D13, then A0–A5 as pins 14–19. */
 const UNO_PIN_COUNT = 20;
@@ -23,9 +24,9 @@ export interface FirmataSimOptions {
   readonly firmwareName?: string;
 }
 
-export class StandardFirmataSim {
+export class StandardFirmataSim implements SimDevice {
   readonly knobs = { silent: false };
-  private send: ((bytes: Uint8Array) => void) | undefined;
+  private wire: DeviceSide | undefined;
   private readonly parser = new FirmataParser('host');
   private readonly modes = new Map<number, number>();
   /** What the sketch drives on OUTPUT pins (digitalWrite). */
@@ -38,6 +39,8 @@ export class StandardFirmataSim {
   private readonly firmwareName: string;
   /** Every message the host sent, for tests that check what went over the wire. */
   readonly received: FirmataMessage[] = [];
+  /** Every message the board sent (while attached and not silent). */
+  readonly sent: FirmataMessage[] = [];
 
   constructor(o: FirmataSimOptions = {}) {
     this.wiring = o.wiring ?? DEFAULT_WIRING;
@@ -47,11 +50,15 @@ export class StandardFirmataSim {
     for (const input of PANEL_INPUTS) this.press(input, false);
   }
 
-  attach(send: (bytes: Uint8Array) => void): void {
-    this.send = send;
+  attach(wire: DeviceSide): void {
+    this.wire = wire;
   }
   detach(): void {
-    this.send = undefined;
+    this.wire = undefined;
+  }
+  /** DTR on open resets an Uno: the host always meets a freshly started sketch. */
+  portOpened(): void {
+    this.reset();
   }
 
   /** The board as after a reset: all pins back to defaults, no reporting. */
@@ -156,9 +163,15 @@ export class StandardFirmataSim {
     this.reply({ type: 'digital', port, levels });
   }
 
+  /** Line noise: bytes that are no Firmata message at all. */
+  sendNoise(bytes: readonly number[]): void {
+    this.wire?.send(Uint8Array.from(bytes));
+  }
+
   private reply(m: Exclude<FirmataMessage, { type: 'discarded' }>): void {
-    if (this.knobs.silent) return;
-    this.send?.(encode(m));
+    if (this.knobs.silent || !this.wire) return;
+    this.sent.push(m);
+    this.wire.send(encode(m));
   }
 }
 

@@ -1,3 +1,7 @@
+/**
+ * Role (Firmata driver extra): which board pin each LED and input of the panel is on; config
+ * produces this shape.
+ */
 import type { PanelInput, PanelLed } from '../../types';
 
 /** How one panel input is wired to a board pin. */

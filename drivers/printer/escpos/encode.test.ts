@@ -7,7 +7,7 @@ const NAMES = ['Nguyễn Thị Ánh Tuyết', 'Trần Đức Hưởng', 'ĐỖ V
 const receipt = { lines: NAMES.map((text) => ({ text })), qr: 'K7Q-4MX-92P' };
 
 function printed(bytes: Uint8Array): EscPosSim {
-  const sim = new EscPosSim(80, () => undefined);
+  const sim = new EscPosSim(80);
   sim.receive(bytes);
   return sim;
 }

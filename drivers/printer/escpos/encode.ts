@@ -1,3 +1,7 @@
+/**
+ * Role (ESC/POS driver extra): a Receipt → the ESC/POS job's bytes, through the encoder library
+ * (raster or code-page text).
+ */
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { Receipt, ReceiptLine } from '../../types';
 import { renderTextRows } from './text-raster';

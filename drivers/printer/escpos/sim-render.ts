@@ -1,3 +1,4 @@
+/** Role (ESC/POS sim extra): what the simulated printer printed, drawn as a PNG. */
 import sharp from 'sharp';
 
 /** What the simulated print head put on the paper, top to bottom. */

@@ -1,11 +1,17 @@
+/**
+ * Role (ESC/POS sim): the printer's side of the wire. It parses the ESC/POS stream like a
+ * printer would, answers status queries from its knobs (paper out, cover open, offline, paper
+ * running out mid-job), and keeps what it "printed" as a transcript, a page model and a PNG.
+ * It plugs into the serial kit's simulated wire (SimLink) or a tty (serveOnTty).
+ */
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import QRCode from 'qrcode';
-import { EPSON_CODE_PAGES, QR_FN_ERROR_LEVEL, QR_FN_MODULE_SIZE, QR_FN_PRINT, QR_FN_STORE } from './commands';
+import type { DeviceSide, SimDevice } from '../../serial/sim-link';
+import { EscPosParser, statusRepliesFor, type EscPosCommand } from './codec';
 import type { PaperWidth } from './encode';
 import { PAPER_DOTS } from './encode';
-import { parseCommand, type EscPosCommand } from './parse';
+import { EPSON_CODE_PAGES, QR_FN_ERROR_LEVEL, QR_FN_MODULE_SIZE, QR_FN_PRINT, QR_FN_STORE } from './protocol';
 import { renderPagePng, type PageItem, type TextSpan } from './sim-render';
-import { statusRepliesFor } from './status';
 
 /** How the simulated printer should (mis)behave. Change at any time with `set()`. */
 export interface SimKnobs {
@@ -45,29 +51,34 @@ const CELL_W = 12;
 const CELL_H = 24;
 const DEFAULT_LINE_DOTS = 30;
 
-/**
- * The printer's side of the wire: parses the ESC/POS stream like a printer would, answers
- * status queries from its knobs, and keeps what it "printed" as a transcript and a page model.
- */
-export class EscPosSim {
+/** The printer, from its side of the wire (see the top of the file). */
+export class EscPosSim implements SimDevice {
   private knobs: SimKnobs = { paperOut: false, paperLow: false, coverOpen: false, offline: false };
-  private pending = new Uint8Array(0);
+  private readonly parser = new EscPosParser();
+  private wire: DeviceSide | undefined;
   private jobBytes = 0;
   private log: string[] = [];
   private page: PageItem[] = [];
   private done: SimReceipt[] = [];
   private spans: TextSpan[] = [];
   private style = { bold: false, width: 1, height: 1, align: 0, codepage: 0, lineDots: DEFAULT_LINE_DOTS };
-  private qr = { data: '', module: 3, level: 'M' as QRCode.QRCodeErrorCorrectionLevel };
+  private qr: { data: string; module: number; level: QRCode.QRCodeErrorCorrectionLevel } = { data: '', module: 3, level: 'M' };
   readonly widthDots: number;
 
   constructor(
     readonly paper: PaperWidth,
-    private readonly reply: (bytes: Uint8Array) => void,
     knobs?: Partial<SimKnobs>,
   ) {
     this.widthDots = PAPER_DOTS[paper];
     if (knobs !== undefined) this.set(knobs);
+  }
+
+  attach(wire: DeviceSide): void {
+    this.wire = wire;
+  }
+
+  detach(): void {
+    this.wire = undefined;
   }
 
   set(knobs: Partial<SimKnobs>): void {
@@ -76,17 +87,7 @@ export class EscPosSim {
 
   /** Bytes from the host. */
   receive(bytes: Uint8Array): void {
-    const buf = new Uint8Array(this.pending.length + bytes.length);
-    buf.set(this.pending);
-    buf.set(bytes, this.pending.length);
-    let at = 0;
-    for (;;) {
-      const step = parseCommand(buf, at);
-      if (step === 'incomplete') break;
-      this.execute(step.cmd, step.next - at);
-      at = step.next;
-    }
-    this.pending = buf.slice(at);
+    for (const { cmd, size } of this.parser.push(bytes)) this.execute(cmd, size);
   }
 
   private canPrint(): boolean {
@@ -125,7 +126,7 @@ export class EscPosSim {
     }
     if (byte === undefined) return;
     this.log.push(`[status ${cmd.kind === 'realtime-status' ? 'DLE EOT' : 'GS r'} ${cmd.n} → 0x${byte.toString(16).padStart(2, '0')}]`);
-    this.reply(Uint8Array.of(byte));
+    this.wire?.send(Uint8Array.of(byte));
   }
 
   private flushLine(): void {
@@ -263,6 +264,6 @@ export class EscPosSim {
     this.done = [];
     this.spans = [];
     this.jobBytes = 0;
-    this.pending = new Uint8Array(0);
+    this.parser.reset();
   }
 }

@@ -1,3 +1,7 @@
+/**
+ * Role (ESC/POS driver extra): receipt text rows drawn as bit images, for printers without
+ * Vietnamese fonts.
+ */
 import sharp from 'sharp';
 import type { ReceiptLine } from '../../types';
 
