@@ -78,6 +78,32 @@ describe('R30x driver against the simulator over the simulated wire', () => {
     expect(s.sensor.status().state).toBe('ready');
   });
 
+  it('leaves the sensor ready for the very next capture after one is aborted mid-upload (help pressed, exception declared)', async () => {
+    const s = simulated({ model: 'R307', packetSize: 128 });
+    await s.sensor.open();
+    for (let round = 0; round < 3; round++) {
+      const ac = new AbortController();
+      let packets = 0;
+      let next: ReturnType<typeof s.sensor.capture> | undefined;
+      const first = s.sensor.capture({
+        waitMs: 2000,
+        signal: ac.signal,
+        onProgress: () => {
+          // Twenty packets into the upload the citizen presses help: the flow aborts this capture
+          // and starts the next one at once, while the module is still streaming the image.
+          if (++packets !== 20) return;
+          ac.abort();
+          next = s.sensor.capture({ waitMs: 2000 });
+        },
+      });
+      expect(await first).toMatchObject({ kind: 'fault', reason: 'aborted' });
+      if (!next) throw new Error('the upload never reached 20 packets');
+      const r = await next;
+      expect({ round, kind: r.kind }).toEqual({ round, kind: 'image' });
+      expect(s.sensor.status().state).toBe('ready');
+    }
+  });
+
   it('recovers from junk bytes before replies and in the middle of an upload', async () => {
     const s = simulated({ model: 'R503' });
     s.sim.knobs.garbageReplies = 3;
