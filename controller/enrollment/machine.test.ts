@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLEAN_DOC, TEST_FLOW, createHarness, goodFinger, walkToReview } from './test-harness';
+import { CLEAN_DOC, TEST_FLOW, createHarness, goodFinger, walkToReview } from '../../test/helpers/enrollment-harness';
 import { FINGER_POSITIONS } from '../../domain/fingers';
 
 const screen = (h: ReturnType<typeof createHarness>) => h.view().screen;

@@ -1,9 +1,9 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from 'xstate';
-import { configSchema, type FlowConfig } from '../config/schema';
-import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
-import type { EnrollmentDraft } from './draft';
-import { enrollmentMachine, type CaptureFingerInput, type CheckSignatureInput, type FaceSessionInput, type PrintInput, type ReadDocumentInput, type SubmitInput, type TypedNumberInput } from './machine';
-import { toViewModel } from './view';
+import { configSchema, type FlowConfig } from '../../controller/config/schema';
+import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
+import type { EnrollmentDraft } from '../../controller/enrollment/draft';
+import { enrollmentMachine, type CaptureFingerInput, type CheckSignatureInput, type FaceSessionInput, type PrintInput, type ReadDocumentInput, type SubmitInput, type TypedNumberInput } from '../../controller/enrollment/machine';
+import { toViewModel } from '../../controller/enrollment/view';
 import type { FingerPosition } from '../../domain/fingers';
 
 /**
