@@ -1,15 +1,26 @@
-import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject } from 'xstate';
+import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject, type SnapshotFrom } from 'xstate';
 import { configSchema, type FlowConfig } from '../../controller/config/schema';
-import type { DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
+import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
 import type { EnrollmentDraft } from '../../controller/enrollment/draft';
-import { enrollmentMachine, type CaptureFingerInput, type CheckSignatureInput, type FaceSessionInput, type PrintInput, type ReadDocumentInput, type SubmitInput, type TypedNumberInput } from '../../controller/enrollment/machine';
+import {
+  enrollmentMachine,
+  type CaptureFingerInput,
+  type CheckSignatureInput,
+  type EnrollmentMachine,
+  type FaceSessionInput,
+  type PrintInput,
+  type ReadDocumentInput,
+  type SubmitInput,
+  type TypedNumberInput,
+} from '../../controller/enrollment/machine';
 import { toViewModel } from '../../controller/enrollment/view';
 import type { FingerPosition } from '../../domain/fingers';
 
 /**
  * Fakes for every actor the statechart invokes, and a simulated clock, so tests (and the
  * benchmark) run the whole citizen path in microseconds. Each fake takes its next answer from
- * a script the test sets; an empty script gives the cooperative citizen's answer.
+ * a script the test sets; an empty script gives the cooperative citizen's answer. The real
+ * machine runs; only its actors are swapped, with machine.provide().
  */
 
 export const TEST_FLOW: FlowConfig = {
@@ -29,16 +40,27 @@ export const CLEAN_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
   fields: { fullName: 'Nguyễn Văn An', dateOfBirth: '2003-05-14' },
 };
 
+/** A captured finger with fresh, non-zero buffers (`seed` fills them, so it must not be 0). */
 export function goodFinger(score = 80, seed = 1): FingerOutcome {
   const pixels = new Uint8Array(16).fill(seed);
   return { kind: 'captured', image: { width: 4, height: 4, pixels }, png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), score };
+}
+
+/** A face photo with a fresh, non-zero JPEG buffer. */
+export function facePhoto(seed = 1): CapturedFace {
+  return { jpeg: new Uint8Array([0xff, 0xd8, 0xff, seed]), width: 413, height: 531, measurements: { eyeDistancePx: 120 } };
+}
+
+/** A valid signature with a fresh, non-zero PNG buffer. */
+export function validSignature(seed = 1): Extract<SignatureOutcome, { kind: 'valid' }> {
+  return { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), width: 600, height: 200, strokeCount: 3 };
 }
 
 export interface Script {
   documents: DocumentOutcome[];
   typed: DocumentOutcome[];
   fingers: FingerOutcome[];
-  faces: Array<'capture' | 'fault'>;
+  faces: Array<'capture' | 'fault' | CapturedFace>;
   signatures: SignatureOutcome[];
   submits: Array<SubmitOutput | Error>;
   prints: PrintOutcome[];
@@ -80,12 +102,10 @@ export function createFakeMachine(script: Script) {
         const next = script.faces.shift() ?? 'capture';
         queueMicrotask(() => {
           if (next === 'fault') sendBack({ type: 'FACE_FAULT', message: 'no frames for 3 s' });
-          else sendBack({ type: 'FACE_CAPTURED', face: { jpeg: new Uint8Array([0xff, 0xd8, 0xff, 1]), width: 413, height: 531, measurements: { eyeDistancePx: 120 } } });
+          else sendBack({ type: 'FACE_CAPTURED', face: next === 'capture' ? facePhoto() : next });
         });
       }),
-      checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(
-        async () => script.signatures.shift() ?? { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), width: 600, height: 200, strokeCount: 3 },
-      ),
+      checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(async () => script.signatures.shift() ?? validSignature()),
       submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(async ({ input }) => {
         script.drafts.push(input.draft);
         const next = script.submits.shift() ?? { trackingCode: 'K7Q-4MX-92P' };
@@ -97,27 +117,53 @@ export function createFakeMachine(script: Script) {
   });
 }
 
-export function createHarness(flow: FlowConfig = TEST_FLOW) {
+export type EnrollmentSnapshot = SnapshotFrom<EnrollmentMachine>;
+
+export type FakeMachine = ReturnType<typeof createFakeMachine>;
+
+export interface HarnessOptions {
+  readonly flow?: FlowConfig;
+  /** Swap more of the machine's implementations (e.g. an action) with `machine.provide()`. */
+  readonly provide?: (machine: FakeMachine) => FakeMachine;
+  /** Resume from this snapshot (as the kiosk would after a restart) instead of starting fresh. */
+  readonly resumeFrom?: (machine: FakeMachine) => EnrollmentSnapshot;
+}
+
+export function createHarness(opts: HarnessOptions = {}) {
+  const flow = opts.flow ?? TEST_FLOW;
   const clock = new SimulatedClock();
   const script = emptyScript();
-  const machine = createFakeMachine(script);
-  const actor = createActor(machine, { clock, input: { flow } });
+  const fake = createFakeMachine(script);
+  const machine = opts.provide ? opts.provide(fake) : fake;
+  const errors: unknown[] = [];
+  const actor = createActor(machine, { clock, input: { flow }, ...(opts.resumeFrom ? { snapshot: opts.resumeFrom(machine) } : {}) });
+  actor.subscribe({ error: (err) => errors.push(err) });
   actor.start();
-  actor.send({ type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } });
+  if (!opts.resumeFrom) actor.send({ type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } });
   let seq = 0;
   const view = () => toViewModel(actor.getSnapshot(), ++seq);
-  /** Let invoked promises and queued callbacks run. */
-  const flush = async () => {
-    for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
-  };
+  const flush = () => settle(() => actor.getSnapshot());
   const advance = async (ms: number) => {
     clock.increment(ms);
     await flush();
   };
-  return { actor, clock, script, view, flush, advance };
+  return { actor, clock, script, errors, view, flush, advance };
 }
 
 export type Harness = ReturnType<typeof createHarness>;
+
+/**
+ * Let invoked promises and queued callbacks run: the fakes answer in microtasks, so one turn of
+ * the event loop with no new snapshot means the machine has nothing left to do.
+ */
+export async function settle(read: () => unknown): Promise<void> {
+  for (let turn = 0; turn < 100; turn++) {
+    const before = read();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (read() === before) return;
+  }
+  throw new Error('the statechart was still changing after 100 turns of the event loop: a loop between states?');
+}
 
 /** Walk a cooperative citizen from the attract screen to the review screen. */
 export async function walkToReview(h: Harness): Promise<void> {
