@@ -178,3 +178,58 @@ export async function walkToReview(h: Harness): Promise<void> {
   h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
   await h.flush();
 }
+
+/** An invoked promise actor waiting for the test to answer it. */
+export interface Waiting<T> {
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+/**
+ * The statechart with fakes that answer nothing by themselves: each invoked actor waits, under
+ * its invoke id, until the test resolves or rejects it (promise actors) or sends through it
+ * (callback actors). Path tests use this to play back, on the real machine, exactly the events
+ * a path through the machine's graph takes.
+ */
+export function createDrivenMachine() {
+  const waiting = {
+    documents: new Map<string, Waiting<DocumentOutcome>>(),
+    signatures: new Map<string, Waiting<SignatureOutcome>>(),
+    submits: new Map<string, Waiting<SubmitOutput>>(),
+    prints: new Map<string, Waiting<PrintOutcome>>(),
+  };
+  /** Running callback actors (the fingerprint reader, the camera), by invoke id. */
+  const running = new Map<string, (event: EventObject) => void>();
+  const wait = <T>(map: Map<string, Waiting<T>>, id: string, signal: AbortSignal) =>
+    new Promise<T>((resolve, reject) => {
+      const forget = () => {
+        if (map.get(id) === entry) map.delete(id);
+      };
+      const entry: Waiting<T> = {
+        resolve: (value) => (forget(), resolve(value)),
+        reject: (reason) => (forget(), reject(reason)),
+      };
+      map.set(id, entry);
+      // Stopped because the state was left: nobody can answer it any more.
+      signal.addEventListener('abort', forget);
+    });
+  const callback = <I>() =>
+    fromCallback<EventObject, I>(({ self, sendBack }) => {
+      running.set(self.id, sendBack);
+      return () => {
+        if (running.get(self.id) === sendBack) running.delete(self.id);
+      };
+    });
+  const machine = enrollmentMachine.provide({
+    actors: {
+      readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
+      parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
+      captureFinger: callback<CaptureFingerInput>(),
+      faceSession: callback<FaceSessionInput>(),
+      checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(({ self, signal }) => wait(waiting.signatures, self.id, signal)),
+      submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(({ self, signal }) => wait(waiting.submits, self.id, signal)),
+      printReceipt: fromPromise<PrintOutcome, PrintInput>(({ self, signal }) => wait(waiting.prints, self.id, signal)),
+    },
+  });
+  return { machine, waiting, running };
+}
