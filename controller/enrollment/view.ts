@@ -12,6 +12,7 @@ import type { Bilingual } from '../../domain/language';
  */
 
 type Snapshot = SnapshotFrom<EnrollmentMachine>;
+type StateNodeOf = EnrollmentMachine['root'];
 
 export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
   const ctx = snapshot.context;
@@ -64,8 +65,6 @@ function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
     return meta;
   });
 }
-
-type StateNodeOf = EnrollmentMachine['root'];
 
 function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
   switch (d.name) {
