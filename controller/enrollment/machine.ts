@@ -1,6 +1,7 @@
 import type { EnrollmentEvent } from './context';
 import * as fx from './assigners';
 import { enrollmentSetup, initialContext } from './setup';
+import type { WipeTarget } from './wipe';
 
 export type {
   CaptureFingerInput,
@@ -33,6 +34,13 @@ const ACTIVITY: readonly EnrollmentEvent['type'][] = [
 ];
 
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
+
+type FingerResult = Extract<EnrollmentEvent, { type: 'FINGER_RESULT' }>;
+/** Of the best attempt so far and this one, overwrite the worse and keep the better. */
+const keepBetterAttempt = [
+  { type: 'wipeBiometrics', params: ({ event }: { event: FingerResult }): WipeTarget => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
+  { type: 'keepBetterFingerAttempt', params: ({ event }: { event: FingerResult }) => ({ outcome: event.outcome }) },
+] as const;
 
 export const enrollmentMachine = enrollmentSetup.createMachine({
   id: 'kiosk',
@@ -172,33 +180,10 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       on: {
                         FINGER_PROGRESS: { actions: { type: 'showFingerProgress', params: ({ event }) => ({ fraction: event.fraction }) } },
                         FINGER_RESULT: [
-                          {
-                            guard: { type: 'fingerMeetsThreshold', params: ({ event }) => event.outcome },
-                            target: 'accepted',
-                            actions: [
-                              { type: 'wipeBiometrics', params: ({ event }) => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
-                              { type: 'keepBetterFingerAttempt', params: ({ event }) => ({ outcome: event.outcome }) },
-                              'commitBestFingerAttempt',
-                            ],
-                          },
-                          {
-                            guard: { type: 'fingerBelowThresholdWithAttemptsLeft', params: ({ event }) => event.outcome },
-                            target: 'lowQuality',
-                            actions: [
-                              { type: 'wipeBiometrics', params: ({ event }) => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
-                              { type: 'keepBetterFingerAttempt', params: ({ event }) => ({ outcome: event.outcome }) },
-                            ],
-                          },
-                          {
-                            // Out of attempts: keep the best image, marked below threshold, and move on.
-                            guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome },
-                            target: 'accepted',
-                            actions: [
-                              { type: 'wipeBiometrics', params: ({ event }) => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
-                              { type: 'keepBetterFingerAttempt', params: ({ event }) => ({ outcome: event.outcome }) },
-                              'commitBestFingerAttempt',
-                            ],
-                          },
+                          { guard: { type: 'fingerMeetsThreshold', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
+                          { guard: { type: 'fingerBelowThresholdWithAttemptsLeft', params: ({ event }) => event.outcome }, target: 'lowQuality', actions: keepBetterAttempt },
+                          // Out of attempts: keep the best image, marked below threshold, and move on.
+                          { guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
                           { guard: { type: 'fingerIsDuplicate', params: ({ event }) => event.outcome }, target: 'duplicate', actions: { type: 'showDuplicateFinger', params: ({ event }) => ({ outcome: event.outcome }) } },
                           { guard: { type: 'noFingerPlaced', params: ({ event }) => event.outcome }, target: 'noFinger' },
                           // The reader faulted.
