@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createSimulatedPanel, type SimulatedPanel } from '../../drivers/gpio/firmata/simulated';
 import { createKioskRuntime } from '../enrollment/runtime';
-import { TEST_FLOW, createFakeMachine, emptyScript } from '../enrollment/test-harness';
+import { TEST_FLOW, createFakeMachine, emptyScript } from '../../test/helpers/enrollment-harness';
 import { wirePanel } from './panel';
 import { failFast } from '../../test/helpers/fail-fast';
 import { waitFor } from '../../test/helpers/wait-for';

@@ -1,23 +1,39 @@
-import type { CapturedFace, DocumentOutcome, EnrollmentContext, FingerOutcome, FingerSlot, PrintOutcome, SignatureOutcome } from './context';
+import { emptySession, type CapturedFace, type DocumentOutcome, type EnrollmentContext, type FingerOutcome, type FingerSlot, type PrintOutcome, type SignatureOutcome } from './context';
 import type { EnrollmentDraft } from './draft';
+import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { FingerRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope } from '../../domain/fingers';
 import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
-import type { Bilingual } from '../../domain/language';
-import type { Lang } from '../../domain/language';
+import type { Bilingual, Lang } from '../../domain/language';
 
 /**
- * Pure context updates used by machine.ts: (context, payload) → the part of the context that
- * changes. Kept apart so the statechart reads as structure and these read as rules.
+ * Pure context updates used by the statechart's named actions: (context, params) → the part of
+ * the context that changes. They never touch a buffer: bytes that a patch drops are overwritten
+ * by the `wipeBiometrics` action (wipe.ts), which runs before the patch in the same transition.
  */
 
 type Patch = Partial<EnrollmentContext>;
 type Captured = Extract<FingerSlot, { status: 'captured' }>;
+type CapturedOutcome = Extract<FingerOutcome, { kind: 'captured' }>;
+
+/** The language a fresh session starts in, before the citizen picks one. */
+export const DEFAULT_LANG: Lang = 'vi';
 
 export const SCANNER_FAULT: Bilingual = {
   vi: 'Máy quét giấy tờ đang gặp sự cố. Xin thử lại, hoặc nhập số CMND, hoặc bấm "Trợ giúp".',
   en: 'The document scanner has a problem. Please try again, type your ID number, or press "Help".',
 };
+
+// ───────────── session ─────────────
+
+/** Nothing of the last citizen; the devices and (when asked) the language carry over. */
+export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): EnrollmentContext {
+  return emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices);
+}
+
+export function recordDevices(ctx: EnrollmentContext, states: Partial<Record<DeviceKind, DeviceState>>): Patch {
+  return { devices: { ...ctx.devices, ...states } };
+}
 
 // ───────────── document ─────────────
 
@@ -52,6 +68,14 @@ const firstPending = (fingers: readonly FingerSlot[]): number => {
   return i < 0 ? fingers.length : i;
 };
 
+/**
+ * Of the best attempt so far and a new one, which is kept: the earlier one unless the new one
+ * scores higher. The wipe overwrites the other one with the same rule.
+ */
+export function keepsEarlierAttempt(best: Captured | undefined, o: CapturedOutcome): boolean {
+  return best !== undefined && best.score >= o.score;
+}
+
 export function fingerStart(ctx: EnrollmentContext): Patch {
   return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
 }
@@ -65,18 +89,9 @@ export function fingerKeepBest(ctx: EnrollmentContext, o: FingerOutcome): Patch 
   const position = ctx.fingers[ctx.fingerIndex]?.position ?? 'right_thumb';
   const attempts = ctx.fingerAttempts + 1;
   const prev = ctx.fingerBest;
-  let best: Captured;
-  if (prev && prev.score >= o.score) {
-    best = { ...prev, attempts };
-    o.png.fill(0);
-    o.image.pixels.fill(0);
-  } else {
-    if (prev) {
-      prev.png.fill(0);
-      prev.image.pixels.fill(0);
-    }
-    best = { position, status: 'captured', image: o.image, png: o.png, score: o.score, attempts };
-  }
+  const best: Captured = prev && keepsEarlierAttempt(prev, o)
+    ? { ...prev, attempts }
+    : { position, status: 'captured', image: o.image, png: o.png, score: o.score, attempts };
   return { fingerAttempts: attempts, fingerBest: best, fingerLastScore: o.score, fingerProgress: 1 };
 }
 
@@ -97,14 +112,8 @@ export function fingerException(ctx: EnrollmentContext, reason: FingerExceptionR
   const fingers = ctx.fingers.map((s, i): FingerSlot => {
     const hit = i === ctx.fingerIndex || (scope === 'hand' && s.status === 'pending' && handOf(s.position) === hand);
     if (!hit) return s;
-    if (s.status === 'captured') {
-      s.png.fill(0);
-      s.image.pixels.fill(0);
-    }
     return { position: s.position, status: 'exception', reason, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0 };
   });
-  ctx.fingerBest?.png.fill(0);
-  ctx.fingerBest?.image.pixels.fill(0);
   return { fingers, fingerBest: undefined };
 }
 
@@ -112,13 +121,7 @@ export function fingerNext(ctx: EnrollmentContext): Patch {
   return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
 }
 
-export function fingersReset(ctx: EnrollmentContext): Patch {
-  for (const s of ctx.fingers) {
-    if (s.status === 'captured') {
-      s.png.fill(0);
-      s.image.pixels.fill(0);
-    }
-  }
+export function fingersReset(): Patch {
   return { fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })), fingerIndex: 0 };
 }
 
@@ -129,18 +132,19 @@ export function faceGuidance(ctx: EnrollmentContext, guidance: Bilingual | undef
 }
 
 export function facePending(ctx: EnrollmentContext, face: CapturedFace): Patch {
-  ctx.face.pending?.jpeg.fill(0);
   return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined, guidance: undefined } };
+}
+
+export function faceFault(ctx: EnrollmentContext, message: string): Patch {
+  return { face: { ...ctx.face, faultMessage: message } };
 }
 
 export function faceAccept(ctx: EnrollmentContext): Patch {
   if (!ctx.face.pending) return {};
-  if (ctx.face.accepted && ctx.face.accepted !== ctx.face.pending) ctx.face.accepted.jpeg.fill(0);
   return { face: { ...ctx.face, accepted: ctx.face.pending, pending: undefined } };
 }
 
 export function faceRetake(ctx: EnrollmentContext): Patch {
-  ctx.face.pending?.jpeg.fill(0);
   return { face: { ...ctx.face, pending: undefined, guidance: undefined, checks: [], attempt: ctx.face.attempt + 1, faultMessage: undefined } };
 }
 
@@ -148,12 +152,15 @@ export function faceRetake(ctx: EnrollmentContext): Patch {
 
 export function signatureAccept(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
   if (o.kind !== 'valid') return {};
-  ctx.signature.accepted?.png.fill(0);
   return { signature: { accepted: o, error: undefined, rev: ctx.signature.rev + 1 } };
 }
 
 export function signatureError(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
   return o.kind === 'invalid' ? { signature: { ...ctx.signature, error: o.error } } : {};
+}
+
+export function signatureFault(ctx: EnrollmentContext): Patch {
+  return { signature: { ...ctx.signature, error: SIGNATURE_FAULT } };
 }
 
 export const SIGNATURE_FAULT: Bilingual = {
@@ -172,7 +179,7 @@ export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
   const doc = ctx.doc.accepted;
   const face = ctx.face.accepted;
   const sig = ctx.signature.accepted;
-  if (!doc || !face || !sig) throw new Error('toDraft called before every step was complete (guard isComplete first)');
+  if (!doc || !face || !sig) throw new Error('toDraft called before every step was complete (guard everyStepComplete first)');
   const fingers = ctx.fingers.map((s): FingerRecord => {
     switch (s.status) {
       case 'captured':
@@ -193,6 +200,14 @@ export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
   };
 }
 
+export function submitted(ctx: EnrollmentContext, trackingCode: string): Patch {
+  return { submit: { ...ctx.submit, trackingCode, error: undefined } };
+}
+
+export function submitFailed(ctx: EnrollmentContext): Patch {
+  return { submit: { ...ctx.submit, error: SUBMIT_FAILED } };
+}
+
 export const SUBMIT_FAILED: Bilingual = {
   vi: 'Chưa lưu được hồ sơ. Dữ liệu của bạn vẫn còn. Xin bấm "Thử lại", hoặc bấm "Trợ giúp" để gọi cán bộ.',
   en: 'Your application could not be saved yet. Your data is still here. Press "Try again", or "Help" to call staff.',
@@ -205,6 +220,10 @@ export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fu
 
 export function printed(ctx: EnrollmentContext, o: PrintOutcome): Patch {
   return { submit: { ...ctx.submit, printed: o.printed, receiptLines: o.receiptLines, printerMessage: o.message } };
+}
+
+export function printerFailed(ctx: EnrollmentContext): Patch {
+  return { submit: { ...ctx.submit, printed: false, printerMessage: PRINTER_FAILED } };
 }
 
 export const PRINTER_FAILED: Bilingual = {

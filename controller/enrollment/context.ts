@@ -161,23 +161,3 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     submit: { printed: 'pending', receiptLines: [] },
   };
 }
-
-/**
- * Overwrite every biometric byte the session holds before the references are dropped, so an
- * abandoned citizen's fingerprints, face and signature do not linger in freed memory.
- */
-export function wipeBiometrics(ctx: EnrollmentContext): void {
-  for (const slot of ctx.fingers) {
-    if (slot.status === 'captured') {
-      slot.png.fill(0);
-      slot.image.pixels.fill(0);
-    }
-  }
-  if (ctx.fingerBest) {
-    ctx.fingerBest.png.fill(0);
-    ctx.fingerBest.image.pixels.fill(0);
-  }
-  ctx.face.pending?.jpeg.fill(0);
-  ctx.face.accepted?.jpeg.fill(0);
-  ctx.signature.accepted?.png.fill(0);
-}

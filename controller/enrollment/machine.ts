@@ -1,53 +1,30 @@
-import { assign, fromCallback, fromPromise, not, raise, setup, stateIn, type EventObject } from 'xstate';
-import type { FlowConfig } from '../config/schema';
-import {
-  REQUIRED_DEVICES,
-  emptySession,
-  wipeBiometrics,
-  type DocumentOutcome,
-  type EnrollmentContext,
-  type EnrollmentEvent,
-  type FingerOutcome,
-  type PrintOutcome,
-  type SignatureOutcome,
-  type SubmitOutput,
-} from './context';
+import type { EnrollmentEvent } from './context';
 import * as fx from './assigners';
-import type { EnrollmentDraft } from './draft';
-import type { FingerPosition } from '../../domain/fingers';
-import type { SignatureBox, SignatureStroke } from '../../domain/signature';
-import type { Lang } from '../../domain/language';
+import { enrollmentSetup, initialContext } from './setup';
+import type { WipeTarget } from './wipe';
+
+export type {
+  CaptureFingerInput,
+  CheckSignatureInput,
+  FaceSessionInput,
+  MachineInput,
+  PrintInput,
+  ReadDocumentInput,
+  SubmitInput,
+  TypedNumberInput,
+} from './setup';
 
 /**
- * The citizen's path through the kiosk, as one statechart (docs/architecture.md, the machine is
- * the product). No I/O here: every device, the store and the printer are actors provided by
- * main.ts (or by a test), and every timeout is a named delay read from config, so a simulated
- * clock drives the whole flow.
+ * The citizen's path through the kiosk, as one statechart (docs/architecture.md, "the machine
+ * is the product"). No I/O here: every device, the store and the printer are actors provided by
+ * main.ts (or by a test), every timeout is a named delay read from config, so a simulated clock
+ * drives the whole flow, and every guard and action is named in setup.ts. Each state declares
+ * the screen it shows in its `meta` (screens.ts); view.ts reads that, never the state's name.
  *
  * Shape: attract → session (parallel: `main` = the steps + help, `idle` = the inactivity watch)
  * → attract. An iris step or age branches (Identity Law 2023) slot in as further states of
  * `main.flow` between document and fingerprints without touching the rest.
  */
-
-export interface MachineInput {
-  readonly flow: FlowConfig;
-}
-
-export interface ReadDocumentInput {
-  readonly waitMs: number;
-  /** Set on the confirm screen: a scan of the card's other side is cross-checked against this. */
-  readonly previous?: Extract<DocumentOutcome, { kind: 'parsed' }>;
-}
-export interface TypedNumberInput { readonly digits: string }
-export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
-export interface FaceSessionInput { readonly stableFrames: number }
-export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
-export interface SubmitInput { readonly draft: EnrollmentDraft }
-export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: Lang }
-
-const notProvided = (name: string) => () => {
-  throw new Error(`actor "${name}" was not provided: main.ts (or the test) must supply it with machine.provide()`);
-};
 
 /** Events that prove a person is at the kiosk; each one restarts the idle timer. */
 const ACTIVITY: readonly EnrollmentEvent['type'][] = [
@@ -56,64 +33,39 @@ const ACTIVITY: readonly EnrollmentEvent['type'][] = [
   'SIGNATURE_SUBMIT', 'REVIEW_EDIT', 'REVIEW_CONFIRM', 'SUBMIT_RETRY', 'FINGER_PROGRESS', 'FINGER_RESULT', 'FACE_CAPTURED',
 ];
 
-export const enrollmentMachine = setup({
-  types: {
-    context: {} as EnrollmentContext,
-    events: {} as EnrollmentEvent,
-    input: {} as MachineInput,
-  },
-  actors: {
-    readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(notProvided('readDocument')),
-    parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(notProvided('parseTypedNumber')),
-    captureFinger: fromCallback<EventObject, CaptureFingerInput>(notProvided('captureFinger')),
-    faceSession: fromCallback<EventObject, FaceSessionInput>(notProvided('faceSession')),
-    checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(notProvided('checkSignature')),
-    submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(notProvided('submitEnrollment')),
-    printReceipt: fromPromise<PrintOutcome, PrintInput>(notProvided('printReceipt')),
-  },
-  delays: {
-    idleTimeout: ({ context }) => context.flow.idleTimeoutMs,
-    promptTimeout: ({ context }) => context.flow.promptTimeoutMs,
-    doneTimeout: ({ context }) => context.flow.doneTimeoutMs,
-    abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
-    fingerPause: ({ context }) => context.flow.fingerPauseMs,
-    fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
-  },
-  guards: {
-    devicesReady: ({ context }) => REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy'),
-    fromReview: ({ context }) => context.fromReview,
-    fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
-    isParsedClean: (_, o: DocumentOutcome) => o.kind === 'parsed' && o.checks.every((c) => c.ok),
-    isParsedMismatch: (_, o: DocumentOutcome) => o.kind === 'parsed',
-    isInvalid: (_, o: DocumentOutcome) => o.kind === 'invalid' || o.kind === 'fault',
-    fingerGood: ({ context }, o: FingerOutcome) => o.kind === 'captured' && o.score >= context.flow.fingerQualityThreshold,
-    fingerLowCanRetry: ({ context }, o: FingerOutcome) => o.kind === 'captured' && context.fingerAttempts + 1 < context.flow.fingerAttempts,
-    fingerLowLast: (_, o: FingerOutcome) => o.kind === 'captured',
-    fingerDuplicate: (_, o: FingerOutcome) => o.kind === 'duplicate',
-    fingerNone: (_, o: FingerOutcome) => o.kind === 'no-finger',
-    signatureValid: (_, o: SignatureOutcome) => o.kind === 'valid',
-  },
-}).createMachine({
+const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
+
+type FingerResult = Extract<EnrollmentEvent, { type: 'FINGER_RESULT' }>;
+/** Of the best attempt so far and this one, overwrite the worse and keep the better. */
+const keepBetterAttempt = [
+  { type: 'wipeBiometrics', params: ({ event }: { event: FingerResult }): WipeTarget => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
+  { type: 'keepBetterFingerAttempt', params: ({ event }: { event: FingerResult }) => ({ outcome: event.outcome }) },
+] as const;
+
+export const enrollmentMachine = enrollmentSetup.createMachine({
   id: 'kiosk',
-  context: ({ input }) => emptySession(input.flow, 'vi', {}),
+  context: initialContext,
   initial: 'attract',
   on: {
-    DEVICES: { actions: assign({ devices: ({ context, event }) => ({ ...context.devices, ...event.states }) }) },
-    SET_LANGUAGE: { actions: assign({ lang: ({ event }) => event.lang }) },
+    DEVICES: { actions: { type: 'recordDeviceStates', params: ({ event }) => ({ states: event.states }) } },
+    SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
   },
   states: {
     outOfService: {
+      meta: { screen: { name: 'out-of-service' } },
       always: { guard: 'devicesReady', target: 'attract' },
     },
     attract: {
-      entry: [({ context }) => wipeBiometrics(context), assign(({ context }) => emptySession(context.flow, 'vi', context.devices))],
-      always: { guard: not('devicesReady'), target: 'outOfService' },
-      on: { START: { target: 'session', actions: assign({ startedAt: ({ event }) => event.at }) } },
+      meta: { screen: { name: 'attract' } },
+      entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: false } }],
+      always: { guard: 'requiredDeviceMissing', target: 'outOfService' },
+      on: { START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } } },
     },
     abandoned: {
-      entry: [({ context }) => wipeBiometrics(context), assign(({ context }) => emptySession(context.flow, context.lang, context.devices))],
+      meta: { screen: { name: 'abandoned' } },
+      entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: true } }],
       after: { abandonedScreen: 'attract' },
-      on: { START: { target: 'session', actions: assign({ startedAt: ({ event }) => event.at }) } },
+      on: { START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } } },
     },
     session: {
       type: 'parallel',
@@ -127,40 +79,51 @@ export const enrollmentMachine = setup({
               on: { HELP: '#kiosk.session.main.help' },
               states: {
                 hist: { type: 'history', history: 'deep' },
-                language: { on: { SET_LANGUAGE: { target: 'document', actions: assign({ lang: ({ event }) => event.lang }) } } },
+                language: {
+                  meta: { screen: { name: 'language' } },
+                  on: { SET_LANGUAGE: { target: 'document', actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } } },
+                },
                 document: {
+                  meta: { step: 'document' },
                   initial: 'scan',
                   states: {
                     scan: {
+                      meta: { screen: { name: 'document', phase: 'scan' } },
                       invoke: {
+                        id: 'scanDocument',
                         src: 'readDocument',
                         input: ({ context }) => ({ waitMs: context.flow.documentWaitMs }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isInvalid', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: assign(({ context, event }) => fx.docError(context, event.output)) },
+                          { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          { guard: { type: 'documentUnreadable', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: { type: 'showDocumentError', params: ({ event }) => ({ outcome: event.output }) } },
+                          // Nothing scanned in time: keep waiting.
                           { target: 'scan', reenter: true },
                         ],
-                        onError: { target: 'scan', reenter: true, actions: assign(({ context }) => fx.docFault(context)) },
+                        onError: { target: 'scan', reenter: true, actions: 'showScannerFault' },
                       },
-                      on: { DOC_TYPE_NUMBER: { target: 'typing', actions: assign(({ context }) => fx.clearDocError(context)) } },
+                      on: { DOC_TYPE_NUMBER: { target: 'typing', actions: 'clearDocumentError' } },
                     },
                     typing: {
+                      meta: { screen: { name: 'document', phase: 'typing' } },
                       on: {
                         DOC_TYPED: 'checkingTyped',
-                        DOC_SCAN_INSTEAD: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) },
+                        DOC_SCAN_INSTEAD: { target: 'scan', actions: 'clearDocumentError' },
                       },
                     },
                     checkingTyped: {
+                      meta: { screen: { name: 'document', phase: 'reading' } },
                       invoke: {
+                        id: 'checkTypedNumber',
                         src: 'parseTypedNumber',
                         input: ({ event }) => ({ digits: event.type === 'DOC_TYPED' ? event.digits : '' }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { target: 'typing', actions: assign(({ context, event }) => fx.docError(context, event.output)) },
+                          { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          // Not a number we can use (or the parser failed): say why, let them type again.
+                          { target: 'typing', actions: { type: 'showDocumentError', params: ({ event }) => ({ outcome: event.output }) } },
                         ],
-                        onError: { target: 'typing', actions: assign(({ context }) => fx.docFault(context)) },
+                        onError: { target: 'typing', actions: 'showScannerFault' },
                       },
                     },
                     shown: {
@@ -169,21 +132,28 @@ export const enrollmentMachine = setup({
                       // may scan the card's other side, which is cross-checked against it (QR vs MRZ).
                       initial: 'confirm',
                       invoke: {
+                        id: 'scanOtherSide',
                         src: 'readDocument',
                         input: ({ context }) => ({ waitMs: context.flow.documentWaitMs, ...(context.doc.pending ? { previous: context.doc.pending } : {}) }),
                         onDone: [
-                          { guard: { type: 'isParsedClean', params: ({ event }) => event.output }, target: '.confirm', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
-                          { guard: { type: 'isParsedMismatch', params: ({ event }) => event.output }, target: '.mismatch', reenter: true, actions: assign(({ context, event }) => fx.docPending(context, event.output)) },
+                          { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: '.confirm', reenter: true, actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: '.mismatch', reenter: true, actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           // Unreadable or nothing scanned: keep what is on screen and keep listening.
                           { target: '.hist', reenter: true },
                         ],
                         onError: { target: '.hist', reenter: true },
                       },
-                      on: { DOC_RESCAN: { target: 'scan', actions: assign(({ context }) => fx.clearDocError(context)) } },
+                      on: { DOC_RESCAN: { target: 'scan', actions: 'clearDocumentError' } },
                       states: {
                         hist: { type: 'history' },
-                        confirm: { on: { DOC_CONFIRM: { target: '#documentAccepted', actions: assign(({ context }) => fx.docAccept(context, [])) } } },
-                        mismatch: { on: { DOC_ACCEPT_MISMATCH: { target: '#documentAccepted', actions: assign(({ context }) => fx.docAccept(context, ['mismatch-confirmed'])) } } },
+                        confirm: {
+                          meta: { screen: { name: 'document-confirm' } },
+                          on: { DOC_CONFIRM: { target: '#documentAccepted', actions: { type: 'acceptDocument', params: { flags: [] } } } },
+                        },
+                        mismatch: {
+                          meta: { screen: { name: 'document-mismatch' } },
+                          on: { DOC_ACCEPT_MISMATCH: { target: '#documentAccepted', actions: { type: 'acceptDocument', params: { flags: ['mismatch-confirmed'] } } } },
+                        },
                       },
                     },
                     accepted: { id: 'documentAccepted', type: 'final' },
@@ -191,12 +161,15 @@ export const enrollmentMachine = setup({
                   onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'fingerprints' }],
                 },
                 fingerprints: {
+                  meta: { step: 'fingerprints' },
                   initial: 'capturing',
-                  entry: assign(({ context }) => fx.fingerStart(context)),
+                  entry: [{ type: 'wipeBiometrics', params: { what: 'bestFingerAttempt' } }, 'startFingerprints'],
                   states: {
                     capturing: {
-                      entry: assign(() => fx.fingerAttemptStart()),
+                      meta: { screen: { name: 'fingerprints', phase: 'capturing' } },
+                      entry: 'startFingerAttempt',
                       invoke: {
+                        id: 'captureFinger',
                         src: 'captureFinger',
                         input: ({ context }) => ({
                           position: context.fingers[context.fingerIndex]?.position ?? 'right_thumb',
@@ -205,72 +178,97 @@ export const enrollmentMachine = setup({
                         }),
                       },
                       on: {
-                        FINGER_PROGRESS: { actions: assign({ fingerProgress: ({ event }) => event.fraction }) },
+                        FINGER_PROGRESS: { actions: { type: 'showFingerProgress', params: ({ event }) => ({ fraction: event.fraction }) } },
                         FINGER_RESULT: [
-                          { guard: { type: 'fingerGood', params: ({ event }) => event.outcome }, target: 'accepted', actions: [assign(({ context, event }) => fx.fingerKeepBest(context, event.outcome)), assign(({ context }) => fx.fingerCommitBest(context))] },
-                          { guard: { type: 'fingerLowCanRetry', params: ({ event }) => event.outcome }, target: 'lowQuality', actions: assign(({ context, event }) => fx.fingerKeepBest(context, event.outcome)) },
-                          { guard: { type: 'fingerLowLast', params: ({ event }) => event.outcome }, target: 'accepted', actions: [assign(({ context, event }) => fx.fingerKeepBest(context, event.outcome)), assign(({ context }) => fx.fingerCommitBest(context))] },
-                          { guard: { type: 'fingerDuplicate', params: ({ event }) => event.outcome }, target: 'duplicate', actions: assign(({ context, event }) => fx.fingerDuplicate(context, event.outcome)) },
-                          { guard: { type: 'fingerNone', params: ({ event }) => event.outcome }, target: 'noFinger' },
+                          { guard: { type: 'fingerMeetsThreshold', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
+                          { guard: { type: 'fingerBelowThresholdWithAttemptsLeft', params: ({ event }) => event.outcome }, target: 'lowQuality', actions: keepBetterAttempt },
+                          // Out of attempts: keep the best image, marked below threshold, and move on.
+                          { guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
+                          { guard: { type: 'fingerIsDuplicate', params: ({ event }) => event.outcome }, target: 'duplicate', actions: { type: 'showDuplicateFinger', params: ({ event }) => ({ outcome: event.outcome }) } },
+                          { guard: { type: 'noFingerPlaced', params: ({ event }) => event.outcome }, target: 'noFinger' },
+                          // The reader faulted.
                           { target: 'fault' },
                         ],
                       },
                     },
-                    lowQuality: { after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
-                    duplicate: { after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
-                    noFinger: { on: { FINGER_RETRY: 'capturing' } },
-                    fault: { on: { FINGER_RETRY: 'capturing' } },
+                    lowQuality: { meta: { screen: { name: 'fingerprints', phase: 'low-quality' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
+                    duplicate: { meta: { screen: { name: 'fingerprints', phase: 'duplicate' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
+                    noFinger: { meta: { screen: { name: 'fingerprints', phase: 'no-finger' } }, on: { FINGER_RETRY: 'capturing' } },
+                    fault: { meta: { screen: { name: 'fingerprints', phase: 'fault' } }, on: { FINGER_RETRY: 'capturing' } },
                     accepted: {
+                      meta: { screen: { name: 'fingerprints', phase: 'accepted' } },
                       after: {
                         fingerAcceptedPause: [
                           { guard: 'fingersDone', target: 'complete' },
-                          { target: 'capturing', actions: assign(({ context }) => fx.fingerNext(context)) },
+                          { target: 'capturing', actions: 'moveToNextFinger' },
                         ],
                       },
                     },
                     complete: { type: 'final' },
                   },
                   on: {
-                    FINGER_EXCEPTION: { target: '.accepted', actions: assign(({ context, event }) => fx.fingerException(context, event.reason, event.scope)) },
+                    FINGER_EXCEPTION: {
+                      target: '.accepted',
+                      actions: [
+                        { type: 'wipeBiometrics', params: { what: 'currentFinger' } },
+                        { type: 'recordFingerException', params: ({ event }) => ({ reason: event.reason, scope: event.scope }) },
+                      ],
+                    },
                   },
                   onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'face' }],
                 },
                 face: {
+                  meta: { step: 'face' },
                   initial: 'live',
                   states: {
                     live: {
-                      invoke: { src: 'faceSession', input: ({ context }) => ({ stableFrames: context.flow.faceStableFrames }) },
+                      meta: { screen: { name: 'face', phase: 'live' } },
+                      invoke: { id: 'faceSession', src: 'faceSession', input: ({ context }) => ({ stableFrames: context.flow.faceStableFrames }) },
                       on: {
-                        FACE_GUIDANCE: { actions: assign(({ context, event }) => fx.faceGuidance(context, event.guidance, event.checks)) },
-                        FACE_CAPTURED: { target: 'captured', actions: assign(({ context, event }) => fx.facePending(context, event.face)) },
-                        FACE_FAULT: { target: 'fault', actions: assign({ face: ({ context, event }) => ({ ...context.face, faultMessage: event.message }) }) },
+                        FACE_GUIDANCE: { actions: { type: 'showFaceGuidance', params: ({ event }) => ({ guidance: event.guidance, checks: event.checks }) } },
+                        FACE_CAPTURED: {
+                          target: 'captured',
+                          actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, { type: 'holdFacePhoto', params: ({ event }) => ({ face: event.face }) }],
+                        },
+                        FACE_FAULT: { target: 'fault', actions: { type: 'showCameraFault', params: ({ event }) => ({ message: event.message }) } },
                       },
                     },
                     captured: {
+                      meta: { screen: { name: 'face', phase: 'captured' } },
                       on: {
-                        FACE_ACCEPT: { target: 'accepted', actions: assign(({ context }) => fx.faceAccept(context)) },
-                        FACE_RETAKE: { target: 'live', actions: assign(({ context }) => fx.faceRetake(context)) },
+                        FACE_ACCEPT: { target: 'accepted', actions: [{ type: 'wipeBiometrics', params: { what: 'replacedFace' } }, 'acceptFacePhoto'] },
+                        FACE_RETAKE: { target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, 'retakeFacePhoto'] },
                       },
                     },
-                    fault: { on: { FACE_RETAKE: { target: 'live', actions: assign(({ context }) => fx.faceRetake(context)) } } },
+                    fault: {
+                      meta: { screen: { name: 'face', phase: 'fault' } },
+                      on: { FACE_RETAKE: { target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, 'retakeFacePhoto'] } },
+                    },
                     accepted: { type: 'final' },
                   },
                   onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'signature' }],
                 },
                 signature: {
+                  meta: { step: 'signature' },
                   initial: 'drawing',
                   states: {
-                    drawing: { on: { SIGNATURE_SUBMIT: 'checking' } },
+                    drawing: { meta: { screen: { name: 'signature' } }, on: { SIGNATURE_SUBMIT: 'checking' } },
                     checking: {
+                      meta: { screen: { name: 'signature' } },
                       invoke: {
+                        id: 'checkSignature',
                         src: 'checkSignature',
                         input: ({ event }) =>
                           event.type === 'SIGNATURE_SUBMIT' ? { strokes: event.strokes, box: event.box } : { strokes: [], box: { width: 1, height: 1 } },
                         onDone: [
-                          { guard: { type: 'signatureValid', params: ({ event }) => event.output }, target: 'accepted', actions: assign(({ context, event }) => fx.signatureAccept(context, event.output)) },
-                          { target: 'drawing', actions: assign(({ context, event }) => fx.signatureError(context, event.output)) },
+                          {
+                            guard: { type: 'signatureValid', params: ({ event }) => event.output },
+                            target: 'accepted',
+                            actions: [{ type: 'wipeBiometrics', params: { what: 'acceptedSignature' } }, { type: 'acceptSignature', params: ({ event }) => ({ outcome: event.output }) }],
+                          },
+                          { target: 'drawing', actions: { type: 'showSignatureError', params: ({ event }) => ({ outcome: event.output }) } },
                         ],
-                        onError: { target: 'drawing', actions: assign(({ context }) => ({ signature: { ...context.signature, error: fx.SIGNATURE_FAULT } })) },
+                        onError: { target: 'drawing', actions: 'showSignatureFault' },
                       },
                     },
                     accepted: { type: 'final' },
@@ -278,41 +276,50 @@ export const enrollmentMachine = setup({
                   onDone: 'review',
                 },
                 review: {
-                  entry: assign({ fromReview: false }),
+                  meta: { step: 'review', screen: { name: 'review' } },
+                  entry: 'clearEditingFromReview',
                   on: {
                     REVIEW_EDIT: [
-                      { guard: ({ event }) => event.step === 'document', target: 'document', actions: assign({ fromReview: true }) },
-                      { guard: ({ event }) => event.step === 'fingerprints', target: 'fingerprints', actions: [assign({ fromReview: true }), assign(({ context }) => fx.fingersReset(context))] },
-                      { guard: ({ event }) => event.step === 'face', target: 'face', actions: assign({ fromReview: true }) },
-                      { target: 'signature', actions: assign({ fromReview: true }) },
+                      { guard: { type: 'editingDocument', params: ({ event }) => ({ step: event.step }) }, target: 'document', actions: 'markEditingFromReview' },
+                      {
+                        guard: { type: 'editingFingerprints', params: ({ event }) => ({ step: event.step }) },
+                        target: 'fingerprints',
+                        actions: ['markEditingFromReview', { type: 'wipeBiometrics', params: { what: 'capturedFingers' } }, 'resetFingers'],
+                      },
+                      { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: 'markEditingFromReview' },
+                      { guard: { type: 'editingSignature', params: ({ event }) => ({ step: event.step }) }, target: 'signature', actions: 'markEditingFromReview' },
                     ],
-                    REVIEW_CONFIRM: { guard: ({ context }) => fx.isComplete(context), target: 'submitting' },
+                    REVIEW_CONFIRM: { guard: 'everyStepComplete', target: 'submitting' },
                   },
                 },
                 submitting: {
+                  meta: { screen: { name: 'submitting' } },
                   invoke: {
+                    id: 'submitEnrollment',
                     src: 'submitEnrollment',
                     input: ({ context }) => ({ draft: fx.toDraft(context) }),
-                    onDone: { target: 'done', actions: assign(({ context, event }) => ({ submit: { ...context.submit, trackingCode: event.output.trackingCode, error: undefined } })) },
-                    onError: { target: 'submitFailed', actions: assign(({ context }) => ({ submit: { ...context.submit, error: fx.SUBMIT_FAILED } })) },
+                    onDone: { target: 'done', actions: { type: 'recordTrackingCode', params: ({ event }) => ({ trackingCode: event.output.trackingCode }) } },
+                    onError: { target: 'submitFailed', actions: 'showSubmitFailure' },
                   },
                 },
-                submitFailed: { on: { SUBMIT_RETRY: 'submitting' } },
+                submitFailed: { meta: { screen: { name: 'submit-failed' } }, on: { SUBMIT_RETRY: 'submitting' } },
                 done: {
+                  meta: { screen: { name: 'done' } },
                   // Sealed and committed: the biometrics in memory are no longer needed.
-                  entry: ({ context }) => wipeBiometrics(context),
+                  entry: wipeSession,
                   invoke: {
+                    id: 'printReceipt',
                     src: 'printReceipt',
                     input: ({ context }) => fx.receiptInput(context),
-                    onDone: { actions: assign(({ context, event }) => fx.printed(context, event.output)) },
-                    onError: { actions: assign(({ context }) => ({ submit: { ...context.submit, printed: false, printerMessage: fx.PRINTER_FAILED } })) },
+                    onDone: { actions: { type: 'recordPrintOutcome', params: ({ event }) => ({ outcome: event.output }) } },
+                    onError: { actions: 'showPrinterFault' },
                   },
                   after: { doneTimeout: '#kiosk.attract' },
                   on: { FINISH: '#kiosk.attract' },
                 },
               },
             },
-            help: { on: { HELP_DONE: 'flow.hist' } },
+            help: { meta: { overlay: 'help' }, on: { HELP_DONE: 'flow.hist' } },
           },
         },
         idle: {
@@ -322,16 +329,15 @@ export const enrollmentMachine = setup({
               on: Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching', reenter: true }])),
               after: {
                 idleTimeout: [
-                  // Nobody needs to tap while the packet is being committed or the receipt is up.
-                  { guard: stateIn('#kiosk.session.main.flow.submitting'), target: 'watching', reenter: true },
-                  { guard: stateIn('#kiosk.session.main.flow.done'), target: 'watching', reenter: true },
+                  { guard: 'committingOrShowingReceipt', target: 'watching', reenter: true },
                   { target: 'prompting' },
                 ],
               },
             },
             prompting: {
+              meta: { overlay: 'timeout-prompt' },
               on: { STILL_HERE: 'watching', TOUCH: 'watching' },
-              after: { promptTimeout: { actions: raise({ type: 'ABANDON' }) } },
+              after: { promptTimeout: { actions: 'abandonSession' } },
             },
           },
         },

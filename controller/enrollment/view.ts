@@ -1,8 +1,9 @@
 import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
-import type { EnrollmentMachine } from './machine';
+import { enrollmentMachine, type EnrollmentMachine } from './machine';
+import type { OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
-import type { FingerPhase, FingerSlotView, Screen, StepName, ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { FingerPhase, FingerSlotView, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual } from '../../domain/language';
 
 /**
@@ -11,73 +12,87 @@ import type { Bilingual } from '../../domain/language';
  */
 
 type Snapshot = SnapshotFrom<EnrollmentMachine>;
-
-/** The active leaf path under `session.main` (e.g. ['flow','fingerprints','capturing']), or the top state. */
-export function statePath(value: Snapshot['value']): string[] {
-  const path: string[] = [];
-  let v: unknown = value;
-  while (v !== null && typeof v === 'object') {
-    const obj: Record<string, unknown> = Object.fromEntries(Object.entries(v));
-    // In the parallel `session` state follow `main`; `idle` is read separately.
-    const key = 'main' in obj ? 'main' : Object.keys(obj)[0];
-    if (key === undefined) break;
-    path.push(key);
-    v = obj[key];
-  }
-  if (typeof v === 'string') path.push(v);
-  return path;
-}
+type StateNodeOf = EnrollmentMachine['root'];
 
 export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
   const ctx = snapshot.context;
-  const path = statePath(snapshot.value);
   const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview };
-  const prompting = snapshot.matches({ session: { idle: 'prompting' } });
-  const overlay = path[2] === 'help' ? { name: 'help' as const } : prompting ? { name: 'timeout-prompt' as const, secondsLeft: Math.round(ctx.flow.promptTimeoutMs / 1000) } : undefined;
-  const [top] = path;
-  if (top !== 'session') return { ...base, screen: topScreen(top, ctx) };
-  // In help, the screen behind the overlay is the step the citizen left: the flow's history.
-  const [, , , step, sub, leaf] = path[2] === 'help' ? helpReturnPath(snapshot) : path; // session, main, flow, <step>, <substate>, <leaf>
-  const flowStep = step;
-  // The document's confirm and mismatch screens sit one level deeper, under `shown`.
-  const screen = flowStep ? stepScreen(flowStep, sub === 'shown' ? leaf : sub, ctx) : { name: 'attract' as const };
-  const shown: StepName | undefined = isStep(flowStep) ? flowStep : undefined;
-  return { ...base, screen, ...(shown ? { step: shown } : {}), ...(overlay ? { overlay } : {}) };
+  const { overlay, behind } = shown(snapshot);
+  const declared = behind.find((m) => m.screen)?.screen;
+  const step = behind.find((m) => m.step)?.step;
+  const screen: Screen = declared ? toScreen(declared, ctx) : { name: 'attract' };
+  const shownOverlay =
+    overlay === 'help' ? { name: 'help' as const } : overlay === 'timeout-prompt' ? { name: 'timeout-prompt' as const, secondsLeft: Math.round(ctx.flow.promptTimeoutMs / 1000) } : undefined;
+  return { ...base, screen, ...(step ? { step } : {}), ...(shownOverlay ? { overlay: shownOverlay } : {}) };
 }
 
-const FLOW_ID = 'kiosk.session.main.flow';
-
-/** Where HELP_DONE will return to, as a state path like statePath() gives. */
-function helpReturnPath(snapshot: Snapshot): string[] {
-  const leafId = snapshot.historyValue[`${FLOW_ID}.hist`]?.[0]?.id;
-  if (!leafId?.startsWith(`${FLOW_ID}.`)) return [];
-  return ['session', 'main', 'flow', ...leafId.slice(FLOW_ID.length + 1).split('.')];
+/**
+ * The screens declared by the states that decide what the citizen sees now. Exactly one for
+ * every state a citizen can reach (machine.paths.test.ts checks it).
+ */
+export function declaredScreens(snapshot: Snapshot): ScreenDeclaration[] {
+  return shown(snapshot).behind.flatMap((m) => (m.screen ? [m.screen] : []));
 }
 
-const isStep = (s: string | undefined): s is StepName => s === 'document' || s === 'fingerprints' || s === 'face' || s === 'signature' || s === 'review';
-
-function topScreen(top: string | undefined, ctx: EnrollmentContext): Screen {
-  if (top === 'abandoned') return { name: 'abandoned' };
-  if (top === 'outOfService') {
-    const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
-    return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })) };
-  }
-  return { name: 'attract' };
+/**
+ * The overlay (help wins over the timeout prompt), and the meta of the states whose screen is
+ * shown: the active states, or in help the states HELP_DONE returns to, so the step the citizen
+ * left stays visible behind the overlay.
+ */
+function shown(snapshot: Snapshot): { overlay?: OverlayName; behind: StateMeta[] } {
+  const active = activeMeta(snapshot);
+  if (active.some((m) => m.overlay === 'help')) return { overlay: 'help', behind: helpReturnMeta(snapshot) };
+  const overlay = active.find((m) => m.overlay)?.overlay;
+  return { ...(overlay ? { overlay } : {}), behind: active };
 }
 
-function stepScreen(step: string, sub: string | undefined, ctx: EnrollmentContext): Screen {
-  switch (step) {
+function activeMeta(snapshot: Snapshot): StateMeta[] {
+  return Object.values(snapshot.getMeta()).filter((m): m is StateMeta => m !== undefined);
+}
+
+/**
+ * The meta of the states HELP_DONE returns to, read from the machine itself: the targets of the
+ * help state's HELP_DONE transition, and where a target is a history state, the states it
+ * recorded when the citizen left; each with the states it is inside.
+ */
+function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
+  const helpIds = Object.entries(snapshot.getMeta()).flatMap(([id, m]) => (m?.overlay === 'help' ? [id] : []));
+  const targets = helpIds.flatMap((id) => (enrollmentMachine.getStateNodeById(id).on.HELP_DONE ?? []).flatMap((t) => t.target ?? []));
+  const returnIds = targets.flatMap((t) => (t.type === 'history' ? (snapshot.historyValue[t.id] ?? []).map((n) => n.id) : [t.id]));
+  return returnIds.flatMap((id) => {
+    const meta: StateMeta[] = [];
+    for (let node: StateNodeOf | undefined = enrollmentMachine.getStateNodeById(id); node; node = node.parent) if (node.meta) meta.push(node.meta);
+    return meta;
+  });
+}
+
+function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
+  switch (d.name) {
+    case 'attract':
     case 'language':
-      return { name: 'language' };
+    case 'abandoned':
+    case 'submitting':
+      return { name: d.name };
+    case 'out-of-service': {
+      const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
+      return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })) };
+    }
     case 'document':
-      return documentScreen(sub, ctx);
+      return documentScreen(d.phase, ctx);
+    case 'document-confirm':
+    case 'document-mismatch': {
+      const p = ctx.doc.pending;
+      // Nothing to confirm (never expected): show the scan screen rather than an empty card.
+      if (!p) return documentScreen('scan', ctx);
+      return { name: d.name === 'document-confirm' ? 'document-confirm' : 'document-mismatch', document: p.document, checks: p.checks };
+    }
     case 'fingerprints':
-      return fingerScreen(sub, ctx);
+      return fingerScreen(d.phase, ctx);
     case 'face':
       return {
         name: 'face',
-        phase: sub === 'captured' ? 'captured' : sub === 'fault' ? 'fault' : 'live',
-        ...(sub === 'fault' ? { guidance: CAMERA_FAULT } : ctx.face.guidance ? { guidance: ctx.face.guidance } : {}),
+        phase: d.phase,
+        ...(d.phase === 'fault' ? { guidance: CAMERA_FAULT } : ctx.face.guidance ? { guidance: ctx.face.guidance } : {}),
         checks: ctx.face.checks,
         photoRev: ctx.face.rev,
         attempt: ctx.face.attempt,
@@ -89,9 +104,7 @@ function stepScreen(step: string, sub: string | undefined, ctx: EnrollmentContex
       const d = ctx.doc.accepted?.document;
       return { name: 'review', document: d ?? { kind: 'unknown', idNumber: '', flags: [] }, slots: ctx.fingers.map(slotView(ctx)), photoRev: ctx.face.rev, signatureRev: ctx.signature.rev };
     }
-    case 'submitting':
-      return { name: 'submitting' };
-    case 'submitFailed':
+    case 'submit-failed':
       return { name: 'submit-failed', message: ctx.submit.error ?? { vi: 'Chưa lưu được hồ sơ.', en: 'Not saved yet.' } };
     case 'done':
       return {
@@ -101,17 +114,10 @@ function stepScreen(step: string, sub: string | undefined, ctx: EnrollmentContex
         receiptLines: ctx.submit.receiptLines,
         ...(ctx.submit.printerMessage ? { printerMessage: ctx.submit.printerMessage } : {}),
       };
-    default:
-      return { name: 'attract' };
   }
 }
 
-function documentScreen(sub: string | undefined, ctx: EnrollmentContext): Screen {
-  const p = ctx.doc.pending;
-  if ((sub === 'confirm' || sub === 'mismatch') && p) {
-    return { name: sub === 'confirm' ? 'document-confirm' : 'document-mismatch', document: p.document, checks: p.checks };
-  }
-  const phase = sub === 'typing' ? 'typing' : sub === 'checkingTyped' ? 'reading' : 'scan';
+function documentScreen(phase: Extract<ScreenDeclaration, { name: 'document' }>['phase'], ctx: EnrollmentContext): Screen {
   return { name: 'document', phase, ...(ctx.doc.error ? { error: ctx.doc.error } : {}) };
 }
 
@@ -138,9 +144,8 @@ const FINGER_MESSAGES: Partial<Record<FingerPhase, Bilingual>> = {
   accepted: { vi: 'Đã lấy xong ngón này.', en: 'This finger is done.' },
 };
 
-function fingerScreen(sub: string | undefined, ctx: EnrollmentContext): Screen {
-  const phase: FingerPhase =
-    sub === 'lowQuality' ? 'low-quality' : sub === 'duplicate' ? 'duplicate' : sub === 'noFinger' ? 'no-finger' : sub === 'fault' ? 'fault' : sub === 'accepted' || sub === 'complete' ? 'accepted' : ctx.fingerProgress > 0 ? 'uploading' : 'place';
+function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints' }>['phase'], ctx: EnrollmentContext): Screen {
+  const phase: FingerPhase = declared !== 'capturing' ? declared : ctx.fingerProgress > 0 ? 'uploading' : 'place';
   const index = Math.min(ctx.fingerIndex, ctx.fingers.length - 1);
   const finger = ctx.fingers[index]?.position ?? 'right_thumb';
   const message = FINGER_MESSAGES[phase];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { createKioskRuntime } from '../enrollment/runtime';
-import { TEST_FLOW, createFakeMachine, emptyScript } from '../enrollment/test-harness';
+import { TEST_FLOW, createFakeMachine, emptyScript } from '../../test/helpers/enrollment-harness';
 import { createKioskServer, type KioskServer } from './http';
 import { isLoopback } from './kiosk-channel';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';

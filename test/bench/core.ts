@@ -10,7 +10,7 @@ import { sealPacket } from '../../controller/packet/seal';
 import { makeRecord } from '../../controller/packet/test-record';
 import { openStore } from '../../controller/store/store';
 import { createKioskRuntime } from '../../controller/enrollment/runtime';
-import { TEST_FLOW, createFakeMachine, createHarness, emptyScript } from '../../controller/enrollment/test-harness';
+import { TEST_FLOW, createFakeMachine, createHarness, emptyScript } from '../helpers/enrollment-harness';
 import { toViewModel } from '../../controller/enrollment/view';
 import { createKioskServer } from '../../controller/server/http';
 import { median, pct, type Row } from './stats';

@@ -1,0 +1,28 @@
+import type { FingerPhase, Screen, StepName, ViewModel } from '../../domain/kiosk-channel/view-model';
+
+/**
+ * What each state of the statechart shows, declared on the state itself (its `meta`), so the
+ * view reads the declaration instead of matching state names: a renamed or moved state keeps
+ * its screen, and a new state without one fails the path tests (machine.paths.test.ts).
+ */
+
+type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { readonly phase: infer P } ? P : never;
+
+export type ScreenDeclaration =
+  | { readonly name: 'document'; readonly phase: PhaseOf<'document'> }
+  /** `capturing` shows `place` until the sensor reports upload progress, then `uploading`. */
+  | { readonly name: 'fingerprints'; readonly phase: Exclude<FingerPhase, 'place' | 'uploading'> | 'capturing' }
+  | { readonly name: 'face'; readonly phase: PhaseOf<'face'> }
+  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face'> };
+
+export type OverlayName = NonNullable<ViewModel['overlay']>['name'];
+
+// A type alias, not an interface: XState's meta must be assignable to a string-keyed record.
+export type StateMeta = {
+  /** The screen shown while this state is active. */
+  readonly screen?: ScreenDeclaration;
+  /** The step lit in the progress header while this state, or a state inside it, is active. */
+  readonly step?: StepName;
+  /** Shown above the screen while this state is active. */
+  readonly overlay?: OverlayName;
+};

@@ -1,0 +1,72 @@
+import type { EnrollmentContext, FingerOutcome } from './context';
+import { keepsEarlierAttempt } from './assigners';
+import type { GreyImage } from '../../domain/images';
+
+/**
+ * Biometric bytes are overwritten before the statechart lets go of them, so a citizen's
+ * fingerprints, face and signature do not linger in freed memory (docs/architecture.md, "sealed
+ * at birth"). This is the only place that writes zeros: the `wipeBiometrics` action runs it,
+ * with one of these targets, before the assigner that drops the reference.
+ */
+export type WipeTarget =
+  /** Everything the session holds: it was abandoned, or the packet was sealed. */
+  | { readonly what: 'session' }
+  /** Of the best attempt so far and this new one, the one the assigner will not keep. */
+  | { readonly what: 'worseFingerAttempt'; readonly outcome: FingerOutcome }
+  /** The best attempt kept while the citizen retries, when the finger starts over. */
+  | { readonly what: 'bestFingerAttempt' }
+  /** The finger being asked for, and its best attempt: an exception replaces them. */
+  | { readonly what: 'currentFinger' }
+  /** Every finger taken: the citizen chose to redo the fingerprints from the review screen. */
+  | { readonly what: 'capturedFingers' }
+  /** The photo on the confirm screen: retaken, or replaced by a new one. */
+  | { readonly what: 'pendingFace' }
+  /** The photo accepted earlier, when a newly accepted one replaces it. */
+  | { readonly what: 'replacedFace' }
+  /** The signature accepted earlier, when a new valid one replaces it. */
+  | { readonly what: 'acceptedSignature' };
+
+const fingerBytes = (f: { readonly png: Uint8Array; readonly image: GreyImage }): Uint8Array[] => [f.png, f.image.pixels];
+
+/** The buffers `target` names in `ctx` (pure: says what to wipe, wipes nothing). */
+export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint8Array[] {
+  switch (target.what) {
+    case 'session':
+      return [
+        ...ctx.fingers.flatMap((s) => (s.status === 'captured' ? fingerBytes(s) : [])),
+        ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : []),
+        ...(ctx.face.pending ? [ctx.face.pending.jpeg] : []),
+        ...(ctx.face.accepted ? [ctx.face.accepted.jpeg] : []),
+        ...(ctx.signature.accepted ? [ctx.signature.accepted.png] : []),
+      ];
+    case 'worseFingerAttempt': {
+      const o = target.outcome;
+      if (o.kind !== 'captured') return [];
+      const best = ctx.fingerBest;
+      if (keepsEarlierAttempt(best, o)) return fingerBytes(o);
+      return best ? fingerBytes(best) : [];
+    }
+    case 'bestFingerAttempt':
+      return ctx.fingerBest ? fingerBytes(ctx.fingerBest) : [];
+    case 'currentFinger': {
+      const current = ctx.fingers[ctx.fingerIndex];
+      if (!current) return [];
+      return [...(current.status === 'captured' ? fingerBytes(current) : []), ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : [])];
+    }
+    case 'capturedFingers':
+      return ctx.fingers.flatMap((s) => (s.status === 'captured' ? fingerBytes(s) : []));
+    case 'pendingFace':
+      return ctx.face.pending ? [ctx.face.pending.jpeg] : [];
+    case 'replacedFace': {
+      const { pending, accepted } = ctx.face;
+      return pending && accepted && accepted !== pending ? [accepted.jpeg] : [];
+    }
+    case 'acceptedSignature':
+      return ctx.signature.accepted ? [ctx.signature.accepted.png] : [];
+  }
+}
+
+/** Overwrite every byte of `buffers` with zeros. */
+export function overwrite(buffers: readonly Uint8Array[]): void {
+  for (const b of buffers) b.fill(0);
+}
