@@ -3,7 +3,7 @@ import type { FingerPhase, Screen, StepName, ViewModel } from '../../domain/kios
 /**
  * What each state of the statechart shows, declared on the state itself (its `meta`), so the
  * view reads the declaration instead of matching state names: a renamed or moved state keeps
- * its screen, and a new state without one fails the path tests (machine.paths.test.ts).
+ * its screen, and a new state without one fails the path tests (test/unit/controller/enrollment/machine.paths.test.ts).
  */
 
 type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { readonly phase: infer P } ? P : never;

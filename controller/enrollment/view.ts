@@ -28,7 +28,7 @@ export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
 
 /**
  * The screens declared by the states that decide what the citizen sees now. Exactly one for
- * every state a citizen can reach (machine.paths.test.ts checks it).
+ * every state a citizen can reach (test/unit/controller/enrollment/machine.paths.test.ts checks it).
  */
 export function declaredScreens(snapshot: Snapshot): ScreenDeclaration[] {
   return shown(snapshot).behind.flatMap((m) => (m.screen ? [m.screen] : []));

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { buildPacket } from '../../controller/packet/build';
 import { loadOrCreateKioskKeys } from '../../controller/packet/keys';
 import { sealPacket } from '../../controller/packet/seal';
-import { makeRecord } from '../../controller/packet/test-record';
+import { makeRecord } from '../helpers/enrollment-record';
 import { openStore } from '../../controller/store/store';
 import { createKioskRuntime } from '../../controller/enrollment/runtime';
 import { TEST_FLOW, createFakeMachine, createHarness, emptyScript } from '../helpers/enrollment-harness';

@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type ActorLogic, type ActorScope, type EventObject } from 'xstate';
+import { getShortestPaths, type StatePath } from 'xstate/graph';
+import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
+import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
+import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
+import { CLEAN_DOC, TEST_FLOW, createDrivenMachine, facePhoto, goodFinger, settle, validSignature, type EnrollmentSnapshot } from '../../../helpers/enrollment-harness';
+import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '../../../../domain/kiosk-channel/view-model';
+
+/**
+ * Paths generated from the machine's graph (xstate/graph): from the kiosk switched on to every
+ * screen a citizen can be shown, by the fewest events. Each path is then played on the real
+ * machine (its actors are fakes that wait to be answered, on a simulated clock) and must show,
+ * step by step, the state and the screen the graph says it will.
+ */
+
+// ───────────── the events the graph may take, with representative payloads ─────────────
+
+type PromiseActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'checkSignature' | 'submitEnrollment' | 'printReceipt';
+type DocumentActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber';
+
+/** Events XState makes itself (an invoked actor settled, a delay fired). */
+type XStateEvent =
+  | { readonly type: `xstate.done.actor.${DocumentActorId}`; readonly output: DocumentOutcome }
+  | { readonly type: 'xstate.done.actor.checkSignature'; readonly output: SignatureOutcome }
+  | { readonly type: 'xstate.done.actor.submitEnrollment'; readonly output: SubmitOutput }
+  | { readonly type: 'xstate.done.actor.printReceipt'; readonly output: PrintOutcome }
+  | { readonly type: `xstate.error.actor.${PromiseActorId}`; readonly error: string }
+  | { readonly type: `xstate.after.${string}` };
+
+type GraphEvent = EnrollmentEvent | XStateEvent;
+
+const MISMATCH_DOC: DocumentOutcome = { ...CLEAN_DOC, checks: [{ name: 'id-vs-sex', ok: false, message: { vi: 'Giới tính không khớp', en: 'Sex does not match' } }] };
+const UNREADABLE: DocumentOutcome = { kind: 'invalid', error: { vi: 'Mã không đọc được', en: 'Unreadable code' } };
+const docResults = (id: DocumentActorId, outcomes: DocumentOutcome[]): XStateEvent[] => [
+  ...outcomes.map((output): XStateEvent => ({ type: `xstate.done.actor.${id}`, output })),
+  { type: `xstate.error.actor.${id}`, error: 'simulated failure' },
+];
+
+const EVENTS: readonly GraphEvent[] = [
+  { type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } },
+  { type: 'DEVICES', states: { fingerprint: 'disconnected' } },
+  { type: 'START', at: 1 },
+  { type: 'SET_LANGUAGE', lang: 'en' },
+  { type: 'HELP' },
+  { type: 'HELP_DONE' },
+  { type: 'STILL_HERE' },
+  { type: 'TOUCH' },
+  { type: 'QUIT' },
+  { type: 'FINISH' },
+  { type: 'DOC_TYPE_NUMBER' },
+  { type: 'DOC_SCAN_INSTEAD' },
+  { type: 'DOC_TYPED', digits: '123456789' },
+  { type: 'DOC_CONFIRM' },
+  { type: 'DOC_RESCAN' },
+  { type: 'DOC_ACCEPT_MISMATCH' },
+  { type: 'FINGER_PROGRESS', fraction: 0.5 },
+  { type: 'FINGER_RESULT', outcome: goodFinger(80) },
+  { type: 'FINGER_RESULT', outcome: goodFinger(20) },
+  { type: 'FINGER_RESULT', outcome: { kind: 'duplicate', of: 'right_thumb' } },
+  { type: 'FINGER_RESULT', outcome: { kind: 'no-finger' } },
+  { type: 'FINGER_RESULT', outcome: { kind: 'fault', message: 'unplugged' } },
+  { type: 'FINGER_RETRY' },
+  { type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' },
+  { type: 'FACE_GUIDANCE', guidance: { vi: 'Xin nhìn thẳng', en: 'Please look straight ahead' }, checks: [{ name: 'frontal', pass: false }] },
+  { type: 'FACE_CAPTURED', face: facePhoto() },
+  { type: 'FACE_FAULT', message: 'no frames for 3 s' },
+  { type: 'FACE_ACCEPT' },
+  { type: 'FACE_RETAKE' },
+  { type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } },
+  ...EDITABLE_STEPS.map((step): GraphEvent => ({ type: 'REVIEW_EDIT', step })),
+  { type: 'REVIEW_CONFIRM' },
+  { type: 'SUBMIT_RETRY' },
+  ...docResults('scanDocument', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE, { kind: 'timeout' }]),
+  ...docResults('checkTypedNumber', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE]),
+  ...docResults('scanOtherSide', [CLEAN_DOC, MISMATCH_DOC, { kind: 'timeout' }]),
+  { type: 'xstate.done.actor.checkSignature', output: validSignature() },
+  { type: 'xstate.done.actor.checkSignature', output: { kind: 'invalid', error: { vi: 'Chữ ký quá ngắn', en: 'Too short' } } },
+  { type: 'xstate.error.actor.checkSignature', error: 'simulated failure' },
+  { type: 'xstate.done.actor.submitEnrollment', output: { trackingCode: 'K7Q-4MX-92P' } },
+  { type: 'xstate.error.actor.submitEnrollment', error: 'SQLITE_FULL' },
+  { type: 'xstate.done.actor.printReceipt', output: { printed: true, receiptLines: ['K7Q-4MX-92P'] } },
+  { type: 'xstate.done.actor.printReceipt', output: { printed: false, receiptLines: ['K7Q-4MX-92P'], message: { vi: 'Hết giấy', en: 'Out of paper' } } },
+  { type: 'xstate.error.actor.printReceipt', error: 'unplugged' },
+];
+
+const isTimer = (e: GraphEvent): e is Extract<XStateEvent, { type: `xstate.after.${string}` }> => e.type.startsWith('xstate.after.');
+
+// ───────────── the graph ─────────────
+
+type Snapshot = EnrollmentSnapshot;
+
+/**
+ * The machine's transition function, which takes XState's own events as well; XState's types
+ * leave those out of the machine's event type, so it is declared here as a method (TypeScript
+ * compares method parameters both ways, which lets the machine be used as it is).
+ */
+interface TakesXStateEvents {
+  transition(snapshot: Snapshot, event: GraphEvent, scope: ActorScope<Snapshot, GraphEvent>): Snapshot;
+  getInitialSnapshot(scope: ActorScope<Snapshot, GraphEvent>, input: MachineInput): Snapshot;
+}
+const machine: TakesXStateEvents = enrollmentMachine;
+const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput> = {
+  transition: (snapshot, event, scope) => machine.transition(snapshot, event, scope),
+  getInitialSnapshot: (scope, input) => machine.getInitialSnapshot(scope, input),
+  getPersistedSnapshot: (snapshot) => snapshot,
+};
+
+/** What the citizen sees: screen (with its phase) and overlay. */
+function screenKey(view: ViewModel): string {
+  const s = view.screen;
+  const phase = 'phase' in s ? `:${s.phase}` : '';
+  return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
+}
+
+/**
+ * Two snapshots are the same vertex when they show the same thing and every guard will answer
+ * the same: the state, the screen, and the parts of the context the guards read.
+ */
+function vertex(s: Snapshot): string {
+  const c = s.context;
+  return JSON.stringify({
+    value: s.value,
+    shown: screenKey(toViewModel(s, 0)),
+    fromReview: c.fromReview,
+    complete: [Boolean(c.doc.accepted), Boolean(c.face.accepted), Boolean(c.signature.accepted)],
+    fingers: [c.fingers.filter((f) => f.status === 'pending').length, c.fingerAttempts],
+  });
+}
+
+const DELAYS: Readonly<Record<string, number>> = {
+  idleTimeout: TEST_FLOW.idleTimeoutMs,
+  promptTimeout: TEST_FLOW.promptTimeoutMs,
+  doneTimeout: TEST_FLOW.doneTimeoutMs,
+  abandonedScreen: TEST_FLOW.abandonedScreenMs,
+  fingerPause: TEST_FLOW.fingerPauseMs,
+  fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
+};
+
+/** `xstate.after.fingerPause.kiosk.…` → how long that delay is. */
+function delayOf(timerEvent: string): number {
+  const name = timerEvent.slice('xstate.after.'.length).split('.')[0] ?? '';
+  const ms = DELAYS[name];
+  if (ms === undefined) throw new Error(`no length known for the delay "${name}"`);
+  return ms;
+}
+
+/**
+ * The events offered in a snapshot: the representative ones it has a transition for, and the
+ * timer that fires first. Timers restart together with the idle timer (the events that start a
+ * pause are the citizen's or a device's), so a longer one never fires while a shorter is pending.
+ */
+function eventsFor(s: Snapshot): GraphEvent[] {
+  const own = new Set(__unsafe_getAllOwnEventDescriptors(s).filter((d): d is string => typeof d === 'string'));
+  const timers = [...own].filter((t) => t.startsWith('xstate.after.'));
+  const soonest = Math.min(...timers.map(delayOf));
+  const firing = timers.filter((t) => delayOf(t) === soonest).map((t): GraphEvent => ({ type: `xstate.after.${t.slice('xstate.after.'.length)}` }));
+  // A device report during a session only updates the context; attract and out of service act on it.
+  const offered = EVENTS.filter((e) => own.has(e.type) && (e.type !== 'DEVICES' || !s.matches('session')));
+  return [...offered, ...firing];
+}
+
+const inOverlay = (s: Snapshot): boolean => toViewModel(s, 0).overlay !== undefined;
+
+const paths: Array<StatePath<Snapshot, GraphEvent>> = getShortestPaths(graphLogic, {
+  input: { flow: TEST_FLOW },
+  events: eventsFor,
+  serializeState: vertex,
+  // An overlay is somewhere to be, not somewhere to go on from (its screens are reached anyway).
+  stopWhen: inOverlay,
+});
+
+/** One path per screen: the shortest. */
+function shortestPerScreen(): Map<string, StatePath<Snapshot, GraphEvent>> {
+  const best = new Map<string, StatePath<Snapshot, GraphEvent>>();
+  for (const p of paths) {
+    const key = screenKey(toViewModel(p.state, 0));
+    const seen = best.get(key);
+    if (!seen || p.steps.length < seen.steps.length) best.set(key, p);
+  }
+  return best;
+}
+const byScreen = shortestPerScreen();
+
+// ───────────── playing a path on the real machine ─────────────
+
+/** The driven fakes' answer to one step, or the event itself when it is the citizen's or a device's. */
+function play(driven: ReturnType<typeof createDrivenMachine>, clock: SimulatedClock, send: (e: EnrollmentEvent) => void, event: GraphEvent): void {
+  // Fresh buffers: the real machine overwrites the ones it drops.
+  const e = structuredClone(event);
+  const answer = <T>(map: Map<string, { resolve(v: T): void; reject(r: unknown): void }>, id: string) => {
+    const waiting = map.get(id);
+    if (!waiting) throw new Error(`the path answers ${id}, but no ${id} is running`);
+    return waiting;
+  };
+  const through = (id: string, sent: EventObject) => {
+    const sendBack = driven.running.get(id);
+    if (!sendBack) throw new Error(`the path has ${sent.type} come from ${id}, but ${id} is not running`);
+    sendBack(sent);
+  };
+  if (isTimer(e)) return clock.increment(delayOf(e.type));
+  switch (e.type) {
+    case 'xstate.done.actor.scanDocument':
+    case 'xstate.done.actor.scanOtherSide':
+    case 'xstate.done.actor.checkTypedNumber':
+      return answer(driven.waiting.documents, e.type.slice('xstate.done.actor.'.length)).resolve(e.output);
+    case 'xstate.done.actor.checkSignature':
+      return answer(driven.waiting.signatures, 'checkSignature').resolve(e.output);
+    case 'xstate.done.actor.submitEnrollment':
+      return answer(driven.waiting.submits, 'submitEnrollment').resolve(e.output);
+    case 'xstate.done.actor.printReceipt':
+      return answer(driven.waiting.prints, 'printReceipt').resolve(e.output);
+    case 'xstate.error.actor.scanDocument':
+    case 'xstate.error.actor.scanOtherSide':
+    case 'xstate.error.actor.checkTypedNumber':
+      return answer(driven.waiting.documents, e.type.slice('xstate.error.actor.'.length)).reject(new Error(e.error));
+    case 'xstate.error.actor.checkSignature':
+      return answer(driven.waiting.signatures, 'checkSignature').reject(new Error(e.error));
+    case 'xstate.error.actor.submitEnrollment':
+      return answer(driven.waiting.submits, 'submitEnrollment').reject(new Error(e.error));
+    case 'xstate.error.actor.printReceipt':
+      return answer(driven.waiting.prints, 'printReceipt').reject(new Error(e.error));
+    case 'FINGER_PROGRESS':
+    case 'FINGER_RESULT':
+      return through('captureFinger', e);
+    case 'FACE_GUIDANCE':
+    case 'FACE_CAPTURED':
+    case 'FACE_FAULT':
+      return through('faceSession', e);
+    default:
+      return send(e);
+  }
+}
+
+async function playOnTheRealMachine(path: StatePath<Snapshot, GraphEvent>): Promise<ViewModel> {
+  const driven = createDrivenMachine();
+  const clock = new SimulatedClock();
+  const errors: unknown[] = [];
+  const actor = createActor(driven.machine, { clock, input: { flow: TEST_FLOW } });
+  actor.subscribe({ error: (err) => errors.push(err) });
+  actor.start();
+  const expectSame = (graph: Snapshot, what: string) => {
+    const real = actor.getSnapshot();
+    expect(errors, what).toEqual([]);
+    expect(real.value, what).toEqual(graph.value);
+    expect(screenKey(toViewModel(real, 0)), what).toBe(screenKey(toViewModel(graph, 0)));
+  };
+  const [first, ...rest] = path.steps;
+  if (first) expectSame(first.state, 'the kiosk switched on');
+  for (const [i, step] of rest.entries()) {
+    play(driven, clock, (e) => actor.send(e), step.event);
+    await settle(() => actor.getSnapshot());
+    expectSame(step.state, `after step ${i + 1}, ${step.event.type}`);
+  }
+  const view = toViewModel(actor.getSnapshot(), 0);
+  actor.stop();
+  return view;
+}
+
+// ───────────── the tests ─────────────
+
+/** Every screen the page can show, each with its phases (the compiler keeps these lists whole). */
+type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { readonly phase: infer P extends string } ? P : never;
+const DOCUMENT_PHASES: Record<PhaseOf<'document'>, true> = { scan: true, typing: true, reading: true };
+const FINGER_PHASES: Record<FingerPhase, true> = { place: true, uploading: true, 'low-quality': true, duplicate: true, 'no-finger': true, fault: true, accepted: true };
+const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true, fault: true };
+const SCREENS: Record<Screen['name'], readonly string[]> = {
+  attract: [], language: [], document: Object.keys(DOCUMENT_PHASES), 'document-confirm': [], 'document-mismatch': [],
+  fingerprints: Object.keys(FINGER_PHASES), face: Object.keys(FACE_PHASES), signature: [], review: [], submitting: [],
+  'submit-failed': [], done: [], abandoned: [], 'out-of-service': [],
+};
+const OVERLAYS: Record<NonNullable<ViewModel['overlay']>['name'], true> = { help: true, 'timeout-prompt': true };
+
+describe('paths through the statechart, generated from its graph', () => {
+  it('reach every screen, every phase and both overlays', () => {
+    const keys = [...byScreen.keys()];
+    const shown = new Set(keys.map((k) => k.split(' ')[0]));
+    const wanted = Object.entries(SCREENS).flatMap(([name, phases]) => (phases.length ? phases.map((p) => `${name}:${p}`) : [name]));
+    expect(wanted.filter((w) => !shown.has(w))).toEqual([]);
+    for (const overlay of Object.keys(OVERLAYS)) expect(keys.some((k) => k.endsWith(`+${overlay}`)), overlay).toBe(true);
+  });
+
+  it('show exactly one declared screen in every state the graph reaches', () => {
+    expect(paths.length).toBeGreaterThan(500);
+    for (const p of paths) {
+      expect(declaredScreens(p.state), `${JSON.stringify(p.state.value)} declares no screen, or more than one`).toHaveLength(1);
+    }
+  });
+
+  it('pass, between them, through every state of the chart', () => {
+    const visited = new Set([...byScreen.values()].flatMap((p) => p.steps.flatMap((step) => activeAtomicIds(step.state))));
+    expect(atomicStateIds().filter((id) => !visited.has(id))).toEqual([]);
+  });
+
+  describe.each([...byScreen.entries()].sort(([a], [b]) => a.localeCompare(b)))('to %s', (key, path) => {
+    it(`plays on the real machine and shows it (${path.steps.length - 1} events)`, async () => {
+      expect(screenKey(await playOnTheRealMachine(path))).toBe(key);
+    });
+  });
+});
+
+/** The ids of the atomic states a snapshot is in (from its value: `{ a: { b: 'c' } }` → `kiosk.a.b.c`). */
+function activeAtomicIds(s: Snapshot): string[] {
+  const walk = (value: unknown, prefix: string): string[] => {
+    if (typeof value === 'string') return [`${prefix}.${value}`];
+    if (typeof value !== 'object' || value === null) return [];
+    return Object.entries(value).flatMap(([k, v]) => walk(v, `${prefix}.${k}`));
+  };
+  return walk(s.value, enrollmentMachine.id);
+}
+
+/** Every atomic state a citizen can be in: not history, and not a final state (left at once). */
+function atomicStateIds(): string[] {
+  const walk = (node: typeof enrollmentMachine.root): string[] =>
+    node.type === 'atomic' ? [node.id] : Object.values(node.states).flatMap(walk);
+  return walk(enrollmentMachine.root);
+}

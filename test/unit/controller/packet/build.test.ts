@@ -1,0 +1,180 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPacket, parsePacket } from '../../../../controller/packet/build';
+import { MANIFEST_OFFSET, SIGNATURE_LENGTH } from '../../../../controller/packet/format';
+import { keyIdOf, loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
+import { makeRecord } from '../../../helpers/enrollment-record';
+import type { EnrollmentRecord } from '../../../../domain/enrollment-record';
+
+let dataDir: string;
+let keys: KioskKeys;
+let record: EnrollmentRecord;
+let packet: Uint8Array;
+let small: Uint8Array;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'kiosk-packet-'));
+  keys = await loadOrCreateKioskKeys(dataDir);
+  record = await makeRecord({ exceptionAt: 9 });
+  packet = buildPacket(record, keys);
+  small = buildPacket(await makeRecord({ fingerSize: { width: 8, height: 8 }, faceSize: { width: 8, height: 8 } }), keys);
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function manifestLength(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, false);
+}
+
+/** Re-sign a body with the kiosk key: lets a test forge what only a buggy kiosk could produce. */
+function resign(body: Uint8Array): Uint8Array {
+  const sig = sign(null, body, keys.privateKey);
+  const out = new Uint8Array(body.length + sig.length);
+  out.set(body, 0);
+  out.set(sig, body.length);
+  return out;
+}
+
+describe('buildPacket / parsePacket', () => {
+  it('round-trips a realistic ~1 MB record exactly', () => {
+    expect(packet.length).toBeGreaterThan(700_000); // nine fingerprints: one is an exception
+    const parsed = parsePacket(packet, keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    expect(parsed.record).toEqual(record);
+    expect(parsed.manifest.keyId).toBe(keys.keyId);
+    expect(parsed.manifest.fingers[9]).toEqual({ position: 'left_little', status: 'exception', reason: 'bandaged', attempts: 3 });
+  });
+
+  it('describes every blob in the manifest with type, place and hash', () => {
+    const parsed = parsePacket(packet, keys.publicKey);
+    if (!parsed.ok) throw new Error('parse failed');
+    const blobs = parsed.manifest.blobs;
+    expect(blobs.map((b) => b.name)).toEqual([
+      ...record.fingers.filter((f) => f.status === 'captured').map((f) => `finger-${f.position}.png`),
+      'face.jpg',
+      'signature.png',
+    ]);
+    expect(blobs.find((b) => b.name === 'face.jpg')?.type).toBe('image/jpeg');
+    const blobBytes = blobs.reduce((n, b) => n + b.length, 0);
+    expect(MANIFEST_OFFSET + manifestLength(packet) + blobBytes + SIGNATURE_LENGTH).toBe(packet.length);
+  });
+
+  it('is deterministic for the same record and key', () => {
+    expect(Buffer.from(buildPacket(record, keys)).equals(packet)).toBe(true);
+  });
+
+  it('refuses an image that is not the type the record claims', () => {
+    const bad = { ...record, face: { ...record.face, jpeg: Uint8Array.of(1, 2, 3, 4) } };
+    expect(() => buildPacket(bad, keys)).toThrow(/face\.jpg is not image\/jpeg/);
+  });
+
+  it('refuses a record whose fingers are missing or out of order', () => {
+    expect(() => buildPacket({ ...record, fingers: record.fingers.slice(1) }, keys)).toThrow(/fingers must be/);
+    expect(() => buildPacket({ ...record, fingers: [...record.fingers].reverse() }, keys)).toThrow(/fingers must be/);
+  });
+
+  it('fails with bad-signature under another kiosk key', () => {
+    const other = generateKeyPairSync('ed25519').publicKey;
+    expect(parsePacket(packet, other)).toEqual({ ok: false, error: 'bad-signature' });
+  });
+
+  it('a flipped byte anywhere makes parse fail with the error for that region', () => {
+    const m = manifestLength(packet);
+    const positions = new Set<number>([0, 7, 8, 9, 10, 11, 12, MANIFEST_OFFSET + m - 1, MANIFEST_OFFSET + m, packet.length - 65, packet.length - 64, packet.length - 1]);
+    for (let p = 0; p < packet.length; p += 4099) positions.add(p);
+    for (const pos of positions) {
+      const copy = packet.slice();
+      copy[pos] = (copy[pos] ?? 0) ^ 0x01;
+      const result = parsePacket(copy, keys.publicKey);
+      expect(result.ok, `byte ${pos}`).toBe(false);
+      if (result.ok) continue;
+      if (pos < 8) expect(result.error, `byte ${pos}`).toBe('bad-magic');
+      else if (pos < 12) expect(['truncated', 'bad-signature'], `byte ${pos}`).toContain(result.error);
+      else expect(result.error, `byte ${pos}`).toBe('bad-signature');
+    }
+  });
+
+  it('reports truncation, however short the packet', () => {
+    for (const length of [0, 3, 8, 12, 40, MANIFEST_OFFSET + 10]) {
+      const result = parsePacket(packet.subarray(0, length), keys.publicKey);
+      expect(result.ok ? 'ok' : result.error, `length ${length}`).toBe('truncated');
+    }
+    // cut inside the manifest, leaving more than a signature's worth of bytes
+    expect(parsePacket(packet.subarray(0, MANIFEST_OFFSET + 200), keys.publicKey)).toMatchObject({ ok: false, error: 'truncated' });
+    // cut inside the blobs: the signature no longer matches
+    expect(parsePacket(packet.subarray(0, packet.length - 1000), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-signature' });
+  });
+
+  it('reports bad-hash for a blob that changed under a valid signature', () => {
+    const body = packet.slice(0, packet.length - SIGNATURE_LENGTH);
+    const inBlob = MANIFEST_OFFSET + manifestLength(packet) + 100; // inside the first fingerprint
+    body[inBlob] = (body[inBlob] ?? 0) ^ 0xff;
+    expect(parsePacket(resign(body), keys.publicKey)).toEqual({ ok: false, error: 'bad-hash', blob: 'finger-right_thumb.png' });
+  });
+
+  it('reports bad-manifest for signed JSON that is not a manifest, and for a foreign key id', () => {
+    const forge = (json: string): Uint8Array => {
+      const manifest = new TextEncoder().encode(json);
+      const body = new Uint8Array(MANIFEST_OFFSET + manifest.length);
+      body.set(packet.subarray(0, 8), 0);
+      new DataView(body.buffer).setUint32(8, manifest.length, false);
+      body.set(manifest, MANIFEST_OFFSET);
+      return resign(body);
+    };
+    expect(parsePacket(forge('{"format":"x"}'), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest' });
+    expect(parsePacket(forge('not json'), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest' });
+
+    const text = new TextDecoder().decode(packet.subarray(MANIFEST_OFFSET, MANIFEST_OFFSET + manifestLength(packet)));
+    const otherId = keyIdOf(generateKeyPairSync('ed25519').publicKey);
+    const relabelled = packet.slice(0, packet.length - SIGNATURE_LENGTH);
+    relabelled.set(new TextEncoder().encode(text.replace(keys.keyId, otherId)), MANIFEST_OFFSET);
+    expect(parsePacket(resign(relabelled), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest', detail: expect.stringContaining(otherId) });
+  });
+});
+
+describe('parsePacket on hostile input', () => {
+  it('never throws on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
+        expect(parsePacket(bytes, keys.publicKey).ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on mutated packets and never accepts one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (flips, cut) => {
+          const copy = small.slice();
+          for (const [pos, xor] of flips) copy[pos % copy.length] = (copy[pos % copy.length] ?? 0) ^ xor;
+          const mutated = cut === undefined ? copy : copy.subarray(0, cut % copy.length);
+          expect(parsePacket(mutated, keys.publicKey).ok).toBe(false);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on validly signed but arbitrary manifests and blob sections', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string()), fc.uint8Array({ maxLength: 256 }), (json, blobs) => {
+        const manifest = new TextEncoder().encode(json);
+        const body = new Uint8Array(MANIFEST_OFFSET + manifest.length + blobs.length);
+        body.set(new TextEncoder().encode('CCCDPKT1'), 0);
+        new DataView(body.buffer).setUint32(8, manifest.length, false);
+        body.set(manifest, MANIFEST_OFFSET);
+        body.set(blobs, MANIFEST_OFFSET + manifest.length);
+        expect(parsePacket(resign(body), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest' });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

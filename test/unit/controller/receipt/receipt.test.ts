@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { buildReceipt, formatVietnamTime, maskIdNumber } from '../../../../controller/receipt/receipt';
+
+const input = {
+  trackingCode: 'K7Q-4MX-92P',
+  at: new Date('2025-03-14T02:41:00Z'),
+  kioskId: 'KIOSK-045-01',
+  fullName: 'Nguyễn Thị Ánh Tuyết'.normalize('NFD'),
+  idNumber: '045301012345',
+  language: 'vi' as const,
+};
+const text = (r: ReturnType<typeof buildReceipt>): string => r.lines.map((l) => l.text).join('\n');
+
+describe('buildReceipt', () => {
+  it('shows date and time in Vietnam time', () => {
+    expect(formatVietnamTime(input.at)).toBe('14/03/2025 09:41');
+    expect(text(buildReceipt(input))).toContain('14/03/2025 09:41');
+  });
+  it('masks the ID except its last four digits', () => {
+    expect(maskIdNumber('045301012345')).toBe('********2345');
+    expect(maskIdNumber('123456789')).toBe('******789');
+    const t = text(buildReceipt(input));
+    expect(t).toContain('********2345');
+    expect(t).not.toContain('045301012345');
+  });
+  it('prints the name, kiosk and tracking code, and the tracking code as QR', () => {
+    const r = buildReceipt(input);
+    const t = text(r);
+    expect(t).toContain('Nguyễn Thị Ánh Tuyết');
+    expect(t).toContain('KIOSK-045-01');
+    expect(t).toContain('K7Q-4MX-92P');
+    expect(r.qr).toBe('K7Q-4MX-92P');
+  });
+  it('normalises every line to NFC', () => {
+    for (const l of buildReceipt(input).lines) expect(l.text).toBe(l.text.normalize('NFC'));
+  });
+  it('says what happens next in Vietnamese first, then English', () => {
+    const t = text(buildReceipt(input));
+    expect(t.indexOf('Tiếp theo')).toBeGreaterThan(-1);
+    expect(t.indexOf('Tiếp theo')).toBeLessThan(t.indexOf('Next:'));
+  });
+  it('says only what is true when it prints: the application is saved on this kiosk and will be sent, not that it has been sent', () => {
+    for (const language of ['vi', 'en'] as const) {
+      const t = text(buildReceipt({ ...input, language }));
+      expect(t).not.toMatch(/đã được gửi|has been sent|was sent/i);
+      expect(t).toMatch(/lưu tại máy này/);
+      expect(t).toMatch(/sẽ được gửi/);
+      expect(t).toMatch(/saved on this kiosk/);
+      expect(t).toMatch(/will be sent/);
+    }
+  });
+});
