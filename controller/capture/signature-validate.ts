@@ -43,10 +43,10 @@ const MESSAGES: Readonly<Record<SignatureProblem, Bilingual>> = {
     vi: 'Chữ ký quá nhỏ hoặc quá ngắn. Xin ký lại to hơn, trải rộng trong khung.',
     en: 'The signature is too small or too short. Please sign again, larger, across the box.',
   },
-  'outside-box': { vi: 'Chữ ký bị ra ngoài khung. Xin bấm "Ký lại" và ký bên trong khung.', en: 'The signature goes outside the box. Please press "Sign again" and sign inside the box.' },
+  'outside-box': { vi: 'Chữ ký bị ra ngoài khung. Xin bấm "Xoá, ký lại" và ký bên trong khung.', en: 'The signature goes outside the box. Please press "Clear, sign again" and sign inside the box.' },
   'single-dot': { vi: 'Chỉ có một dấu chấm. Xin ký lại bằng chữ ký đầy đủ của bạn.', en: 'Only a dot was drawn. Please sign again with your full signature.' },
-  'too-many-points': { vi: 'Chữ ký quá dài. Xin bấm "Ký lại" và ký một lần.', en: 'The signature is too long. Please press "Sign again" and sign once.' },
-  'bad-point': { vi: 'Không đọc được chữ ký. Xin bấm "Ký lại" và ký lại.', en: 'The signature could not be read. Please press "Sign again" and sign again.' },
+  'too-many-points': { vi: 'Chữ ký quá dài. Xin bấm "Xoá, ký lại" và ký một lần.', en: 'The signature is too long. Please press "Clear, sign again" and sign once.' },
+  'bad-point': { vi: 'Không đọc được chữ ký. Xin bấm "Xoá, ký lại" và ký lại.', en: 'The signature could not be read. Please press "Clear, sign again" and sign again.' },
 };
 
 function fail(code: SignatureProblem): SignatureCheck {

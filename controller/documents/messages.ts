@@ -37,6 +37,10 @@ export const msg = {
     vi: `Không đọc được dữ liệu nào. ${RESCAN_VI}`,
     en: `Nothing was read. ${RESCAN_EN}`,
   }),
+  unreadableScan: (): Bilingual => ({
+    vi: 'Chưa đọc được thẻ. Xin giữ thẻ yên và phẳng dưới máy quét, hoặc quét mã QR ở mặt trước thẻ.',
+    en: 'The card could not be read. Hold it still and flat under the scanner, or scan the QR code on the front.',
+  }),
   unrecognised: (): Bilingual => ({
     vi: `Mã vừa quét không phải mã QR ở mặt trước hay ${BACK_LINES_VI} căn cước công dân. ${RESCAN_VI}`,
     en: `What was scanned is not the QR code on the front or ${BACK_LINES_EN} of a citizen ID card. ${RESCAN_EN}`,

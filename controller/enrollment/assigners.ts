@@ -81,7 +81,12 @@ export function fingerStart(ctx: EnrollmentContext): Patch {
 }
 
 export function fingerAttemptStart(): Patch {
-  return { fingerProgress: 0, fingerDuplicateOf: undefined };
+  return { fingerProgress: 0, fingerDuplicateOf: undefined, fingerFault: undefined };
+}
+
+/** A fault reported without a reason (a service that threw) reads as a device error. */
+export function fingerFault(o: FingerOutcome): Patch {
+  return o.kind === 'fault' ? { fingerFault: o.reason ?? 'device-error' } : {};
 }
 
 export function fingerKeepBest(ctx: EnrollmentContext, o: FingerOutcome): Patch {

@@ -86,6 +86,8 @@ export interface EnrollmentContext {
   readonly fingerProgress: number;
   readonly fingerLastScore?: number;
   readonly fingerDuplicateOf?: FingerPosition;
+  /** Why the reader failed the last attempt, kept so the screen can say what is wrong. */
+  readonly fingerFault?: FaultReason;
   readonly face: {
     readonly pending?: CapturedFace;
     readonly accepted?: CapturedFace;

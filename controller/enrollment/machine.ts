@@ -186,8 +186,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                           { guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
                           { guard: { type: 'fingerIsDuplicate', params: ({ event }) => event.outcome }, target: 'duplicate', actions: { type: 'showDuplicateFinger', params: ({ event }) => ({ outcome: event.outcome }) } },
                           { guard: { type: 'noFingerPlaced', params: ({ event }) => event.outcome }, target: 'noFinger' },
-                          // The reader faulted.
-                          { target: 'fault' },
+                          // The reader faulted: keep why, so the screen can say it.
+                          { target: 'fault', actions: { type: 'showFingerFault', params: ({ event }) => ({ outcome: event.outcome }) } },
                         ],
                       },
                     },

@@ -124,6 +124,7 @@ export const enrollmentSetup = setup({
     keepBetterFingerAttempt: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerKeepBest(context, p.outcome)),
     commitBestFingerAttempt: assign(({ context }) => fx.fingerCommitBest(context)),
     showDuplicateFinger: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerDuplicate(context, p.outcome)),
+    showFingerFault: assign((_, p: { outcome: FingerOutcome }) => fx.fingerFault(p.outcome)),
     recordFingerException: assign(({ context }, p: { reason: FingerExceptionReason; scope: FingerExceptionScope }) => fx.fingerException(context, p.reason, p.scope)),
     moveToNextFinger: assign(({ context }) => fx.fingerNext(context)),
     resetFingers: assign(() => fx.fingersReset()),

@@ -5,6 +5,7 @@ import type { OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { FingerPhase, FingerSlotView, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual } from '../../domain/language';
+import type { FaultReason } from '../../domain/devices';
 
 /**
  * Snapshot → view model: a pure function, so what the citizen sees is testable without a
@@ -140,15 +141,39 @@ const FINGER_MESSAGES: Partial<Record<FingerPhase, Bilingual>> = {
   'low-quality': { vi: 'Ảnh vân tay chưa rõ. Xin lau khô ngón tay, đặt phẳng và ấn nhẹ.', en: 'The print is not clear. Dry your finger, lay it flat and press gently.' },
   duplicate: { vi: 'Ngón này đã lấy rồi. Xin đặt đúng ngón được tô sáng.', en: 'That finger was already taken. Please use the highlighted finger.' },
   'no-finger': { vi: 'Chưa thấy ngón tay. Bấm "Thử lại" khi bạn sẵn sàng.', en: 'No finger detected. Press "Try again" when you are ready.' },
-  fault: { vi: 'Máy lấy vân tay đang gặp sự cố. Bấm "Thử lại" hoặc "Trợ giúp".', en: 'The fingerprint reader has a problem. Press "Try again" or "Help".' },
   accepted: { vi: 'Đã lấy xong ngón này.', en: 'This finger is done.' },
+};
+
+/** What a reader fault means for the citizen, by its kind (the driver's typed reason). */
+const FINGER_FAULT_MESSAGES: Readonly<Record<FaultReason, Bilingual>> = {
+  unplugged: {
+    vi: 'Máy lấy vân tay bị ngắt kết nối. Cán bộ đã được báo. Bấm "Thử lại" khi máy sẵn sàng, hoặc "Trợ giúp".',
+    en: 'The fingerprint reader is disconnected. Staff have been told. Press "Try again" when it is back, or "Help".',
+  },
+  timeout: {
+    vi: 'Máy lấy vân tay không trả lời. Bấm "Thử lại"; nếu vẫn không được, bấm "Trợ giúp".',
+    en: 'The fingerprint reader is not answering. Press "Try again"; if it still fails, press "Help".',
+  },
+  protocol: {
+    vi: 'Ảnh vân tay bị lỗi khi truyền. Bấm "Thử lại" và giữ yên ngón tay.',
+    en: 'The fingerprint image was damaged on its way. Press "Try again" and keep your finger still.',
+  },
+  'device-error': {
+    vi: 'Máy lấy vân tay đang gặp sự cố. Bấm "Thử lại" hoặc "Trợ giúp".',
+    en: 'The fingerprint reader has a problem. Press "Try again" or "Help".',
+  },
+  aborted: {
+    vi: 'Việc lấy vân tay đã dừng. Bấm "Thử lại".',
+    en: 'Taking the fingerprint was stopped. Press "Try again".',
+  },
 };
 
 function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints' }>['phase'], ctx: EnrollmentContext): Screen {
   const phase: FingerPhase = declared !== 'capturing' ? declared : ctx.fingerProgress > 0 ? 'uploading' : 'place';
   const index = Math.min(ctx.fingerIndex, ctx.fingers.length - 1);
   const finger = ctx.fingers[index]?.position ?? 'right_thumb';
-  const message = FINGER_MESSAGES[phase];
+  const fault = phase === 'fault' ? (ctx.fingerFault ?? 'device-error') : undefined;
+  const message = fault !== undefined ? FINGER_FAULT_MESSAGES[fault] : FINGER_MESSAGES[phase];
   return {
     name: 'fingerprints',
     phase,
@@ -162,11 +187,12 @@ function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints
     slots: ctx.fingers.map(slotView(ctx)),
     ...(ctx.fingerLastScore !== undefined ? { lastScore: ctx.fingerLastScore } : {}),
     ...(ctx.fingerDuplicateOf ? { duplicateOf: ctx.fingerDuplicateOf } : {}),
+    ...(fault !== undefined ? { faultReason: fault } : {}),
     ...(message ? { message } : {}),
   };
 }
 
 const CAMERA_FAULT: Bilingual = {
-  vi: 'Máy ảnh không gửi hình. Bấm "Chụp lại" để thử lại, hoặc "Trợ giúp" để gọi cán bộ.',
-  en: 'The camera stopped sending pictures. Press "Retake" to try again, or "Help" to call staff.',
+  vi: 'Máy ảnh không gửi hình. Bấm "Chụp lại" để thử lại, hoặc "Gọi cán bộ".',
+  en: 'The camera stopped sending pictures. Press "Take again" to try again, or "Call staff".',
 };

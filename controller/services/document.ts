@@ -1,4 +1,5 @@
 import type { DocumentScanner } from '../../drivers/types';
+import { msg } from '../documents/messages';
 import { crossCheck, parseScan, parseTypedNumber, type DocumentParseResult, type ParsedDocument } from '../documents/parse';
 import type { DocumentOutcome } from '../enrollment/context';
 import type { ReadDocumentInput, TypedNumberInput } from '../enrollment/machine';
@@ -90,6 +91,9 @@ export function createDocumentService(scanner: DocumentScanner) {
         case 'fault':
           // An aborted read means the citizen left the step; nothing to show.
           if (scan.reason === 'aborted') return { kind: 'timeout' };
+          // Bytes that were not a whole scan (a card moved mid-read, a smudged code): the scanner
+          // works, the reading did not. Say what the citizen can do, don't blame the device.
+          if (scan.reason === 'protocol') return { kind: 'invalid', error: msg.unreadableScan() };
           // A scanner that is unplugged answers at once; pause so the step doesn't spin on it
           // while the supervisor reconnects.
           await pause(FAULT_PAUSE_MS, signal);

@@ -1,4 +1,4 @@
-import type { DeviceKind, DeviceState } from '../devices';
+import type { DeviceKind, DeviceState, FaultReason } from '../devices';
 import type { DocumentCheck, DocumentFields } from '../documents';
 import type { FingerExceptionReason, FingerPosition } from '../fingers';
 import type { Bilingual, Lang } from '../language';
@@ -61,6 +61,8 @@ export type Screen =
       readonly lastScore?: number;
       readonly threshold: number;
       readonly duplicateOf?: FingerPosition;
+      /** In phase 'fault': why the reader failed (a pulled cable, no answer, …). */
+      readonly faultReason?: FaultReason;
       readonly message?: Bilingual;
       readonly slots: readonly FingerSlotView[];
     }

@@ -7,6 +7,7 @@ const FIELDS = Object.keys(FIELD_LABEL);
 /** Every sentence the document step can show a citizen, with sample arguments; the type makes the list complete. */
 const SAMPLES: { readonly [K in keyof typeof msg]: readonly Bilingual[] } = {
   empty: [msg.empty()],
+  unreadableScan: [msg.unreadableScan()],
   unrecognised: [msg.unrecognised()],
   unknownLayout: [msg.unknownLayout()],
   badField: FIELDS.map((f) => msg.badField(f)),

@@ -172,6 +172,31 @@ describe('the enrollment statechart', () => {
     expect(screen(h)).toMatchObject({ name: 'fingerprints', phase: 'accepted', finger: 'right_thumb' });
   });
 
+  it('keeps the kind of a reader fault up to the screen: a pulled cable is not "not answering" and neither is "a problem"', async () => {
+    const messages = new Map<string, string>();
+    for (const reason of ['unplugged', 'timeout', 'protocol'] as const) {
+      const h = createHarness();
+      h.script.fingers.push({ kind: 'fault', reason, message: `driver says ${reason}` });
+      h.actor.send({ type: 'START', at: 1 });
+      h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+      await h.flush();
+      h.actor.send({ type: 'DOC_CONFIRM' });
+      await h.flush();
+      const s = screen(h);
+      expect(s).toMatchObject({ name: 'fingerprints', phase: 'fault', faultReason: reason });
+      if (s.name !== 'fingerprints' || !s.message) throw new Error('no fault message');
+      messages.set(reason, s.message.vi);
+      // A retry clears it: the next attempt is not shown as a fault.
+      h.actor.send({ type: 'FINGER_RETRY' });
+      await h.flush();
+      const after = screen(h);
+      expect(after.name === 'fingerprints' && after.faultReason).toBeFalsy();
+    }
+    expect(messages.get('unplugged')).toMatch(/ngắt kết nối/);
+    expect(messages.get('timeout')).toMatch(/không trả lời/);
+    expect(new Set(messages.values()).size).toBe(3);
+  });
+
   it('goes to the "need more time?" prompt after the idle timeout, then abandons and wipes every biometric', async () => {
     const h = createHarness();
     await walkToReview(h);

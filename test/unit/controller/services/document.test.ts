@@ -55,3 +55,33 @@ describe('reading a document from the scanner', () => {
     }
   });
 });
+
+describe('a scan the scanner could not read whole', () => {
+  async function readAfter(act: (s: ReturnType<typeof createSimulatedScanner>['sim']) => Promise<void>) {
+    const s = createSimulatedScanner({ log: silentLog });
+    await s.scanner.open();
+    const service = createDocumentService(s.scanner);
+    const ac = new AbortController();
+    const reading = service.readDocument({ waitMs: 3000 }, ac.signal);
+    await act(s.sim);
+    const out = await reading;
+    await s.scanner.close();
+    return out;
+  }
+
+  for (const [what, act] of [
+    ['garbage on the wire', (sim: ReturnType<typeof createSimulatedScanner>['sim']) => sim.sendGarbage()],
+    ['half a QR code', (sim: ReturnType<typeof createSimulatedScanner>['sim']) => sim.sendHalf(QR_VALID)],
+    ['half of the back lines', (sim: ReturnType<typeof createSimulatedScanner>['sim']) => sim.sendHalf(MRZ_VALID)],
+  ] as const) {
+    it(`tells the citizen what to do after ${what}, and does not blame the scanner`, async () => {
+      const out = await readAfter(act);
+      expect(out.kind).toBe('invalid');
+      if (out.kind !== 'invalid') return;
+      expect(out.error.vi).not.toMatch(/sự cố|hỏng/);
+      expect(out.error.en).not.toMatch(/scanner has a problem|broken|fault/i);
+      expect(out.error.vi).toMatch(/giữ|quét lại|quét mã QR|mặt/);
+      expect(out.error.en).toMatch(/hold|scan again|scan the QR|side/i);
+    });
+  }
+});
