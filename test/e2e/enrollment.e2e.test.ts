@@ -10,6 +10,7 @@ import { buildUi } from '../../ui/build';
 import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samples';
 import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
 import { failFast } from '../helpers/fail-fast';
+import { screenFetch } from '../helpers/screen-client';
 
 /**
  * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 async function sim(device: string, body: unknown): Promise<void> {
-  const res = await fetch(new URL(`/api/sim/${device}`, kiosk.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
 }
 
@@ -52,7 +53,7 @@ async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(kiosk.url);
+  await page.goto(kiosk.screenUrl);
   // Start from the attract screen even if an earlier test left a session open.
   const root = page.locator('[data-testid^="screen-"]').first();
   await root.waitFor();
@@ -168,7 +169,7 @@ describe('a citizen at the touchscreen', () => {
     await expect(page.getByTestId('receipt').textContent()).resolves.toContain(code);
     await shot(page, 'vi-13-done');
     // What came out of the (simulated) printer, rendered from the ESC/POS bytes it received.
-    const receipt = await fetch(new URL('/api/sim/printer/receipt.png', kiosk.url));
+    const receipt = await screenFetch(kiosk.screenUrl, '/api/sim/printer/receipt.png');
     expect(receipt.status).toBe(200);
     await writeFile(path.join(SHOTS_DIR, 'vi-14-receipt.png'), Buffer.from(await receipt.arrayBuffer()));
     expect(await kiosk.store.countEnrollments()).toBe(1);
