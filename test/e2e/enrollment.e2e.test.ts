@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { buildUi } from '../../ui/build';
@@ -36,6 +36,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 
+// One kiosk screen at a time (issue #11): a page a failed test left open would keep the next out.
+const pages: Page[] = [];
+afterEach(async () => {
+  for (const p of pages.splice(0)) if (!p.isClosed()) await p.close();
+});
+
 afterAll(async () => {
   await browser?.close();
   await kiosk?.stop();
@@ -51,6 +57,7 @@ const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  pages.push(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(kiosk.screenUrl);
@@ -73,6 +80,8 @@ async function newPage(): Promise<Page> {
 async function throughFace(page: Page, prefix: string): Promise<void> {
   await screen(page, 'face', 90_000);
   await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 30_000 });
+  // The photo comes from /session/face.jpg, which answers the kiosk screen's cookie only.
+  await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('[data-testid="face-photo"]')?.naturalWidth ?? 0) > 0, undefined, { timeout: 10_000 });
   await shot(page, `${prefix}-face-captured`);
   await page.getByTestId('face-accept').click();
   await screen(page, 'signature');
