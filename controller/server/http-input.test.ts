@@ -88,10 +88,12 @@ describe('a request the server cannot make sense of', () => {
     expect(errorLogs(s)).toEqual([]);
   });
 
-  it('gets a 4xx for a request line that is not HTTP', async () => {
+  it('gets a 4xx for a request line that is not HTTP, a proxy request, or a method the path does not take', async () => {
     const s = await start();
-    const r = await raw(s.port, 'HELLO');
-    expect(r.status).toBe(400);
+    expect((await raw(s.port, 'HELLO')).status).toBe(400);
+    expectReason(await raw(s.port, 'CONNECT 127.0.0.1:22 HTTP/1.1'), 405, 'CONNECT');
+    expectReason(await raw(s.port, 'OPTIONS * HTTP/1.1'), 400, 'OPTIONS *');
+    expectReason(await raw(s.port, 'DELETE /healthz HTTP/1.1'), 405, 'DELETE /healthz');
     expect(errorLogs(s)).toEqual([]);
   });
 

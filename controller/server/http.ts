@@ -111,12 +111,13 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     const { path, query } = target;
     const g = gate;
     if (!g) return json(res, 503, { error: 'the server is starting' });
-    if (path === '/healthz') return req.method === 'GET' ? json(res, 200, await deps.health()) : json(res, 405, { error: 'GET /healthz' }, { allow: 'GET' });
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/healthz') return read ? json(res, 200, await deps.health()) : json(res, 405, { error: 'GET /healthz' }, { allow: 'GET, HEAD' });
     if (SCREEN_ONLY.some((p) => path.startsWith(p))) return screenOnly(req, res, path, g);
     const secret = query.get(SCREEN_QUERY);
     if (path === '/' && secret !== null) return screenLink(req, res, secret, g);
-    if (req.method === 'GET' && (await serveStatic(deps.uiRoot, path, res))) return;
-    if (req.method === 'GET' && path === '/') {
+    if (read && (await serveStatic(deps.uiRoot, path, res))) return;
+    if (read && path === '/') {
       return json(res, 503, { error: `the UI is not built: run "npm run build:ui" (looked in ${deps.uiRoot})` });
     }
     json(res, 404, { error: 'not found' });
@@ -124,7 +125,8 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
 
   const http = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      deps.log.error({ err, url: req.url }, 'request failed');
+      // The path only: a query may hold the screen's secret.
+      deps.log.error({ err, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
@@ -138,6 +140,8 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return rawAnswer(socket, 408, { error: 'the request took too long to arrive' });
     rawAnswer(socket, 400, { error: 'the request is not valid HTTP/1.1' });
   });
+  // Not a proxy: without this, Node drops a CONNECT request without a word.
+  http.on('connect', (_req: IncomingMessage, socket: Duplex) => rawAnswer(socket, 405, { error: 'this server is not a proxy' }));
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = parseTarget(req.url);
     if (!target.ok) return rawAnswer(socket, target.status, { error: target.error });

@@ -34,7 +34,8 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
     const result = await printer.print(receipt);
     if (result.kind === 'printed') return { printed: true, receiptLines };
     const why = STATUS_TEXT[result.status.kind];
-    log.warn({ alert: 'printer', status: result.status, trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
+    // No tracking code in the log (issue #11): it stays on the citizen's screen and receipt.
+    log.warn({ alert: 'printer', status: result.status }, 'receipt not printed: staff attention needed');
     onAlert?.({ at: now().toISOString(), device: 'printer', status: result.status.kind, trackingCode: input.trackingCode });
     return { printed: false, receiptLines, message: { vi: `${why.vi} ${PHOTOGRAPH.vi}`.trim(), en: `${why.en} ${PHOTOGRAPH.en}`.trim() } };
   };

@@ -52,6 +52,11 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
   let nextId = 1;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Knocks in a row refused because another screen holds the channel. The first is often this
+   * page's own reload racing its old socket's close: only a second one is shown.
+   */
+  let inUseInARow = 0;
 
   const open = (): void => {
     const ws = new WebSocket(url);
@@ -79,6 +84,7 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
       if (!served) {
         served = true;
         live = ws;
+        inUseInARow = 0;
         delay = minDelay;
         listener.onConnected(true);
       }
@@ -90,7 +96,9 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
       if (socket === ws) socket = undefined;
       if (live === ws) live = undefined;
       listener.onConnected(false);
-      if (inUse !== undefined) listener.onRefused?.({ kind: 'screen-in-use', detail: inUse });
+      if (inUse !== undefined) {
+        if (++inUseInARow >= 2) listener.onRefused?.({ kind: 'screen-in-use', detail: inUse });
+      }
       // The browser hides why a handshake failed: ask the kiosk whether this page is its screen.
       else if (!opened) void probe();
       if (!closed) {
