@@ -118,6 +118,9 @@ describe('the simulator API', () => {
       const res = await screenFetch(s.screenUrl, `/api/sim/${name}`, { method: 'POST', body: '{}' });
       expect(res.status, name).toBe(404);
       expect((await res.json()).error, name).toMatch(/document, fingerprint/);
+      // The same from a program on this machine without the screen's cookie (curl, a test).
+      const plain = await fetch(`${s.origin}/api/sim/${name}`, { method: 'POST', body: '{}' });
+      expect(plain.status, `${name} without the cookie`).toBe(404);
     }
     expect(errorLogs(s)).toEqual([]);
   });

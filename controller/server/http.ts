@@ -51,7 +51,13 @@ export interface KioskServer {
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
   res.end(text);
 };
 
@@ -60,19 +66,22 @@ function rawAnswer(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   socket.once('error', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${text}`,
   );
 }
 
-/** Paths that only the kiosk's own screen may use. */
+/** Paths that only the kiosk's own screen may use (the simulators: see screenOnly). */
 const SCREEN_ONLY = ['/session/', '/camera/', '/api/'];
+/** What a simulated printer printed carries a citizen's name and ID number. */
+const RECEIPT = '/api/sim/printer/receipt.png';
 
 export function createKioskServer(deps: KioskServerDeps): KioskServer {
   const channel = createKioskChannel(deps.runtime, deps.log, deps.channel);
   let gate: ScreenGate | undefined;
 
   const screenOnly = async (req: IncomingMessage, res: ServerResponse, path: string, g: ScreenGate): Promise<void> => {
-    const check = g.check(req, 'request');
+    // Scripting the simulators is for any program on this machine (not for other pages).
+    const check = g.check(req, path.startsWith('/api/sim/') && path !== RECEIPT ? 'local' : 'request');
     if (!check.ok) {
       deps.log.warn({ path, reason: check.reason }, 'refused a request that is not from the kiosk screen');
       return json(res, check.status, { error: check.error, reason: check.reason });

@@ -194,6 +194,24 @@ describe("the session's images, the camera preview and the simulators", () => {
     }
   });
 
+  it('let a program on this machine script the simulators without the cookie, but no other page', async () => {
+    const { port } = await start();
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/sim/document', method: 'POST', headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await post({})).toBe(404); // let through; this server has no simulators
+    expect(await post({ origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' })).toBe(404);
+    expect(await post({ origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(await post({ 'sec-fetch-site': 'same-site' })).toBe(403);
+    expect(await post({ host: `evil.example:${port}` })).toBe(403);
+  });
+
   it('parses the screen URL the kiosk hands out into what a client outside the browser sends', async () => {
     const { port, screenUrl } = await start();
     expect(screenCredentials(screenUrl)).toEqual({

@@ -13,9 +13,13 @@ import { SECRET_PATTERN, screenCookieName, screenUrlFor } from './screen-link';
  *    "same-site" to the browser, which then sends our SameSite=Strict cookie along;
  *  - it carries the cookie holding the secret made at this start (compared in constant time).
  * The first two keep out other pages; the cookie keeps out other programs and other browsers.
+ *
+ * `local` requests (the simulators' scripting, POST /api/sim/<device>) need all but the cookie:
+ * a program on this machine may play the citizen at simulated devices, as the tests and curl
+ * do, but no web page may (CSRF, DNS rebinding). What they answer holds nothing of a citizen.
  */
 
-export type ScreenRefusal = 'not-loopback' | 'bad-host' | 'bad-origin' | 'cross-site' | 'no-screen-cookie' | 'wrong-screen-cookie';
+export type ScreenRefusal = 'not-loopback' | 'bad-host' | 'bad-origin' | 'cross-site' | 'no-screen-cookie' | 'wrong-screen-cookie' | 'wrong-screen-link';
 
 type Refused = { readonly ok: false; readonly status: 401 | 403; readonly reason: ScreenRefusal; readonly error: string };
 export type ScreenCheck = { readonly ok: true } | Refused;
@@ -25,8 +29,11 @@ export interface ScreenGate {
   readonly screenUrl: string;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
-  /** Is this the screen? `socket`: the channel's upgrade, where a browser always sends Origin. */
-  check(req: IncomingMessage, kind: 'socket' | 'request'): ScreenCheck;
+  /**
+   * Is this the screen? `socket`: the channel's upgrade, where a browser always sends Origin.
+   * `local`: a program on this machine, or the screen, but no other page (no cookie needed).
+   */
+  check(req: IncomingMessage, kind: 'socket' | 'request' | 'local'): ScreenCheck;
   /** The page's first load: does the URL carry this start's secret, from a loopback client under our Host? */
   checkSecret(req: IncomingMessage, secret: string): ScreenCheck;
   /** The Set-Cookie header value that makes the page the screen. */
@@ -93,7 +100,7 @@ export function createScreenGate(opts: { readonly port: number; readonly host: s
     checkSecret(req, candidate) {
       const where = place(req);
       if (!where.ok) return where;
-      if (!matches(candidate)) return refuse(403, 'wrong-screen-cookie', 'this screen link is not the one of the running kiosk (it changes at every start)');
+      if (!matches(candidate)) return refuse(403, 'wrong-screen-link', 'this screen link is not the one of the running kiosk (it changes at every start)');
       return { ok: true };
     },
     check(req, kind) {
@@ -105,6 +112,7 @@ export function createScreenGate(opts: { readonly port: number; readonly host: s
       }
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return refuse(403, 'cross-site', `only the kiosk's own page may use this (it came from a ${site} page)`);
+      if (kind === 'local') return { ok: true };
       const values = cookieValues(req, cookieName);
       if (values.length === 0) return refuse(401, 'no-screen-cookie', "this is not the kiosk's screen: open the screen URL the kiosk printed or wrote to its screen-url file");
       if (!values.some(matches)) return refuse(401, 'wrong-screen-cookie', "this screen's pass is from an earlier start of the kiosk: open the screen URL again");
