@@ -15,11 +15,12 @@ import { provideServices } from './enrollment/services';
 import { createDevCentralKeys, loadCentralPublicKey, loadOrCreateKioskKeys } from './packet/keys';
 import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
+import { removeScreenUrlFile, writeScreenUrlFile } from './server/screen-url-file';
 import { createDocumentService } from './services/document';
 import { createFaceService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
-import type { StaffAlert } from './ops/alerts';
+import { healthAlert, type HealthAlert, type StaffAlert } from './ops/alerts';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
@@ -33,7 +34,15 @@ import type { DeviceKind, DeviceState } from '../domain/devices';
  */
 
 export interface RunningKiosk {
+  /** `http://127.0.0.1:<port>/`: /healthz and the page (which, opened from here, is not the kiosk screen). */
   readonly url: string;
+  /**
+   * The kiosk screen's way in, with the secret made at this start (issue #11): what the launcher
+   * opens, and what `simulate` and tests connect with. Never log it.
+   */
+  readonly screenUrl: string;
+  /** Where the screen URL is written for the launcher. */
+  readonly screenUrlFile: string;
   readonly port: number;
   readonly runtime: KioskRuntime;
   readonly store: Store;
@@ -55,11 +64,16 @@ export interface StartOptions {
    * test fails. Logged here first either way.
    */
   readonly onFatal: (err: unknown) => void;
+  /** Where to write the screen URL for the launcher (default `<dataDir>/screen-url`). */
+  readonly screenUrlFile?: string;
 }
 
-export async function startKiosk({ config, log, faceDetector, onFatal }: StartOptions): Promise<RunningKiosk> {
+export async function startKiosk({ config, log, faceDetector, onFatal, screenUrlFile }: StartOptions): Promise<RunningKiosk> {
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // An earlier start's screen URL (after a crash) must not be opened once this start listens.
+  const screenFile = path.resolve(screenUrlFile ?? path.join(dataDir, 'screen-url'));
+  await removeScreenUrlFile(screenFile);
 
   const keys = await loadOrCreateKioskKeys(dataDir);
   let centralPublicKey;
@@ -75,10 +89,11 @@ export async function startKiosk({ config, log, faceDetector, onFatal }: StartOp
   const detector = faceDetector ?? (await createFaceDetector());
 
   const submitStats: SubmitStats[] = [];
-  // Recent problems staff must act on (a receipt that did not print), shown in /healthz.
-  const alerts: StaffAlert[] = [];
+  // Recent problems staff must act on (a receipt that did not print), shown in /healthz: only
+  // when, where and what, never whose (issue #11).
+  const alerts: HealthAlert[] = [];
   const raise = (a: StaffAlert) => {
-    alerts.push(a);
+    alerts.push(healthAlert(a));
     if (alerts.length > 20) alerts.shift();
   };
   const machine = provideServices({
@@ -144,18 +159,21 @@ export async function startKiosk({ config, log, faceDetector, onFatal }: StartOp
       };
     },
   });
-  const { port } = await server.listen(config.server.port, config.server.host);
-  const hostForUrl = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-  const url = `http://${hostForUrl}:${port}/`;
+  const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
+  const url = `${origin}/`;
+  await writeScreenUrlFile(screenFile, screenUrl);
 
   return {
     url,
+    screenUrl,
+    screenUrlFile: screenFile,
     port,
     runtime,
     store,
     dataDir,
     submitStats,
     async stop() {
+      await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
       await server.close();
       for (const sub of subscriptions) sub.unsubscribe();
       unwirePanel();

@@ -10,7 +10,12 @@ import { parseArgs, USAGE } from './start-args';
 /**
  * `npm start`: load config, start the kiosk, say where to open it, and stop cleanly on SIGINT /
  * SIGTERM (systemd). `--port` / `--data-dir` / `--config` beat KIOSK_PORT / KIOSK_DATA_DIR /
- * KIOSK_CONFIG, which beat the config file.
+ * KIOSK_CONFIG, which beat the config file. KIOSK_SCREEN_URL_FILE says where the launcher finds
+ * the screen URL (default <data dir>/screen-url).
+ *
+ * The screen URL carries this start's secret (issue #11). A developer gets it on the terminal;
+ * under systemd stdout is the journal, which others may read, so then only the file has it.
+ * It is never logged, nor put in systemd's status line.
  */
 
 async function main(): Promise<number> {
@@ -39,9 +44,19 @@ async function main(): Promise<number> {
   const log = pino({ name: 'cccd-kiosk', level: process.env.LOG_LEVEL ?? 'info' });
   // A statechart bug must not leave the citizen on a frozen screen: exit, and systemd restarts
   // the kiosk (nothing acknowledged is lost: commits are durable).
-  const kiosk = await startKiosk({ config, log, onFatal: () => setImmediate(() => process.exit(70)) });
-  log.info({ url: kiosk.url, dataDir: kiosk.dataDir }, `kiosk ready: open ${kiosk.url}`);
-  process.stdout.write(`\n  Kiosk ready — open ${kiosk.url} in a browser (Ctrl+C to stop)\n\n`);
+  const kiosk = await startKiosk({
+    config,
+    log,
+    onFatal: () => setImmediate(() => process.exit(70)),
+    ...(process.env.KIOSK_SCREEN_URL_FILE ? { screenUrlFile: process.env.KIOSK_SCREEN_URL_FILE } : {}),
+  });
+  log.info({ url: kiosk.url, screenUrlFile: kiosk.screenUrlFile, dataDir: kiosk.dataDir }, 'kiosk ready: the screen URL is in the screen-url file');
+  const toJournal = process.env.JOURNAL_STREAM !== undefined;
+  process.stdout.write(
+    toJournal
+      ? `\n  Kiosk ready on ${kiosk.url} — the kiosk screen opens the URL in ${kiosk.screenUrlFile}\n\n`
+      : `\n  Kiosk ready — open ${kiosk.screenUrl} in a browser (Ctrl+C to stop)\n  (it is the kiosk's screen: one window at a time; the link changes at every start)\n\n`,
+  );
   const systemd = createSdNotify(process.env, process.pid);
   systemd.ready(`kiosk ${config.kioskId} ready on ${kiosk.url}`);
 

@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: chromium for the e2e tests, socat for the pty-pair driver tests,
-# DejaVu fonts so Vietnamese diacritics render in screenshots and receipt images.
+# DejaVu fonts so Vietnamese diacritics render in screenshots and receipt images, curl for the
+# touchscreen launcher's tests (systemd/kiosk-screen.sh).
 need=()
-for pkg in chromium socat fonts-dejavu-core; do
+for pkg in chromium socat fonts-dejavu-core curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

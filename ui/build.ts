@@ -6,12 +6,20 @@ import { build } from 'esbuild';
 const UI_DIR = dirname(fileURLToPath(import.meta.url));
 export const KIOSK_DIST = join(UI_DIR, 'dist', 'kiosk');
 
+export interface BuildOptions {
+  /**
+   * A developer's build: source maps inline in app.js/app.css for the browser's devtools. The
+   * kiosk's build (npm start, install) has none: no map file, no sourceMappingURL (issue #11).
+   */
+  readonly dev?: boolean;
+}
+
 /**
  * Bundles the citizen page into ui/dist/kiosk (app.js, app.css, index.html). Everything the
  * page needs is in those files: no CDN, no web fonts, so the kiosk works with the network down.
  * Tests pass their own `outDir` so they never pull the page from under a running server.
  */
-export async function buildUi(outDir: string = KIOSK_DIST): Promise<void> {
+export async function buildUi(outDir: string = KIOSK_DIST, opts: BuildOptions = {}): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await build({
@@ -19,7 +27,7 @@ export async function buildUi(outDir: string = KIOSK_DIST): Promise<void> {
     outdir: outDir,
     bundle: true,
     minify: true,
-    sourcemap: true,
+    sourcemap: opts.dev ? 'inline' : false,
     format: 'iife',
     target: 'chrome100',
     platform: 'browser',
@@ -34,8 +42,10 @@ export async function buildUi(outDir: string = KIOSK_DIST): Promise<void> {
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
-  buildUi().then(
-    () => console.log(`ui built into ${KIOSK_DIST}`),
+  // `npm run build:ui -- --dev`: with inline source maps, for a developer's browser only.
+  const dev = process.argv.includes('--dev');
+  buildUi(KIOSK_DIST, { dev }).then(
+    () => console.log(`ui built into ${KIOSK_DIST}${dev ? ' (dev: inline source maps)' : ''}`),
     (err: unknown) => {
       console.error(err);
       process.exit(1);

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import WebSocket from 'ws';
 import type { CliCommand, CliIO } from './io';
+import { screenCredentials, type ScreenCredentials } from '../server/screen-link';
 import { rng } from '../../drivers/prng';
 import { makePerson, qrPayload } from './sim-people';
 import { signatureStrokes } from './sim-signature';
@@ -13,7 +16,11 @@ page over the kiosk channel (ws /ws/kiosk) exactly as the touchscreen does, and 
 citizen at the simulated devices (holds a made-up card to the scanner) through /api/sim.
 
   --citizens N    how many citizens (required, 1–10000)
-  --url URL       the kiosk (default http://127.0.0.1:8080)
+  --url URL       the kiosk (default http://127.0.0.1:8080). The kiosk serves its channel to
+                  its own screen only: give the screen URL it printed at start
+                  (http://127.0.0.1:8080/?screen=…); without one, simulate reads it from the
+                  kiosk's screen-url file (KIOSK_SCREEN_URL_FILE, or KIOSK_DATA_DIR/screen-url,
+                  or ./data/screen-url)
   --json          print one JSON object: completed, abandoned, failed, median, p95, …
   --seed S        seed for the made-up people (default 1)
   --timeout-s T   give up on one citizen after T seconds (default 180)
@@ -74,13 +81,13 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[i] ?? null;
 }
 
-async function simApi(base: string, device: string, body: unknown): Promise<void> {
-  const res = await fetch(new URL(`/api/sim/${device}`, base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function simApi(base: string, screen: ScreenCredentials, device: string, body: unknown): Promise<void> {
+  const res = await fetch(new URL(`/api/sim/${device}`, base), { method: 'POST', headers: { 'content-type': 'application/json', cookie: screen.cookie }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST /api/sim/${device} answered ${res.status}: ${await res.text()} (is the kiosk running with simulated devices?)`);
 }
 
 /** One citizen, from the attract screen to the receipt (or until it goes wrong). */
-function runCitizen(ws: WebSocket, base: string, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
+function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let lastSeq = -1;
@@ -110,7 +117,7 @@ function runCitizen(ws: WebSocket, base: string, qr: string, first: ViewModel, t
         case 'language':
           return send({ type: 'SET_LANGUAGE', lang: 'vi' });
         case 'document':
-          if (s.phase === 'scan') simApi(base, 'document', { present: qr }).catch((e: unknown) => fail(String(e)));
+          if (s.phase === 'scan') simApi(base, screen, 'document', { present: qr }).catch((e: unknown) => fail(String(e)));
           return;
         case 'document-confirm':
           return send({ type: 'DOC_CONFIRM' });
@@ -173,15 +180,54 @@ function nextView(ws: WebSocket, pred: (v: ViewModel) => boolean, timeoutMs: num
   });
 }
 
-export async function simulate(o: Options, io: CliIO): Promise<SimulationSummary> {
-  const wsUrl = new URL('/ws/kiosk', o.url);
-  wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(wsUrl);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', (e) => reject(new Error(`cannot reach the kiosk at ${wsUrl.href}: ${e.message}. Is it running (npm start)?`)));
+/**
+ * The screen's credentials: from --url when it is the screen URL, else from the kiosk's
+ * screen-url file when that names the same kiosk.
+ */
+async function findScreen(url: string, env: NodeJS.ProcessEnv): Promise<ScreenCredentials> {
+  const given = screenCredentials(url);
+  if (given) return given;
+  const file = env.KIOSK_SCREEN_URL_FILE ?? path.join(env.KIOSK_DATA_DIR ?? 'data', 'screen-url');
+  const written = await readFile(file, 'utf8').then(
+    (text) => screenCredentials(text.trim()),
+    () => undefined,
+  );
+  if (written && written.origin === new URL(url).origin) return written;
+  throw new Error(
+    `the kiosk serves its channel to its own screen only: pass --url with the screen URL it printed at start (${new URL(url).origin}/?screen=…), or run simulate where it can read the kiosk's ${file}`,
+  );
+}
+
+/** Connects as the kiosk's screen; a refusal comes back as an error that says why. */
+function connectScreen(screen: ScreenCredentials): Promise<WebSocket> {
+  const ws = new WebSocket(screen.socketUrl, { headers: { cookie: screen.cookie, origin: screen.origin } });
+  return new Promise<WebSocket>((resolve, reject) => {
+    ws.once('unexpected-response', (req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        req.destroy();
+        reject(new Error(`the kiosk refused the channel (${res.statusCode ?? '?'}): ${body}`));
+      });
+    });
+    ws.once('error', (e) => reject(new Error(`cannot reach the kiosk at ${screen.socketUrl}: ${e.message}. Is it running (npm start)?`)));
+    ws.once('message', (data) => {
+      const msg: ServerMessage = JSON.parse(data.toString());
+      if (msg.type === 'error' && msg.code === 'screen-in-use') {
+        reject(new Error(`${msg.message} (a browser showing the kiosk page?): close it and run simulate again`));
+        return;
+      }
+      resolve(ws);
+    });
   });
-  if (!o.realistic) await simApi(o.url, 'timing', { realistic: false });
+}
+
+export async function simulate(o: Options, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<SimulationSummary> {
+  const screen = await findScreen(o.url, env);
+  const ws = await connectScreen(screen);
+  ws.on('error', () => undefined); // after the start, a dropped socket shows as a citizen stuck on a screen
+  if (!o.realistic) await simApi(o.url, screen, 'timing', { realistic: false });
   // Seeded, so a run can be repeated with --seed.
   const rnd = rng(o.seed);
   const results: CitizenResult[] = [];
@@ -195,12 +241,12 @@ export async function simulate(o: Options, io: CliIO): Promise<SimulationSummary
         results.push({ outcome: 'failed', seconds: 0, reason: 'the kiosk did not show its start screen within 60 s (out of service? see GET /healthz)' });
         continue;
       }
-      const r = await runCitizen(ws, o.url, qrPayload(makePerson(rnd)), first, o.timeoutS);
+      const r = await runCitizen(ws, o.url, screen, qrPayload(makePerson(rnd)), first, o.timeoutS);
       results.push(r);
       if (!o.json) io.out(`citizen ${i + 1}/${o.citizens}: ${r.outcome} in ${r.seconds.toFixed(1)} s${r.outcome === 'completed' ? ` (${r.trackingCode})` : ` — ${r.reason}`}`);
     }
   } finally {
-    if (!o.realistic) await simApi(o.url, 'timing', { realistic: true }).catch(() => undefined);
+    if (!o.realistic) await simApi(o.url, screen, 'timing', { realistic: true }).catch(() => undefined);
     ws.close();
   }
   const done = results.flatMap((r) => (r.outcome === 'completed' ? [r.seconds] : [])).sort((a, b) => a - b);

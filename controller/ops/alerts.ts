@@ -4,3 +4,18 @@ import type { PrinterStatus } from '../../drivers/types';
 export type StaffAlert =
   | { readonly at: string; readonly device: 'printer'; readonly status: PrinterStatus['kind']; readonly trackingCode: string }
   | { readonly at: string; readonly device: 'panel'; readonly status: 'tamper' };
+
+/**
+ * An alert as /healthz shows it: when, which device, what is wrong. /healthz is not the
+ * citizen's screen (issue #11), so nothing that leads to a citizen goes in: the fields are
+ * picked, not copied, and a field added to StaffAlert later stays out until someone adds it here.
+ */
+export interface HealthAlert {
+  readonly at: string;
+  readonly device: StaffAlert['device'];
+  readonly status: StaffAlert['status'];
+}
+
+export function healthAlert(a: StaffAlert): HealthAlert {
+  return { at: a.at, device: a.device, status: a.status };
+}

@@ -1,13 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { KioskRuntime } from '../enrollment/runtime';
-import { createKioskChannel, isLoopback } from './kiosk-channel';
+import { createKioskChannel, type ChannelOptions } from './kiosk-channel';
+import { parseTarget } from './request-target';
+import { createScreenGate, loopbackUrlHost, type ScreenGate } from './screen-gate';
+import { SCREEN_QUERY } from './screen-link';
 import { serveStatic } from './static-files';
 
 /**
- * The one HTTP server: the built UI, /healthz for operators, the session's images and the camera
- * preview for the touchscreen (loopback only), and the kiosk ws channel.
+ * The one HTTP server: the built UI, /healthz for operators, and for the kiosk's own screen
+ * only (screen-gate.ts): the kiosk ws channel, the session's images, the camera preview and the
+ * simulators. The screen URL (`/?screen=<secret>`, made at each start) trades the secret for the
+ * screen's cookie. Bad input gets a 4xx with a reason, never a 500.
  */
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -21,42 +26,107 @@ export interface KioskServerDeps {
   readonly preview?: RouteHandler;
   /** Simulated devices only: POST /api/sim/<device> scripts what the simulated citizen does next; GET /api/sim/printer/receipt.png. */
   readonly simApi?: RouteHandler;
+  /** The one-screen rule's timing (tests make it quick). */
+  readonly channel?: ChannelOptions;
+}
+
+export interface Listening {
+  readonly port: number;
+  readonly host: string;
+  /** `http://127.0.0.1:<port>`: where this machine reaches the server. */
+  readonly origin: string;
+  /** The kiosk screen's way in: `<origin>/?screen=<secret>`. For the launcher's eyes only. */
+  readonly screenUrl: string;
 }
 
 export interface KioskServer {
-  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  listen(port: number, host: string): Promise<Listening>;
   close(): Promise<void>;
+  /** 1 while the kiosk screen is connected. */
+  screenCount(): number;
+  /** What waits to be sent to the screen (bounded: screen-outbox.ts). */
+  screenBacklogBytes(): number;
   readonly http: Server;
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
 };
 
+/** An HTTP answer written straight to a socket (a refused upgrade, a request Node could not parse). */
+function rawAnswer(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  socket.once('error', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${text}`,
+  );
+}
+
+/** Paths that only the kiosk's own screen may use (the simulators: see screenOnly). */
+const SCREEN_ONLY = ['/session/', '/camera/', '/api/'];
+/** What a simulated printer printed carries a citizen's name and ID number. */
+const RECEIPT = '/api/sim/printer/receipt.png';
+
 export function createKioskServer(deps: KioskServerDeps): KioskServer {
-  const channel = createKioskChannel(deps.runtime, deps.log);
+  const channel = createKioskChannel(deps.runtime, deps.log, deps.channel);
+  let gate: ScreenGate | undefined;
+
+  const screenOnly = async (req: IncomingMessage, res: ServerResponse, path: string, g: ScreenGate): Promise<void> => {
+    // Scripting the simulators is for any program on this machine (not for other pages).
+    const check = g.check(req, path.startsWith('/api/sim/') && path !== RECEIPT ? 'local' : 'request');
+    if (!check.ok) {
+      deps.log.warn({ path, reason: check.reason }, 'refused a request that is not from the kiosk screen');
+      return json(res, check.status, { error: check.error, reason: check.reason });
+    }
+    if (path === '/api/screen') return json(res, 200, { screen: 'this is the kiosk screen' });
+    if (path === '/session/face.jpg' || path === '/session/signature.png') {
+      const img = deps.runtime.sessionImage(path === '/session/face.jpg' ? 'face' : 'signature');
+      if (!img) return json(res, 404, { error: 'no image in this session yet' });
+      res.writeHead(200, { 'content-type': img.type, 'cache-control': 'no-store' });
+      res.end(Buffer.from(img.bytes));
+      return;
+    }
+    if (path === '/camera/preview.mjpg' && deps.preview) return deps.preview(req, res);
+    if (path.startsWith('/api/sim/') && deps.simApi) return deps.simApi(req, res);
+    return json(res, 404, { error: 'not found' });
+  };
+
+  /** GET /?screen=<secret>: the page's first load, from the launcher. */
+  const screenLink = async (req: IncomingMessage, res: ServerResponse, secret: string, g: ScreenGate): Promise<void> => {
+    const check = g.checkSecret(req, secret);
+    if (check.ok) {
+      // The cookie carries the secret from now on; the address bar need not.
+      res.writeHead(303, { location: '/', 'set-cookie': g.setCookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.end();
+      return;
+    }
+    deps.log.warn({ reason: check.reason }, 'refused a screen link');
+    // The page itself explains (it asks /api/screen); without a built page, the reason in JSON.
+    if (req.method === 'GET' && (await serveStatic(deps.uiRoot, '/', res, check.status))) return;
+    json(res, check.status, { error: check.error, reason: check.reason });
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://kiosk');
-    const local = isLoopback(req.socket.remoteAddress);
-    if (url.pathname === '/healthz' && req.method === 'GET') return json(res, 200, await deps.health());
-    if (url.pathname.startsWith('/session/') || url.pathname.startsWith('/camera/') || url.pathname.startsWith('/api/sim/')) {
-      // Biometric images and device scripting never leave the machine.
-      if (!local) return json(res, 403, { error: 'loopback only' });
-      if (url.pathname === '/session/face.jpg' || url.pathname === '/session/signature.png') {
-        const img = deps.runtime.sessionImage(url.pathname === '/session/face.jpg' ? 'face' : 'signature');
-        if (!img) return json(res, 404, { error: 'no image in this session yet' });
-        res.writeHead(200, { 'content-type': img.type, 'cache-control': 'no-store' });
-        res.end(Buffer.from(img.bytes));
-        return;
-      }
-      if (url.pathname === '/camera/preview.mjpg' && deps.preview) return deps.preview(req, res);
-      if (url.pathname.startsWith('/api/sim/') && deps.simApi) return deps.simApi(req, res);
-      return json(res, 404, { error: 'not found' });
-    }
-    if (req.method === 'GET' && (await serveStatic(deps.uiRoot, url.pathname, res))) return;
-    if (req.method === 'GET' && url.pathname === '/') {
+    const target = parseTarget(req.url);
+    if (!target.ok) return json(res, target.status, { error: target.error });
+    const { path, query } = target;
+    const g = gate;
+    if (!g) return json(res, 503, { error: 'the server is starting' });
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/healthz') return read ? json(res, 200, await deps.health()) : json(res, 405, { error: 'GET /healthz' }, { allow: 'GET, HEAD' });
+    if (SCREEN_ONLY.some((p) => path.startsWith(p))) return screenOnly(req, res, path, g);
+    const secret = query.get(SCREEN_QUERY);
+    if (path === '/' && secret !== null) return screenLink(req, res, secret, g);
+    if (read && (await serveStatic(deps.uiRoot, path, res))) return;
+    if (read && path === '/') {
       return json(res, 503, { error: `the UI is not built: run "npm run build:ui" (looked in ${deps.uiRoot})` });
     }
     json(res, 404, { error: 'not found' });
@@ -64,14 +134,34 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
 
   const http = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      deps.log.error({ err, url: req.url }, 'request failed');
+      // The path only: a query may hold the screen's secret.
+      deps.log.error({ err, method: req.method, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
   });
-  http.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://kiosk').pathname === '/ws/kiosk') channel.handleUpgrade(req, socket, head);
-    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  // Requests Node's parser refuses (a malformed request line, headers over 16 kB) get the same
+  // JSON reasons as the rest, and no error in the log: it is the client's mistake.
+  http.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    deps.log.debug({ code: err.code }, 'unreadable HTTP request');
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    if (err.code === 'HPE_HEADER_OVERFLOW') return rawAnswer(socket, 431, { error: 'the request line and headers are over 16 kB' });
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return rawAnswer(socket, 408, { error: 'the request took too long to arrive' });
+    rawAnswer(socket, 400, { error: 'the request is not valid HTTP/1.1' });
+  });
+  // Not a proxy: without this, Node drops a CONNECT request without a word.
+  http.on('connect', (_req: IncomingMessage, socket: Duplex) => rawAnswer(socket, 405, { error: 'this server is not a proxy' }));
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = parseTarget(req.url);
+    if (!target.ok) return rawAnswer(socket, target.status, { error: target.error });
+    if (target.path !== '/ws/kiosk') return rawAnswer(socket, 404, { error: 'not found' });
+    if (!gate) return rawAnswer(socket, 503, { error: 'the server is starting' });
+    const check = gate.check(req, 'socket');
+    if (!check.ok) {
+      deps.log.warn({ reason: check.reason }, 'refused a kiosk channel that is not from the kiosk screen');
+      return rawAnswer(socket, check.status, { error: check.error, reason: check.reason });
+    }
+    channel.handleUpgrade(req, socket, head);
   });
 
   return {
@@ -81,11 +171,16 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
-          const addr: AddressInfo | string | null = http.address();
-          resolve({ port: typeof addr === 'object' && addr ? addr.port : port, host });
+          const addr = http.address();
+          const bound = typeof addr === 'object' && addr ? addr : { port, address: host };
+          // A fresh secret at every start: a screen link from an earlier start no longer opens.
+          gate = createScreenGate({ port: bound.port, host: loopbackUrlHost(bound.address) });
+          resolve({ port: bound.port, host, origin: gate.origin, screenUrl: gate.screenUrl });
         });
       });
     },
+    screenCount: () => channel.screenCount(),
+    screenBacklogBytes: () => channel.backlogBytes(),
     close() {
       channel.close();
       return new Promise((resolve) => {

@@ -34,9 +34,10 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
     const result = await printer.print(receipt);
     if (result.kind === 'printed') return { printed: true, receiptLines };
     const why = STATUS_TEXT[result.status.kind];
-    // A driver fault keeps its typed reason in the log (unplugged vs timeout vs the printer's own error).
+    // A driver fault keeps its typed reason in the log (unplugged vs timeout vs the printer's own
+    // error). No tracking code in the log: it stays on the citizen's screen and receipt.
     const reason = result.status.kind === 'fault' ? result.status.reason : undefined;
-    log.warn({ alert: 'printer', status: result.status, ...(reason ? { reason } : {}), trackingCode: input.trackingCode }, 'receipt not printed: staff attention needed');
+    log.warn({ alert: 'printer', status: result.status, ...(reason ? { reason } : {}) }, 'receipt not printed: staff attention needed');
     onAlert?.({ at: now().toISOString(), device: 'printer', status: result.status.kind, trackingCode: input.trackingCode });
     return { printed: false, receiptLines, message: { vi: `${why.vi} ${PHOTOGRAPH.vi}`.trim(), en: `${why.en} ${PHOTOGRAPH.en}`.trim() } };
   };

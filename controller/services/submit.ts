@@ -70,7 +70,8 @@ export function createSubmitService(deps: SubmitDeps, onStats?: (s: SubmitStats)
     }
     const t3 = performance.now();
     const stats = { buildMs: t1 - t0, sealMs: t2 - t1, commitMs: t3 - t2, sealedBytes: sealed.length };
-    deps.log.info({ enrollmentId: record.id, trackingCode, ...stats }, 'enrollment committed');
+    // No tracking code in the log (issue #11): it stays on the citizen's screen and receipt.
+    deps.log.info({ enrollmentId: record.id, ...stats }, 'enrollment committed');
     onStats?.(stats);
     return { trackingCode };
   };

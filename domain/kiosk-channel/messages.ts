@@ -9,64 +9,108 @@ import { EDITABLE_STEPS, type ViewModel } from './view-model';
  * changes nothing.
  */
 
-const point = z.object({
+/** A number's JSON is at most this long ("-1.2345678901234567e-308"); one less without a sign. */
+const NUMBER_CHARS = 24;
+const UNSIGNED_CHARS = NUMBER_CHARS - 1;
+/** The longest `id` a client may send, in UTF-16 units. */
+const ID_UNITS = 64;
+
+/**
+ * Objects are strict (an unknown key is refused, not stripped): then every message the schema
+ * accepts has a size we can count, and MAX_CLIENT_MESSAGE_BYTES is the channel's limit.
+ */
+const point = z.strictObject({
   x: z.number().finite(),
   y: z.number().finite(),
   t: z.number().finite().min(0),
   pressure: z.number().finite().min(0).max(1).optional(),
 });
 
-/** Bounds keep one message from exhausting memory: 64 strokes × 2000 points is plenty for a name. */
-export const signatureStrokes = z.array(z.array(point).max(2000)).max(64);
+/**
+ * A signature's bounds. The page samples a point every 16 ms at most (signature_pad), so 8,000
+ * points is over two minutes of continuous ink: far more than any name, and what keeps the
+ * largest message near 1 MB. The page keeps within strokes × pointsPerStroke itself.
+ */
+export const SIGNATURE_LIMITS = { strokes: 64, pointsPerStroke: 2000, points: 8000 } as const;
+
+export const signatureStrokes = z
+  .array(z.array(point).max(SIGNATURE_LIMITS.pointsPerStroke))
+  .max(SIGNATURE_LIMITS.strokes)
+  .refine((strokes) => strokes.reduce((n, s) => n + s.length, 0) <= SIGNATURE_LIMITS.points, {
+    message: `a signature may have at most ${SIGNATURE_LIMITS.points} points in all`,
+  });
 
 export const intentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('START') }),
-  z.object({ type: z.literal('SET_LANGUAGE'), lang: z.enum(LANGS) }),
-  z.object({ type: z.literal('HELP') }),
-  z.object({ type: z.literal('HELP_DONE') }),
-  z.object({ type: z.literal('STILL_HERE') }),
-  z.object({ type: z.literal('QUIT') }),
-  z.object({ type: z.literal('TOUCH') }),
+  z.strictObject({ type: z.literal('START') }),
+  z.strictObject({ type: z.literal('SET_LANGUAGE'), lang: z.enum(LANGS) }),
+  z.strictObject({ type: z.literal('HELP') }),
+  z.strictObject({ type: z.literal('HELP_DONE') }),
+  z.strictObject({ type: z.literal('STILL_HERE') }),
+  z.strictObject({ type: z.literal('QUIT') }),
+  z.strictObject({ type: z.literal('TOUCH') }),
   // document
-  z.object({ type: z.literal('DOC_TYPE_NUMBER') }),
-  z.object({ type: z.literal('DOC_SCAN_INSTEAD') }),
-  z.object({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
-  z.object({ type: z.literal('DOC_CONFIRM') }),
-  z.object({ type: z.literal('DOC_RESCAN') }),
-  z.object({ type: z.literal('DOC_ACCEPT_MISMATCH') }),
+  z.strictObject({ type: z.literal('DOC_TYPE_NUMBER') }),
+  z.strictObject({ type: z.literal('DOC_SCAN_INSTEAD') }),
+  z.strictObject({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
+  z.strictObject({ type: z.literal('DOC_CONFIRM') }),
+  z.strictObject({ type: z.literal('DOC_RESCAN') }),
+  z.strictObject({ type: z.literal('DOC_ACCEPT_MISMATCH') }),
   // fingerprints
-  z.object({ type: z.literal('FINGER_RETRY') }),
-  z.object({
+  z.strictObject({ type: z.literal('FINGER_RETRY') }),
+  z.strictObject({
     type: z.literal('FINGER_EXCEPTION'),
     reason: z.enum(FINGER_EXCEPTION_REASONS),
     scope: z.enum(FINGER_EXCEPTION_SCOPES),
   }),
   // face
-  z.object({ type: z.literal('FACE_ACCEPT') }),
-  z.object({ type: z.literal('FACE_RETAKE') }),
+  z.strictObject({ type: z.literal('FACE_ACCEPT') }),
+  z.strictObject({ type: z.literal('FACE_RETAKE') }),
   // signature
-  z.object({
+  z.strictObject({
     type: z.literal('SIGNATURE_SUBMIT'),
     strokes: signatureStrokes,
-    box: z.object({ width: z.number().finite().positive().max(10_000), height: z.number().finite().positive().max(10_000) }),
+    box: z.strictObject({ width: z.number().finite().positive().max(10_000), height: z.number().finite().positive().max(10_000) }),
   }),
   // review
-  z.object({ type: z.literal('REVIEW_EDIT'), step: z.enum(EDITABLE_STEPS) }),
-  z.object({ type: z.literal('REVIEW_CONFIRM') }),
-  z.object({ type: z.literal('SUBMIT_RETRY') }),
+  z.strictObject({ type: z.literal('REVIEW_EDIT'), step: z.enum(EDITABLE_STEPS) }),
+  z.strictObject({ type: z.literal('REVIEW_CONFIRM') }),
+  z.strictObject({ type: z.literal('SUBMIT_RETRY') }),
   // done
-  z.object({ type: z.literal('FINISH') }),
+  z.strictObject({ type: z.literal('FINISH') }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** `id` is echoed in the error reply so the page can tell which tap failed. */
-  z.object({ type: z.literal('intent'), id: z.string().max(64).optional(), intent: intentSchema }),
-  z.object({ type: z.literal('hello') }),
+  z.strictObject({ type: z.literal('intent'), id: z.string().max(ID_UNITS).optional(), intent: intentSchema }),
+  z.strictObject({ type: z.literal('hello') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
+/**
+ * Why the kiosk refused a message or a connection. `screen-in-use`: another kiosk screen holds
+ * the channel (issue #11: one citizen, one screen); the socket is closed after it.
+ */
+export const ERROR_CODES = ['bad-json', 'bad-message', 'not-allowed-now', 'too-large', 'screen-in-use'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export type ServerMessage =
   | { readonly type: 'view'; readonly view: ViewModel }
-  | { readonly type: 'error'; readonly id?: string; readonly code: 'bad-json' | 'bad-message' | 'not-allowed-now' | 'too-large'; readonly message: string };
+  | { readonly type: 'error'; readonly id?: string; readonly code: ErrorCode; readonly message: string };
+
+/*
+ * The size of the largest message the schema accepts, written as the page writes it
+ * (JSON.stringify): the channel's limit (ws maxPayload), so the two always agree. The largest
+ * is a signature with every point there may be; it is counted, not measured, from:
+ *  - a finite number's JSON is at most NUMBER_CHARS characters, UNSIGNED_CHARS if it is ≥ 0;
+ *  - a string's JSON is at most 6 bytes a UTF-16 unit ("\u001f", a lone surrogate) and quotes.
+ * channel-limits.test.ts builds that message and sends it through the real channel.
+ */
+const jsonLength = (v: unknown): number => JSON.stringify(v).length; // ASCII skeletons only
+/** A point with every field, each number at its longest (t and pressure are never negative). */
+const POINT_BYTES = jsonLength({ x: 0, y: 0, t: 0, pressure: 0 }) + 2 * (NUMBER_CHARS - 1) + 2 * (UNSIGNED_CHARS - 1);
+/** "[" + strokes + "]": each stroke's brackets, commas between strokes and between points. */
+const STROKES_BYTES = 2 + SIGNATURE_LIMITS.strokes * 3 + SIGNATURE_LIMITS.points * (POINT_BYTES + 1);
+const SIGNATURE_SKELETON = jsonLength({ type: 'intent', id: '', intent: { type: 'SIGNATURE_SUBMIT', strokes: [], box: { width: 0, height: 0 } } });
+export const MAX_CLIENT_MESSAGE_BYTES = SIGNATURE_SKELETON + 6 * ID_UNITS + 2 * (UNSIGNED_CHARS - 1) + (STROKES_BYTES - 2);

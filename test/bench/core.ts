@@ -16,6 +16,7 @@ import { createKioskServer } from '../../controller/server/http';
 import { median, pct, type Row } from './stats';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 import { failFast } from '../helpers/fail-fast';
+import { screenHeaders, socketUrlOf } from '../helpers/screen-client';
 
 /** Statechart transition cost: an idle-timer reset (the most frequent event) plus the view projection. */
 async function benchTransitions(): Promise<Row[]> {
@@ -45,8 +46,8 @@ async function benchPush(): Promise<Row[]> {
   const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
   runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });
   const server = createKioskServer({ runtime, uiRoot: '/nonexistent', log: pino({ level: 'silent' }), health: async () => ({}) });
-  const { port } = await server.listen(0, '127.0.0.1');
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/kiosk`);
+  const { screenUrl } = await server.listen(0, '127.0.0.1');
+  const ws = new WebSocket(socketUrlOf(screenUrl), { headers: screenHeaders(screenUrl) });
   await new Promise((r) => ws.once('open', r));
   runtime.send({ type: 'START' });
   const samples: number[] = [];

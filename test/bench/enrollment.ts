@@ -25,7 +25,7 @@ export async function benchEnrollment(citizens = 5): Promise<Row[]> {
   const kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
   try {
     const quiet = { readStdin: async () => '', out: () => undefined, err: () => undefined };
-    const s = await simulate({ citizens, url: kiosk.url, json: true, seed: 3, timeoutS: 120, realistic: false }, quiet);
+    const s = await simulate({ citizens, url: kiosk.screenUrl, json: true, seed: 3, timeoutS: 120, realistic: false }, quiet);
     const commit = kiosk.submitStats.map((x) => x.buildMs + x.sealMs + x.commitMs);
     const rss = process.memoryUsage().rss / 2 ** 20;
     return [

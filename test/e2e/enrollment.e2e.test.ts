@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { buildUi } from '../../ui/build';
 import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samples';
 import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
 import { failFast } from '../helpers/fail-fast';
+import { screenFetch } from '../helpers/screen-client';
 
 /**
  * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
@@ -35,6 +36,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 180_000);
 
+// One kiosk screen at a time (issue #11): a page a failed test left open would keep the next out.
+const pages: Page[] = [];
+afterEach(async () => {
+  for (const p of pages.splice(0)) if (!p.isClosed()) await p.close();
+});
+
 afterAll(async () => {
   await browser?.close();
   await kiosk?.stop();
@@ -42,7 +49,7 @@ afterAll(async () => {
 });
 
 async function sim(device: string, body: unknown): Promise<void> {
-  const res = await fetch(new URL(`/api/sim/${device}`, kiosk.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
 }
 
@@ -50,9 +57,10 @@ const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  pages.push(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(kiosk.url);
+  await page.goto(kiosk.screenUrl);
   // Start from the attract screen even if an earlier test left a session open.
   const root = page.locator('[data-testid^="screen-"]').first();
   await root.waitFor();
@@ -72,6 +80,8 @@ async function newPage(): Promise<Page> {
 async function throughFace(page: Page, prefix: string): Promise<void> {
   await screen(page, 'face', 90_000);
   await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 30_000 });
+  // The photo comes from /session/face.jpg, which answers the kiosk screen's cookie only.
+  await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('[data-testid="face-photo"]')?.naturalWidth ?? 0) > 0, undefined, { timeout: 10_000 });
   await shot(page, `${prefix}-face-captured`);
   await page.getByTestId('face-accept').click();
   await screen(page, 'signature');
@@ -168,7 +178,7 @@ describe('a citizen at the touchscreen', () => {
     await expect(page.getByTestId('receipt').textContent()).resolves.toContain(code);
     await shot(page, 'vi-13-done');
     // What came out of the (simulated) printer, rendered from the ESC/POS bytes it received.
-    const receipt = await fetch(new URL('/api/sim/printer/receipt.png', kiosk.url));
+    const receipt = await screenFetch(kiosk.screenUrl, '/api/sim/printer/receipt.png');
     expect(receipt.status).toBe(200);
     await writeFile(path.join(SHOTS_DIR, 'vi-14-receipt.png'), Buffer.from(await receipt.arrayBuffer()));
     expect(await kiosk.store.countEnrollments()).toBe(1);

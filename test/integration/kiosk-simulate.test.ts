@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { parsePacket } from '../../controller/packet/build';
 import { loadKioskKeys, loadOrCreateDevCentralPrivateKey } from '../../controller/packet/keys';
 import { openSealedPacket } from '../../controller/packet/seal';
 import { failFast } from '../helpers/fail-fast';
+import { connectAsScreen, screenFetch } from '../helpers/screen-client';
 
 /**
  * The whole kiosk in one process on simulated devices (the real drivers talking to their
@@ -20,6 +22,14 @@ let kiosk: RunningKiosk;
 let dataDir: string;
 const out: string[] = [];
 const io = { readStdin: async () => '', out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+/** What the kiosk logs at its production level (info): the journal, which is not the citizen's screen. */
+let logged = '';
+const journal = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    logged += chunk.toString('utf8');
+    done();
+  },
+});
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-sim-'));
@@ -29,7 +39,7 @@ beforeAll(async () => {
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
   });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
+  kiosk = await startKiosk({ config, log: pino({ level: 'info' }, journal), onFatal: failFast });
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +69,7 @@ describe('a kiosk on simulated devices', () => {
   });
 
   it('takes three simulated citizens to a receipt, and holds only sealed packets on disk', async () => {
-    const summary = await simulate({ citizens: 3, url: kiosk.url, json: true, seed: 7, timeoutS: 90, realistic: false }, io);
+    const summary = await simulate({ citizens: 3, url: kiosk.screenUrl, json: true, seed: 7, timeoutS: 90, realistic: false }, io);
     expect(summary).toMatchObject({ completed: 3, abandoned: 0, failed: 0 });
     expect(summary.median).toBeGreaterThan(0);
     expect(await kiosk.store.countEnrollments()).toBe(3);
@@ -93,13 +103,32 @@ describe('a kiosk on simulated devices', () => {
     }
   }, 240_000);
 
+  it('connects as the kiosk screen with the secret from the screen-url file, and says why when it cannot', async () => {
+    const viaFile = await simulate({ citizens: 1, url: kiosk.url, json: true, seed: 5, timeoutS: 90, realistic: false }, io, { KIOSK_SCREEN_URL_FILE: kiosk.screenUrlFile });
+    expect(viaFile).toMatchObject({ completed: 1, failed: 0 });
+    const nowhere = { KIOSK_SCREEN_URL_FILE: path.join(dataDir, 'no-such-file') };
+    await expect(simulate({ citizens: 1, url: kiosk.url, json: true, seed: 5, timeoutS: 90, realistic: false }, io, nowhere)).rejects.toThrow(/screen URL/);
+    // A browser showing the kiosk page holds the one screen: simulate says so, and changes nothing.
+    const tab = await connectAsScreen(kiosk.screenUrl);
+    await tab.next((m) => m.type === 'view', 'the tab’s view');
+    await expect(simulate({ citizens: 1, url: kiosk.screenUrl, json: true, seed: 5, timeoutS: 90, realistic: false }, io)).rejects.toThrow(/another kiosk screen/);
+    tab.ws.close();
+    await tab.waitClosed();
+  }, 120_000);
+
   it('completes an enrollment when the printer is out of paper, and raises a staff alert', async () => {
-    const post = (body: unknown) => fetch(new URL('/api/sim/printer', kiosk.url), { method: 'POST', body: JSON.stringify(body) });
+    const post = (body: unknown) => screenFetch(kiosk.screenUrl, '/api/sim/printer', { method: 'POST', body: JSON.stringify(body) });
     expect((await post({ paperOut: true })).status).toBe(200);
-    const summary = await simulate({ citizens: 1, url: kiosk.url, json: true, seed: 11, timeoutS: 90, realistic: false }, io);
+    const summary = await simulate({ citizens: 1, url: kiosk.screenUrl, json: true, seed: 11, timeoutS: 90, realistic: false }, io);
     expect(summary).toMatchObject({ completed: 1, failed: 0 });
-    const health = await (await fetch(new URL('/healthz', kiosk.url))).json();
-    expect(health.alerts).toEqual([expect.objectContaining({ device: 'printer', status: 'paper-out', trackingCode: summary.trackingCodes[0] })]);
+    const text = await (await fetch(new URL('/healthz', kiosk.url))).text();
+    const health = JSON.parse(text);
+    // Staff see when and what; the citizen's tracking code stays on the citizen's screen and receipt.
+    expect(health.alerts).toEqual([{ at: expect.any(String), device: 'printer', status: 'paper-out' }]);
+    for (const code of summary.trackingCodes) expect(text).not.toContain(code);
+    // Nor in the log: a receipt that did not print is logged as the printer's problem, not the citizen's.
+    expect(logged).toMatch(/receipt not printed/);
+    for (const code of summary.trackingCodes) expect(logged).not.toContain(code);
     await post({ paperOut: false });
   }, 120_000);
 });

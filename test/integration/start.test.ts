@@ -1,14 +1,20 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitForValue } from '../helpers/wait-for';
 
 /** `npm start`'s program as a real process: what an operator (and systemd) sees. */
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-start-'));
+});
+const children: ChildProcess[] = [];
+afterEach(() => {
+  // A failed test must not leave its kiosk running.
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -19,6 +25,7 @@ function start(args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -38,16 +45,35 @@ describe('starting the kiosk', () => {
   }, 60_000);
 
   it('starts on the port from KIOSK_PORT, says the address to open, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const p = start([], { KIOSK_PORT: '0', KIOSK_DATA_DIR: path.join(dir, 'data') });
-    let url: string | undefined;
-    for (let i = 0; i < 600 && !url; i++) {
-      url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(p.out())?.[1];
-      if (!url) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!url) throw new Error(`no address printed; stdout: ${p.out()} stderr: ${p.err()}`);
+    const dataDir = path.join(dir, 'data');
+    const p = start([], { KIOSK_PORT: '0', KIOSK_DATA_DIR: dataDir });
+    const url = await waitForValue(() => /open (http:\/\/127\.0\.0\.1:\d+\/\?screen=[A-Za-z0-9_-]{43})/.exec(p.out())?.[1], {
+      what: 'the screen URL on stdout',
+      timeoutMs: 60_000,
+    });
     const health = await (await fetch(new URL('/healthz', url))).json();
     expect(health).toMatchObject({ version: '0.1.0', kioskId: 'KIOSK-DEV-01', outboxDepth: 0 });
     expect(Object.keys(health.devices)).toEqual(['fingerprint', 'document', 'camera', 'printer', 'gpio']);
+    // The launcher's copy: the same URL, readable by the kiosk's user only.
+    const file = path.join(dataDir, 'screen-url');
+    expect((await readFile(file, 'utf8')).trim()).toBe(url);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(303);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    // A stopped kiosk leaves no secret behind for the launcher to open.
+    await expect(access(file)).rejects.toThrow(/ENOENT/);
+  }, 90_000);
+
+  it('under systemd, keeps the screen secret out of the journal and writes it where KIOSK_SCREEN_URL_FILE says', async () => {
+    const file = path.join(dir, 'screen', 'screen-url');
+    const p = start([], { KIOSK_PORT: '0', KIOSK_DATA_DIR: path.join(dir, 'data2'), KIOSK_SCREEN_URL_FILE: file, JOURNAL_STREAM: '8:12345' });
+    await waitForValue(() => (/Kiosk ready/.test(p.out()) ? true : undefined), { what: 'the ready line on stdout', timeoutMs: 60_000 });
+    const url = (await readFile(file, 'utf8')).trim();
+    const secret = new URL(url).searchParams.get('screen');
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.out() + p.err()).not.toContain(secret);
+    expect(p.out()).toContain(file);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   }, 90_000);

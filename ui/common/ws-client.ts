@@ -1,22 +1,35 @@
-import type { ClientMessage, Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
+import type { ClientMessage, ErrorCode, Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * The page's end of /ws/kiosk. It keeps the newest view model, reconnects with backoff, and
- * says whether it is connected; it holds no business state of its own.
+ * says whether it is connected; it holds no business state of its own. The kiosk serves the
+ * channel to its own screen only (issue #11): when it refuses this page, the page is told why,
+ * so it can say so instead of "connecting…" forever.
  */
 export interface KioskConnection {
   send(intent: Intent): void;
   close(): void;
 }
 
+/** Why the kiosk will not serve this page. */
+export type ScreenRefusal =
+  /** The page has no pass from this start of the kiosk (it was not opened from the screen URL). */
+  | { readonly kind: 'not-this-screen'; readonly detail: string }
+  /** Another window is the kiosk's screen right now. */
+  | { readonly kind: 'screen-in-use'; readonly detail: string };
+
 export interface ConnectionListener {
   onView(view: ViewModel): void;
+  /** True once views arrive on a socket; false when it closes. */
   onConnected(connected: boolean): void;
+  onRefused?(refusal: ScreenRefusal): void;
 }
 
 export interface ConnectOptions {
   readonly url?: string;
+  /** Asked when the channel would not open: is this page the kiosk's screen? (default /api/screen) */
+  readonly probeUrl?: string;
   readonly minDelayMs?: number;
   readonly maxDelayMs?: number;
 }
@@ -28,29 +41,66 @@ export function kioskSocketUrl(loc: Location): string {
 
 export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions = {}): KioskConnection {
   const url = opts.url ?? kioskSocketUrl(window.location);
+  const probeUrl = opts.probeUrl ?? new URL('/api/screen', window.location.href).href;
   const minDelay = opts.minDelayMs ?? 250;
   const maxDelay = opts.maxDelayMs ?? 5000;
   let socket: WebSocket | undefined;
+  /** The socket views arrive on: intents go there only (not to one the kiosk is refusing). */
+  let live: WebSocket | undefined;
   let delay = minDelay;
   let lastSeq = -1;
   let nextId = 1;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Knocks in a row refused because another screen holds the channel. The first is often this
+   * page's own reload racing its old socket's close: only a second one is shown.
+   */
+  let inUseInARow = 0;
 
   const open = (): void => {
     const ws = new WebSocket(url);
     socket = ws;
+    let opened = false;
+    let served = false;
+    let inUse: string | undefined;
     ws.addEventListener('open', () => {
-      delay = minDelay;
+      opened = true;
       // A restarted controller starts its seq again, so each connection starts afresh.
       lastSeq = -1;
       sendRaw(ws, { type: 'hello' });
-      listener.onConnected(true);
     });
-    ws.addEventListener('message', (event) => handleMessage(event.data));
+    ws.addEventListener('message', (event) => {
+      const msg = typeof event.data === 'string' ? parseServerMessage(event.data) : undefined;
+      if (!msg) {
+        console.warn('kiosk ws: unreadable message', String(event.data).slice(0, 200));
+        return;
+      }
+      if (msg.type === 'error') {
+        if (msg.code === 'screen-in-use') inUse = msg.message;
+        console.warn(`kiosk ws: error ${msg.code}${msg.id ? ` for ${msg.id}` : ''}: ${msg.message}`);
+        return;
+      }
+      if (!served) {
+        served = true;
+        live = ws;
+        inUseInARow = 0;
+        delay = minDelay;
+        listener.onConnected(true);
+      }
+      if (msg.view.seq <= lastSeq) return;
+      lastSeq = msg.view.seq;
+      listener.onView(msg.view);
+    });
     ws.addEventListener('close', () => {
       if (socket === ws) socket = undefined;
+      if (live === ws) live = undefined;
       listener.onConnected(false);
+      if (inUse !== undefined) {
+        if (++inUseInARow >= 2) listener.onRefused?.({ kind: 'screen-in-use', detail: inUse });
+      }
+      // The browser hides why a handshake failed: ask the kiosk whether this page is its screen.
+      else if (!opened) void probe();
       if (!closed) {
         timer = setTimeout(open, delay);
         delay = Math.min(maxDelay, delay * 2);
@@ -59,27 +109,24 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
     // 'error' is always followed by 'close', where the retry happens.
   };
 
-  const handleMessage = (data: unknown): void => {
-    if (typeof data !== 'string') return;
-    const msg = parseServerMessage(data);
-    if (!msg) {
-      console.warn('kiosk ws: unreadable message', data.slice(0, 200));
-      return;
+  const probe = async (): Promise<void> => {
+    let res: Response;
+    try {
+      res = await fetch(probeUrl, { cache: 'no-store', credentials: 'same-origin' });
+    } catch {
+      return; // the controller is not answering at all: that is "reconnecting", not a refusal
     }
-    if (msg.type === 'error') {
-      console.warn(`kiosk ws: error ${msg.code}${msg.id ? ` for ${msg.id}` : ''}: ${msg.message}`);
-      return;
-    }
-    if (msg.view.seq <= lastSeq) return;
-    lastSeq = msg.view.seq;
-    listener.onView(msg.view);
+    if (res.status !== 401 && res.status !== 403) return;
+    const body: unknown = await res.json().catch(() => undefined);
+    const detail = isRecord(body) && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+    if (!closed) listener.onRefused?.({ kind: 'not-this-screen', detail });
   };
 
   open();
 
   return {
     send(intent: Intent): void {
-      const ws = socket;
+      const ws = live;
       if (!ws || ws.readyState !== WebSocket.OPEN) {
         console.warn('kiosk ws: not connected, dropped', intent.type);
         return;
@@ -112,7 +159,7 @@ function parseServerMessage(text: string): ServerMessage | undefined {
   if (!isRecord(value)) return undefined;
   if (value.type === 'error') {
     const code = value.code;
-    if (code !== 'bad-json' && code !== 'bad-message' && code !== 'not-allowed-now' && code !== 'too-large') return undefined;
+    if (!isErrorCode(code)) return undefined;
     return {
       type: 'error',
       code,
@@ -122,6 +169,13 @@ function parseServerMessage(text: string): ServerMessage | undefined {
   }
   if (value.type === 'view' && isViewModel(value.view)) return { type: 'view', view: value.view };
   return undefined;
+}
+
+/** Every code, checked by the compiler against ErrorCode (the page does not import zod's schema). */
+const ERROR_CODES: Readonly<Record<ErrorCode, true>> = { 'bad-json': true, 'bad-message': true, 'not-allowed-now': true, 'too-large': true, 'screen-in-use': true };
+
+function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && Object.hasOwn(ERROR_CODES, v);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LABELS } from '../common/i18n';
-import { connectKiosk, type KioskConnection } from '../common/ws-client';
+import { connectKiosk, type KioskConnection, type ScreenRefusal } from '../common/ws-client';
 import { KioskContext, type Kiosk } from './context';
 import { CurrentScreen } from './current-screen';
 import { Header } from './parts/header';
@@ -17,16 +17,73 @@ function outsideSession(screen: Screen): boolean {
   return screen.name === 'attract' || screen.name === 'abandoned' || screen.name === 'out-of-service';
 }
 
+/**
+ * What a page the kiosk will not serve shows (issue #11), in both languages since no language
+ * is chosen: the citizen is told to wait or ask staff; the line below is for the technician.
+ */
+const REFUSED: Record<ScreenRefusal['kind'], { vi: string; en: string; viHint: string; enHint: string }> = {
+  'not-this-screen': {
+    vi: 'Màn hình này chưa được kết nối với ki-ốt',
+    en: 'This screen is not connected to the kiosk',
+    viHint: 'Xin chờ trong giây lát. Nếu vẫn thấy thông báo này, xin liên hệ cán bộ.',
+    enHint: 'Please wait a moment. If this message stays, please ask a staff member.',
+  },
+  'screen-in-use': {
+    vi: 'Màn hình ki-ốt đang mở ở một cửa sổ khác',
+    en: "The kiosk's screen is open in another window",
+    viHint: 'Mỗi lúc chỉ một màn hình phục vụ công dân. Xin đóng cửa sổ này hoặc liên hệ cán bộ.',
+    enHint: 'Only one screen serves a citizen at a time. Please close this window, or ask a staff member.',
+  },
+};
+
+function Refused({ refusal }: { readonly refusal: ScreenRefusal }) {
+  const t = REFUSED[refusal.kind];
+  return (
+    <div class="kiosk" data-testid="screen-refused" data-reason={refusal.kind}>
+      <div class="busy center">
+        <p class="lead big" lang="vi">
+          {t.vi}
+        </p>
+        <p class="lead big" lang="en">
+          {t.en}
+        </p>
+        <p class="hint" lang="vi">
+          {t.viHint}
+        </p>
+        <p class="hint" lang="en">
+          {t.enHint}
+        </p>
+        <p class="hint" data-testid="refused-detail">
+          <small>{refusal.detail}</small>
+        </p>
+      </div>
+    </div>
+  );
+}
+
 /** Renders the last view model and nothing else; all business state lives in the controller. */
 export function App() {
   const [view, setView] = useState<ViewModel | undefined>(undefined);
   const [connected, setConnected] = useState(false);
+  const [refused, setRefused] = useState<ScreenRefusal | undefined>(undefined);
   const conn = useRef<KioskConnection | null>(null);
   const viewRef = useRef<ViewModel | undefined>(undefined);
   viewRef.current = view;
 
   useEffect(() => {
-    const c = connectKiosk({ onView: setView, onConnected: setConnected });
+    const c = connectKiosk({
+      onView: (v) => {
+        setRefused(undefined);
+        setView(v);
+      },
+      onConnected: setConnected,
+      onRefused: (r) => {
+        // Nothing of a session stays on a page the kiosk no longer serves. (Refused as a second
+        // screen, a page that was serving keeps its view: it is knocking again after a drop.)
+        if (r.kind === 'not-this-screen') setView(undefined);
+        setRefused(r);
+      },
+    });
     conn.current = c;
     return () => c.close();
   }, []);
@@ -52,6 +109,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  if (!view && refused) return <Refused refusal={refused} />;
 
   if (!view) {
     return (

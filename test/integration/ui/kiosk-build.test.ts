@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,11 @@ describe('kiosk page build', () => {
     await buildUi(dir);
     const read = (f: string) => readFile(join(dir, f), 'utf8');
     const [html, css, js] = await Promise.all([read('index.html'), read('app.css'), read('app.js')]);
+    const files = await readdir(dir);
     await rm(dir, { recursive: true, force: true });
+    // The production page carries no source map (issue #11): not as a file, not inline.
+    expect(files.sort()).toEqual(['app.css', 'app.js', 'index.html']);
+    expect(js + css).not.toMatch(/sourceMappingURL/);
     expect(html).toContain('src="app.js"');
     expect(html).toContain('href="app.css"');
     expect(html + css).not.toMatch(/https?:\/\//);
