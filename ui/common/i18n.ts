@@ -10,6 +10,11 @@ import type { Bilingual, Lang } from '../../domain/language';
 export const LABELS = {
   connecting: { vi: 'Đang kết nối…', en: 'Connecting…' },
   reconnecting: { vi: 'Đang kết nối lại…', en: 'Reconnecting…' },
+  restarting: { vi: 'Máy đang khởi động lại, xin chờ một chút', en: 'The kiosk is restarting, please wait a moment' },
+  restartingHint: {
+    vi: 'Hồ sơ đã có mã hồ sơ thì đã được lưu. Hồ sơ đang làm dở có thể phải làm lại từ đầu. Nếu phải chờ lâu, xin gọi cán bộ.',
+    en: 'An application that has its tracking code is saved. One still in progress may have to be started again. If this takes long, please ask a staff member.',
+  },
   otherLanguage: { vi: 'English', en: 'Tiếng Việt' },
   help: { vi: 'Trợ giúp', en: 'Help' },
   back: { vi: 'Quay lại', en: 'Back' },

@@ -6,11 +6,14 @@ import { CurrentScreen } from './current-screen';
 import { Header } from './parts/header';
 import { HelpOverlay } from './parts/help-overlay';
 import { ReconnectBanner } from './parts/reconnect-banner';
+import { RestartingCover } from './parts/restarting-cover';
 import { TimeoutOverlay } from './parts/timeout-overlay';
 import type { Intent } from '../../domain/kiosk-channel/messages';
 import type { Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 
 const TOUCH_EVERY_MS = 2000;
+/** A dropped socket that comes back within this is a blip (banner only); longer, the page is covered. */
+const RESTARTING_AFTER_MS = 1500;
 
 /** Screens where nobody is in a session: no help button, no presence pings. */
 function outsideSession(screen: Screen): boolean {
@@ -66,6 +69,7 @@ export function App() {
   const [view, setView] = useState<ViewModel | undefined>(undefined);
   const [connected, setConnected] = useState(false);
   const [refused, setRefused] = useState<ScreenRefusal | undefined>(undefined);
+  const [restarting, setRestarting] = useState(false);
   const conn = useRef<KioskConnection | null>(null);
   const viewRef = useRef<ViewModel | undefined>(undefined);
   viewRef.current = view;
@@ -103,6 +107,16 @@ export function App() {
     return () => document.removeEventListener('pointerdown', onDown, { capture: true });
   }, []);
 
+  // Lost the controller for longer than a blip: cover the page until it answers again.
+  useEffect(() => {
+    if (connected) {
+      setRestarting(false);
+      return;
+    }
+    const timer = setTimeout(() => setRestarting(true), RESTARTING_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [connected]);
+
   const lang = view?.lang ?? 'vi';
   const kiosk = useMemo<Kiosk>(() => ({ lang, send: (intent: Intent) => conn.current?.send(intent) }), [lang]);
 
@@ -135,7 +149,8 @@ export function App() {
         </main>
         {view.overlay?.name === 'help' ? <HelpOverlay /> : null}
         {view.overlay?.name === 'timeout-prompt' ? <TimeoutOverlay secondsLeft={view.overlay.secondsLeft} /> : null}
-        {!connected ? <ReconnectBanner /> : null}
+        {!connected && !restarting ? <ReconnectBanner /> : null}
+        {!connected && restarting ? <RestartingCover /> : null}
       </div>
     </KioskContext.Provider>
   );

@@ -167,6 +167,31 @@ describe('the two sides of the card disagree', () => {
   }
 });
 
+describe('when the controller goes away', () => {
+  for (const orientation of ['landscape', 'portrait'] as const) {
+    it(`covers the whole page with "the kiosk is restarting" in both languages, so nothing behind it can be tapped (${orientation})`, async () => {
+      const page = await show(fixture('review'), 'vi', orientation);
+      server.setOffline(true);
+      try {
+        const cover = page.getByTestId('restarting');
+        await cover.waitFor({ state: 'visible', timeout: 10_000 });
+        await shot(page, `restarting-${orientation}`);
+        expect(await cover.textContent()).toMatch(/khởi động lại[\s\S]*restarting/);
+        // Every control of the screen behind is covered: a tap lands on the cover, not on it.
+        for (const id of ['review-confirm', 'review-edit-document', 'lang-toggle', 'help']) {
+          expect({ id, reachable: await fullyInView(page, id) }).toEqual({ id, reachable: false });
+        }
+      } finally {
+        server.setOffline(false);
+      }
+      // And it goes away by itself once the controller answers again.
+      await page.getByTestId('restarting').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await fullyInView(page, 'review-confirm')).toBe(true);
+      await page.close();
+    });
+  }
+});
+
 describe('review and done fit the screen', () => {
   for (const orientation of ['landscape', 'portrait'] as const) {
     for (const lang of ['vi', 'en'] as const) {
