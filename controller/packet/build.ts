@@ -4,10 +4,12 @@ import {
   MANIFEST_OFFSET,
   PACKET_FORMAT_VERSION,
   PACKET_MAGIC,
+  SOFTWARE,
   type BlobType,
   type ManifestBlob,
   type PacketManifest,
 } from './format';
+import { canonicalJson } from './canonical-json';
 import type { KioskKeys } from './keys';
 import type { EnrollmentRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS } from '../../domain/fingers';
@@ -74,6 +76,7 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
   const manifest: PacketManifest = {
     format: 'cccd-kiosk-packet',
     version: PACKET_FORMAT_VERSION,
+    software: SOFTWARE,
     recordId: record.id,
     kioskId: record.kioskId,
     keyId: keys.keyId,
@@ -102,7 +105,8 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
     blobs: laidOut.map((b) => b.entry),
   };
 
-  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest));
+  // Canonical JSON (RFC 8785): the bytes depend only on the manifest's content (docs/packet-format.md).
+  const manifestBytes = new TextEncoder().encode(canonicalJson(manifest));
   const bodyLength = MANIFEST_OFFSET + manifestBytes.length + offset;
   const body = new Uint8Array(bodyLength);
   body.set(PACKET_MAGIC, 0);

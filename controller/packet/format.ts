@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import pkg from '../../package.json';
 import { FINGER_EXCEPTION_REASONS, FINGER_POSITIONS } from '../../domain/fingers';
 import { LANGS } from '../../domain/language';
 
@@ -20,6 +21,8 @@ import { LANGS } from '../../domain/language';
  */
 export const PACKET_MAGIC = new TextEncoder().encode('CCCDPKT1');
 export const PACKET_FORMAT_VERSION = 1;
+/** Which software built the packet: staff and the centre can tell kiosks' versions apart. */
+export const SOFTWARE = { name: pkg.name, version: pkg.version } as const;
 export const SIGNATURE_LENGTH = 64;
 export const MANIFEST_OFFSET = PACKET_MAGIC.length + 4;
 
@@ -60,6 +63,8 @@ const fingerSchema = z.discriminatedUnion('status', [
 export const manifestSchema = z.object({
   format: z.literal('cccd-kiosk-packet'),
   version: z.literal(PACKET_FORMAT_VERSION),
+  /** Absent in packets built before it was added. */
+  software: z.object({ name: z.string().max(64), version: z.string().max(64) }).optional(),
   recordId: z.string().min(1).max(128),
   kioskId: z.string().min(1).max(128),
   keyId: z.string().regex(/^[0-9a-f]{16}$/),

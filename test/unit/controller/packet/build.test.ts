@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPacket, parsePacket } from '../../../../controller/packet/build';
+import { canonicalJson } from '../../../../controller/packet/canonical-json';
 import { MANIFEST_OFFSET, SIGNATURE_LENGTH } from '../../../../controller/packet/format';
+import pkg from '../../../../package.json';
 import { keyIdOf, loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
 import { makeRecord } from '../../../helpers/enrollment-record';
 import type { EnrollmentRecord } from '../../../../domain/enrollment-record';
@@ -62,6 +64,13 @@ describe('buildPacket / parsePacket', () => {
     expect(blobs.find((b) => b.name === 'face.jpg')?.type).toBe('image/jpeg');
     const blobBytes = blobs.reduce((n, b) => n + b.length, 0);
     expect(MANIFEST_OFFSET + manifestLength(packet) + blobBytes + SIGNATURE_LENGTH).toBe(packet.length);
+  });
+
+  it('writes the manifest as canonical JSON (RFC 8785) and names the software that built it', () => {
+    const bytes = packet.subarray(MANIFEST_OFFSET, MANIFEST_OFFSET + manifestLength(packet));
+    const text = new TextDecoder().decode(bytes);
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(JSON.parse(text)).toMatchObject({ software: { name: 'cccd-kiosk', version: pkg.version } });
   });
 
   it('is deterministic for the same record and key', () => {

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPacket, parsePacket } from '../../../../controller/packet/build';
 import { loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
-import { AEADS, SEAL_MAGIC, openSealedPacket, sealPacket } from '../../../../controller/packet/seal';
+import { AEADS, SEAL_HEADER_LENGTH, SEAL_MAGIC, openSealedPacket, sealPacket } from '../../../../controller/packet/seal';
+import { sealV1 } from '../../../helpers/legacy-seal-v1';
 import { makeRecord } from '../../../helpers/enrollment-record';
 import type { EnrollmentRecord } from '../../../../domain/enrollment-record';
 
@@ -26,7 +27,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const headerLength = (aead: string): number => SEAL_MAGIC.length + 2 + aead.length + 32 + 12 + 8;
+const ENC_AT = SEAL_HEADER_LENGTH - 32;
 
 function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
   return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle) !== -1;
@@ -42,11 +43,10 @@ describe.each(AEADS)('sealPacket / openSealedPacket with %s', (aead) => {
     expect(parsePacket(opened.inner, keys.publicKey).ok).toBe(true);
   });
 
-  it('uses a fresh ephemeral key and nonce every time', () => {
+  it('uses a fresh ephemeral key (HPKE enc) every time', () => {
     const a = sealPacket(inner, central.publicKey, { aead });
     const b = sealPacket(inner, central.publicKey, { aead });
-    const h = headerLength(aead);
-    expect(Buffer.from(a.subarray(h - 52, h - 8)).equals(b.subarray(h - 52, h - 8))).toBe(false);
+    expect(Buffer.from(a.subarray(ENC_AT, SEAL_HEADER_LENGTH)).equals(b.subarray(ENC_AT, SEAL_HEADER_LENGTH))).toBe(false);
   });
 
   it('fails cleanly with the wrong private key', () => {
@@ -57,28 +57,28 @@ describe.each(AEADS)('sealPacket / openSealedPacket with %s', (aead) => {
 
   it('fails cleanly when any header byte after the magic is changed', () => {
     const sealed = sealPacket(inner, central.publicKey, { aead });
-    for (let pos = SEAL_MAGIC.length; pos < headerLength(aead); pos++) {
+    for (let pos = SEAL_MAGIC.length; pos < SEAL_HEADER_LENGTH; pos++) {
       const copy = sealed.slice();
       copy[pos] = (copy[pos] ?? 0) ^ 0x01;
       const result = openSealedPacket(copy, central.privateKey);
       expect(result.ok, `header byte ${pos}`).toBe(false);
     }
-    // the nonce and ephemeral key are only protected by the AEAD tag: that is what must catch them
-    const nonceAt = headerLength(aead) - 8 - 1;
+    // the ephemeral key (enc) is only protected by the AEAD (it is in the aad): that is what must catch it
     const copy = sealed.slice();
-    copy[nonceAt] = (copy[nonceAt] ?? 0) ^ 0x80;
+    copy[ENC_AT + 5] = (copy[ENC_AT + 5] ?? 0) ^ 0x80;
     expect(openSealedPacket(copy, central.privateKey)).toEqual({ ok: false, error: 'decrypt-failed' });
   });
 
   it('fails cleanly when ciphertext or tag is changed, or the end is cut off', () => {
     const sealed = sealPacket(inner, central.publicKey, { aead });
-    for (const pos of [headerLength(aead), headerLength(aead) + 500_000, sealed.length - 17, sealed.length - 1]) {
+    for (const pos of [SEAL_HEADER_LENGTH, SEAL_HEADER_LENGTH + 500_000, sealed.length - 17, sealed.length - 1]) {
       const copy = sealed.slice();
       copy[pos] = (copy[pos] ?? 0) ^ 0x01;
       expect(openSealedPacket(copy, central.privateKey), `byte ${pos}`).toEqual({ ok: false, error: 'decrypt-failed' });
     }
     expect(openSealedPacket(sealed.subarray(0, sealed.length - 1), central.privateKey)).toEqual({ ok: false, error: 'decrypt-failed' });
-    expect(openSealedPacket(sealed.subarray(0, headerLength(aead) + 3), central.privateKey)).toEqual({ ok: false, error: 'truncated' });
+    expect(openSealedPacket(sealed.subarray(0, SEAL_HEADER_LENGTH + 3), central.privateKey)).toEqual({ ok: false, error: 'truncated' });
+    expect(openSealedPacket(sealed.subarray(0, 5), central.privateKey)).toEqual({ ok: false, error: 'truncated' });
   });
 
   it('leaks no plaintext: no image magic, no fingerprint bytes, no personal data', () => {
@@ -105,18 +105,20 @@ describe('openSealedPacket on hostile input', () => {
   it('reports bad-magic, unsupported version and unsupported AEAD', () => {
     const sealed = sealPacket(inner.subarray(0, 100), central.publicKey);
     expect(openSealedPacket(new TextEncoder().encode('garbage!!'), central.privateKey)).toEqual({ ok: false, error: 'bad-magic' });
-    const v2 = sealed.slice();
-    v2[SEAL_MAGIC.length] = 2;
-    expect(openSealedPacket(v2, central.privateKey)).toEqual({ ok: false, error: 'unsupported-version' });
-    const renamed = sealed.slice();
-    renamed[SEAL_MAGIC.length + 2] = 0x62; // "bes-256-gcm"
-    expect(openSealedPacket(renamed, central.privateKey)).toEqual({ ok: false, error: 'unsupported-aead' });
+    const v3 = sealed.slice();
+    v3[SEAL_MAGIC.length] = 3;
+    expect(openSealedPacket(v3, central.privateKey)).toEqual({ ok: false, error: 'unsupported-version' });
+    const otherAead = sealed.slice();
+    otherAead[14] = 0x01; // HPKE aead_id 0x0001, AES-128-GCM: not one this format uses
+    expect(openSealedPacket(otherAead, central.privateKey)).toEqual({ ok: false, error: 'unsupported-aead' });
+    const otherKem = sealed.slice();
+    otherKem[10] = 0x10; // kem_id 0x0010, P-256
+    expect(openSealedPacket(otherKem, central.privateKey)).toEqual({ ok: false, error: 'unsupported-aead' });
   });
 
   it('refuses a low-order ephemeral key instead of deriving a predictable secret', () => {
     const sealed = sealPacket(inner.subarray(0, 100), central.publicKey);
-    const ephAt = headerLength('aes-256-gcm') - 8 - 12 - 32;
-    sealed.fill(0, ephAt, ephAt + 32); // the all-zero point gives an all-zero shared secret
+    sealed.fill(0, ENC_AT, SEAL_HEADER_LENGTH); // the all-zero point gives an all-zero shared secret
     expect(openSealedPacket(sealed, central.privateKey)).toEqual({ ok: false, error: 'decrypt-failed' });
   });
 
@@ -138,6 +140,17 @@ describe('openSealedPacket on hostile input', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('still opens a packet sealed before HPKE (format 1), so an outbox from before the change is not lost', () => {
+    for (const aead of AEADS) {
+      const old = sealV1(inner, central.publicKey, aead);
+      const opened = openSealedPacket(old, central.privateKey);
+      expect(opened.ok && Buffer.from(opened.inner).equals(inner)).toBe(true);
+      const tampered = old.slice();
+      tampered[old.length - 1] = (tampered[old.length - 1] ?? 0) ^ 1;
+      expect(openSealedPacket(tampered, central.privateKey)).toEqual({ ok: false, error: 'decrypt-failed' });
+    }
   });
 
   it('rejects keys of the wrong kind as a programming error', () => {
