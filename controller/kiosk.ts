@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -12,7 +12,7 @@ import { wirePanel } from './devices/panel';
 import { startSupervisor, supervisedState, type SupervisorRef } from './devices/supervisor';
 import { createKioskRuntime, type KioskRuntime } from './enrollment/runtime';
 import { provideServices } from './enrollment/services';
-import { createDevCentralKeys, loadCentralPublicKey, loadOrCreateKioskKeys } from './packet/keys';
+import { loadCentralPublicKey, loadOrCreateKioskKeys } from './packet/keys';
 import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
 import { removeScreenUrlFile, writeScreenUrlFile } from './server/screen-url-file';
@@ -26,6 +26,7 @@ import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
 import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
+import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
 
 /**
  * The boot order, in one place (docs/architecture.md, after balena-supervisor): data dir → keys →
@@ -54,6 +55,29 @@ export interface RunningKiosk {
 
 export const UI_ROOT = fileURLToPath(new URL('../ui/dist/kiosk', import.meta.url));
 
+const NO_CENTRAL_KEY =
+  'no sealing.centralPublicKey in the config: this kiosk cannot seal enrollments for the centre, so it will not take biometrics. ' +
+  "Set it to the path of the centre's X25519 public key (PEM); for development run `npm start` (which passes --dev).";
+
+export type SealingKey = { readonly ok: true; readonly path: string; readonly dev: boolean } | { readonly ok: false; readonly message: string };
+
+/**
+ * Which central public key this kiosk seals to: the configured one; in explicit development mode
+ * (`--dev`) and only then, the dev receiver's public key (made by `npm run central -- keys init`,
+ * which `npm start` runs). Never a private key, never one made here.
+ */
+export async function resolveSealingKey(config: KioskConfig, opts: { readonly dev: boolean; readonly devCentralDir: string }): Promise<SealingKey> {
+  if (config.sealing.centralPublicKey) return { ok: true, path: config.sealing.centralPublicKey, dev: false };
+  if (!opts.dev) return { ok: false, message: NO_CENTRAL_KEY };
+  const devKey = path.join(opts.devCentralDir, CENTRAL_PUBLIC_KEY_FILE);
+  try {
+    await access(devKey);
+  } catch {
+    return { ok: false, message: `development mode, but there is no dev receiver key at ${devKey}: run \`npm run central -- keys init --dir ${opts.devCentralDir}\` (npm start does).` };
+  }
+  return { ok: true, path: devKey, dev: true };
+}
+
 export interface StartOptions {
   readonly config: KioskConfig;
   readonly log: Logger;
@@ -76,13 +100,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   await removeScreenUrlFile(screenFile);
 
   const keys = await loadOrCreateKioskKeys(dataDir);
-  let centralPublicKey;
-  if (config.sealing.centralPublicKey) {
-    centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
-  } else {
-    log.warn({ dataDir }, 'no sealing.centralPublicKey in config: sealing to a DEV-ONLY central key kept in the data dir. Never run a real kiosk like this.');
-    centralPublicKey = await createDevCentralKeys(dataDir);
-  }
+  // A kiosk seals only to the centre's public key; it never makes or holds a central private
+  // key (main.ts resolves the dev receiver's public key in explicit development mode).
+  if (!config.sealing.centralPublicKey) throw new Error(NO_CENTRAL_KEY);
+  const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
   const store = await openStore(path.join(dataDir, 'kiosk.db'));
 
   const { devices, sim } = await buildDevices(config, log);

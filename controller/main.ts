@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
-import { startKiosk } from './kiosk';
+import { resolveSealingKey, startKiosk } from './kiosk';
 import { createSdNotify } from './ops/sd-notify';
 import { parseArgs, USAGE } from './start-args';
 
@@ -44,8 +44,14 @@ async function main(): Promise<number> {
   const log = pino({ name: 'cccd-kiosk', level: process.env.LOG_LEVEL ?? 'info' });
   // A statechart bug must not leave the citizen on a frozen screen: exit, and systemd restarts
   // the kiosk (nothing acknowledged is lost: commits are durable).
+  const sealing = await resolveSealingKey(config, { dev: args.dev, devCentralDir: path.join(root, 'dev-central') });
+  if (!sealing.ok) {
+    process.stderr.write(`kiosk: ${sealing.message}\n`);
+    return 78; // EX_CONFIG: a kiosk that cannot seal for the centre must not take biometrics
+  }
+  if (sealing.dev) log.warn({ centralPublicKey: sealing.path }, 'DEVELOPMENT MODE: sealing to the dev receiver key in dev-central/. Never run a real kiosk like this.');
   const kiosk = await startKiosk({
-    config,
+    config: { ...config, sealing: { ...config.sealing, centralPublicKey: sealing.path } },
     log,
     onFatal: () => setImmediate(() => process.exit(70)),
     ...(process.env.KIOSK_SCREEN_URL_FILE ? { screenUrlFile: process.env.KIOSK_SCREEN_URL_FILE } : {}),

@@ -4,6 +4,7 @@ import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, type JsonVal
 import { openDb, sqliteCode, type Db } from './db';
 import { migrate } from './migrations';
 import { serialQueue } from './queue';
+import { chmod, open } from 'node:fs/promises';
 
 export type { JsonValue } from './audit-chain';
 
@@ -91,6 +92,7 @@ const AUDIT_PAGE = 500;
 
 export async function openStore(file: string, opts: StoreOptions = {}): Promise<Store> {
   const now = opts.now ?? (() => new Date());
+  await ownerOnly(file);
   const db = await openDb(file).catch((err: unknown) => {
     throw new StoreError('io', `cannot open ${file}: ${String(err)}`, { cause: err });
   });
@@ -232,6 +234,22 @@ async function configure(db: Db, busyTimeoutMs: number): Promise<void> {
   // (docs/facts/storage-and-sealing.md).
   await db.exec('PRAGMA synchronous = FULL');
   await db.exec('PRAGMA foreign_keys = ON');
+}
+
+/**
+ * The database holds sealed packets and the audit chain: the kiosk's user alone may read it.
+ * SQLite gives its -wal and -shm files the main file's mode, so the main file is made (or
+ * tightened, for an older install) 0600 before SQLite opens it.
+ */
+async function ownerOnly(file: string): Promise<void> {
+  try {
+    const handle = await open(file, 'a', 0o600);
+    await handle.close();
+    await chmod(file, 0o600);
+    for (const side of [`${file}-wal`, `${file}-shm`]) await chmod(side, 0o600).catch(() => undefined);
+  } catch (err) {
+    throw new StoreError('io', `cannot create ${file} owner-only (0600): ${String(err)}. Check the data directory's owner and permissions.`, { cause: err });
+  }
 }
 
 function toStoreError(err: unknown): StoreError {

@@ -7,6 +7,7 @@ import { configSchema } from '../../controller/config/schema';
 import { startKiosk } from '../../controller/kiosk';
 import { median, type Row } from './stats';
 import { failFast } from '../helpers/fail-fast';
+import { makeTestCentral } from '../helpers/test-central';
 
 /**
  * A whole enrollment through the real kiosk (statechart, real drivers on their simulators,
@@ -16,8 +17,10 @@ import { failFast } from '../helpers/fail-fast';
  */
 export async function benchEnrollment(citizens = 5): Promise<Row[]> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-enroll-'));
+  const central = await makeTestCentral();
   const config = configSchema.parse({
     dataDir,
+    sealing: { centralPublicKey: central.publicKeyPath },
     server: { port: 0 },
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2 },
@@ -36,5 +39,6 @@ export async function benchEnrollment(citizens = 5): Promise<Row[]> {
   } finally {
     await kiosk.stop();
     await rm(dataDir, { recursive: true, force: true });
+    await central.dispose();
   }
 }

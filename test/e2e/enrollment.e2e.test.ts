@@ -11,6 +11,7 @@ import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samp
 import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
 import { failFast } from '../helpers/fail-fast';
 import { screenFetch } from '../helpers/screen-client';
+import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
@@ -22,12 +23,15 @@ import { screenFetch } from '../helpers/screen-client';
 let kiosk: RunningKiosk;
 let browser: Browser;
 let dataDir: string;
+let central: TestCentral;
 
 beforeAll(async () => {
   await buildUi();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  central = await makeTestCentral();
   const config = configSchema.parse({
     dataDir,
+    sealing: { centralPublicKey: central.publicKeyPath },
     server: { port: 0 },
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
@@ -43,6 +47,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await central?.dispose();
   await browser?.close();
   await kiosk?.stop();
   await rm(dataDir, { recursive: true, force: true });

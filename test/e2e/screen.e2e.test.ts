@@ -11,6 +11,7 @@ import { buildUi } from '../../ui/build';
 import { launchBrowser, shot } from './browser';
 import { failFast } from '../helpers/fail-fast';
 import { waitForValue } from '../helpers/wait-for';
+import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * Issue #11, one citizen, one screen, in headless Chromium against the whole kiosk: only the
@@ -21,13 +22,15 @@ import { waitForValue } from '../helpers/wait-for';
 let kiosk: RunningKiosk;
 let browser: Browser;
 let dataDir: string;
+let central: TestCentral;
 const contexts: BrowserContext[] = [];
 const launchers: ChildProcess[] = [];
 
 beforeAll(async () => {
   await buildUi();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-screen-'));
-  const config = configSchema.parse({ dataDir, server: { port: 0 }, simulation: { realisticTiming: false } });
+  central = await makeTestCentral();
+  const config = configSchema.parse({ dataDir, sealing: { centralPublicKey: central.publicKeyPath }, server: { port: 0 }, simulation: { realisticTiming: false } });
   kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
   browser = await launchBrowser();
 }, 180_000);
@@ -39,6 +42,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await central?.dispose();
   await browser?.close();
   await kiosk?.stop();
   await rm(dataDir, { recursive: true, force: true });

@@ -8,10 +8,11 @@ import { simulate } from '../../controller/cli/simulate';
 import { configSchema } from '../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { parsePacket } from '../../controller/packet/build';
-import { loadKioskKeys, loadOrCreateDevCentralPrivateKey } from '../../controller/packet/keys';
+import { loadKioskKeys } from '../../controller/packet/keys';
 import { openSealedPacket } from '../../controller/packet/seal';
 import { failFast } from '../helpers/fail-fast';
 import { connectAsScreen, screenFetch } from '../helpers/screen-client';
+import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * The whole kiosk in one process on simulated devices (the real drivers talking to their
@@ -20,6 +21,7 @@ import { connectAsScreen, screenFetch } from '../helpers/screen-client';
 
 let kiosk: RunningKiosk;
 let dataDir: string;
+let central: TestCentral;
 const out: string[] = [];
 const io = { readStdin: async () => '', out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
 /** What the kiosk logs at its production level (info): the journal, which is not the citizen's screen. */
@@ -33,8 +35,10 @@ const journal = new Writable({
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-sim-'));
+  central = await makeTestCentral();
   const config = configSchema.parse({
     dataDir,
+    sealing: { centralPublicKey: central.publicKeyPath },
     server: { port: 0 },
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
@@ -43,6 +47,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await central?.dispose();
   await kiosk?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -76,15 +81,14 @@ describe('a kiosk on simulated devices', () => {
     expect(await kiosk.store.outboxDepth()).toBe(3);
     expect((await kiosk.store.verifyAuditChain()).ok).toBe(true);
 
-    // Every packet opens with the (dev) central key, verifies with the kiosk's key and holds
-    // ten fingers, a face and a signature.
-    const central = await loadOrCreateDevCentralPrivateKey(dataDir);
+    // Every packet opens with the central key (held by the receiver, never the kiosk), verifies
+    // with the kiosk's key and holds ten fingers, a face and a signature.
     const keys = await loadKioskKeys(dataDir);
     if (!keys) throw new Error('kiosk keys missing');
     for (const id of await kiosk.store.listPacketIds()) {
       const sealed = await kiosk.store.readSealedPacket(id);
       if (!sealed) throw new Error(`packet ${id} missing`);
-      const opened = openSealedPacket(sealed, central);
+      const opened = openSealedPacket(sealed, central.privateKey);
       if (!opened.ok) throw new Error(`packet ${id} does not open: ${opened.error}`);
       const parsed = parsePacket(opened.inner, keys.publicKey);
       if (!parsed.ok) throw new Error(`packet ${id} does not verify: ${parsed.error}`);

@@ -3,13 +3,20 @@ import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 import { waitForValue } from '../helpers/wait-for';
 
 /** `npm start`'s program as a real process: what an operator (and systemd) sees. */
 
 let dir: string;
+let central: TestCentral;
+/** A config that names the centre's public key, as a real kiosk's does. */
+let configFile: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-start-'));
+  central = await makeTestCentral();
+  configFile = path.join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify({ sealing: { centralPublicKey: central.publicKeyPath } }));
 });
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -18,6 +25,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  await central.dispose();
 });
 
 function start(args: string[], env: Record<string, string> = {}) {
@@ -44,9 +52,18 @@ describe('starting the kiosk', () => {
     expect(p.err()).toMatch(/<=10/);
   }, 60_000);
 
+  it("refuses to start without the centre's public key (exit 78, saying what to set), and writes no data", async () => {
+    const dataDir = path.join(dir, 'no-key');
+    const p = start(['--data-dir', dataDir]);
+    expect(await p.exited).toBe(78);
+    expect(p.err()).toMatch(/sealing\.centralPublicKey/);
+    expect(p.err()).toMatch(/will not take biometrics/);
+    await expect(access(dataDir)).rejects.toThrow(/ENOENT/);
+  }, 60_000);
+
   it('starts on the port from KIOSK_PORT, says the address to open, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const dataDir = path.join(dir, 'data');
-    const p = start([], { KIOSK_PORT: '0', KIOSK_DATA_DIR: dataDir });
+    const p = start(['--config', configFile], { KIOSK_PORT: '0', KIOSK_DATA_DIR: dataDir });
     const url = await waitForValue(() => /open (http:\/\/127\.0\.0\.1:\d+\/\?screen=[A-Za-z0-9_-]{43})/.exec(p.out())?.[1], {
       what: 'the screen URL on stdout',
       timeoutMs: 60_000,
@@ -59,6 +76,10 @@ describe('starting the kiosk', () => {
     expect((await readFile(file, 'utf8')).trim()).toBe(url);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await fetch(url, { redirect: 'manual' })).status).toBe(303);
+    // The database and its journals are the kiosk user's alone (sealed packets, audit chain).
+    for (const name of ['kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm']) {
+      expect({ name, mode: ((await stat(path.join(dataDir, name))).mode & 0o777).toString(8) }).toEqual({ name, mode: '600' });
+    }
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     // A stopped kiosk leaves no secret behind for the launcher to open.
@@ -67,7 +88,7 @@ describe('starting the kiosk', () => {
 
   it('under systemd, keeps the screen secret out of the journal and writes it where KIOSK_SCREEN_URL_FILE says', async () => {
     const file = path.join(dir, 'screen', 'screen-url');
-    const p = start([], { KIOSK_PORT: '0', KIOSK_DATA_DIR: path.join(dir, 'data2'), KIOSK_SCREEN_URL_FILE: file, JOURNAL_STREAM: '8:12345' });
+    const p = start(['--config', configFile], { KIOSK_PORT: '0', KIOSK_DATA_DIR: path.join(dir, 'data2'), KIOSK_SCREEN_URL_FILE: file, JOURNAL_STREAM: '8:12345' });
     await waitForValue(() => (/Kiosk ready/.test(p.out()) ? true : undefined), { what: 'the ready line on stdout', timeoutMs: 60_000 });
     const url = (await readFile(file, 'utf8')).trim();
     const secret = new URL(url).searchParams.get('screen');

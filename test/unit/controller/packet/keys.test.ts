@@ -1,19 +1,17 @@
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   KeyFileError,
-  createDevCentralKeys,
-  devCentralKeyPath,
   keyIdOf,
   kioskKeyPath,
   loadCentralPublicKey,
   loadKioskKeys,
-  loadOrCreateDevCentralPrivateKey,
   loadOrCreateKioskKeys,
 } from '../../../../controller/packet/keys';
+import { CENTRAL_PRIVATE_KEY_FILE, loadOrCreateCentralKeys } from '../../../../controller/central/keys';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -86,13 +84,14 @@ describe('central keys', () => {
     await expect(loadCentralPublicKey(join(dataDir, 'ed.pem'))).rejects.toThrow(/X25519/);
   });
 
-  it('dev central keys are made once, private half 0600, and match their public half', async () => {
-    const pub = await createDevCentralKeys(dataDir);
-    const again = await createDevCentralKeys(dataDir);
-    const priv = await loadOrCreateDevCentralPrivateKey(dataDir);
-    expect(pub.asymmetricKeyType).toBe('x25519');
-    expect(keyIdOf(again)).toBe(keyIdOf(pub));
-    expect(keyIdOf(priv)).toBe(keyIdOf(pub));
-    expect((await stat(devCentralKeyPath(dataDir))).mode & 0o777).toBe(0o600);
+  it("central keys are made once by the receiver's tool, private half 0600, and match their public PEM", async () => {
+    const dir = join(dataDir, 'central');
+    const a = await loadOrCreateCentralKeys(dir);
+    const b = await loadOrCreateCentralKeys(dir);
+    expect(keyIdOf(b.publicKey)).toBe(keyIdOf(a.publicKey));
+    expect(keyIdOf(createPublicKey(a.privateKey))).toBe(keyIdOf(a.publicKey));
+    expect((await stat(join(dir, CENTRAL_PRIVATE_KEY_FILE))).mode & 0o777).toBe(0o600);
+    expect(keyIdOf(await loadCentralPublicKey(a.publicKeyPath))).toBe(keyIdOf(a.publicKey));
   });
+
 });
