@@ -16,7 +16,7 @@ import { createDevCentralKeys, loadCentralPublicKey, loadOrCreateKioskKeys } fro
 import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
 import { createDocumentService } from './services/document';
-import { createFaceService } from './services/face';
+import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
 import type { StaffAlert } from './ops/alerts';
@@ -84,6 +84,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal }: StartOp
   const machine = provideServices({
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
+    takeProofPhoto: createProofPhotoService(devices.camera, log),
     faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
     checkSignature,
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),

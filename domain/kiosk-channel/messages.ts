@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES } from '../fingers';
+import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../fingers';
 import { LANGS } from '../language';
 import { EDITABLE_STEPS, type ViewModel } from './view-model';
 
@@ -41,6 +41,14 @@ export const intentSchema = z.discriminatedUnion('type', [
     reason: z.enum(FINGER_EXCEPTION_REASONS),
     scope: z.enum(FINGER_EXCEPTION_SCOPES),
   }),
+  /** Keep the best print below the threshold, after every round (staff will check it). */
+  z.object({ type: z.literal('FINGER_KEEP') }),
+  /** Take the photo of the hand that proves the exception being declared. */
+  z.object({ type: z.literal('FINGER_PROOF_PHOTO') }),
+  /** Not declaring it after all: back to the finger. */
+  z.object({ type: z.literal('FINGER_EXCEPTION_CANCEL') }),
+  /** Redoing fingers from review: go back to review with the fingers as they were. */
+  z.object({ type: z.literal('FINGER_REDO_CANCEL') }),
   // face
   z.object({ type: z.literal('FACE_ACCEPT') }),
   z.object({ type: z.literal('FACE_RETAKE') }),
@@ -52,6 +60,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   }),
   // review
   z.object({ type: z.literal('REVIEW_EDIT'), step: z.enum(EDITABLE_STEPS) }),
+  /** Retake only these fingers; every other finger (and its exception) is kept. */
+  z.object({ type: z.literal('REVIEW_REDO_FINGERS'), fingers: z.array(z.enum(FINGER_POSITIONS)).min(1).max(FINGER_POSITIONS.length) }),
   z.object({ type: z.literal('REVIEW_CONFIRM') }),
   z.object({ type: z.literal('SUBMIT_RETRY') }),
   // done
