@@ -87,17 +87,20 @@ export function keepsEarlierAttempt(best: Captured | undefined, o: CapturedOutco
   return best !== undefined && best.score >= o.score;
 }
 
-/** A new finger: its first round, nothing declared, nothing kept from the previous one. */
+/** A finger from its first round, nothing kept from earlier attempts. */
 const freshFinger = (ctx: EnrollmentContext): Patch => ({
   fingerIndex: firstPending(ctx.fingers),
   fingerAttempts: 0,
   fingerRound: 1,
   fingerBest: undefined,
   fingerLastScore: undefined,
-  fingerExceptionPending: undefined,
   fingerProofError: undefined,
 });
 
+/**
+ * Entering the step, also on the way back from help: the finger starts over, but a declaration
+ * waiting for its photo stays (help from the photo screen comes back to it).
+ */
 export function fingerStart(ctx: EnrollmentContext): Patch {
   return freshFinger(ctx);
 }
@@ -177,7 +180,7 @@ export function fingerException(ctx: EnrollmentContext, proof: ProofOutcome): Pa
 }
 
 export function fingerNext(ctx: EnrollmentContext): Patch {
-  return freshFinger(ctx);
+  return { ...freshFinger(ctx), fingerExceptionPending: undefined };
 }
 
 /** How many fingers are declared as cannot be taken. */

@@ -251,6 +251,22 @@ describe('a finger declared as cannot be taken', () => {
     expect(fingerScreen(h)).toMatchObject({ phase: 'unreadable', choices: ['keep', 'exception'] });
   });
 
+  it('help while the photo is asked for comes back to the same photo, the declaration intact', async () => {
+    const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
+    await toFingerprints(h);
+    h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'injured', scope: 'hand' });
+    await h.flush();
+    h.actor.send({ type: 'HELP' });
+    expect(h.view().overlay).toEqual({ name: 'help' });
+    expect(fingerScreen(h)).toMatchObject({ phase: 'proof-photo', exception: { reason: 'injured', scope: 'hand' } });
+    h.actor.send({ type: 'HELP_DONE' });
+    await h.flush();
+    expect(fingerScreen(h)).toMatchObject({ phase: 'proof-photo', exception: { reason: 'injured', scope: 'hand', hand: 'right' } });
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
+    expect(fingerScreen(h).slots.slice(0, 5).map((x) => x.status)).toEqual(Array(5).fill('exception'));
+  });
+
   it('says so when the camera cannot take the photo, and lets the citizen take it again', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
     h.script.proofs.push({ kind: 'fault', reason: 'timeout', message: 'no frame arrived for the still' });
