@@ -61,7 +61,7 @@ const cancelRedo = {
   FINGER_REDO_CANCEL: { guard: 'fromReview', target: '#kiosk.session.main.flow.review', actions: [{ type: 'wipeBiometrics', params: { what: 'bestFingerAttempt' } }, 'cancelFingerRedo', ...releaseFingerData] },
 } as const;
 
-/** Once a finger is done: staff first when too many are declared, then the next finger or the end. */
+/** Once a finger is done: the next finger, or the end of the step. */
 const onToNextFinger = [
   { guard: 'fingersDone', target: 'complete' },
   { target: 'capturing', actions: 'moveToNextFinger' },
