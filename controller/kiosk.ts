@@ -17,7 +17,7 @@ import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
 import { removeScreenUrlFile, writeScreenUrlFile } from './server/screen-url-file';
 import { createDocumentService } from './services/document';
-import { createFaceService } from './services/face';
+import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
 import { healthAlert, type HealthAlert, type StaffAlert } from './ops/alerts';
@@ -120,6 +120,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   const machine = provideServices({
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
+    takeProofPhoto: createProofPhotoService(devices.camera, log),
     faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
     checkSignature,
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),

@@ -1,4 +1,4 @@
-import type { FingerExceptionReason, FingerPosition } from './fingers';
+import type { FingerExceptionReason, FingerExceptionScope, FingerPosition } from './fingers';
 import type { Lang } from './language';
 
 /**
@@ -38,13 +38,34 @@ export type FingerRecord =
       /** Quality 0..100 of the kept attempt. */
       readonly score: number;
       readonly attempts: number;
+      /**
+       * For staff: the kept attempt scored below `threshold`, and the citizen chose to keep it
+       * after every round of attempts. Absent in records made before the flag existed.
+       */
+      readonly belowThreshold?: boolean;
+      /** The quality threshold the kiosk applied (0..100). */
+      readonly threshold?: number;
     }
   | {
       readonly position: FingerPosition;
       readonly status: 'exception';
       readonly reason: FingerExceptionReason;
       readonly attempts: number;
+      /** Declared for this finger alone, or for every finger still to take on its hand. */
+      readonly scope?: FingerExceptionScope;
+      /**
+       * The photo of the hand taken when the exception was declared, for staff to confirm. One
+       * declaration covering several fingers shares one photo (the same object).
+       */
+      readonly proof?: ExceptionProof;
     };
+
+/** A camera still of the citizen's hand, proving a finger exception. */
+export interface ExceptionProof {
+  readonly jpeg: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface FaceRecord {
   readonly jpeg: Uint8Array;

@@ -125,6 +125,13 @@ function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: 
           return fail(`the kiosk reported a mismatch on a consistent made-up card: ${JSON.stringify(s.checks)}`);
         case 'fingerprints':
           if (s.phase === 'no-finger' || s.phase === 'fault') return send({ type: 'FINGER_RETRY' });
+          // A print that could not be read: try again while offered, then keep it, else declare it.
+          if (s.phase === 'unreadable') {
+            if (s.choices.includes('retry')) return send({ type: 'FINGER_RETRY' });
+            if (s.choices.includes('keep')) return send({ type: 'FINGER_KEEP' });
+            return send({ type: 'FINGER_EXCEPTION', reason: 'cannot-capture', scope: 'finger' });
+          }
+          if (s.phase === 'proof-photo') return send({ type: 'FINGER_PROOF_PHOTO' });
           return;
         case 'face':
           if (s.phase === 'captured') return send({ type: 'FACE_ACCEPT' });

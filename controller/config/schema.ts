@@ -118,7 +118,12 @@ export const configSchema = z
         doneTimeoutMs: ms.default(30_000),
         /** How long the "session ended" screen shows. */
         abandonedScreenMs: ms.default(5_000),
+        /** Attempts in one round; a round that ends below the threshold asks the citizen what to do. */
         fingerAttempts: z.number().int().min(1).max(10).default(3),
+        /** Rounds of `fingerAttempts` one finger may be given ("Try again" starts the next). */
+        fingerRounds: z.number().int().min(1).max(5).default(2),
+        /** More fingers than this declared as cannot be taken call staff before the citizen goes on. */
+        fingerExceptionsWithoutStaff: z.number().int().min(0).max(10).default(2),
         /** Threshold on the 0–100 quality score (MOSIP uses 40 for slaps and thumbs). */
         fingerQualityThreshold: z.number().min(0).max(100).default(40),
         /** How long one capture waits for a finger on the window. */

@@ -1,8 +1,19 @@
-import { emptySession, type CapturedFace, type DocumentOutcome, type EnrollmentContext, type FingerOutcome, type FingerSlot, type PrintOutcome, type SignatureOutcome } from './context';
+import {
+  emptySession,
+  type CapturedFace,
+  type DocumentOutcome,
+  type EnrollmentContext,
+  type FingerOutcome,
+  type FingerProof,
+  type FingerSlot,
+  type PrintOutcome,
+  type ProofOutcome,
+  type SignatureOutcome,
+} from './context';
 import type { EnrollmentDraft } from './draft';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
-import type { FingerRecord } from '../../domain/enrollment-record';
-import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope } from '../../domain/fingers';
+import type { ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
+import { handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
 import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 
@@ -76,12 +87,31 @@ export function keepsEarlierAttempt(best: Captured | undefined, o: CapturedOutco
   return best !== undefined && best.score >= o.score;
 }
 
+/** A finger from its first round, nothing kept from earlier attempts. */
+const freshFinger = (ctx: EnrollmentContext): Patch => ({
+  fingerIndex: firstPending(ctx.fingers),
+  fingerAttempts: 0,
+  fingerRound: 1,
+  fingerBest: undefined,
+  fingerLastScore: undefined,
+  fingerProofError: undefined,
+});
+
+/**
+ * Entering the step, also on the way back from help: the finger starts over, but a declaration
+ * waiting for its photo stays (help from the photo screen comes back to it).
+ */
 export function fingerStart(ctx: EnrollmentContext): Patch {
-  return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
+  return freshFinger(ctx);
 }
 
 export function fingerAttemptStart(): Patch {
   return { fingerProgress: 0, fingerDuplicateOf: undefined, fingerFault: undefined };
+}
+
+/** "Try again" after a round ended below threshold: the next round; the best print so far stays. */
+export function fingerRoundStart(ctx: EnrollmentContext): Patch {
+  return { fingerRound: ctx.fingerRound + 1 };
 }
 
 /** A fault reported without a reason (a service that threw) reads as a device error. */
@@ -110,24 +140,88 @@ export function fingerDuplicate(_ctx: EnrollmentContext, o: FingerOutcome): Patc
   return o.kind === 'duplicate' ? { fingerDuplicateOf: o.of } : {};
 }
 
-export function fingerException(ctx: EnrollmentContext, reason: FingerExceptionReason, scope: FingerExceptionScope): Patch {
+/** The citizen said the finger cannot be taken: hold what they said until the photo is taken. */
+export function fingerExceptionHold(reason: FingerExceptionReason, scope: FingerExceptionScope): Patch {
+  return { fingerExceptionPending: { reason, scope }, fingerProofError: undefined };
+}
+
+export function fingerExceptionCancel(): Patch {
+  return { fingerExceptionPending: undefined, fingerProofError: undefined };
+}
+
+export const PROOF_PHOTO_FAILED: Bilingual = {
+  vi: 'Máy ảnh chưa chụp được ảnh bàn tay. Xin giữ tay trước máy ảnh và bấm "Chụp ảnh" lần nữa, hoặc bấm "Trợ giúp".',
+  en: 'The camera could not take the photo of your hand. Hold your hand up to it and press "Take the photo" again, or press "Help".',
+};
+
+export function fingerProofFailed(): Patch {
+  return { fingerProofError: PROOF_PHOTO_FAILED };
+}
+
+/**
+ * Record the exception being declared, with the photo that proves it: the finger being asked
+ * for, and with scope 'hand' every finger still to take on its hand. Nothing is recorded
+ * without a photo.
+ */
+export function fingerException(ctx: EnrollmentContext, proof: ProofOutcome): Patch {
   const current = ctx.fingers[ctx.fingerIndex];
-  if (!current) return {};
+  const declared = ctx.fingerExceptionPending;
+  if (!current || !declared || proof.kind !== 'photo') return {};
+  const { reason, scope } = declared;
+  const id = ctx.fingerProofs.reduce((max, p) => Math.max(max, p.id), 0) + 1;
+  const photo: FingerProof = { id, jpeg: proof.jpeg, width: proof.width, height: proof.height };
   const hand = handOf(current.position);
   const fingers = ctx.fingers.map((s, i): FingerSlot => {
     const hit = i === ctx.fingerIndex || (scope === 'hand' && s.status === 'pending' && handOf(s.position) === hand);
     if (!hit) return s;
-    return { position: s.position, status: 'exception', reason, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0 };
+    return { position: s.position, status: 'exception', reason, scope, proof: id, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0 };
   });
-  return { fingers, fingerBest: undefined };
+  return { fingers, fingerBest: undefined, fingerProofs: [...ctx.fingerProofs, photo], fingerExceptionPending: undefined, fingerProofError: undefined };
 }
 
 export function fingerNext(ctx: EnrollmentContext): Patch {
-  return { fingerIndex: firstPending(ctx.fingers), fingerAttempts: 0, fingerBest: undefined, fingerLastScore: undefined };
+  return { ...freshFinger(ctx), fingerExceptionPending: undefined };
 }
 
-export function fingersReset(): Patch {
-  return { fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })), fingerIndex: 0 };
+/** How many fingers are declared as cannot be taken. */
+export function fingerExceptionCount(ctx: EnrollmentContext): number {
+  return ctx.fingers.filter((s) => s.status === 'exception').length;
+}
+
+/**
+ * Redo from review: the chosen fingers are asked for again; what they held is set aside (not
+ * dropped) until each is retaken, so the citizen can still go back to review with it.
+ */
+export function fingerRedoStart(ctx: EnrollmentContext, positions: readonly FingerPosition[]): Patch {
+  const chosen = new Set(positions);
+  const setAside = ctx.fingers.filter((s) => chosen.has(s.position) && s.status !== 'pending');
+  const fingers = ctx.fingers.map((s): FingerSlot => (chosen.has(s.position) ? { position: s.position, status: 'pending' } : s));
+  return { fingers, fingerRedoKept: [...ctx.fingerRedoKept, ...setAside], fingerIndex: firstPending(fingers) };
+}
+
+/** Back to review without retaking: every finger not yet retaken gets back what it held. */
+export function fingerRedoCancel(ctx: EnrollmentContext): Patch {
+  const kept = new Map(ctx.fingerRedoKept.map((s) => [s.position, s]));
+  const fingers = ctx.fingers.map((s) => (s.status === 'pending' ? (kept.get(s.position) ?? s) : s));
+  return { fingers, fingerRedoKept: [], fingerBest: undefined, fingerExceptionPending: undefined, fingerProofError: undefined };
+}
+
+/**
+ * What the fingers no longer need: the set-aside state of fingers that have been retaken (or
+ * declared) since, and photos no finger refers to any more. Pure: `fingerRelease` drops them and
+ * the wipe overwrites them first (wipe.ts, 'releasedFingerData').
+ */
+export function releasedFingerData(ctx: EnrollmentContext): { readonly slots: readonly FingerSlot[]; readonly proofs: readonly FingerProof[]; readonly keep: Patch } {
+  const waiting = new Set(ctx.fingers.filter((s) => s.status === 'pending').map((s) => s.position));
+  const stillKept = ctx.fingerRedoKept.filter((s) => waiting.has(s.position));
+  const slots = ctx.fingerRedoKept.filter((s) => !waiting.has(s.position));
+  const referenced = new Set([...ctx.fingers, ...stillKept].flatMap((s) => (s.status === 'exception' && s.proof !== undefined ? [s.proof] : [])));
+  const proofs = ctx.fingerProofs.filter((p) => !referenced.has(p.id));
+  return { slots, proofs, keep: { fingerRedoKept: stillKept, fingerProofs: ctx.fingerProofs.filter((p) => referenced.has(p.id)) } };
+}
+
+export function fingerRelease(ctx: EnrollmentContext): Patch {
+  return releasedFingerData(ctx).keep;
 }
 
 // ───────────── face ─────────────
@@ -185,12 +279,27 @@ export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
   const face = ctx.face.accepted;
   const sig = ctx.signature.accepted;
   if (!doc || !face || !sig) throw new Error('toDraft called before every step was complete (guard everyStepComplete first)');
+  const threshold = ctx.flow.fingerQualityThreshold;
+  // One photo per declaration, shared by every finger it covers.
+  const proofs = new Map(ctx.fingerProofs.map((p): [number, ExceptionProof] => [p.id, { jpeg: p.jpeg, width: p.width, height: p.height }]));
   const fingers = ctx.fingers.map((s): FingerRecord => {
     switch (s.status) {
       case 'captured':
-        return { position: s.position, status: 'captured', png: s.png, width: s.image.width, height: s.image.height, score: s.score, attempts: s.attempts };
-      case 'exception':
-        return { position: s.position, status: 'exception', reason: s.reason, attempts: s.attempts };
+        return {
+          position: s.position,
+          status: 'captured',
+          png: s.png,
+          width: s.image.width,
+          height: s.image.height,
+          score: s.score,
+          attempts: s.attempts,
+          belowThreshold: !(s.score >= threshold),
+          threshold,
+        };
+      case 'exception': {
+        const proof = s.proof === undefined ? undefined : proofs.get(s.proof);
+        return { position: s.position, status: 'exception', reason: s.reason, attempts: s.attempts, ...(s.scope ? { scope: s.scope } : {}), ...(proof ? { proof } : {}) };
+      }
       case 'pending':
         throw new Error(`finger ${s.position} still pending at submit`);
     }

@@ -8,6 +8,7 @@ import type { DocumentSummary, FaceCheckView } from '../../domain/kiosk-channel/
 import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 import type { FingerExceptionScope } from '../../domain/fingers';
+import type { ExceptionProof } from '../../domain/enrollment-record';
 import type { EditableStep } from '../../domain/kiosk-channel/view-model';
 import type { FaultReason } from '../../domain/devices';
 
@@ -32,6 +33,17 @@ export type FingerOutcome =
   | { readonly kind: 'no-finger' }
   /** `reason`: the driver's typed fault reason (unplugged, timeout…), when a driver reported it. */
   | { readonly kind: 'fault'; readonly message: string; readonly reason?: FaultReason };
+
+/** What the camera gave when asked for the photo of a hand (a finger exception's proof). */
+export type ProofOutcome =
+  | { readonly kind: 'photo'; readonly jpeg: Uint8Array; readonly width: number; readonly height: number }
+  /** `reason`: the driver's typed fault reason, when it reported one. */
+  | { readonly kind: 'fault'; readonly message: string; readonly reason?: FaultReason };
+
+/** A photo of the hand proving one exception declaration; the slots it covers refer to its id. */
+export interface FingerProof extends ExceptionProof {
+  readonly id: number;
+}
 
 export interface CapturedFace {
   readonly jpeg: Uint8Array;
@@ -64,7 +76,15 @@ export type FingerSlot =
       readonly score: number;
       readonly attempts: number;
     }
-  | { readonly position: FingerPosition; readonly status: 'exception'; readonly reason: FingerExceptionReason; readonly attempts: number };
+  | {
+      readonly position: FingerPosition;
+      readonly status: 'exception';
+      readonly reason: FingerExceptionReason;
+      readonly attempts: number;
+      readonly scope?: FingerExceptionScope;
+      /** The id of its photo in `fingerProofs`. */
+      readonly proof?: number;
+    };
 
 export interface EnrollmentContext {
   readonly flow: FlowConfig;
@@ -88,6 +108,19 @@ export interface EnrollmentContext {
   readonly fingerDuplicateOf?: FingerPosition;
   /** Why the reader failed the last attempt, kept so the screen can say what is wrong. */
   readonly fingerFault?: FaultReason;
+  /** The round of attempts on the current finger, from 1 ("Try again" after a round starts the next). */
+  readonly fingerRound: number;
+  /** An exception being declared, waiting for the photo of the hand. */
+  readonly fingerExceptionPending?: { readonly reason: FingerExceptionReason; readonly scope: FingerExceptionScope };
+  /** The camera could not take that photo: what to tell the citizen. */
+  readonly fingerProofError?: Bilingual;
+  /** The photos proving exceptions, each referred to by the exception slots it covers. */
+  readonly fingerProofs: readonly FingerProof[];
+  /**
+   * Redoing fingers from review: the fingers as they were before, kept until each is retaken (or
+   * put back if the citizen returns to review without retaking).
+   */
+  readonly fingerRedoKept: readonly FingerSlot[];
   readonly face: {
     readonly pending?: CapturedFace;
     readonly accepted?: CapturedFace;
@@ -128,10 +161,15 @@ export type EnrollmentEvent =
   | { type: 'DOC_ACCEPT_MISMATCH' }
   | { type: 'FINGER_RETRY' }
   | { type: 'FINGER_EXCEPTION'; reason: FingerExceptionReason; scope: FingerExceptionScope }
+  | { type: 'FINGER_KEEP' }
+  | { type: 'FINGER_PROOF_PHOTO' }
+  | { type: 'FINGER_EXCEPTION_CANCEL' }
+  | { type: 'FINGER_REDO_CANCEL' }
   | { type: 'FACE_ACCEPT' }
   | { type: 'FACE_RETAKE' }
   | { type: 'SIGNATURE_SUBMIT'; strokes: readonly SignatureStroke[]; box: SignatureBox }
   | { type: 'REVIEW_EDIT'; step: EditableStep }
+  | { type: 'REVIEW_REDO_FINGERS'; fingers: readonly FingerPosition[] }
   | { type: 'REVIEW_CONFIRM' }
   | { type: 'SUBMIT_RETRY' }
   | { type: 'FINISH' }
@@ -158,6 +196,9 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     fingerIndex: 0,
     fingerAttempts: 0,
     fingerProgress: 0,
+    fingerRound: 1,
+    fingerProofs: [],
+    fingerRedoKept: [],
     face: { checks: [], rev: 0, attempt: 1 },
     signature: { rev: 0 },
     submit: { printed: 'pending', receiptLines: [] },

@@ -2,6 +2,7 @@ import type { EnrollmentEvent } from './context';
 import * as fx from './assigners';
 import { enrollmentSetup, initialContext } from './setup';
 import type { WipeTarget } from './wipe';
+import { FINGER_POSITIONS, handOf } from '../../domain/fingers';
 
 export type {
   CaptureFingerInput,
@@ -9,6 +10,7 @@ export type {
   FaceSessionInput,
   MachineInput,
   PrintInput,
+  ProofPhotoInput,
   ReadDocumentInput,
   SubmitInput,
   TypedNumberInput,
@@ -31,6 +33,7 @@ const ACTIVITY: readonly EnrollmentEvent['type'][] = [
   'SET_LANGUAGE', 'HELP', 'HELP_DONE', 'TOUCH', 'DOC_TYPE_NUMBER', 'DOC_SCAN_INSTEAD', 'DOC_TYPED', 'DOC_CONFIRM',
   'DOC_RESCAN', 'DOC_ACCEPT_MISMATCH', 'FINGER_RETRY', 'FINGER_EXCEPTION', 'FACE_ACCEPT', 'FACE_RETAKE',
   'SIGNATURE_SUBMIT', 'REVIEW_EDIT', 'REVIEW_CONFIRM', 'SUBMIT_RETRY', 'FINGER_PROGRESS', 'FINGER_RESULT', 'FACE_CAPTURED',
+  'FINGER_KEEP', 'FINGER_PROOF_PHOTO', 'FINGER_EXCEPTION_CANCEL', 'FINGER_REDO_CANCEL', 'REVIEW_REDO_FINGERS',
 ];
 
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
@@ -40,6 +43,28 @@ type FingerResult = Extract<EnrollmentEvent, { type: 'FINGER_RESULT' }>;
 const keepBetterAttempt = [
   { type: 'wipeBiometrics', params: ({ event }: { event: FingerResult }): WipeTarget => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
   { type: 'keepBetterFingerAttempt', params: ({ event }: { event: FingerResult }) => ({ outcome: event.outcome }) },
+] as const;
+
+/** After a finger's slots change: overwrite what the fingers no longer need, then let go of it. */
+const releaseFingerData = [{ type: 'wipeBiometrics', params: { what: 'releasedFingerData' } }, 'releaseFingerData'] as const;
+
+/** "This finger cannot be taken": nothing is recorded until the photo of the hand is taken. */
+const declareException = {
+  FINGER_EXCEPTION: {
+    target: '#kiosk.session.main.flow.fingerprints.proof',
+    actions: { type: 'holdFingerException', params: ({ event }: { event: Extract<EnrollmentEvent, { type: 'FINGER_EXCEPTION' }> }) => ({ reason: event.reason, scope: event.scope }) },
+  },
+} as const;
+
+/** Redoing fingers from review: back to review with every finger not yet retaken as it was. */
+const cancelRedo = {
+  FINGER_REDO_CANCEL: { guard: 'fromReview', target: '#kiosk.session.main.flow.review', actions: [{ type: 'wipeBiometrics', params: { what: 'bestFingerAttempt' } }, 'cancelFingerRedo', ...releaseFingerData] },
+} as const;
+
+/** Once a finger is done: the next finger, or the end of the step. */
+const onToNextFinger = [
+  { guard: 'fingersDone', target: 'complete' },
+  { target: 'capturing', actions: 'moveToNextFinger' },
 ] as const;
 
 export const enrollmentMachine = enrollmentSetup.createMachine({
@@ -180,40 +205,89 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       on: {
                         FINGER_PROGRESS: { actions: { type: 'showFingerProgress', params: ({ event }) => ({ fraction: event.fraction }) } },
                         FINGER_RESULT: [
-                          { guard: { type: 'fingerMeetsThreshold', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
+                          { guard: { type: 'fingerMeetsThreshold', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt', ...releaseFingerData] },
                           { guard: { type: 'fingerBelowThresholdWithAttemptsLeft', params: ({ event }) => event.outcome }, target: 'lowQuality', actions: keepBetterAttempt },
-                          // Out of attempts: keep the best image, marked below threshold, and move on.
-                          { guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome }, target: 'accepted', actions: [...keepBetterAttempt, 'commitBestFingerAttempt'] },
+                          // The round is spent below threshold: never taken as done; the citizen decides.
+                          { guard: { type: 'fingerBelowThresholdLastAttempt', params: ({ event }) => event.outcome }, target: 'unreadable', actions: keepBetterAttempt },
                           { guard: { type: 'fingerIsDuplicate', params: ({ event }) => event.outcome }, target: 'duplicate', actions: { type: 'showDuplicateFinger', params: ({ event }) => ({ outcome: event.outcome }) } },
                           { guard: { type: 'noFingerPlaced', params: ({ event }) => event.outcome }, target: 'noFinger' },
                           // The reader faulted: keep why, so the screen can say it.
                           { target: 'fault', actions: { type: 'showFingerFault', params: ({ event }) => ({ outcome: event.outcome }) } },
                         ],
+                        ...declareException,
+                        ...cancelRedo,
                       },
                     },
-                    lowQuality: { meta: { screen: { name: 'fingerprints', phase: 'low-quality' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
-                    duplicate: { meta: { screen: { name: 'fingerprints', phase: 'duplicate' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing' } },
-                    noFinger: { meta: { screen: { name: 'fingerprints', phase: 'no-finger' } }, on: { FINGER_RETRY: 'capturing' } },
-                    fault: { meta: { screen: { name: 'fingerprints', phase: 'fault' } }, on: { FINGER_RETRY: 'capturing' } },
+                    lowQuality: { meta: { screen: { name: 'fingerprints', phase: 'low-quality' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing', ...declareException, ...cancelRedo } },
+                    duplicate: { meta: { screen: { name: 'fingerprints', phase: 'duplicate' } }, after: { fingerPause: 'capturing' }, on: { FINGER_RETRY: 'capturing', ...declareException, ...cancelRedo } },
+                    noFinger: { meta: { screen: { name: 'fingerprints', phase: 'no-finger' } }, on: { FINGER_RETRY: 'capturing', ...declareException, ...cancelRedo } },
+                    // A reader fault is not the finger's: only "Try again" (or Help), no declaration.
+                    fault: { meta: { screen: { name: 'fingerprints', phase: 'fault' } }, on: { FINGER_RETRY: 'capturing', ...cancelRedo } },
+                    unreadable: {
+                      meta: { screen: { name: 'fingerprints', phase: 'unreadable' } },
+                      on: {
+                        FINGER_RETRY: { guard: 'fingerRetryOffered', target: 'capturing', actions: 'startFingerRound' },
+                        // Kept below threshold only by this explicit choice; the packet flags it for staff.
+                        FINGER_KEEP: { guard: 'fingerKeepOffered', target: 'accepted', actions: ['commitBestFingerAttempt', ...releaseFingerData] },
+                        ...declareException,
+                        ...cancelRedo,
+                      },
+                    },
                     accepted: {
+                      meta: { screen: { name: 'fingerprints', phase: 'accepted' } },
+                      after: { fingerAcceptedPause: onToNextFinger },
+                      on: { ...declareException },
+                    },
+                    proof: {
+                      initial: 'aim',
+                      on: {
+                        FINGER_EXCEPTION_CANCEL: [
+                          { guard: 'currentFingerTaken', target: 'accepted', actions: 'cancelFingerException' },
+                          { guard: 'fingerRoundUsedUp', target: 'unreadable', actions: 'cancelFingerException' },
+                          { target: 'capturing', actions: 'cancelFingerException' },
+                        ],
+                      },
+                      states: {
+                        aim: { meta: { screen: { name: 'fingerprints', phase: 'proof-photo' } }, on: { FINGER_PROOF_PHOTO: 'taking' } },
+                        taking: {
+                          meta: { screen: { name: 'fingerprints', phase: 'proof-taking' } },
+                          invoke: {
+                            id: 'takeProofPhoto',
+                            src: 'takeProofPhoto',
+                            input: ({ context }) => ({ hand: handOf(context.fingers[context.fingerIndex]?.position ?? 'right_thumb') }),
+                            onDone: [
+                              {
+                                guard: { type: 'proofPhotoTaken', params: ({ event }) => event.output },
+                                target: '#kiosk.session.main.flow.fingerprints.noted',
+                                actions: [
+                                  { type: 'wipeBiometrics', params: { what: 'currentFinger' } },
+                                  { type: 'recordFingerException', params: ({ event }) => ({ proof: event.output }) },
+                                  ...releaseFingerData,
+                                ],
+                              },
+                              { target: 'aim', actions: 'showProofPhotoFault' },
+                            ],
+                            onError: { target: 'aim', actions: 'showProofPhotoFault' },
+                          },
+                        },
+                      },
+                    },
+                    noted: {
                       meta: { screen: { name: 'fingerprints', phase: 'accepted' } },
                       after: {
                         fingerAcceptedPause: [
-                          { guard: 'fingersDone', target: 'complete' },
-                          { target: 'capturing', actions: 'moveToNextFinger' },
+                          // More declared than the kiosk may take alone: call staff (the help request).
+                          // Coming back from help means staff answered: staffCheck then goes on.
+                          { guard: 'tooManyFingerExceptions', target: 'staffCheck', actions: 'callStaffAboutFingers' },
+                          ...onToNextFinger,
                         ],
                       },
                     },
-                    complete: { type: 'final' },
-                  },
-                  on: {
-                    FINGER_EXCEPTION: {
-                      target: '.accepted',
-                      actions: [
-                        { type: 'wipeBiometrics', params: { what: 'currentFinger' } },
-                        { type: 'recordFingerException', params: ({ event }) => ({ reason: event.reason, scope: event.scope }) },
-                      ],
+                    staffCheck: {
+                      meta: { screen: { name: 'fingerprints', phase: 'staff-check' } },
+                      after: { fingerAcceptedPause: onToNextFinger },
                     },
+                    complete: { type: 'final' },
                   },
                   onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'face' }],
                 },
@@ -281,14 +355,16 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                   on: {
                     REVIEW_EDIT: [
                       { guard: { type: 'editingDocument', params: ({ event }) => ({ step: event.step }) }, target: 'document', actions: 'markEditingFromReview' },
+                      // Every finger again; each one's earlier print is kept until it is retaken.
                       {
                         guard: { type: 'editingFingerprints', params: ({ event }) => ({ step: event.step }) },
                         target: 'fingerprints',
-                        actions: ['markEditingFromReview', { type: 'wipeBiometrics', params: { what: 'capturedFingers' } }, 'resetFingers'],
+                        actions: ['markEditingFromReview', { type: 'startFingerRedo', params: { fingers: FINGER_POSITIONS } }],
                       },
                       { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: 'markEditingFromReview' },
                       { guard: { type: 'editingSignature', params: ({ event }) => ({ step: event.step }) }, target: 'signature', actions: 'markEditingFromReview' },
                     ],
+                    REVIEW_REDO_FINGERS: { target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },
                     REVIEW_CONFIRM: { guard: 'everyStepComplete', target: 'submitting' },
                   },
                 },

@@ -1,11 +1,12 @@
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from './context';
+import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from './context';
 import {
   enrollmentMachine,
   type CaptureFingerInput,
   type CheckSignatureInput,
   type FaceSessionInput,
   type PrintInput,
+  type ProofPhotoInput,
   type ReadDocumentInput,
   type SubmitInput,
   type TypedNumberInput,
@@ -29,6 +30,8 @@ export interface KioskServices {
   readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome>;
   parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome>;
   captureFinger(input: CaptureFingerInput, onProgress: ProgressFn, signal: AbortSignal): Promise<FingerOutcome>;
+  /** A still of the citizen's hand, proving a finger exception. */
+  takeProofPhoto(input: ProofPhotoInput, signal: AbortSignal): Promise<ProofOutcome>;
   /** Start live guidance; calls `emit` per analysed frame and once with the capture. Returns stop. */
   faceSession(input: FaceSessionInput, emit: (event: FaceSessionEvent) => void): () => void;
   checkSignature(input: CheckSignatureInput): Promise<SignatureOutcome>;
@@ -61,6 +64,7 @@ export function provideServices(s: KioskServices) {
         );
         return () => ac.abort();
       }),
+      takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(({ input, signal }) => s.takeProofPhoto(input, signal)),
       faceSession: fromCallback<EventObject, FaceSessionInput>(({ input, sendBack }) => s.faceSession(input, (event) => sendBack(event))),
       checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(({ input }) => s.checkSignature(input)),
       submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(({ input }) => s.submit(input)),

@@ -9,6 +9,7 @@ import {
   type EnrollmentEvent,
   type FingerOutcome,
   type PrintOutcome,
+  type ProofOutcome,
   type SignatureOutcome,
   type SubmitOutput,
 } from './context';
@@ -17,7 +18,7 @@ import type { EnrollmentDraft } from './draft';
 import type { StateMeta } from './screens';
 import { biometricBytes, overwrite, type WipeTarget } from './wipe';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
-import type { FingerExceptionReason, FingerExceptionScope, FingerPosition } from '../../domain/fingers';
+import type { FingerExceptionReason, FingerExceptionScope, FingerPosition, Hand } from '../../domain/fingers';
 import type { EditableStep, FaceCheckView } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
@@ -41,6 +42,8 @@ export interface ReadDocumentInput {
 }
 export interface TypedNumberInput { readonly digits: string }
 export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
+/** The photo of the hand that proves a finger exception; `hand` is the one the citizen holds up. */
+export interface ProofPhotoInput { readonly hand: Hand }
 export interface FaceSessionInput { readonly stableFrames: number }
 export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
 export interface SubmitInput { readonly draft: EnrollmentDraft }
@@ -53,7 +56,19 @@ const notProvided = (name: string) => () => {
 const meetsThreshold = (ctx: EnrollmentContext, score: number): boolean => score >= ctx.flow.fingerQualityThreshold;
 // Written as "does not meet" so a score that is not a number counts as below, never as neither.
 const fingerBelowThreshold = (ctx: EnrollmentContext, o: FingerOutcome): boolean => o.kind === 'captured' && !meetsThreshold(ctx, o.score);
-const lastFingerAttempt = (ctx: EnrollmentContext): boolean => ctx.fingerAttempts + 1 >= ctx.flow.fingerAttempts;
+/** Attempts are counted over every round; each round allows `fingerAttempts` more. */
+const attemptsAllowedSoFar = (ctx: EnrollmentContext): number => ctx.fingerRound * ctx.flow.fingerAttempts;
+const lastFingerAttempt = (ctx: EnrollmentContext): boolean => ctx.fingerAttempts + 1 >= attemptsAllowedSoFar(ctx);
+const fingerRoundUsedUp = (ctx: EnrollmentContext): boolean => ctx.fingerBest !== undefined && ctx.fingerAttempts >= attemptsAllowedSoFar(ctx);
+const fingerRoundsLeft = (ctx: EnrollmentContext): boolean => ctx.fingerRound < ctx.flow.fingerRounds;
+
+/**
+ * The citizen may keep a print below the threshold only after the last round, and only one with
+ * something in it: quality 0 means no usable print (controller/capture/fingerprint-quality).
+ */
+export const fingerKeepOffered = (ctx: EnrollmentContext): boolean =>
+  fingerRoundUsedUp(ctx) && !fingerRoundsLeft(ctx) && (ctx.fingerBest?.score ?? 0) > 0;
+export const fingerRetryOffered = (ctx: EnrollmentContext): boolean => fingerRoundUsedUp(ctx) && fingerRoundsLeft(ctx);
 
 export const enrollmentSetup = setup({
   types: {
@@ -66,6 +81,7 @@ export const enrollmentSetup = setup({
     readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(notProvided('readDocument')),
     parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(notProvided('parseTypedNumber')),
     captureFinger: fromCallback<EventObject, CaptureFingerInput>(notProvided('captureFinger')),
+    takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(notProvided('takeProofPhoto')),
     faceSession: fromCallback<EventObject, FaceSessionInput>(notProvided('faceSession')),
     checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(notProvided('checkSignature')),
     submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(notProvided('submitEnrollment')),
@@ -94,6 +110,14 @@ export const enrollmentSetup = setup({
     fingerBelowThresholdWithAttemptsLeft: ({ context }, o: FingerOutcome) => fingerBelowThreshold(context, o) && !lastFingerAttempt(context),
     fingerBelowThresholdLastAttempt: ({ context }, o: FingerOutcome) => fingerBelowThreshold(context, o) && lastFingerAttempt(context),
     fingerIsDuplicate: (_, o: FingerOutcome) => o.kind === 'duplicate',
+    fingerRetryOffered: ({ context }) => fingerRetryOffered(context),
+    fingerKeepOffered: ({ context }) => fingerKeepOffered(context),
+    /** Every attempt of the round is spent (so a cancelled declaration comes back to the question). */
+    fingerRoundUsedUp: ({ context }) => fingerRoundUsedUp(context),
+    /** The finger on screen is already taken (an exception declared on the "done" screen). */
+    currentFingerTaken: ({ context }) => context.fingers[context.fingerIndex]?.status !== 'pending',
+    proofPhotoTaken: (_, o: ProofOutcome) => o.kind === 'photo',
+    tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
     signatureValid: (_, o: SignatureOutcome) => o.kind === 'valid',
     editingDocument: (_, p: { step: EditableStep }) => p.step === 'document',
@@ -125,9 +149,17 @@ export const enrollmentSetup = setup({
     commitBestFingerAttempt: assign(({ context }) => fx.fingerCommitBest(context)),
     showDuplicateFinger: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerDuplicate(context, p.outcome)),
     showFingerFault: assign((_, p: { outcome: FingerOutcome }) => fx.fingerFault(p.outcome)),
-    recordFingerException: assign(({ context }, p: { reason: FingerExceptionReason; scope: FingerExceptionScope }) => fx.fingerException(context, p.reason, p.scope)),
+    startFingerRound: assign(({ context }) => fx.fingerRoundStart(context)),
+    holdFingerException: assign((_, p: { reason: FingerExceptionReason; scope: FingerExceptionScope }) => fx.fingerExceptionHold(p.reason, p.scope)),
+    cancelFingerException: assign(() => fx.fingerExceptionCancel()),
+    showProofPhotoFault: assign(() => fx.fingerProofFailed()),
+    recordFingerException: assign(({ context }, p: { proof: ProofOutcome }) => fx.fingerException(context, p.proof)),
+    // Staff are called the way the help button calls them, so they see and answer it the same way.
+    callStaffAboutFingers: raise({ type: 'HELP' }),
     moveToNextFinger: assign(({ context }) => fx.fingerNext(context)),
-    resetFingers: assign(() => fx.fingersReset()),
+    startFingerRedo: assign(({ context }, p: { fingers: readonly FingerPosition[] }) => fx.fingerRedoStart(context, p.fingers)),
+    cancelFingerRedo: assign(({ context }) => fx.fingerRedoCancel(context)),
+    releaseFingerData: assign(({ context }) => fx.fingerRelease(context)),
     // face
     showFaceGuidance: assign(({ context }, p: { guidance?: Bilingual; checks: readonly FaceCheckView[] }) => fx.faceGuidance(context, p.guidance, p.checks)),
     holdFacePhoto: assign(({ context }, p: { face: CapturedFace }) => fx.facePending(context, p.face)),

@@ -3,7 +3,9 @@ import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './con
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
 import type { OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
-import type { FingerPhase, FingerSlotView, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
+import { fingerKeepOffered, fingerRetryOffered } from './setup';
+import { handOf, type Hand } from '../../domain/fingers';
+import type { FingerChoice, FingerPhase, FingerSlotView, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual } from '../../domain/language';
 import type { FaultReason } from '../../domain/devices';
 
@@ -141,7 +143,49 @@ const FINGER_MESSAGES: Partial<Record<FingerPhase, Bilingual>> = {
   'low-quality': { vi: 'Ảnh vân tay chưa rõ. Xin lau khô ngón tay, đặt phẳng và ấn nhẹ.', en: 'The print is not clear. Dry your finger, lay it flat and press gently.' },
   duplicate: { vi: 'Ngón này đã lấy rồi. Xin đặt đúng ngón được tô sáng.', en: 'That finger was already taken. Please use the highlighted finger.' },
   'no-finger': { vi: 'Chưa thấy ngón tay. Bấm "Thử lại" khi bạn sẵn sàng.', en: 'No finger detected. Press "Try again" when you are ready.' },
-  accepted: { vi: 'Đã lấy xong ngón này.', en: 'This finger is done.' },
+  accepted: { vi: 'Tốt lắm! Đã lấy xong ngón này.', en: 'Well done! This finger is done.' },
+  'proof-taking': { vi: 'Đang chụp ảnh… Xin giữ yên bàn tay.', en: 'Taking the photo… Please hold your hand still.' },
+  'staff-check': {
+    vi: 'Có nhiều ngón tay không lấy được vân tay. Cán bộ đã được báo và sẽ kiểm tra trước khi bạn làm tiếp.',
+    en: 'Several fingers cannot be taken. Staff have been told and will check before you go on.',
+  },
+};
+
+/** "Done" for a finger kept below the threshold by the citizen's choice, or declared: not "well done". */
+const FINGER_KEPT: Bilingual = {
+  vi: 'Đã giữ bản vân tay rõ nhất của ngón này. Cán bộ sẽ kiểm tra.',
+  en: 'The clearest print of this finger is kept. Staff will check it.',
+};
+const FINGER_DECLARED: Bilingual = {
+  vi: 'Đã ghi nhận: ngón này không lấy được. Cán bộ sẽ xem ảnh bàn tay.',
+  en: 'Noted: this finger cannot be taken. Staff will look at the photo of your hand.',
+};
+
+/** After a round of attempts below the threshold, by what the citizen may do next. */
+const FINGER_UNREADABLE = {
+  retry: {
+    vi: 'Chưa đọc được vân tay ngón này đủ rõ. Xin lau khô ngón tay, đặt phẳng và ấn nhẹ, rồi bấm "Thử lại". Nếu ngón này không thể lấy vân tay, bấm "Ngón này không lấy được".',
+    en: 'This fingerprint could not be read clearly enough. Dry your finger, lay it flat and press gently, then press "Try again". If this finger cannot give a print, press "This finger cannot be taken".',
+  },
+  keep: {
+    vi: 'Sau nhiều lần thử, vân tay ngón này vẫn chưa đủ rõ. Bấm "Dùng bản này" để giữ bản rõ nhất (cán bộ sẽ kiểm tra), hoặc bấm "Ngón này không lấy được".',
+    en: 'After several tries this print could not be read clearly enough. Press "Use this print" to keep the clearest one (staff will check it), or press "This finger cannot be taken".',
+  },
+  none: {
+    vi: 'Sau nhiều lần thử, máy vẫn không đọc được vân tay ngón này. Bấm "Ngón này không lấy được", hoặc bấm "Trợ giúp" để gọi cán bộ.',
+    en: 'After several tries the reader still could not read this finger. Press "This finger cannot be taken", or press "Help" to call staff.',
+  },
+} as const satisfies Record<string, Bilingual>;
+
+const PROOF_PHOTO_ASK: Readonly<Record<Hand, Bilingual>> = {
+  right: {
+    vi: 'Xin giơ bàn tay phải lên trước máy ảnh, lòng bàn tay hướng về máy ảnh, rồi bấm "Chụp ảnh". Cán bộ sẽ xem ảnh này.',
+    en: 'Hold your right hand up to the camera, palm towards it, then press "Take the photo". Staff will look at this photo.',
+  },
+  left: {
+    vi: 'Xin giơ bàn tay trái lên trước máy ảnh, lòng bàn tay hướng về máy ảnh, rồi bấm "Chụp ảnh". Cán bộ sẽ xem ảnh này.',
+    en: 'Hold your left hand up to the camera, palm towards it, then press "Take the photo". Staff will look at this photo.',
+  },
 };
 
 /** What a reader fault means for the citizen, by its kind (the driver's typed reason). */
@@ -168,26 +212,76 @@ const FINGER_FAULT_MESSAGES: Readonly<Record<FaultReason, Bilingual>> = {
   },
 };
 
+/** The buttons the page shows in `phase`: only what the machine will take there. */
+function fingerChoices(phase: FingerPhase, ctx: EnrollmentContext): FingerChoice[] {
+  const redo: FingerChoice[] = ctx.fromReview ? ['cancel-redo'] : [];
+  switch (phase) {
+    case 'place':
+      // Nothing tried yet: the thing to do is to place the finger, not to "try again".
+      return ['exception', ...redo];
+    case 'low-quality':
+    case 'duplicate':
+    case 'no-finger':
+      return ['retry', 'exception', ...redo];
+    case 'fault':
+      return ['retry', ...redo];
+    case 'unreadable':
+      return [...(fingerRetryOffered(ctx) ? (['retry'] as const) : []), ...(fingerKeepOffered(ctx) ? (['keep'] as const) : []), 'exception', ...redo];
+    case 'proof-photo':
+      return ['take-photo', 'cancel-exception'];
+    case 'uploading':
+    case 'accepted':
+    case 'proof-taking':
+    case 'staff-check':
+      return [];
+  }
+}
+
+function fingerMessage(phase: FingerPhase, ctx: EnrollmentContext, hand: Hand, fault: FaultReason | undefined): Bilingual | undefined {
+  if (fault !== undefined) return FINGER_FAULT_MESSAGES[fault];
+  const current = ctx.fingers[ctx.fingerIndex];
+  switch (phase) {
+    case 'accepted':
+      if (current?.status === 'exception') return FINGER_DECLARED;
+      if (current?.status === 'captured' && !(current.score >= ctx.flow.fingerQualityThreshold)) return FINGER_KEPT;
+      return FINGER_MESSAGES.accepted;
+    case 'unreadable':
+      return fingerRetryOffered(ctx) ? FINGER_UNREADABLE.retry : fingerKeepOffered(ctx) ? FINGER_UNREADABLE.keep : FINGER_UNREADABLE.none;
+    case 'proof-photo':
+      return ctx.fingerProofError ?? PROOF_PHOTO_ASK[hand];
+    default:
+      return FINGER_MESSAGES[phase];
+  }
+}
+
 function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints' }>['phase'], ctx: EnrollmentContext): Screen {
   const phase: FingerPhase = declared !== 'capturing' ? declared : ctx.fingerProgress > 0 ? 'uploading' : 'place';
   const index = Math.min(ctx.fingerIndex, ctx.fingers.length - 1);
   const finger = ctx.fingers[index]?.position ?? 'right_thumb';
+  const hand = handOf(finger);
   const fault = phase === 'fault' ? (ctx.fingerFault ?? 'device-error') : undefined;
-  const message = fault !== undefined ? FINGER_FAULT_MESSAGES[fault] : FINGER_MESSAGES[phase];
+  const message = fingerMessage(phase, ctx, hand, fault);
+  const pending = ctx.fingerExceptionPending;
+  const perRound = ctx.flow.fingerAttempts;
+  // Attempts are counted per round: "Try again" after a round starts again at 1.
+  const inRound = ctx.fingerAttempts - (ctx.fingerRound - 1) * perRound;
+  const scored = phase === 'low-quality' || phase === 'accepted' || phase === 'unreadable';
   return {
     name: 'fingerprints',
     phase,
     finger,
     index,
     // Attempt k of N: the one being made now, or the one just scored.
-    attempt: Math.max(1, Math.min(ctx.fingerAttempts + (phase === 'low-quality' || phase === 'accepted' ? 0 : 1), ctx.flow.fingerAttempts)),
-    maxAttempts: ctx.flow.fingerAttempts,
+    attempt: Math.max(1, Math.min(inRound + (scored ? 0 : 1), perRound)),
+    maxAttempts: perRound,
     progress: ctx.fingerProgress,
     threshold: ctx.flow.fingerQualityThreshold,
     slots: ctx.fingers.map(slotView(ctx)),
+    choices: fingerChoices(phase, ctx),
     ...(ctx.fingerLastScore !== undefined ? { lastScore: ctx.fingerLastScore } : {}),
     ...(ctx.fingerDuplicateOf ? { duplicateOf: ctx.fingerDuplicateOf } : {}),
     ...(fault !== undefined ? { faultReason: fault } : {}),
+    ...(pending && (phase === 'proof-photo' || phase === 'proof-taking') ? { exception: { reason: pending.reason, scope: pending.scope, hand } } : {}),
     ...(message ? { message } : {}),
   };
 }

@@ -1,5 +1,5 @@
-import type { EnrollmentContext, FingerOutcome } from './context';
-import { keepsEarlierAttempt } from './assigners';
+import type { EnrollmentContext, FingerOutcome, FingerSlot } from './context';
+import { keepsEarlierAttempt, releasedFingerData } from './assigners';
 import type { GreyImage } from '../../domain/images';
 
 /**
@@ -17,8 +17,11 @@ export type WipeTarget =
   | { readonly what: 'bestFingerAttempt' }
   /** The finger being asked for, and its best attempt: an exception replaces them. */
   | { readonly what: 'currentFinger' }
-  /** Every finger taken: the citizen chose to redo the fingerprints from the review screen. */
-  | { readonly what: 'capturedFingers' }
+  /**
+   * What the fingers no longer need: the earlier state of fingers redone from review once they
+   * are retaken, and photos of hands no finger refers to any more.
+   */
+  | { readonly what: 'releasedFingerData' }
   /** The photo on the confirm screen: retaken, or replaced by a new one. */
   | { readonly what: 'pendingFace' }
   /** The photo accepted earlier, when a newly accepted one replaces it. */
@@ -27,14 +30,17 @@ export type WipeTarget =
   | { readonly what: 'acceptedSignature' };
 
 const fingerBytes = (f: { readonly png: Uint8Array; readonly image: GreyImage }): Uint8Array[] => [f.png, f.image.pixels];
+const slotBytes = (s: FingerSlot): Uint8Array[] => (s.status === 'captured' ? fingerBytes(s) : []);
 
 /** The buffers `target` names in `ctx` (pure: says what to wipe, wipes nothing). */
 export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint8Array[] {
   switch (target.what) {
     case 'session':
       return [
-        ...ctx.fingers.flatMap((s) => (s.status === 'captured' ? fingerBytes(s) : [])),
+        ...ctx.fingers.flatMap(slotBytes),
+        ...ctx.fingerRedoKept.flatMap(slotBytes),
         ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : []),
+        ...ctx.fingerProofs.map((p) => p.jpeg),
         ...(ctx.face.pending ? [ctx.face.pending.jpeg] : []),
         ...(ctx.face.accepted ? [ctx.face.accepted.jpeg] : []),
         ...(ctx.signature.accepted ? [ctx.signature.accepted.png] : []),
@@ -53,8 +59,10 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
       if (!current) return [];
       return [...(current.status === 'captured' ? fingerBytes(current) : []), ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : [])];
     }
-    case 'capturedFingers':
-      return ctx.fingers.flatMap((s) => (s.status === 'captured' ? fingerBytes(s) : []));
+    case 'releasedFingerData': {
+      const released = releasedFingerData(ctx);
+      return [...released.slots.flatMap(slotBytes), ...released.proofs.map((p) => p.jpeg)];
+    }
     case 'pendingFace':
       return ctx.face.pending ? [ctx.face.pending.jpeg] : [];
     case 'replacedFace': {

@@ -44,6 +44,15 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
     return name;
   };
 
+  // One blob per photo of a hand: a declaration for the whole hand shares one photo.
+  const proofBlobs = new Map<Uint8Array, string>();
+  const proofBlob = (jpeg: Uint8Array): string => {
+    const known = proofBlobs.get(jpeg);
+    if (known) return known;
+    const name = addBlob(`finger-exception-${proofBlobs.size + 1}.jpg`, 'image/jpeg', jpeg);
+    proofBlobs.set(jpeg, name);
+    return name;
+  };
   const fingers = record.fingers.map((finger): PacketManifest['fingers'][number] =>
     finger.status === 'captured'
       ? {
@@ -54,8 +63,17 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
           width: finger.width,
           height: finger.height,
           blob: addBlob(`finger-${finger.position}.png`, 'image/png', finger.png),
+          ...(finger.belowThreshold !== undefined ? { belowThreshold: finger.belowThreshold } : {}),
+          ...(finger.threshold !== undefined ? { threshold: finger.threshold } : {}),
         }
-      : { position: finger.position, status: 'exception', reason: finger.reason, attempts: finger.attempts },
+      : {
+          position: finger.position,
+          status: 'exception',
+          reason: finger.reason,
+          attempts: finger.attempts,
+          ...(finger.scope ? { scope: finger.scope } : {}),
+          ...(finger.proof ? { proof: { blob: proofBlob(finger.proof.jpeg), width: finger.proof.width, height: finger.proof.height } } : {}),
+        },
   );
   const faceBlob = addBlob('face.jpg', 'image/jpeg', record.face.jpeg);
   const signatureBlob = addBlob('signature.png', 'image/png', record.signature.png);

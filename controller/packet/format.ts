@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import pkg from '../../package.json';
-import { FINGER_EXCEPTION_REASONS, FINGER_POSITIONS } from '../../domain/fingers';
+import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../../domain/fingers';
 import { LANGS } from '../../domain/language';
 
 /**
@@ -41,21 +41,33 @@ const blobSchema = z.object({
   sha256: sha256Hex,
 });
 
+const quality = z.number().min(0).max(100);
+
+/**
+ * Per finger. Fields added after version 1 shipped are optional, so packets made before them
+ * still read: `belowThreshold`/`threshold` (staff check a print the citizen chose to keep below
+ * the quality threshold) and an exception's `scope` and `proof` (the photo of the hand taken when
+ * it was declared; one photo is one blob, shared by every finger the declaration covers).
+ */
 const fingerSchema = z.discriminatedUnion('status', [
   z.object({
     position: z.enum(FINGER_POSITIONS),
     status: z.literal('captured'),
-    score: z.number().min(0).max(100),
+    score: quality,
     attempts: count,
     width: dimension,
     height: dimension,
     blob: blobName,
+    belowThreshold: z.boolean().optional(),
+    threshold: quality.optional(),
   }),
   z.object({
     position: z.enum(FINGER_POSITIONS),
     status: z.literal('exception'),
     reason: z.enum(FINGER_EXCEPTION_REASONS),
     attempts: count,
+    scope: z.enum(FINGER_EXCEPTION_SCOPES).optional(),
+    proof: z.object({ blob: blobName, width: dimension, height: dimension }).optional(),
   }),
 ]);
 

@@ -8,7 +8,7 @@ import {
   type PacketManifest,
 } from './format';
 import { keyIdOf } from './keys';
-import type { EnrollmentRecord, FingerRecord } from '../../domain/enrollment-record';
+import type { EnrollmentRecord, ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS } from '../../domain/fingers';
 
 /** Why a packet was refused. Everything except `bad-magic`/`truncated` is a forgery or a bug. */
@@ -119,10 +119,24 @@ function recordFromManifest(
   };
 
   const fingers: FingerRecord[] = [];
+  // The fingers one photo of a hand covers share one proof, as in the record that was sealed.
+  const proofs = new Map<string, ExceptionProof>();
   for (const [i, finger] of m.fingers.entries()) {
     if (finger.position !== FINGER_POSITIONS[i]) return badManifest(`finger ${i} is ${finger.position}, expected ${FINGER_POSITIONS[i]}`);
     if (finger.status === 'exception') {
-      fingers.push(finger);
+      const { proof: proofRef, ...rest } = finger;
+      if (!proofRef) {
+        fingers.push(rest);
+        continue;
+      }
+      let proof = proofs.get(proofRef.blob);
+      if (!proof) {
+        const jpeg = take(proofRef.blob, 'image/jpeg');
+        if (typeof jpeg === 'string') return badManifest(jpeg);
+        proof = { jpeg, width: proofRef.width, height: proofRef.height };
+        proofs.set(proofRef.blob, proof);
+      }
+      fingers.push({ ...rest, proof });
       continue;
     }
     const png = take(finger.blob, 'image/png');
@@ -135,6 +149,8 @@ function recordFromManifest(
       height: finger.height,
       score: finger.score,
       attempts: finger.attempts,
+      ...(finger.belowThreshold !== undefined ? { belowThreshold: finger.belowThreshold } : {}),
+      ...(finger.threshold !== undefined ? { threshold: finger.threshold } : {}),
     });
   }
   const jpeg = take(m.face.blob, 'image/jpeg');

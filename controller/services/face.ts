@@ -6,7 +6,8 @@ import { cropToIcao } from '../capture/face-crop';
 import type { FaceDetector } from '../capture/face-detector';
 import { createLivenessTracker } from '../capture/face-liveness';
 import { decodeToRgb } from '../capture/image-rgb';
-import type { FaceSessionInput } from '../enrollment/machine';
+import type { ProofOutcome } from '../enrollment/context';
+import type { FaceSessionInput, ProofPhotoInput } from '../enrollment/machine';
 import type { FaceSessionEvent } from '../enrollment/services';
 
 /**
@@ -110,5 +111,23 @@ export function createFaceService(camera: Camera, detector: FaceDetector, o: Fac
       unsubscribe();
     }
     return stop;
+  };
+}
+
+/**
+ * The photo of a hand that proves a finger exception: the next still from the running camera.
+ * The JPEG is copied out of the camera's frame, because the statechart overwrites the photo when
+ * it lets go of it and the camera may still be serving that frame to the preview. Kept as the
+ * camera made it (staff look at it; it is not a biometric template).
+ */
+export function createProofPhotoService(camera: Camera, log: Logger) {
+  return async (input: ProofPhotoInput, signal: AbortSignal): Promise<ProofOutcome> => {
+    const still = await camera.still({ signal });
+    if (still.kind === 'fault') {
+      log.warn({ device: 'camera', reason: still.reason, message: still.message, hand: input.hand }, 'no still for the photo of a hand');
+      return { kind: 'fault', reason: still.reason, message: `${still.reason}: ${still.message}` };
+    }
+    const { jpeg, width, height } = still.frame;
+    return { kind: 'photo', jpeg: Uint8Array.from(jpeg), width, height };
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES } from '../fingers';
+import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../fingers';
 import { LANGS } from '../language';
 import { EDITABLE_STEPS, type ViewModel } from './view-model';
 
@@ -62,6 +62,14 @@ export const intentSchema = z.discriminatedUnion('type', [
     reason: z.enum(FINGER_EXCEPTION_REASONS),
     scope: z.enum(FINGER_EXCEPTION_SCOPES),
   }),
+  /** Keep the best print below the threshold, after every round (staff will check it). */
+  z.object({ type: z.literal('FINGER_KEEP') }),
+  /** Take the photo of the hand that proves the exception being declared. */
+  z.object({ type: z.literal('FINGER_PROOF_PHOTO') }),
+  /** Not declaring it after all: back to the finger. */
+  z.object({ type: z.literal('FINGER_EXCEPTION_CANCEL') }),
+  /** Redoing fingers from review: go back to review with the fingers as they were. */
+  z.object({ type: z.literal('FINGER_REDO_CANCEL') }),
   // face
   z.strictObject({ type: z.literal('FACE_ACCEPT') }),
   z.strictObject({ type: z.literal('FACE_RETAKE') }),
@@ -73,6 +81,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   }),
   // review
   z.strictObject({ type: z.literal('REVIEW_EDIT'), step: z.enum(EDITABLE_STEPS) }),
+  /** Retake only these fingers; every other finger (and its exception) is kept. */
+  z.strictObject({ type: z.literal('REVIEW_REDO_FINGERS'), fingers: z.array(z.enum(FINGER_POSITIONS)).min(1).max(FINGER_POSITIONS.length) }),
   z.strictObject({ type: z.literal('REVIEW_CONFIRM') }),
   z.strictObject({ type: z.literal('SUBMIT_RETRY') }),
   // done

@@ -1,6 +1,6 @@
 import type { DeviceKind, DeviceState, FaultReason } from '../devices';
 import type { DocumentCheck, DocumentFields } from '../documents';
-import type { FingerExceptionReason, FingerPosition } from '../fingers';
+import type { FingerExceptionReason, FingerExceptionScope, FingerPosition, Hand } from '../fingers';
 import type { Bilingual, Lang } from '../language';
 
 /**
@@ -25,6 +25,10 @@ export interface DocumentSummary extends DocumentFields {
   readonly flags: readonly string[];
 }
 
+/**
+ * One finger as the screens show it. The score is for staff and tests (the page keeps it in a
+ * data attribute); the citizen sees a tick, or words saying staff will check it.
+ */
 export type FingerSlotView =
   | { readonly position: FingerPosition; readonly status: 'pending' }
   | { readonly position: FingerPosition; readonly status: 'captured'; readonly score: number; readonly attempts: number; readonly belowThreshold: boolean }
@@ -37,7 +41,20 @@ export type FingerPhase =
   | 'duplicate' // the same finger as one already taken
   | 'no-finger' // nobody touched the window in time
   | 'fault' // the sensor stopped answering
-  | 'accepted'; // brief confirmation before the next finger
+  | 'accepted' // brief confirmation before the next finger (taken, kept, or declared)
+  | 'unreadable' // a round of attempts ended below threshold: the citizen decides what next
+  | 'proof-photo' // an exception was declared: hold the hand up to the camera
+  | 'proof-taking' // the photo of the hand is being taken
+  | 'staff-check'; // more fingers declared than allowed without staff: staff were called
+
+/**
+ * What the citizen may press on the fingerprint step now; the page shows exactly these.
+ * retry: "Try again" · keep: keep the best print below threshold (staff will check) ·
+ * exception: "This finger cannot be taken" · take-photo / cancel-exception: on the photo of the
+ * hand · cancel-redo: back to review, keeping the fingers as they were.
+ */
+export const FINGER_CHOICES = ['retry', 'keep', 'exception', 'take-photo', 'cancel-exception', 'cancel-redo'] as const;
+export type FingerChoice = (typeof FINGER_CHOICES)[number];
 
 export interface FaceCheckView {
   readonly name: string;
@@ -65,6 +82,10 @@ export type Screen =
       readonly faultReason?: FaultReason;
       readonly message?: Bilingual;
       readonly slots: readonly FingerSlotView[];
+      /** The buttons to show, in order (the first is the one to press in the usual case). */
+      readonly choices: readonly FingerChoice[];
+      /** While the photo of the hand is taken: what was declared, and which hand to hold up. */
+      readonly exception?: { readonly reason: FingerExceptionReason; readonly scope: FingerExceptionScope; readonly hand: Hand };
     }
   | {
       readonly name: 'face';

@@ -1,6 +1,6 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject, type SnapshotFrom } from 'xstate';
 import { configSchema, type FlowConfig } from '../../controller/config/schema';
-import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
+import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
 import type { EnrollmentDraft } from '../../controller/enrollment/draft';
 import {
   enrollmentMachine,
@@ -9,6 +9,7 @@ import {
   type EnrollmentMachine,
   type FaceSessionInput,
   type PrintInput,
+  type ProofPhotoInput,
   type ReadDocumentInput,
   type SubmitInput,
   type TypedNumberInput,
@@ -51,6 +52,11 @@ export function facePhoto(seed = 1): CapturedFace {
   return { jpeg: new Uint8Array([0xff, 0xd8, 0xff, seed]), width: 413, height: 531, measurements: { eyeDistancePx: 120 } };
 }
 
+/** A photo of the citizen's hand (the proof of a finger exception) with a fresh, non-zero JPEG buffer. */
+export function handPhoto(seed = 1): Extract<ProofOutcome, { kind: 'photo' }> {
+  return { kind: 'photo', jpeg: new Uint8Array([0xff, 0xd8, 0xff, seed]), width: 640, height: 480 };
+}
+
 /** A valid signature with a fresh, non-zero PNG buffer. */
 export function validSignature(seed = 1): Extract<SignatureOutcome, { kind: 'valid' }> {
   return { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), width: 600, height: 200, strokeCount: 3 };
@@ -60,6 +66,8 @@ export interface Script {
   documents: DocumentOutcome[];
   typed: DocumentOutcome[];
   fingers: FingerOutcome[];
+  /** Answers to "take a photo of the hand" (a finger exception's proof); empty → a fresh photo. */
+  proofs: ProofOutcome[];
   faces: Array<'capture' | 'fault' | CapturedFace>;
   signatures: SignatureOutcome[];
   submits: Array<SubmitOutput | Error>;
@@ -70,10 +78,11 @@ export interface Script {
   waitingRead?: (o: DocumentOutcome) => void;
 }
 
-export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] });
+export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], proofs: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] });
 
 /** The statechart with every actor replaced by a fake that answers from `script`. */
 export function createFakeMachine(script: Script) {
+  let proofSeed = 100;
   return enrollmentMachine.provide({
     actors: {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => {
@@ -98,6 +107,7 @@ export function createFakeMachine(script: Script) {
           sendBack({ type: 'FINGER_RESULT', outcome: next });
         });
       }),
+      takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(async () => script.proofs.shift() ?? handPhoto(++proofSeed)),
       faceSession: fromCallback<EventObject, FaceSessionInput>(({ sendBack }) => {
         const next = script.faces.shift() ?? 'capture';
         queueMicrotask(() => {
@@ -195,6 +205,7 @@ export function createDrivenMachine() {
   const waiting = {
     documents: new Map<string, Waiting<DocumentOutcome>>(),
     signatures: new Map<string, Waiting<SignatureOutcome>>(),
+    proofs: new Map<string, Waiting<ProofOutcome>>(),
     submits: new Map<string, Waiting<SubmitOutput>>(),
     prints: new Map<string, Waiting<PrintOutcome>>(),
   };
@@ -225,6 +236,7 @@ export function createDrivenMachine() {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
       parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
       captureFinger: callback<CaptureFingerInput>(),
+      takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(({ self, signal }) => wait(waiting.proofs, self.id, signal)),
       faceSession: callback<FaceSessionInput>(),
       checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(({ self, signal }) => wait(waiting.signatures, self.id, signal)),
       submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(({ self, signal }) => wait(waiting.submits, self.id, signal)),

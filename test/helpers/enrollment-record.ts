@@ -66,7 +66,7 @@ export async function makeRecord(opts: RecordOptions = {}): Promise<EnrollmentRe
     FINGER_POSITIONS.map(async (position, i): Promise<FingerRecord> =>
       i === opts.exceptionAt
         ? { position, status: 'exception', reason: 'bandaged', attempts: 3 }
-        : { position, status: 'captured', png: await fingerprintPng(i + 1, fw, fh), width: fw, height: fh, score: 40 + i * 5, attempts: 1 + (i % 3) },
+        : { position, status: 'captured', png: await fingerprintPng(i + 1, fw, fh), width: fw, height: fh, score: 40 + i * 5, attempts: 1 + (i % 3), belowThreshold: false, threshold: 40 },
     ),
   );
   const face = opts.faceSize ?? { width: 480, height: 640 };

@@ -45,7 +45,13 @@ const fingerBase = {
   progress: 0,
   threshold: 40,
   slots: slots(3),
+  choices: ['exception'],
 } as const;
+
+/** The right thumb kept below the threshold, the right index bandaged, the rest taken. */
+const reviewSlots: FingerSlotView[] = slots(10).map((s, i): FingerSlotView =>
+  i === 0 ? { position: s.position, status: 'captured', score: 31, attempts: 6, belowThreshold: true } : i === 6 ? { position: s.position, status: 'captured', score: 71, attempts: 2, belowThreshold: false } : s,
+);
 
 async function typeDigits(page: Page, digits: string): Promise<void> {
   for (const d of digits) await page.getByTestId(`keypad-${d}`).click();
@@ -130,25 +136,126 @@ export const FIXTURES: readonly PreviewFixture[] = [
     },
   },
   { id: 'fingerprints-place', view: { screen: { ...fingerBase, phase: 'place' }, step: 'fingerprints', fromReview: false } },
-  { id: 'fingerprints-uploading', view: { screen: { ...fingerBase, phase: 'uploading', progress: 0.62 }, step: 'fingerprints', fromReview: false } },
+  { id: 'fingerprints-uploading', view: { screen: { ...fingerBase, phase: 'uploading', progress: 0.62, choices: [] }, step: 'fingerprints', fromReview: false } },
   {
     id: 'fingerprints-low-quality',
-    view: { screen: { ...fingerBase, phase: 'low-quality', attempt: 2, progress: 1, lastScore: 27 }, step: 'fingerprints', fromReview: false },
+    view: { screen: { ...fingerBase, phase: 'low-quality', attempt: 2, progress: 1, lastScore: 27, choices: ['retry', 'exception'] }, step: 'fingerprints', fromReview: false },
   },
   {
     id: 'fingerprints-duplicate',
     view: {
-      screen: { ...fingerBase, finger: 'left_middle', index: 7, slots: slots(7), phase: 'duplicate', progress: 1, duplicateOf: 'left_index' },
+      screen: { ...fingerBase, finger: 'left_middle', index: 7, slots: slots(7), phase: 'duplicate', progress: 1, duplicateOf: 'left_index', choices: ['retry', 'exception'] },
       step: 'fingerprints',
       fromReview: false,
     },
   },
   {
     id: 'fingerprints-exception-dialog',
-    view: { screen: { ...fingerBase, phase: 'no-finger' }, step: 'fingerprints', fromReview: false },
+    view: { screen: { ...fingerBase, phase: 'no-finger', choices: ['retry', 'exception'] }, step: 'fingerprints', fromReview: false },
     prepare: async (page) => {
       await page.getByTestId('finger-exception').click();
       await page.getByTestId('exception-reason-bandaged').click();
+    },
+  },
+  {
+    id: 'fingerprints-unreadable',
+    view: {
+      screen: {
+        ...fingerBase,
+        phase: 'unreadable',
+        attempt: 3,
+        progress: 1,
+        lastScore: 0,
+        choices: ['retry', 'exception'],
+        message: {
+          vi: 'Chưa đọc được vân tay ngón này đủ rõ. Xin lau khô ngón tay, đặt phẳng và ấn nhẹ, rồi bấm "Thử lại". Nếu ngón này không thể lấy vân tay, bấm "Ngón này không lấy được".',
+          en: 'This fingerprint could not be read clearly enough. Dry your finger, lay it flat and press gently, then press "Try again". If this finger cannot give a print, press "This finger cannot be taken".',
+        },
+      },
+      step: 'fingerprints',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'fingerprints-unreadable-last-round',
+    view: {
+      screen: {
+        ...fingerBase,
+        phase: 'unreadable',
+        attempt: 3,
+        progress: 1,
+        lastScore: 22,
+        choices: ['keep', 'exception'],
+        message: {
+          vi: 'Sau nhiều lần thử, vân tay ngón này vẫn chưa đủ rõ. Bấm "Dùng bản này" để giữ bản rõ nhất (cán bộ sẽ kiểm tra), hoặc bấm "Ngón này không lấy được".',
+          en: 'After several tries this print could not be read clearly enough. Press "Use this print" to keep the clearest one (staff will check it), or press "This finger cannot be taken".',
+        },
+      },
+      step: 'fingerprints',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'fingerprints-proof-photo',
+    view: {
+      screen: {
+        ...fingerBase,
+        phase: 'proof-photo',
+        choices: ['take-photo', 'cancel-exception'],
+        exception: { reason: 'amputated', scope: 'hand', hand: 'right' },
+        message: {
+          vi: 'Xin giơ bàn tay phải lên trước máy ảnh, lòng bàn tay hướng về máy ảnh, rồi bấm "Chụp ảnh". Cán bộ sẽ xem ảnh này.',
+          en: 'Hold your right hand up to the camera, palm towards it, then press "Take the photo". Staff will look at this photo.',
+        },
+      },
+      step: 'fingerprints',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'fingerprints-staff-check',
+    view: {
+      screen: {
+        ...fingerBase,
+        finger: 'right_thumb',
+        index: 0,
+        slots: ORDER.map((position, i): FingerSlotView => (i < 5 ? { position, status: 'exception', reason: 'amputated' } : { position, status: 'pending' })),
+        phase: 'staff-check',
+        choices: [],
+        message: {
+          vi: 'Có nhiều ngón tay không lấy được vân tay. Cán bộ đã được báo và sẽ kiểm tra trước khi bạn làm tiếp.',
+          en: 'Several fingers cannot be taken. Staff have been told and will check before you go on.',
+        },
+      },
+      step: 'fingerprints',
+      fromReview: false,
+      overlay: { name: 'help' },
+    },
+  },
+  {
+    id: 'fingerprints-kept',
+    view: {
+      screen: {
+        ...fingerBase,
+        finger: 'right_thumb',
+        index: 0,
+        slots: reviewSlots.map((s, i) => (i === 0 ? s : { position: s.position, status: 'pending' })),
+        phase: 'accepted',
+        progress: 1,
+        attempt: 3,
+        choices: [],
+        message: { vi: 'Đã giữ bản vân tay rõ nhất của ngón này. Cán bộ sẽ kiểm tra.', en: 'The clearest print of this finger is kept. Staff will check it.' },
+      },
+      step: 'fingerprints',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'fingerprints-redo',
+    view: {
+      screen: { ...fingerBase, slots: reviewSlots.map((s, i) => (i === 3 ? { position: s.position, status: 'pending' } : s)), phase: 'no-finger', choices: ['retry', 'exception', 'cancel-redo'] },
+      step: 'fingerprints',
+      fromReview: true,
     },
   },
   {
@@ -195,6 +302,15 @@ export const FIXTURES: readonly PreviewFixture[] = [
   {
     id: 'review',
     view: { screen: { name: 'review', document: DOC, slots: slots(10), photoRev: 1, signatureRev: 1 }, step: 'review', fromReview: false },
+  },
+  {
+    id: 'review-redo-dialog',
+    view: { screen: { name: 'review', document: DOC, slots: reviewSlots, photoRev: 1, signatureRev: 1 }, step: 'review', fromReview: false },
+    prepare: async (page) => {
+      await page.getByTestId('review-edit-fingerprints').click();
+      await page.getByTestId('redo-finger-right_thumb').click();
+      await page.getByTestId('redo-finger-left_ring').click();
+    },
   },
   { id: 'submitting', view: { screen: { name: 'submitting' }, step: 'review', fromReview: false } },
   {

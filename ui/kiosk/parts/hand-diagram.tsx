@@ -31,35 +31,42 @@ function slotOf(slots: readonly FingerSlotView[], pos: FingerPosition): FingerSl
   return slots.find((s) => s.position === pos);
 }
 
-type SlotState = 'current' | 'pending' | 'exception' | 'weak' | 'captured';
+type SlotState = 'current' | 'chosen' | 'pending' | 'exception' | 'weak' | 'captured';
 
-function slotState(slot: FingerSlotView | undefined, current: boolean): SlotState {
+function slotState(slot: FingerSlotView | undefined, current: boolean, chosen: boolean): SlotState {
   if (current) return 'current';
+  if (chosen) return 'chosen';
   if (!slot || slot.status === 'pending') return 'pending';
   if (slot.status === 'exception') return 'exception';
   return slot.belowThreshold ? 'weak' : 'captured';
 }
 
-/** What a slot says in words: its score, its exception, or that it is still to come. */
+/**
+ * What a slot says in words: taken (with a tick), that staff will check it (kept below the
+ * threshold), its exception, or that it is still to come. Never the score: a number means
+ * nothing to the citizen (staff see it in the packet).
+ */
 export function slotText(lang: Lang, slot: FingerSlotView | undefined): string {
   if (!slot || slot.status === 'pending') return LABELS.slotPending[lang];
   if (slot.status === 'exception') return exceptionText(lang, slot.reason);
-  return `${slot.score}`;
+  return slot.belowThreshold ? LABELS.slotToCheck[lang] : `✓ ${LABELS.slotTaken[lang]}`;
 }
 
 function badgeText(slot: FingerSlotView | undefined): string {
   if (!slot || slot.status === 'pending') return '';
   if (slot.status === 'exception') return '✕';
-  return `${slot.score}`;
+  return slot.belowThreshold ? '!' : '✓';
 }
 
 interface HandProps {
   readonly hand: Hand;
   readonly slots: readonly FingerSlotView[];
   readonly current?: FingerPosition;
+  readonly chosen?: ReadonlySet<FingerPosition>;
+  readonly onChoose?: (finger: FingerPosition) => void;
 }
 
-function HandSvg({ hand, slots, current }: HandProps) {
+function HandSvg({ hand, slots, current, chosen, onChoose }: HandProps) {
   const mirror = hand === 'left';
   const digits: readonly Digit[] = ['thumb', 'index', 'middle', 'ring', 'little'];
   return (
@@ -71,7 +78,8 @@ function HandSvg({ hand, slots, current }: HandProps) {
           return (
             <rect
               key={d}
-              class={`finger finger-${slotState(slotOf(slots, pos), pos === current)}`}
+              class={`finger finger-${slotState(slotOf(slots, pos), pos === current, chosen?.has(pos) ?? false)}`}
+              {...(onChoose ? { onClick: () => onChoose(pos) } : {})}
               x={s.x}
               y={s.y}
               width={s.w}
@@ -105,30 +113,49 @@ interface Props {
   readonly lang: Lang;
   readonly slots: readonly FingerSlotView[];
   readonly current?: FingerPosition;
+  /** Choosing fingers (to take again from review): the ones chosen so far, and what a tap does. */
+  readonly chosen?: ReadonlySet<FingerPosition>;
+  readonly onChoose?: (finger: FingerPosition) => void;
 }
 
-/** Both hands with every finger's state, and the same in words underneath (for tests and readers). */
-export function HandDiagram({ lang, slots, current }: Props) {
+/**
+ * Both hands with every finger's state, and the same in words underneath (for tests and readers).
+ * The score of a captured finger is kept in `data-score` for staff tools and tests, never shown.
+ */
+export function HandDiagram({ lang, slots, current, chosen, onChoose }: Props) {
   const hands: readonly Hand[] = ['left', 'right'];
   return (
-    <div class="hands">
+    <div class={`hands${onChoose ? ' hands-choosing' : ''}`}>
       {hands.map((hand) => (
         <figure class="hand-col" key={hand}>
           <figcaption class="hand-title">{hand === 'left' ? LABELS.leftHand[lang] : LABELS.rightHand[lang]}</figcaption>
-          <HandSvg hand={hand} slots={slots} current={current} />
+          <HandSvg hand={hand} slots={slots} current={current} chosen={chosen} onChoose={onChoose} />
           <ul class="slots">
             {(hand === 'left' ? [...DIGITS_LEFT_TO_RIGHT.left].reverse() : DIGITS_LEFT_TO_RIGHT.right).map((d) => {
               const pos = position(hand, d);
               const slot = slotOf(slots, pos);
+              const isChosen = chosen?.has(pos) ?? false;
+              const body = (
+                <>
+                  <span class="slot-name">{FINGER_NAMES[pos][lang]}</span>
+                  <span class="slot-value">{slotText(lang, slot)}</span>
+                </>
+              );
               return (
                 <li
                   key={pos}
-                  class={`slot slot-${slotState(slot, pos === current)}`}
+                  class={`slot slot-${slotState(slot, pos === current, isChosen)}`}
                   data-testid={`finger-slot-${pos}`}
                   data-status={slot?.status ?? 'pending'}
+                  {...(slot?.status === 'captured' ? { 'data-score': String(slot.score), 'data-below-threshold': String(slot.belowThreshold) } : {})}
                 >
-                  <span class="slot-name">{FINGER_NAMES[pos][lang]}</span>
-                  <span class="slot-value">{slotText(lang, slot)}</span>
+                  {onChoose ? (
+                    <button type="button" class="slot-choose" role="checkbox" aria-checked={isChosen} data-testid={`redo-finger-${pos}`} onClick={() => onChoose(pos)}>
+                      {body}
+                    </button>
+                  ) : (
+                    body
+                  )}
                 </li>
               );
             })}

@@ -2,17 +2,32 @@ import { useState } from 'preact/hooks';
 import { EXCEPTION_REASON_NAMES, FINGER_NAMES } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
-import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../../domain/fingers';
+import {
+  FINGER_EXCEPTION_REASONS,
+  FINGER_EXCEPTION_SCOPES,
+  handOf,
+  type FingerExceptionReason,
+  type FingerExceptionScope,
+  type FingerPosition,
+} from '../../../domain/fingers';
+import type { FingerSlotView } from '../../../domain/kiosk-channel/view-model';
 
 interface Props {
   readonly finger: FingerPosition;
+  /** The fingers as they are now: "the whole hand" covers this one and those still to take on its hand. */
+  readonly slots: readonly FingerSlotView[];
   readonly onClose: () => void;
 }
 
-/** Why this finger can't be given, and whether the whole hand is affected. */
-export function FingerExceptionDialog({ finger, onClose }: Props) {
+/**
+ * Why this finger can't be given, and whether the whole hand is affected. Confirming leads to
+ * a photo of the hand (nothing is recorded before it), so the dialog says so.
+ */
+export function FingerExceptionDialog({ finger, slots, onClose }: Props) {
   const { lang, send } = useKiosk();
   const tr = useTr();
+  const hand = handOf(finger);
+  const handCount = slots.filter((s) => s.position === finger || (s.status === 'pending' && handOf(s.position) === hand)).length;
   const [reason, setReason] = useState<FingerExceptionReason | undefined>(undefined);
   const [scope, setScope] = useState<FingerExceptionScope>('finger');
   return (
@@ -48,10 +63,13 @@ export function FingerExceptionDialog({ finger, onClose }: Props) {
               data-testid={`exception-scope-${s}`}
               onClick={() => setScope(s)}
             >
-              {s === 'finger' ? tr('scopeFinger') : tr('scopeHand')}
+              {s === 'finger' ? tr('scopeFinger') : `${tr('scopeHand')} (${handCount} ${tr('fingersWord')})`}
             </button>
           ))}
         </div>
+        <p class="dialog-note" data-testid="exception-next">
+          {tr('exceptionNext')}
+        </p>
         <div class="dialog-buttons">
           <Button testid="exception-cancel" kind="secondary" onClick={onClose}>
             {tr('cancel')}

@@ -1,10 +1,12 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import type { LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { DocumentTable } from '../parts/document-table';
 import { HandDiagram } from '../parts/hand-diagram';
 import { ScreenFrame } from '../parts/screen';
+import { RedoFingersDialog } from './redo-fingers-dialog';
 import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type ReviewView = Extract<Screen, { name: 'review' }>;
@@ -17,14 +19,21 @@ const TITLES: Record<EditStep, LabelKey> = {
   signature: 'reviewSignature',
 };
 
-function Section({ step, children }: { readonly step: EditStep; readonly children: ComponentChildren }) {
+interface SectionProps {
+  readonly step: EditStep;
+  /** What "Change" does instead of going back to the step (the fingerprints: choose which). */
+  readonly onEdit?: () => void;
+  readonly children: ComponentChildren;
+}
+
+function Section({ step, onEdit, children }: SectionProps) {
   const { send } = useKiosk();
   const tr = useTr();
   return (
     <section class={`review-section review-section-${step}`} data-testid={`review-${step}`}>
       <div class="review-head">
         <h2>{tr(TITLES[step])}</h2>
-        <Button testid={`review-edit-${step}`} kind="secondary" onClick={() => send({ type: 'REVIEW_EDIT', step })}>
+        <Button testid={`review-edit-${step}`} kind="secondary" onClick={onEdit ?? (() => send({ type: 'REVIEW_EDIT', step }))}>
           ✎ {tr('change')}
         </Button>
       </div>
@@ -36,6 +45,7 @@ function Section({ step, children }: { readonly step: EditStep; readonly childre
 export function ReviewScreen({ view }: { readonly view: ReviewView }) {
   const { lang, send } = useKiosk();
   const tr = useTr();
+  const [choosingFingers, setChoosingFingers] = useState(false);
   return (
     <ScreenFrame name="review" title={tr('reviewTitle')} class="review">
       {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
@@ -43,7 +53,8 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
         <Section step="document">
           <DocumentTable compact lang={lang} document={view.document} />
         </Section>
-        <Section step="fingerprints">
+        {/* "Change" asks which fingers to take again: only those are retaken. */}
+        <Section step="fingerprints" onEdit={() => setChoosingFingers(true)}>
           <HandDiagram lang={lang} slots={view.slots} />
         </Section>
         <div class="review-side">
@@ -65,6 +76,7 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
           </div>
         </div>
       </div>
+      {choosingFingers ? <RedoFingersDialog slots={view.slots} onClose={() => setChoosingFingers(false)} /> : null}
     </ScreenFrame>
   );
 }

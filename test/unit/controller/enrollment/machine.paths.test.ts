@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type ActorLogic, type ActorScope, type EventObject } from 'xstate';
 import { getShortestPaths, type StatePath } from 'xstate/graph';
-import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
+import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
 import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
 import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
-import { CLEAN_DOC, TEST_FLOW, createDrivenMachine, facePhoto, goodFinger, settle, validSignature, type EnrollmentSnapshot } from '../../../helpers/enrollment-harness';
+import { CLEAN_DOC, TEST_FLOW as HARNESS_FLOW, createDrivenMachine, facePhoto, goodFinger, handPhoto, settle, validSignature, type EnrollmentSnapshot } from '../../../helpers/enrollment-harness';
 import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '../../../../domain/kiosk-channel/view-model';
 
 /**
@@ -14,14 +14,22 @@ import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '.
  * step by step, the state and the screen the graph says it will.
  */
 
+/**
+ * Two attempts and one round are enough to reach every state (a retry within the round, the end
+ * of it, keeping a print or declaring the finger); more only multiply the graph. A second round
+ * ("Try again" after a round) is tested in machine.fingerprints.test.ts.
+ */
+const TEST_FLOW = { ...HARNESS_FLOW, fingerAttempts: 2, fingerRounds: 1 };
+
 // ───────────── the events the graph may take, with representative payloads ─────────────
 
-type PromiseActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'checkSignature' | 'submitEnrollment' | 'printReceipt';
+type PromiseActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'takeProofPhoto' | 'checkSignature' | 'submitEnrollment' | 'printReceipt';
 type DocumentActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber';
 
 /** Events XState makes itself (an invoked actor settled, a delay fired). */
 type XStateEvent =
   | { readonly type: `xstate.done.actor.${DocumentActorId}`; readonly output: DocumentOutcome }
+  | { readonly type: 'xstate.done.actor.takeProofPhoto'; readonly output: ProofOutcome }
   | { readonly type: 'xstate.done.actor.checkSignature'; readonly output: SignatureOutcome }
   | { readonly type: 'xstate.done.actor.submitEnrollment'; readonly output: SubmitOutput }
   | { readonly type: 'xstate.done.actor.printReceipt'; readonly output: PrintOutcome }
@@ -61,7 +69,15 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'FINGER_RESULT', outcome: { kind: 'no-finger' } },
   { type: 'FINGER_RESULT', outcome: { kind: 'fault', message: 'unplugged' } },
   { type: 'FINGER_RETRY' },
+  { type: 'FINGER_KEEP' },
   { type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' },
+  { type: 'FINGER_EXCEPTION_CANCEL' },
+  { type: 'FINGER_PROOF_PHOTO' },
+  { type: 'xstate.done.actor.takeProofPhoto', output: handPhoto() },
+  { type: 'xstate.done.actor.takeProofPhoto', output: { kind: 'fault', reason: 'timeout', message: 'no frame arrived for the still' } },
+  { type: 'xstate.error.actor.takeProofPhoto', error: 'simulated failure' },
+  { type: 'FINGER_REDO_CANCEL' },
+  { type: 'REVIEW_REDO_FINGERS', fingers: ['right_index'] },
   { type: 'FACE_GUIDANCE', guidance: { vi: 'Xin nhìn thẳng', en: 'Please look straight ahead' }, checks: [{ name: 'frontal', pass: false }] },
   { type: 'FACE_CAPTURED', face: facePhoto() },
   { type: 'FACE_FAULT', message: 'no frames for 3 s' },
@@ -125,6 +141,9 @@ function vertex(s: Snapshot): string {
     fromReview: c.fromReview,
     complete: [Boolean(c.doc.accepted), Boolean(c.face.accepted), Boolean(c.signature.accepted)],
     fingers: [c.fingers.filter((f) => f.status === 'pending').length, c.fingerAttempts],
+    // What the fingerprint guards read besides: the round, whether a best print is held, the
+    // finger on screen, and whether more fingers are declared than the kiosk takes without staff.
+    finger: [c.fingerRound, Boolean(c.fingerBest), c.fingers[c.fingerIndex]?.status, c.fingers.filter((f) => f.status === 'exception').length > c.flow.fingerExceptionsWithoutStaff],
   });
 }
 
@@ -162,12 +181,22 @@ function eventsFor(s: Snapshot): GraphEvent[] {
 
 const inOverlay = (s: Snapshot): boolean => toViewModel(s, 0).overlay !== undefined;
 
+/**
+ * An overlay is somewhere to be, not somewhere to go on from (its screens are reached anyway);
+ * except the help request the flow raises itself (staff called about declared fingers): staff
+ * answering it is a step of the flow.
+ */
+function stopsHere(s: Snapshot): boolean {
+  const view = toViewModel(s, 0);
+  const raisedByTheFlow = view.overlay?.name === 'help' && view.screen.name === 'fingerprints' && view.screen.phase === 'staff-check';
+  return view.overlay !== undefined && !raisedByTheFlow;
+}
+
 const paths: Array<StatePath<Snapshot, GraphEvent>> = getShortestPaths(graphLogic, {
   input: { flow: TEST_FLOW },
   events: eventsFor,
   serializeState: vertex,
-  // An overlay is somewhere to be, not somewhere to go on from (its screens are reached anyway).
-  stopWhen: inOverlay,
+  stopWhen: stopsHere,
 });
 
 /** One path per screen: the shortest. */
@@ -204,6 +233,10 @@ function play(driven: ReturnType<typeof createDrivenMachine>, clock: SimulatedCl
     case 'xstate.done.actor.scanOtherSide':
     case 'xstate.done.actor.checkTypedNumber':
       return answer(driven.waiting.documents, e.type.slice('xstate.done.actor.'.length)).resolve(e.output);
+    case 'xstate.done.actor.takeProofPhoto':
+      return answer(driven.waiting.proofs, 'takeProofPhoto').resolve(e.output);
+    case 'xstate.error.actor.takeProofPhoto':
+      return answer(driven.waiting.proofs, 'takeProofPhoto').reject(new Error(e.error));
     case 'xstate.done.actor.checkSignature':
       return answer(driven.waiting.signatures, 'checkSignature').resolve(e.output);
     case 'xstate.done.actor.submitEnrollment':
@@ -262,7 +295,10 @@ async function playOnTheRealMachine(path: StatePath<Snapshot, GraphEvent>): Prom
 /** Every screen the page can show, each with its phases (the compiler keeps these lists whole). */
 type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { readonly phase: infer P extends string } ? P : never;
 const DOCUMENT_PHASES: Record<PhaseOf<'document'>, true> = { scan: true, typing: true, reading: true };
-const FINGER_PHASES: Record<FingerPhase, true> = { place: true, uploading: true, 'low-quality': true, duplicate: true, 'no-finger': true, fault: true, accepted: true };
+const FINGER_PHASES: Record<FingerPhase, true> = {
+  place: true, uploading: true, 'low-quality': true, duplicate: true, 'no-finger': true, fault: true, accepted: true,
+  unreadable: true, 'proof-photo': true, 'proof-taking': true, 'staff-check': true,
+};
 const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true, fault: true };
 const SCREENS: Record<Screen['name'], readonly string[]> = {
   attract: [], language: [], document: Object.keys(DOCUMENT_PHASES), 'document-confirm': [], 'document-mismatch': [],

@@ -111,7 +111,7 @@ describe('the enrollment statechart', () => {
     expect(s.slots[0]).toEqual({ position: 'right_thumb', status: 'captured', score: 90, attempts: 3, belowThreshold: false });
   });
 
-  it('after the last allowed attempt keeps the best image, marked below threshold, and moves on', async () => {
+  it('after the last attempt of a round keeps the best image but does not take the finger as done: it asks the citizen', async () => {
     const h = createHarness();
     h.script.fingers.push(goodFinger(35, 1), goodFinger(10, 2), goodFinger(20, 3));
     h.actor.send({ type: 'START', at: 1 });
@@ -123,9 +123,11 @@ describe('the enrollment statechart', () => {
     await h.advance(TEST_FLOW.fingerPauseMs);
     const s = screen(h);
     if (s.name !== 'fingerprints') throw new Error(`expected fingerprints, got ${s.name}`);
-    expect(s.slots[0]).toEqual({ position: 'right_thumb', status: 'captured', score: 35, attempts: 3, belowThreshold: true });
+    expect(s).toMatchObject({ phase: 'unreadable', finger: 'right_thumb', lastScore: 20 });
+    expect(s.slots[0]).toEqual({ position: 'right_thumb', status: 'pending' });
+    expect(h.actor.getSnapshot().context.fingerBest).toMatchObject({ score: 35, attempts: 3 });
     await h.advance(TEST_FLOW.fingerPauseMs);
-    expect(screen(h)).toMatchObject({ name: 'fingerprints', finger: 'right_index' });
+    expect(screen(h)).toMatchObject({ name: 'fingerprints', phase: 'unreadable', finger: 'right_thumb' });
   });
 
   it('asks again when the same finger is presented twice, without spending an attempt', async () => {
@@ -149,6 +151,13 @@ describe('the enrollment statechart', () => {
     await h.flush();
     await h.advance(TEST_FLOW.fingerPauseMs); // right thumb captured → right index
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' });
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
+    await h.advance(TEST_FLOW.fingerPauseMs);
+    // Four fingers declared: staff are called, and the step goes on once they answer.
+    expect(h.view().overlay).toEqual({ name: 'help' });
+    h.actor.send({ type: 'HELP_DONE' });
+    await h.flush();
     await h.advance(TEST_FLOW.fingerPauseMs);
     const s = screen(h);
     if (s.name !== 'fingerprints') throw new Error(`expected fingerprints, got ${s.name}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedFace, FingerOutcome, SignatureOutcome } from '../../../../controller/enrollment/context';
-import { TEST_FLOW, createHarness, facePhoto, goodFinger, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, facePhoto, goodFinger, handPhoto, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
 
 /**
  * Every biometric buffer the statechart lets go of is overwritten first. Each test holds the
@@ -72,13 +72,17 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     expect(fingerBytes(good).every(intact)).toBe(true);
   });
 
-  it('the best attempt kept during retries, when the citizen declares an exception for that finger', async () => {
+  it('the best attempt kept during retries, when the citizen declares an exception for that finger (once its photo is taken)', async () => {
     const h = createHarness();
     const low = goodFinger(20, 1);
     h.script.fingers.push(low);
     await toFingerprints(h);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'low-quality' });
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'injured', scope: 'finger' });
+    // Not yet: the citizen may still cancel at the photo and go on trying.
+    expect(fingerBytes(low).every(intact)).toBe(true);
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
     expect(fingerBytes(low).every(zeroed)).toBe(true);
     expect(h.actor.getSnapshot().context.fingers[0]).toMatchObject({ status: 'exception', reason: 'injured' });
   });
@@ -90,8 +94,52 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     await toFingerprints(h);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'accepted', finger: 'right_thumb' });
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' });
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
     expect(fingerBytes(taken).every(zeroed)).toBe(true);
     expect(h.actor.getSnapshot().context.fingers[0]).toMatchObject({ status: 'exception', reason: 'bandaged' });
+  });
+
+  it('the photo of a hand, once every finger it proves has been retaken from review', async () => {
+    const h = createHarness();
+    const photo = handPhoto(33);
+    h.script.proofs.push(photo);
+    await toFingerprints(h);
+    h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' });
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
+    await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    // Five fingers declared: staff are called and answer.
+    expect(h.view().overlay).toEqual({ name: 'help' });
+    h.actor.send({ type: 'HELP_DONE' });
+    await h.flush();
+    for (let i = 0; i < 7; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    h.actor.send({ type: 'FACE_ACCEPT' });
+    h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }]], box: { width: 600, height: 200 } });
+    await h.flush();
+    expect(h.view().screen.name).toBe('review');
+    h.actor.send({ type: 'REVIEW_REDO_FINGERS', fingers: ['right_thumb', 'right_index'] });
+    for (let i = 0; i < 3; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    expect(h.view().screen.name).toBe('review');
+    // Three fingers still refer to it.
+    expect(intact(photo.jpeg)).toBe(true);
+    h.actor.send({ type: 'REVIEW_REDO_FINGERS', fingers: ['right_middle', 'right_ring', 'right_little'] });
+    for (let i = 0; i < 4; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    expect(h.view().screen.name).toBe('review');
+    expect(zeroed(photo.jpeg)).toBe(true);
+  });
+
+  it('the photos of hands, when the citizen quits', async () => {
+    const h = createHarness();
+    const photo = handPhoto(34);
+    h.script.proofs.push(photo);
+    await toFingerprints(h);
+    h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'amputated', scope: 'finger' });
+    h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
+    await h.flush();
+    expect(intact(photo.jpeg)).toBe(true);
+    h.actor.send({ type: 'QUIT' });
+    expect(zeroed(photo.jpeg)).toBe(true);
   });
 
   it('the best attempt kept during retries, when help interrupts and the finger starts over', async () => {
@@ -106,13 +154,52 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     expect(fingerBytes(low).every(zeroed)).toBe(true);
   });
 
-  it('every finger taken, when the citizen redoes the fingerprints from review', async () => {
+  it('the earlier print of each finger redone from review, once its new print is taken', async () => {
     const h = createHarness();
     const { fingers, face, signature } = await reviewWithHeldBiometrics(h);
+    h.script.fingers.push({ kind: 'no-finger' });
+    h.actor.send({ type: 'REVIEW_REDO_FINGERS', fingers: ['right_middle', 'left_ring'] });
+    await h.flush();
+    // Kept while the citizen may still go back to review without retaking.
+    expect(fingers.flatMap(fingerBytes).every(intact)).toBe(true);
+    h.actor.send({ type: 'FINGER_RETRY' });
+    await h.flush();
+    const replaced = [fingers[2], fingers[8]].flatMap((f) => (f ? fingerBytes(f) : []));
+    const others = fingers.filter((_, i) => i !== 2 && i !== 8).flatMap(fingerBytes);
+    expect(replaced.slice(0, 2).every(zeroed)).toBe(true);
+    expect(replaced.slice(2).every(intact)).toBe(true);
+    await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    expect(h.view().screen.name).toBe('review');
+    expect(replaced.every(zeroed)).toBe(true);
+    // Only those two: the other fingers, the photo and the signature are still needed.
+    expect([...others, ...faceBytes(face), ...signatureBytes(signature)].every(intact)).toBe(true);
+  });
+
+  it('every earlier finger, as each is retaken, when the citizen redoes all ten from review', async () => {
+    const h = createHarness();
+    const { fingers } = await reviewWithHeldBiometrics(h);
     h.actor.send({ type: 'REVIEW_EDIT', step: 'fingerprints' });
+    await h.flush();
+    expect(fingers.slice(1).flatMap(fingerBytes).every(intact)).toBe(true);
+    for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    expect(h.view().screen.name).toBe('review');
     expect(fingers.flatMap(fingerBytes).every(zeroed)).toBe(true);
-    // Only the fingers: the photo and the signature are still needed.
-    expect([...faceBytes(face), ...signatureBytes(signature)].every(intact)).toBe(true);
+  });
+
+  it('the attempt in progress, when the citizen goes back to review without retaking', async () => {
+    const h = createHarness();
+    const { fingers } = await reviewWithHeldBiometrics(h);
+    const low = goodFinger(10, 77);
+    h.script.fingers.push(low);
+    h.actor.send({ type: 'REVIEW_REDO_FINGERS', fingers: ['left_thumb'] });
+    await h.flush();
+    expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'low-quality' });
+    h.actor.send({ type: 'FINGER_REDO_CANCEL' });
+    await h.flush();
+    expect(h.view().screen.name).toBe('review');
+    expect(fingerBytes(low).every(zeroed)).toBe(true);
+    expect(fingers.flatMap(fingerBytes).every(intact)).toBe(true);
   });
 
   it('a photo the citizen retakes', async () => {

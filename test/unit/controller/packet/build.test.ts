@@ -9,8 +9,8 @@ import { canonicalJson } from '../../../../controller/packet/canonical-json';
 import { MANIFEST_OFFSET, SIGNATURE_LENGTH } from '../../../../controller/packet/format';
 import pkg from '../../../../package.json';
 import { keyIdOf, loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
-import { makeRecord } from '../../../helpers/enrollment-record';
-import type { EnrollmentRecord } from '../../../../domain/enrollment-record';
+import { faceJpeg, makeRecord } from '../../../helpers/enrollment-record';
+import type { EnrollmentRecord, FingerRecord } from '../../../../domain/enrollment-record';
 
 let dataDir: string;
 let keys: KioskKeys;
@@ -143,6 +143,62 @@ describe('buildPacket / parsePacket', () => {
     const relabelled = packet.slice(0, packet.length - SIGNATURE_LENGTH);
     relabelled.set(new TextEncoder().encode(text.replace(keys.keyId, otherId)), MANIFEST_OFFSET);
     expect(parsePacket(resign(relabelled), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest', detail: expect.stringContaining(otherId) });
+  });
+});
+
+describe('what staff need about the fingers', () => {
+  /**
+   * The right thumb kept below the threshold by the citizen's choice; the left hand declared
+   * missing with one photo of it, the right little finger injured with another.
+   */
+  async function recordWithExceptions(): Promise<{ record: EnrollmentRecord; handPhoto: Uint8Array; fingerPhoto: Uint8Array }> {
+    const base = await makeRecord({ fingerSize: { width: 16, height: 16 }, faceSize: { width: 16, height: 16 } });
+    const handPhoto = await faceJpeg(5, 64, 48);
+    const fingerPhoto = await faceJpeg(6, 48, 64);
+    const fingers = base.fingers.map((f, i): FingerRecord => {
+      if (i === 0 && f.status === 'captured') return { ...f, score: 27, attempts: 6, belowThreshold: true, threshold: 40 };
+      if (i === 4) return { position: f.position, status: 'exception', reason: 'injured', attempts: 2, scope: 'finger', proof: { jpeg: fingerPhoto, width: 48, height: 64 } };
+      if (i >= 5) return { position: f.position, status: 'exception', reason: 'amputated', attempts: 0, scope: 'hand', proof: { jpeg: handPhoto, width: 64, height: 48 } };
+      return f;
+    });
+    return { record: { ...base, fingers }, handPhoto, fingerPhoto };
+  }
+
+  it('says of each captured finger whether it is below the quality threshold, and which threshold', async () => {
+    const { record: r } = await recordWithExceptions();
+    const parsed = parsePacket(buildPacket(r, keys), keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    expect(parsed.manifest.fingers[0]).toMatchObject({ position: 'right_thumb', status: 'captured', score: 27, attempts: 6, belowThreshold: true, threshold: 40 });
+    expect(parsed.manifest.fingers[1]).toMatchObject({ position: 'right_index', status: 'captured', belowThreshold: false, threshold: 40 });
+    expect(parsed.record.fingers[0]).toMatchObject({ belowThreshold: true, threshold: 40 });
+  });
+
+  it('seals the photo proving each exception as a JPEG blob, once per photo, and reads it back with the scope', async () => {
+    const { record: r, handPhoto, fingerPhoto } = await recordWithExceptions();
+    const parsed = parsePacket(buildPacket(r, keys), keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    const proofs = parsed.manifest.blobs.filter((b) => b.name.startsWith('finger-exception-'));
+    expect(proofs.map((b) => [b.type, b.length])).toEqual([
+      ['image/jpeg', fingerPhoto.length],
+      ['image/jpeg', handPhoto.length],
+    ]);
+    expect(parsed.manifest.fingers[4]).toMatchObject({ status: 'exception', reason: 'injured', scope: 'finger', proof: { blob: proofs[0]?.name, width: 48, height: 64 } });
+    for (const f of parsed.manifest.fingers.slice(5)) expect(f).toMatchObject({ status: 'exception', scope: 'hand', proof: { blob: proofs[1]?.name, width: 64, height: 48 } });
+    expect(parsed.record).toEqual(r);
+    const left = parsed.record.fingers[9];
+    expect(left?.status === 'exception' && Buffer.from(left.proof?.jpeg ?? []).equals(Buffer.from(handPhoto))).toBe(true);
+  });
+
+  it('refuses a proof photo that is not a JPEG', async () => {
+    const { record: r } = await recordWithExceptions();
+    const fingers = r.fingers.map((f, i): FingerRecord => (i === 4 && f.status === 'exception' ? { ...f, proof: { jpeg: Uint8Array.of(1, 2, 3), width: 1, height: 1 } } : f));
+    expect(() => buildPacket({ ...r, fingers }, keys)).toThrow(/finger-exception-.*is not image\/jpeg/);
+  });
+
+  it('still reads a packet made before these fields existed', () => {
+    const parsed = parsePacket(packet, keys.publicKey);
+    if (!parsed.ok) throw new Error('parse failed');
+    expect(parsed.manifest.fingers[9]).toEqual({ position: 'left_little', status: 'exception', reason: 'bandaged', attempts: 3 });
   });
 });
 
