@@ -1,5 +1,5 @@
-import type { EnrollmentContext, FingerOutcome } from './context';
-import { keepsEarlierAttempt } from './assigners';
+import type { CapturedFace, EnrollmentContext, FingerOutcome } from './context';
+import { keepsEarlierAttempt, keepsEarlierFace } from './assigners';
 import type { GreyImage } from '../../domain/images';
 
 /**
@@ -23,6 +23,13 @@ export type WipeTarget =
   | { readonly what: 'pendingFace' }
   /** The photo accepted earlier, when a newly accepted one replaces it. */
   | { readonly what: 'replacedFace' }
+  /**
+   * Of the best photo kept during retakes and another (`face`, a new photo; else the one on the
+   * confirm screen, being retaken), the one the assigner will not keep.
+   */
+  | { readonly what: 'worseFacePhoto'; readonly face?: CapturedFace }
+  /** The best photo kept during retakes, when the citizen accepts the one on screen instead. */
+  | { readonly what: 'unusedBestFace' }
   /** The signature accepted earlier, when a new valid one replaces it. */
   | { readonly what: 'acceptedSignature' };
 
@@ -36,6 +43,7 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
         ...ctx.fingers.flatMap((s) => (s.status === 'captured' ? fingerBytes(s) : [])),
         ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : []),
         ...(ctx.face.pending ? [ctx.face.pending.jpeg] : []),
+        ...(ctx.face.best ? [ctx.face.best.jpeg] : []),
         ...(ctx.face.accepted ? [ctx.face.accepted.jpeg] : []),
         ...(ctx.signature.accepted ? [ctx.signature.accepted.png] : []),
       ];
@@ -60,6 +68,17 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
     case 'replacedFace': {
       const { pending, accepted } = ctx.face;
       return pending && accepted && accepted !== pending ? [accepted.jpeg] : [];
+    }
+    case 'worseFacePhoto': {
+      const { best } = ctx.face;
+      const other = target.face ?? ctx.face.pending;
+      if (!other) return [];
+      if (keepsEarlierFace(best, other)) return [other.jpeg];
+      return best && best.jpeg !== other.jpeg ? [best.jpeg] : [];
+    }
+    case 'unusedBestFace': {
+      const { best, pending } = ctx.face;
+      return best && best.jpeg !== pending?.jpeg ? [best.jpeg] : [];
     }
     case 'acceptedSignature':
       return ctx.signature.accepted ? [ctx.signature.accepted.png] : [];

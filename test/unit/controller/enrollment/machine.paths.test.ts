@@ -3,6 +3,7 @@ import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type A
 import { getShortestPaths, type StatePath } from 'xstate/graph';
 import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
 import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
+import { FACE_COUNTDOWN_TICK_MS } from '../../../../controller/enrollment/setup';
 import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
 import { CLEAN_DOC, TEST_FLOW, createDrivenMachine, facePhoto, goodFinger, settle, validSignature, type EnrollmentSnapshot } from '../../../helpers/enrollment-harness';
 import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '../../../../domain/kiosk-channel/view-model';
@@ -63,6 +64,7 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'FINGER_RETRY' },
   { type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' },
   { type: 'FACE_GUIDANCE', guidance: { vi: 'Xin nhìn thẳng', en: 'Please look straight ahead' }, checks: [{ name: 'frontal', pass: false }] },
+  { type: 'FACE_GUIDANCE', guidance: { vi: 'Tốt lắm — xin giữ yên', en: 'Good — please hold still' }, checks: [{ name: 'frontal', pass: true }], steady: true },
   { type: 'FACE_CAPTURED', face: facePhoto() },
   { type: 'FACE_FAULT', message: 'no frames for 3 s' },
   { type: 'FACE_ACCEPT' },
@@ -125,6 +127,8 @@ function vertex(s: Snapshot): string {
     fromReview: c.fromReview,
     complete: [Boolean(c.doc.accepted), Boolean(c.face.accepted), Boolean(c.signature.accepted)],
     fingers: [c.fingers.filter((f) => f.status === 'pending').length, c.fingerAttempts],
+    // The photo count and countdown matter only on the photo step (and are reset on coming back to it).
+    face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
   });
 }
 
@@ -135,6 +139,7 @@ const DELAYS: Readonly<Record<string, number>> = {
   abandonedScreen: TEST_FLOW.abandonedScreenMs,
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
+  faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
 };
 
 /** `xstate.after.fingerPause.kiosk.…` → how long that delay is. */
