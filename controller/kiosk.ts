@@ -121,7 +121,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
     takeProofPhoto: createProofPhotoService(devices.camera, log),
-    faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
+    // A stopped camera is the camera driver's own verdict (its frame watchdog), not a timer here.
+    faceSession: createFaceService(devices.camera, detector, { log }),
     checkSignature,
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
     printReceipt: createReceiptService(devices.printer, config.kioskId, log, raise),

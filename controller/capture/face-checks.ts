@@ -9,7 +9,7 @@
  */
 import type { DetectedFace } from './face-detector';
 import { eyeDistance, landmarkBox, meanEyeAspectRatio, rollDegrees, yawDegrees } from './face-geometry';
-import { GUIDANCE } from './face-guidance';
+import { GUIDANCE, mostUrgent } from './face-guidance';
 import type { Bilingual } from '../../domain/language';
 import { toLuma } from './image-rgb';
 import type { GreyImage, RgbImage } from '../../domain/images';
@@ -89,7 +89,7 @@ export const DEFAULT_FACE_CHECK_CONFIG: FaceCheckConfig = {
 export interface FaceAnalysis {
   readonly ok: boolean;
   readonly checks: readonly FaceCheck[];
-  /** The one thing to say now: the first failing check in the order of `checks`, or "hold still". */
+  /** The one thing to say now: the most urgent failing check (face-guidance.ts), or "hold still". */
   readonly primaryGuidance: Bilingual;
   /** The face measured, when there was exactly one. */
   readonly face?: DetectedFace;
@@ -220,6 +220,6 @@ export function evaluateFace(image: RgbImage, faces: readonly DetectedFace[], cf
     checkSharpness(luma, face, cfg),
     ...checkBackground(luma, face, cfg),
   ];
-  const firstFail = checks.find((c) => !c.pass);
-  return { ok: firstFail === undefined, checks, primaryGuidance: firstFail?.guidance ?? GUIDANCE.allGood, face };
+  const urgent = mostUrgent(checks);
+  return { ok: urgent === undefined, checks, primaryGuidance: urgent?.guidance ?? GUIDANCE.allGood, face };
 }

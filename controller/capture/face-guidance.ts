@@ -1,3 +1,4 @@
+import type { FaceCheckName } from './face-checks';
 import type { Bilingual } from '../../domain/language';
 
 /**
@@ -22,3 +23,35 @@ export const GUIDANCE = {
   busyBackground: { vi: 'Phía sau có đồ vật hoặc người — xin đứng trước tấm phông trơn', en: 'There is something behind you — please stand in front of the plain backdrop' },
   allGood: { vi: 'Tốt lắm — xin giữ yên', en: 'Good — please hold still' },
 } as const satisfies Record<string, Bilingual>;
+
+/**
+ * Which failing check the citizen is told about first: one thing at a time, the one to fix
+ * first. This is not the order the checks are measured and reported in. One face at a usable
+ * size comes first, since nothing else is measured well without it. Then the head's pose before
+ * its position: a turned or tilted head also moves the face's measured centre (the landmarks
+ * follow the nose and the near cheek), so "move into the oval" would send a citizen sideways
+ * who only needs to look straight at the camera; once the head is straight, the centre is
+ * measured true. Then the eyes, then the light, the focus and what is behind the citizen.
+ */
+export const GUIDANCE_PRIORITY: readonly FaceCheckName[] = [
+  'face-count',
+  'face-size',
+  'yaw',
+  'roll',
+  'centred',
+  'eyes-open',
+  'brightness',
+  'contrast',
+  'sharpness',
+  'background-light',
+  'background-plain',
+];
+
+/** The failing check to tell the citizen about now, by `GUIDANCE_PRIORITY`; none when all pass. */
+export function mostUrgent<C extends { readonly name: FaceCheckName; readonly pass: boolean }>(checks: readonly C[]): C | undefined {
+  const rank = (c: C): number => {
+    const i = GUIDANCE_PRIORITY.indexOf(c.name);
+    return i < 0 ? GUIDANCE_PRIORITY.length : i;
+  };
+  return checks.filter((c) => !c.pass).sort((a, b) => rank(a) - rank(b))[0];
+}

@@ -23,12 +23,18 @@ export interface LivenessSignals {
   readonly flatPhotoHint: boolean;
 }
 
+/** Frames the tracker keeps by default (at ~10 fps, 30 ≈ 3 s). */
+export const LIVENESS_WINDOW = 30;
+
 export interface LivenessOptions {
-  /** Frames kept (at ~10 fps, 30 ≈ 3 s). */
+  /** Frames kept (`LIVENESS_WINDOW` unless set). */
   readonly window?: number;
   /** Below this mean non-rigid residual (eye distances), movement looks like a flat object. */
   readonly rigidBelow?: number;
-  /** Frames needed before `flatPhotoHint` may be raised. */
+  /**
+   * Frames needed before `flatPhotoHint` may be raised. The photo step waits for this many
+   * frames before it lets the photo be taken (controller/services/face.ts), so the hint can fire.
+   */
   readonly minFrames?: number;
 }
 
@@ -83,7 +89,7 @@ export interface LivenessTracker {
 }
 
 export function createLivenessTracker(opts: LivenessOptions = {}): LivenessTracker {
-  const window = opts.window ?? 30;
+  const window = opts.window ?? LIVENESS_WINDOW;
   const rigidBelow = opts.rigidBelow ?? 0.004;
   const minFrames = opts.minFrames ?? 10;
   let faces: DetectedFace[] = [];

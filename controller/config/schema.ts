@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
+import { LIVENESS_WINDOW } from '../capture/face-liveness';
 
 /**
  * The one schema for config/*.json (docs/architecture.md, config is data). Every key has a
@@ -133,9 +134,18 @@ export const configSchema = z
         /** Pause on "this finger is done" before the next finger is asked for. */
         fingerAcceptedPauseMs: ms.default(500),
         documentWaitMs: ms.default(60_000),
+        /** Photos the citizen may take; at the last one the best is kept, flagged for staff. */
         faceAttempts: z.number().int().min(1).max(10).default(5),
-        /** Consecutive passing preview frames before auto-capture. */
+        /** Consecutive passing preview frames before the countdown to the photo starts. */
         faceStableFrames: z.number().int().min(1).max(60).default(5),
+        /**
+         * Preview frames with a face the liveness tracker must have seen before the photo may be
+         * taken, so its "held-up photo" hint can fire (capture/face-liveness.ts); at most the
+         * frames it keeps.
+         */
+        faceLivenessFrames: z.number().int().min(3).max(LIVENESS_WINDOW).default(10),
+        /** The countdown shown (3, 2, 1) once the face is good, before the photo is taken; 0 only for tests and benchmarks. */
+        faceCountdownSeconds: z.number().int().min(0).max(10).default(3),
       })
       .prefault({}),
     devices: z

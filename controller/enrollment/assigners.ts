@@ -226,25 +226,67 @@ export function fingerRelease(ctx: EnrollmentContext): Patch {
 
 // ───────────── face ─────────────
 
+/**
+ * Of the best photo kept so far and another, which is kept: the earlier one unless the other
+ * scored higher (capture/face-quality.ts). The wipe overwrites the other one with the same rule.
+ */
+export function keepsEarlierFace(best: CapturedFace | undefined, other: CapturedFace): boolean {
+  return best !== undefined && (best.score ?? 0) >= (other.score ?? 0);
+}
+
+/** A fresh count of photos (the citizen came back from review to change the photo). */
+export function faceStart(ctx: EnrollmentContext): Patch {
+  return { face: { ...ctx.face, best: undefined, attempt: 1, countdown: undefined, guidance: undefined, checks: [], faultMessage: undefined } };
+}
+
 export function faceGuidance(ctx: EnrollmentContext, guidance: Bilingual | undefined, checks: readonly FaceCheckView[]): Patch {
   return { face: { ...ctx.face, guidance, checks } };
 }
 
+/** Seconds left before the photo; 0 while it is taken; undefined when no countdown runs. */
+export function faceCountdown(ctx: EnrollmentContext, countdown: number | undefined): Patch {
+  return { face: { ...ctx.face, countdown } };
+}
+
 export function facePending(ctx: EnrollmentContext, face: CapturedFace): Patch {
-  return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined, guidance: undefined } };
+  return { face: { ...ctx.face, pending: face, rev: ctx.face.rev + 1, faultMessage: undefined, guidance: undefined, countdown: undefined } };
+}
+
+/** The last attempt: the best of the photos kept during retakes and this one is the one shown. */
+export function faceKeepBest(ctx: EnrollmentContext, face: CapturedFace): Patch {
+  const best = ctx.face.best;
+  const kept = best && keepsEarlierFace(best, face) ? best : face;
+  return { face: { ...ctx.face, pending: kept, best: undefined, rev: ctx.face.rev + 1, faultMessage: undefined, guidance: undefined, countdown: undefined } };
 }
 
 export function faceFault(ctx: EnrollmentContext, message: string): Patch {
-  return { face: { ...ctx.face, faultMessage: message } };
+  return { face: { ...ctx.face, faultMessage: message, countdown: undefined } };
 }
 
+/** "Take again" after a camera fault: the camera is tried again; the citizen's attempt is not used up. */
+export function faceFaultCleared(ctx: EnrollmentContext): Patch {
+  return { face: { ...ctx.face, pending: undefined, guidance: undefined, checks: [], faultMessage: undefined, countdown: undefined } };
+}
+
+/**
+ * Accepted: the photo on screen. Recorded with it, for staff: how many photos were taken, and
+ * whether the retakes ran out (the kiosk then kept the best one rather than the citizen choosing).
+ */
 export function faceAccept(ctx: EnrollmentContext): Patch {
-  if (!ctx.face.pending) return {};
-  return { face: { ...ctx.face, accepted: ctx.face.pending, pending: undefined } };
+  const p = ctx.face.pending;
+  if (!p) return {};
+  const limitReached = ctx.face.attempt >= ctx.flow.faceAttempts;
+  const accepted: CapturedFace = { ...p, measurements: { ...p.measurements, 'photo-attempts': ctx.face.attempt, 'retake-limit-reached': limitReached } };
+  return { face: { ...ctx.face, accepted, pending: undefined, best: undefined } };
 }
 
+/** "Take again": the better of this photo and the best kept so far is kept, in case the retakes run out. */
 export function faceRetake(ctx: EnrollmentContext): Patch {
-  return { face: { ...ctx.face, pending: undefined, guidance: undefined, checks: [], attempt: ctx.face.attempt + 1, faultMessage: undefined } };
+  const { pending, best } = ctx.face;
+  const keep = pending && !keepsEarlierFace(best, pending) ? pending : best;
+  return {
+    face: { ...ctx.face, pending: undefined, best: keep, guidance: undefined, checks: [], attempt: ctx.face.attempt + 1, faultMessage: undefined, countdown: undefined },
+  };
 }
 
 // ───────────── signature ─────────────

@@ -50,6 +50,8 @@ export interface CapturedFace {
   readonly width: number;
   readonly height: number;
   readonly measurements: Readonly<Record<string, number | boolean>>;
+  /** How well it met the checks, 0–100 (capture/face-quality.ts): the best is kept at the retake limit. */
+  readonly score?: number;
 }
 
 export type SignatureOutcome =
@@ -122,12 +124,18 @@ export interface EnrollmentContext {
    */
   readonly fingerRedoKept: readonly FingerSlot[];
   readonly face: {
+    /** The photo on the confirm screen. */
     readonly pending?: CapturedFace;
     readonly accepted?: CapturedFace;
+    /** The best of the photos retaken so far, kept in case the last attempt is used up. */
+    readonly best?: CapturedFace;
     readonly guidance?: Bilingual;
     readonly checks: readonly FaceCheckView[];
     readonly rev: number;
+    /** The photo being taken, or just taken: 1 … flow.faceAttempts. */
     readonly attempt: number;
+    /** Seconds left before the photo (3, 2, 1), 0 while it is being taken; absent otherwise. */
+    readonly countdown?: number;
     readonly faultMessage?: string;
   };
   readonly signature: {
@@ -177,11 +185,15 @@ export type EnrollmentEvent =
   | { type: 'DEVICES'; states: Partial<Record<DeviceKind, DeviceState>> }
   | { type: 'FINGER_PROGRESS'; fraction: number }
   | { type: 'FINGER_RESULT'; outcome: FingerOutcome }
-  | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[] }
+  /** `steady`: every check has passed long enough (and the liveness tracker has its frames) for the countdown. */
+  | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[]; steady?: boolean }
   | { type: 'FACE_CAPTURED'; face: CapturedFace }
   | { type: 'FACE_FAULT'; message: string }
   // internal
   | { type: 'ABANDON' };
+
+/** What the statechart sends the running face session (its invoked actor) when the countdown has run out. */
+export const FACE_TAKE_STILL = 'FACE_TAKE_STILL';
 
 export const REQUIRED_DEVICES: readonly DeviceKind[] = ['fingerprint', 'document', 'camera'];
 

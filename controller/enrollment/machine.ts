@@ -39,6 +39,9 @@ const ACTIVITY: readonly EnrollmentEvent['type'][] = [
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
 
 type FingerResult = Extract<EnrollmentEvent, { type: 'FINGER_RESULT' }>;
+type FaceGuidance = Extract<EnrollmentEvent, { type: 'FACE_GUIDANCE' }>;
+const faceSteady = { type: 'faceSteady', params: ({ event }: { event: FaceGuidance }) => ({ steady: event.steady }) } as const;
+const showFaceGuidance = { type: 'showFaceGuidance', params: ({ event }: { event: FaceGuidance }) => ({ guidance: event.guidance, checks: event.checks }) } as const;
 /** Of the best attempt so far and this one, overwrite the worse and keep the better. */
 const keepBetterAttempt = [
   { type: 'wipeBiometrics', params: ({ event }: { event: FingerResult }): WipeTarget => ({ what: 'worseFingerAttempt', outcome: event.outcome }) },
@@ -297,26 +300,91 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                   states: {
                     live: {
                       meta: { screen: { name: 'face', phase: 'live' } },
-                      invoke: { id: 'faceSession', src: 'faceSession', input: ({ context }) => ({ stableFrames: context.flow.faceStableFrames }) },
-                      on: {
-                        FACE_GUIDANCE: { actions: { type: 'showFaceGuidance', params: ({ event }) => ({ guidance: event.guidance, checks: event.checks }) } },
-                        FACE_CAPTURED: {
-                          target: 'captured',
-                          actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, { type: 'holdFacePhoto', params: ({ event }) => ({ face: event.face }) }],
+                      // The camera's supervisor says it has failed (its frame watchdog fired, or it is
+                      // gone): the fault and its way out now, whatever the face session has noticed.
+                      always: { guard: 'cameraDown', target: 'fault', actions: { type: 'showCameraFault', params: ({ context }) => ({ message: `camera ${context.devices.camera ?? 'unknown'}` }) } },
+                      invoke: {
+                        id: 'faceSession',
+                        src: 'faceSession',
+                        input: ({ context }) => ({ stableFrames: context.flow.faceStableFrames, livenessFrames: context.flow.faceLivenessFrames }),
+                      },
+                      on: { FACE_FAULT: { target: 'fault', actions: { type: 'showCameraFault', params: ({ event }) => ({ message: event.message }) } } },
+                      initial: 'framing',
+                      states: {
+                        // Guidance until the face has been good long enough.
+                        framing: {
+                          on: {
+                            FACE_GUIDANCE: [
+                              { guard: faceSteady, target: 'countingDown', actions: showFaceGuidance },
+                              { actions: showFaceGuidance },
+                            ],
+                          },
                         },
-                        FACE_FAULT: { target: 'fault', actions: { type: 'showCameraFault', params: ({ event }) => ({ message: event.message }) } },
+                        // 3, 2, 1 on screen; a face that stops being good starts it over.
+                        countingDown: {
+                          entry: 'startFaceCountdown',
+                          always: { guard: 'faceCountdownOff', target: 'shooting' },
+                          initial: 'second',
+                          on: {
+                            FACE_GUIDANCE: [
+                              { guard: faceSteady, actions: showFaceGuidance },
+                              { target: 'framing', actions: [showFaceGuidance, 'clearFaceCountdown'] },
+                            ],
+                          },
+                          states: {
+                            second: {
+                              after: {
+                                faceCountdownTick: [
+                                  { guard: 'faceCountdownEnding', target: '#kiosk.session.main.flow.face.live.shooting' },
+                                  { target: 'second', reenter: true, actions: 'tickFaceCountdown' },
+                                ],
+                              },
+                            },
+                          },
+                        },
+                        // The still is asked for; its check decides: a photo, or back to framing.
+                        shooting: {
+                          entry: ['tickFaceCountdown', 'takeFaceStill'],
+                          on: {
+                            FACE_GUIDANCE: [
+                              // A steady frame changes nothing while the still is being taken.
+                              { guard: faceSteady },
+                              { target: 'framing', actions: [showFaceGuidance, 'clearFaceCountdown'] },
+                            ],
+                            FACE_CAPTURED: [
+                              // The last photo allowed: the best of all the photos taken is the one kept.
+                              {
+                                guard: 'lastFaceAttempt',
+                                target: '#kiosk.session.main.flow.face.captured',
+                                actions: [
+                                  { type: 'wipeBiometrics', params: ({ event }): WipeTarget => ({ what: 'worseFacePhoto', face: event.face }) },
+                                  { type: 'keepBestFacePhoto', params: ({ event }) => ({ face: event.face }) },
+                                ],
+                              },
+                              {
+                                target: '#kiosk.session.main.flow.face.captured',
+                                actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, { type: 'holdFacePhoto', params: ({ event }) => ({ face: event.face }) }],
+                              },
+                            ],
+                          },
+                        },
                       },
                     },
                     captured: {
                       meta: { screen: { name: 'face', phase: 'captured' } },
                       on: {
-                        FACE_ACCEPT: { target: 'accepted', actions: [{ type: 'wipeBiometrics', params: { what: 'replacedFace' } }, 'acceptFacePhoto'] },
-                        FACE_RETAKE: { target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, 'retakeFacePhoto'] },
+                        FACE_ACCEPT: {
+                          target: 'accepted',
+                          actions: [{ type: 'wipeBiometrics', params: { what: 'replacedFace' } }, { type: 'wipeBiometrics', params: { what: 'unusedBestFace' } }, 'acceptFacePhoto'],
+                        },
+                        // Only while retakes are left; at the limit the screen offers the kept photo or staff.
+                        FACE_RETAKE: { guard: 'faceRetakesLeft', target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'worseFacePhoto' } }, 'retakeFacePhoto'] },
                       },
                     },
                     fault: {
                       meta: { screen: { name: 'face', phase: 'fault' } },
-                      on: { FACE_RETAKE: { target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, 'retakeFacePhoto'] } },
+                      // The camera is tried again; a camera fault does not use up one of the citizen's photos.
+                      on: { FACE_RETAKE: { target: 'live', actions: [{ type: 'wipeBiometrics', params: { what: 'pendingFace' } }, 'clearCameraFault'] } },
                     },
                     accepted: { type: 'final' },
                   },
@@ -361,7 +429,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         target: 'fingerprints',
                         actions: ['markEditingFromReview', { type: 'startFingerRedo', params: { fingers: FINGER_POSITIONS } }],
                       },
-                      { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: 'markEditingFromReview' },
+                      { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: ['markEditingFromReview', 'startFaceStep'] },
                       { guard: { type: 'editingSignature', params: ({ event }) => ({ step: event.step }) }, target: 'signature', actions: 'markEditingFromReview' },
                     ],
                     REVIEW_REDO_FINGERS: { target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },

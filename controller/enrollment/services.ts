@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from './context';
+import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from './context';
 import {
   enrollmentMachine,
   type CaptureFingerInput,
@@ -22,9 +22,16 @@ import type { Bilingual } from '../../domain/language';
  */
 
 export type FaceSessionEvent =
-  | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[] }
+  | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[]; steady?: boolean }
   | { type: 'FACE_CAPTURED'; face: CapturedFace }
   | { type: 'FACE_FAULT'; message: string };
+
+/** A running face session: the live guidance loop, asked for the still by the statechart. */
+export interface FaceSession {
+  /** Take the still now, if the face is still steady (else say it is not, and carry on). */
+  takeStill(): void;
+  stop(): void;
+}
 
 export interface KioskServices {
   readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome>;
@@ -32,8 +39,8 @@ export interface KioskServices {
   captureFinger(input: CaptureFingerInput, onProgress: ProgressFn, signal: AbortSignal): Promise<FingerOutcome>;
   /** A still of the citizen's hand, proving a finger exception. */
   takeProofPhoto(input: ProofPhotoInput, signal: AbortSignal): Promise<ProofOutcome>;
-  /** Start live guidance; calls `emit` per analysed frame and once with the capture. Returns stop. */
-  faceSession(input: FaceSessionInput, emit: (event: FaceSessionEvent) => void): () => void;
+  /** Start live guidance; calls `emit` per analysed frame, and once with the still when asked for it. */
+  faceSession(input: FaceSessionInput, emit: (event: FaceSessionEvent) => void): FaceSession;
   checkSignature(input: CheckSignatureInput): Promise<SignatureOutcome>;
   submit(input: SubmitInput): Promise<SubmitOutput>;
   printReceipt(input: PrintInput, signal: AbortSignal): Promise<PrintOutcome>;
@@ -65,7 +72,13 @@ export function provideServices(s: KioskServices) {
         return () => ac.abort();
       }),
       takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(({ input, signal }) => s.takeProofPhoto(input, signal)),
-      faceSession: fromCallback<EventObject, FaceSessionInput>(({ input, sendBack }) => s.faceSession(input, (event) => sendBack(event))),
+      faceSession: fromCallback<EventObject, FaceSessionInput>(({ input, sendBack, receive }) => {
+        const session = s.faceSession(input, (event) => sendBack(event));
+        receive((event) => {
+          if (event.type === FACE_TAKE_STILL) session.takeStill();
+        });
+        return () => session.stop();
+      }),
       checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(({ input }) => s.checkSignature(input)),
       submitEnrollment: fromPromise<SubmitOutput, SubmitInput>(({ input }) => s.submit(input)),
       printReceipt: fromPromise<PrintOutcome, PrintInput>(({ input, signal }) => s.printReceipt(input, signal)),

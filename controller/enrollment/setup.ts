@@ -1,6 +1,7 @@
-import { assign, fromCallback, fromPromise, not, or, raise, setup, stateIn, type EventObject } from 'xstate';
+import { assign, fromCallback, fromPromise, not, or, raise, sendTo, setup, stateIn, type EventObject } from 'xstate';
 import type { FlowConfig } from '../config/schema';
 import {
+  FACE_TAKE_STILL,
   REQUIRED_DEVICES,
   emptySession,
   type CapturedFace,
@@ -44,7 +45,15 @@ export interface TypedNumberInput { readonly digits: string }
 export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
 /** The photo of the hand that proves a finger exception; `hand` is the one the citizen holds up. */
 export interface ProofPhotoInput { readonly hand: Hand }
-export interface FaceSessionInput { readonly stableFrames: number }
+export interface FaceSessionInput {
+  /** Passing preview frames in a row before the face counts as steady. */
+  readonly stableFrames: number;
+  /** Frames the liveness tracker needs before the face counts as steady (and its hint can fire). */
+  readonly livenessFrames: number;
+}
+
+/** One step of the photo countdown (3, 2, 1): a second, by definition. */
+export const FACE_COUNTDOWN_TICK_MS = 1000;
 export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
 export interface SubmitInput { readonly draft: EnrollmentDraft }
 export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: Lang }
@@ -69,6 +78,8 @@ const fingerRoundsLeft = (ctx: EnrollmentContext): boolean => ctx.fingerRound < 
 export const fingerKeepOffered = (ctx: EnrollmentContext): boolean =>
   fingerRoundUsedUp(ctx) && !fingerRoundsLeft(ctx) && (ctx.fingerBest?.score ?? 0) > 0;
 export const fingerRetryOffered = (ctx: EnrollmentContext): boolean => fingerRoundUsedUp(ctx) && fingerRoundsLeft(ctx);
+/** Not delivering pictures, by its supervisor's report: faulted (its frame watchdog fired) or gone. */
+const cameraDown = (ctx: EnrollmentContext): boolean => ctx.devices.camera === 'fault' || ctx.devices.camera === 'disconnected';
 
 export const enrollmentSetup = setup({
   types: {
@@ -94,6 +105,7 @@ export const enrollmentSetup = setup({
     abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
+    faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
   },
   guards: {
     devicesReady: ({ context }) => REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy'),
@@ -119,6 +131,12 @@ export const enrollmentSetup = setup({
     proofPhotoTaken: (_, o: ProofOutcome) => o.kind === 'photo',
     tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
+    cameraDown: ({ context }) => cameraDown(context),
+    faceSteady: (_, p: { steady: boolean | undefined }) => p.steady === true,
+    faceCountdownEnding: ({ context }) => (context.face.countdown ?? 0) <= 1,
+    faceCountdownOff: ({ context }) => context.flow.faceCountdownSeconds <= 0,
+    lastFaceAttempt: ({ context }) => context.face.attempt >= context.flow.faceAttempts,
+    faceRetakesLeft: ({ context }) => context.face.attempt < context.flow.faceAttempts,
     signatureValid: (_, o: SignatureOutcome) => o.kind === 'valid',
     editingDocument: (_, p: { step: EditableStep }) => p.step === 'document',
     editingFingerprints: (_, p: { step: EditableStep }) => p.step === 'fingerprints',
@@ -161,9 +179,16 @@ export const enrollmentSetup = setup({
     cancelFingerRedo: assign(({ context }) => fx.fingerRedoCancel(context)),
     releaseFingerData: assign(({ context }) => fx.fingerRelease(context)),
     // face
+    startFaceStep: assign(({ context }) => fx.faceStart(context)),
     showFaceGuidance: assign(({ context }, p: { guidance?: Bilingual; checks: readonly FaceCheckView[] }) => fx.faceGuidance(context, p.guidance, p.checks)),
+    startFaceCountdown: assign(({ context }) => fx.faceCountdown(context, context.flow.faceCountdownSeconds)),
+    tickFaceCountdown: assign(({ context }) => fx.faceCountdown(context, Math.max(0, (context.face.countdown ?? 1) - 1))),
+    clearFaceCountdown: assign(({ context }) => fx.faceCountdown(context, undefined)),
+    takeFaceStill: sendTo('faceSession', { type: FACE_TAKE_STILL }),
     holdFacePhoto: assign(({ context }, p: { face: CapturedFace }) => fx.facePending(context, p.face)),
+    keepBestFacePhoto: assign(({ context }, p: { face: CapturedFace }) => fx.faceKeepBest(context, p.face)),
     showCameraFault: assign(({ context }, p: { message: string }) => fx.faceFault(context, p.message)),
+    clearCameraFault: assign(({ context }) => fx.faceFaultCleared(context)),
     acceptFacePhoto: assign(({ context }) => fx.faceAccept(context)),
     retakeFacePhoto: assign(({ context }) => fx.faceRetake(context)),
     // signature

@@ -92,15 +92,7 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
     case 'fingerprints':
       return fingerScreen(d.phase, ctx);
     case 'face':
-      return {
-        name: 'face',
-        phase: d.phase,
-        ...(d.phase === 'fault' ? { guidance: CAMERA_FAULT } : ctx.face.guidance ? { guidance: ctx.face.guidance } : {}),
-        checks: ctx.face.checks,
-        photoRev: ctx.face.rev,
-        attempt: ctx.face.attempt,
-        maxAttempts: ctx.flow.faceAttempts,
-      };
+      return faceScreen(d.phase, ctx);
     case 'signature':
       return { name: 'signature', signatureRev: ctx.signature.rev, ...(ctx.signature.error ? { error: ctx.signature.error } : {}) };
     case 'review': {
@@ -286,7 +278,32 @@ function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints
   };
 }
 
-const CAMERA_FAULT: Bilingual = {
+function faceScreen(phase: Extract<ScreenDeclaration, { name: 'face' }>['phase'], ctx: EnrollmentContext): Screen {
+  const maxAttempts = ctx.flow.faceAttempts;
+  const attempt = Math.min(ctx.face.attempt, maxAttempts);
+  const retakesLeft = maxAttempts - attempt;
+  const countdown = phase === 'live' ? ctx.face.countdown : undefined;
+  return {
+    name: 'face',
+    phase,
+    ...(phase === 'fault' ? { guidance: CAMERA_FAULT } : ctx.face.guidance ? { guidance: ctx.face.guidance } : {}),
+    checks: ctx.face.checks,
+    photoRev: ctx.face.rev,
+    attempt,
+    maxAttempts,
+    retakesLeft,
+    ...(countdown !== undefined ? { countdown } : {}),
+    ...(phase === 'captured' && retakesLeft === 0 ? { notice: FACE_LAST_PHOTO } : {}),
+  };
+}
+
+/** The last photo allowed has been taken: what happens now, and the two ways on. */
+export const FACE_LAST_PHOTO: Bilingual = {
+  vi: 'Đây là lần chụp cuối. Máy đã giữ ảnh đẹp nhất trong các lần chụp; cán bộ sẽ xem lại ảnh này. Xin bấm "Dùng ảnh này", hoặc bấm "Gọi cán bộ" nếu cần giúp.',
+  en: 'That was the last photo the kiosk can take. It has kept the best of your photos, and staff will check it. Please press "Use this photo", or "Call staff" if you need help.',
+};
+
+export const CAMERA_FAULT: Bilingual = {
   vi: 'Máy ảnh không gửi hình. Bấm "Chụp lại" để thử lại, hoặc "Gọi cán bộ".',
   en: 'The camera stopped sending pictures. Press "Take again" to try again, or "Call staff".',
 };

@@ -1,5 +1,5 @@
-import type { EnrollmentContext, FingerOutcome, FingerSlot } from './context';
-import { keepsEarlierAttempt, releasedFingerData } from './assigners';
+import type { CapturedFace, EnrollmentContext, FingerOutcome, FingerSlot } from './context';
+import { keepsEarlierAttempt, keepsEarlierFace, releasedFingerData } from './assigners';
 import type { GreyImage } from '../../domain/images';
 
 /**
@@ -26,6 +26,13 @@ export type WipeTarget =
   | { readonly what: 'pendingFace' }
   /** The photo accepted earlier, when a newly accepted one replaces it. */
   | { readonly what: 'replacedFace' }
+  /**
+   * Of the best photo kept during retakes and another (`face`, a new photo; else the one on the
+   * confirm screen, being retaken), the one the assigner will not keep.
+   */
+  | { readonly what: 'worseFacePhoto'; readonly face?: CapturedFace }
+  /** The best photo kept during retakes, when the citizen accepts the one on screen instead. */
+  | { readonly what: 'unusedBestFace' }
   /** The signature accepted earlier, when a new valid one replaces it. */
   | { readonly what: 'acceptedSignature' };
 
@@ -42,6 +49,7 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
         ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : []),
         ...ctx.fingerProofs.map((p) => p.jpeg),
         ...(ctx.face.pending ? [ctx.face.pending.jpeg] : []),
+        ...(ctx.face.best ? [ctx.face.best.jpeg] : []),
         ...(ctx.face.accepted ? [ctx.face.accepted.jpeg] : []),
         ...(ctx.signature.accepted ? [ctx.signature.accepted.png] : []),
       ];
@@ -68,6 +76,17 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
     case 'replacedFace': {
       const { pending, accepted } = ctx.face;
       return pending && accepted && accepted !== pending ? [accepted.jpeg] : [];
+    }
+    case 'worseFacePhoto': {
+      const { best } = ctx.face;
+      const other = target.face ?? ctx.face.pending;
+      if (!other) return [];
+      if (keepsEarlierFace(best, other)) return [other.jpeg];
+      return best && best.jpeg !== other.jpeg ? [best.jpeg] : [];
+    }
+    case 'unusedBestFace': {
+      const { best, pending } = ctx.face;
+      return best && best.jpeg !== pending?.jpeg ? [best.jpeg] : [];
     }
     case 'acceptedSignature':
       return ctx.signature.accepted ? [ctx.signature.accepted.png] : [];

@@ -1,14 +1,17 @@
 import type { Logger } from 'pino';
-import type { Camera, CameraFrame } from '../../drivers/types';
+import type { Camera, CameraFrame, DeviceStatus } from '../../drivers/types';
 import { analyzeFace } from '../capture/face-analysis';
 import { DEFAULT_FACE_CHECK_CONFIG, type FaceCheckConfig } from '../capture/face-checks';
 import { cropToIcao } from '../capture/face-crop';
 import type { FaceDetector } from '../capture/face-detector';
 import { createLivenessTracker } from '../capture/face-liveness';
+import { portraitScore } from '../capture/face-quality';
 import { decodeToRgb } from '../capture/image-rgb';
 import type { ProofOutcome } from '../enrollment/context';
 import type { FaceSessionInput, ProofPhotoInput } from '../enrollment/machine';
-import type { FaceSessionEvent } from '../enrollment/services';
+import type { FaceSession, FaceSessionEvent } from '../enrollment/services';
+import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import type { Bilingual } from '../../domain/language';
 
 /**
  * Live guidance settings: a smaller detector input, the tiny landmark net and detection on a
@@ -20,8 +23,6 @@ export const PREVIEW_ANALYSIS = { inputSize: 160, tinyLandmarks: true, halvings:
 
 export interface FaceServiceOptions {
   readonly config?: FaceCheckConfig;
-  /** No preview frame for this long → the step says the camera stopped and offers a way out. */
-  readonly stallMs: number;
   readonly log: Logger;
 }
 
@@ -30,33 +31,60 @@ const STILL_FAILED = {
   en: 'The photo did not pass. Please hold the pose, the camera will try again.',
 };
 
+/** A camera that is not delivering: its own watchdog said so, or it is gone. */
+const cameraDown = (s: DeviceStatus): boolean => s.state === 'fault' || s.state === 'disconnected';
+
 /**
  * The face step's live loop: analyse preview frames (dropping frames while one is in analysis,
- * so guidance is never stale), tell the citizen the one thing to fix, and once every check has
- * passed on `stableFrames` frames in a row take a still, check it again at full size and crop
- * it to ICAO proportions. Liveness is recorded as signals for the reviewer, not judged here.
+ * so guidance is never stale) and tell the citizen the one thing to fix. Once every check has
+ * passed on `stableFrames` frames in a row, and the liveness tracker has seen the
+ * `livenessFrames` it needs to judge a held-up photo, the frame's guidance says `steady`; the
+ * statechart then counts down and asks for the still (`takeStill`), which is checked again at
+ * full size and cropped to ICAO proportions. Liveness is recorded as signals for the reviewer,
+ * not judged here.
+ *
+ * A camera that stops is the camera's own verdict: its driver's frame watchdog turns silence
+ * into a `fault` status (drivers/camera/status.ts), and the session reports that the moment it
+ * hears it, with no clock of its own.
  */
 export function createFaceService(camera: Camera, detector: FaceDetector, o: FaceServiceOptions) {
   const cfg = o.config ?? DEFAULT_FACE_CHECK_CONFIG;
-  return (input: FaceSessionInput, emit: (e: FaceSessionEvent) => void): (() => void) => {
+  return (input: FaceSessionInput, emit: (e: FaceSessionEvent) => void): FaceSession => {
     let stopped = false;
     let busy = false;
+    let shooting = false;
     let streak = 0;
-    let lastFrameAt = performance.now();
-    const liveness = createLivenessTracker();
+    let last: { readonly guidance?: Bilingual; readonly checks: readonly FaceCheckView[] } = { checks: [] };
+    const liveness = createLivenessTracker({ minFrames: input.livenessFrames });
+    const steady = (): boolean => streak >= input.stableFrames && liveness.signals().frames >= input.livenessFrames;
 
+    const guide = (guidance: Bilingual | undefined, checks: readonly FaceCheckView[]): void => {
+      last = guidance === undefined ? { checks } : { guidance, checks };
+      emit({ type: 'FACE_GUIDANCE', ...(guidance === undefined ? {} : { guidance }), checks, steady: steady() });
+    };
+
+    const fail = (message: string): void => {
+      if (stopped) return;
+      emit({ type: 'FACE_FAULT', message });
+      stop();
+    };
+
+    /** Take, check and crop the still. True when the step is over (a photo, or a fault). */
     const capture = async (): Promise<boolean> => {
       const still = await camera.still({});
+      if (stopped) return true;
       if (still.kind === 'fault') {
         // The step's event carries text only; the log keeps the typed reason for technicians.
         o.log.warn({ device: 'camera', reason: still.reason, message: still.message }, 'no still from the camera');
-        emit({ type: 'FACE_FAULT', message: `${still.reason}: ${still.message}` });
+        fail(`${still.reason}: ${still.message}`);
         return true;
       }
       const rgb = await decodeToRgb(still.frame.jpeg);
       const a = await analyzeFace(detector, rgb, { config: cfg });
+      if (stopped) return true;
       if (!a.ok || !a.face) {
-        emit({ type: 'FACE_GUIDANCE', guidance: STILL_FAILED, checks: a.checks.map((c) => ({ name: c.name, pass: c.pass })) });
+        streak = 0;
+        guide(STILL_FAILED, a.checks.map((c) => ({ name: c.name, pass: c.pass })));
         return false;
       }
       const crop = await cropToIcao(rgb, a.face);
@@ -71,25 +99,22 @@ export function createFaceService(camera: Camera, detector: FaceDetector, o: Fac
         'liveness-flat-photo-hint': signals.flatPhotoHint,
         'crop-padded': crop.padded,
       });
-      if (!stopped) emit({ type: 'FACE_CAPTURED', face: { jpeg: crop.jpeg, width: crop.width, height: crop.height, measurements } });
+      if (stopped) return true;
+      emit({ type: 'FACE_CAPTURED', face: { jpeg: crop.jpeg, width: crop.width, height: crop.height, measurements, score: portraitScore(a.checks) } });
       return true;
     };
 
     const onFrame = (frame: CameraFrame) => {
-      lastFrameAt = performance.now();
-      if (busy || stopped) return;
+      if (busy || stopped || shooting) return;
       busy = true;
       (async () => {
         const rgb = await decodeToRgb(frame.jpeg);
         const a = await analyzeFace(detector, rgb, { config: cfg, ...PREVIEW_ANALYSIS, eyeDistanceScale: 0.5 });
-        if (stopped) return;
+        // A still taken meanwhile decides what the citizen hears next.
+        if (stopped || shooting) return;
         if (a.face) liveness.add(a.face);
-        emit({ type: 'FACE_GUIDANCE', guidance: a.primaryGuidance, checks: a.checks.map((c) => ({ name: c.name, pass: c.pass })) });
         streak = a.ok ? streak + 1 : 0;
-        if (streak >= input.stableFrames) {
-          streak = 0;
-          if (await capture()) stop();
-        }
+        guide(a.primaryGuidance, a.checks.map((c) => ({ name: c.name, pass: c.pass })));
       })()
         .catch((err: unknown) => o.log.warn({ err }, 'face analysis failed on a frame'))
         .finally(() => {
@@ -98,19 +123,43 @@ export function createFaceService(camera: Camera, detector: FaceDetector, o: Fac
     };
 
     const unsubscribe = camera.preview(onFrame);
-    const watchdog = setInterval(() => {
-      if (!stopped && performance.now() - lastFrameAt > o.stallMs) {
-        emit({ type: 'FACE_FAULT', message: `no camera frame for ${Math.round(o.stallMs / 1000)} s` });
-        stop();
-      }
-    }, Math.max(100, Math.min(1000, o.stallMs / 4)));
+    const unwatch = camera.onStatus((s) => {
+      if (cameraDown(s)) fail(`camera ${s.state}${s.detail ? `: ${s.detail}` : ''}`);
+    });
+    // Already down when the step starts: say so at once (after the caller has its session).
+    const atStart = camera.status();
+    if (cameraDown(atStart)) queueMicrotask(() => fail(`camera ${atStart.state}${atStart.detail ? `: ${atStart.detail}` : ''}`));
 
     function stop() {
       stopped = true;
-      clearInterval(watchdog);
       unsubscribe();
+      unwatch();
     }
-    return stop;
+
+    return {
+      takeStill() {
+        if (stopped || shooting) return;
+        if (!steady()) {
+          // The face is no longer steady (or never was, to this session): the countdown starts over.
+          guide(last.guidance, last.checks);
+          return;
+        }
+        shooting = true;
+        capture()
+          .then((done) => {
+            if (done) stop();
+          })
+          .catch((err: unknown) => {
+            o.log.warn({ err }, 'the still could not be checked');
+            streak = 0;
+            guide(STILL_FAILED, last.checks);
+          })
+          .finally(() => {
+            shooting = false;
+          });
+      },
+      stop,
+    };
   };
 }
 

@@ -94,8 +94,15 @@ export type Screen =
       readonly checks: readonly FaceCheckView[];
       /** Bumped whenever a new photo is taken, so the page refetches /session/face.jpg. */
       readonly photoRev: number;
+      /** The photo being taken or just taken, 1 … maxAttempts (never more). */
       readonly attempt: number;
       readonly maxAttempts: number;
+      /** Photos the citizen may still take after this one; at 0 "Take again" is not offered. */
+      readonly retakesLeft: number;
+      /** In phase 'live': seconds before the photo (3, 2, 1), 0 while it is being taken. */
+      readonly countdown?: number;
+      /** Said plainly when the retakes have run out: the best photo is kept for staff, or call staff. */
+      readonly notice?: Bilingual;
     }
   | { readonly name: 'signature'; readonly error?: Bilingual; readonly signatureRev: number }
   | {

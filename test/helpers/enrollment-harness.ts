@@ -1,7 +1,8 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject, type SnapshotFrom } from 'xstate';
 import { configSchema, type FlowConfig } from '../../controller/config/schema';
-import type { CapturedFace, DocumentOutcome, FingerOutcome, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../controller/enrollment/context';
+import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from '../../controller/enrollment/context';
 import type { EnrollmentDraft } from '../../controller/enrollment/draft';
+import { FACE_COUNTDOWN_TICK_MS } from '../../controller/enrollment/setup';
 import {
   enrollmentMachine,
   type CaptureFingerInput,
@@ -108,11 +109,16 @@ export function createFakeMachine(script: Script) {
         });
       }),
       takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(async () => script.proofs.shift() ?? handPhoto(++proofSeed)),
-      faceSession: fromCallback<EventObject, FaceSessionInput>(({ sendBack }) => {
+      // The cooperative citizen's camera: a good, steady face at once, and the photo when the
+      // statechart asks for it (once its countdown has run on the simulated clock).
+      faceSession: fromCallback<EventObject, FaceSessionInput>(({ sendBack, receive }) => {
         const next = script.faces.shift() ?? 'capture';
         queueMicrotask(() => {
           if (next === 'fault') sendBack({ type: 'FACE_FAULT', message: 'no frames for 3 s' });
-          else sendBack({ type: 'FACE_CAPTURED', face: next === 'capture' ? facePhoto() : next });
+          else sendBack({ type: 'FACE_GUIDANCE', checks: [{ name: 'face-count', pass: true }], steady: true });
+        });
+        receive((e) => {
+          if (e.type === FACE_TAKE_STILL && next !== 'fault') queueMicrotask(() => sendBack({ type: 'FACE_CAPTURED', face: next === 'capture' ? facePhoto() : next }));
         });
       }),
       checkSignature: fromPromise<SignatureOutcome, CheckSignatureInput>(async () => script.signatures.shift() ?? validSignature()),
@@ -184,9 +190,15 @@ export async function walkToReview(h: Harness): Promise<void> {
   await h.flush();
   for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerPauseMs);
   await h.flush();
+  await throughFaceCountdown(h);
   h.actor.send({ type: 'FACE_ACCEPT' });
   h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
   await h.flush();
+}
+
+/** Let the photo step's countdown run out on the simulated clock, so the photo is taken. */
+export async function throughFaceCountdown(h: Harness): Promise<void> {
+  for (let s = 0; s < TEST_FLOW.faceCountdownSeconds; s++) await h.advance(FACE_COUNTDOWN_TICK_MS);
 }
 
 /** An invoked promise actor waiting for the test to answer it. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { FingerPosition } from '../../domain/fingers';
 import type { DocumentSummary, FingerSlotView, ViewModel } from '../../domain/kiosk-channel/view-model';
+import { CAMERA_FAULT, FACE_LAST_PHOTO } from '../../controller/enrollment/view';
 
 /** One screen to look at: the view the fake controller pushes, and what to do on the page first. */
 export interface PreviewFixture {
@@ -269,6 +270,25 @@ export const FIXTURES: readonly PreviewFixture[] = [
         photoRev: 0,
         attempt: 1,
         maxAttempts: 3,
+        retakesLeft: 2,
+      },
+      step: 'face',
+      fromReview: false,
+    },
+  },
+  {
+    id: 'face-countdown',
+    view: {
+      screen: {
+        name: 'face',
+        phase: 'live',
+        guidance: { vi: 'Tốt lắm — xin giữ yên', en: 'Good — please hold still' },
+        checks: [{ name: 'face-count', pass: true }, { name: 'face-size', pass: true }],
+        photoRev: 0,
+        attempt: 2,
+        maxAttempts: 3,
+        retakesLeft: 1,
+        countdown: 3,
       },
       step: 'face',
       fromReview: false,
@@ -276,11 +296,41 @@ export const FIXTURES: readonly PreviewFixture[] = [
   },
   {
     id: 'face-captured',
-    view: { screen: { name: 'face', phase: 'captured', checks: [], photoRev: 1, attempt: 1, maxAttempts: 3 }, step: 'face', fromReview: false },
+    view: { screen: { name: 'face', phase: 'captured', checks: [], photoRev: 1, attempt: 1, maxAttempts: 3, retakesLeft: 2 }, step: 'face', fromReview: false },
+  },
+  {
+    id: 'face-last-photo',
+    view: {
+      screen: {
+        name: 'face',
+        phase: 'captured',
+        checks: [],
+        photoRev: 3,
+        attempt: 3,
+        maxAttempts: 3,
+        retakesLeft: 0,
+        notice: FACE_LAST_PHOTO,
+      },
+      step: 'face',
+      fromReview: false,
+    },
   },
   {
     id: 'face-fault',
-    view: { screen: { name: 'face', phase: 'fault', checks: [], photoRev: 0, attempt: 1, maxAttempts: 3 }, step: 'face', fromReview: false },
+    view: {
+      screen: {
+        name: 'face',
+        phase: 'fault',
+        guidance: CAMERA_FAULT,
+        checks: [],
+        photoRev: 0,
+        attempt: 1,
+        maxAttempts: 3,
+        retakesLeft: 2,
+      },
+      step: 'face',
+      fromReview: false,
+    },
   },
   {
     id: 'signature',

@@ -117,6 +117,9 @@ export const LABELS = {
   faceCapturedTitle: { vi: 'Ảnh của bạn', en: 'Your photo' },
   faceAccept: { vi: 'Dùng ảnh này', en: 'Use this photo' },
   faceRetake: { vi: 'Chụp lại', en: 'Take again' },
+  faceCountdown: { vi: 'Giữ yên — máy chụp sau', en: 'Hold still — photo in' },
+  faceTakingPhoto: { vi: 'Đang chụp… xin giữ yên', en: 'Taking the photo… please hold still' },
+  faceLastTitle: { vi: 'Ảnh được giữ lại', en: 'The photo kept' },
   faceFault: { vi: 'Máy ảnh đang gặp lỗi. Xin bấm "Chụp lại" để thử lại, hoặc "Gọi cán bộ".', en: 'The camera has a problem. Press "Take again" to try again, or "Call staff".' },
 
   signatureTitle: { vi: 'Xin mời ký tên', en: 'Please sign your name' },

@@ -6,6 +6,26 @@ import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type FaceView = Extract<Screen, { name: 'face' }>;
 
+/** 3, 2, 1 in large type, then "taking the photo": the citizen holds still until it is taken. */
+function Countdown({ seconds }: { readonly seconds: number }) {
+  const tr = useTr();
+  if (seconds <= 0) {
+    return (
+      <div class="face-countdown face-countdown-taking" data-testid="face-countdown" aria-live="assertive">
+        <span class="face-countdown-label">{tr('faceTakingPhoto')}</span>
+      </div>
+    );
+  }
+  return (
+    <div class="face-countdown" data-testid="face-countdown" aria-live="assertive">
+      <span class="face-countdown-label">{tr('faceCountdown')}</span>
+      <span class="face-countdown-number" data-testid="face-countdown-number" key={seconds}>
+        {seconds}
+      </span>
+    </div>
+  );
+}
+
 export function FaceScreen({ view }: { readonly view: FaceView }) {
   const { send } = useKiosk();
   const tr = useTr();
@@ -16,22 +36,30 @@ export function FaceScreen({ view }: { readonly view: FaceView }) {
     </p>
   );
   if (view.phase === 'captured') {
+    // At the limit the photo shown is the one the kiosk kept; the citizen uses it or calls staff.
+    const atLimit = view.retakesLeft <= 0;
     return (
       <ScreenFrame name="face" columns class="face-layout">
         <div class="col col-photo">
           <img class="face-photo" data-testid="face-photo" src={`/session/face.jpg?rev=${view.photoRev}`} alt={tr('faceCapturedTitle')} />
         </div>
         <div class="col">
-          <h1 class="screen-title">{tr('faceCapturedTitle')}</h1>
-          {view.guidance ? <p class="guidance">{tr(view.guidance)}</p> : null}
+          <h1 class="screen-title">{tr(atLimit ? 'faceLastTitle' : 'faceCapturedTitle')}</h1>
+          {view.notice ? <Notice testid="face-limit">{tr(view.notice)}</Notice> : view.guidance ? <p class="guidance">{tr(view.guidance)}</p> : null}
           {attempt}
           <div class="actions actions-stack">
             <Button testid="face-accept" huge onClick={() => send({ type: 'FACE_ACCEPT' })}>
               {tr('faceAccept')}
             </Button>
-            <Button testid="face-retake" kind="secondary" onClick={() => send({ type: 'FACE_RETAKE' })}>
-              {tr('faceRetake')}
-            </Button>
+            {atLimit ? (
+              <Button testid="face-help" kind="secondary" onClick={() => send({ type: 'HELP' })}>
+                {tr('callStaff')}
+              </Button>
+            ) : (
+              <Button testid="face-retake" kind="secondary" onClick={() => send({ type: 'FACE_RETAKE' })}>
+                {tr('faceRetake')}
+              </Button>
+            )}
           </div>
         </div>
       </ScreenFrame>
@@ -50,7 +78,16 @@ export function FaceScreen({ view }: { readonly view: FaceView }) {
                 fill-opacity="0.5"
                 fill-rule="evenodd"
               />
-              <ellipse cx="200" cy="140" rx="78" ry="112" fill="none" stroke="#ffffff" stroke-width="4" stroke-dasharray="10 6" />
+              <ellipse
+                cx="200"
+                cy="140"
+                rx="78"
+                ry="112"
+                fill="none"
+                stroke={view.countdown !== undefined ? '#22c55e' : '#ffffff'}
+                stroke-width={view.countdown !== undefined ? 8 : 4}
+                stroke-dasharray={view.countdown !== undefined ? undefined : '10 6'}
+              />
             </svg>
           </div>
         ) : (
@@ -78,12 +115,14 @@ export function FaceScreen({ view }: { readonly view: FaceView }) {
               </Button>
             </div>
           </>
+        ) : view.countdown !== undefined ? (
+          <Countdown seconds={view.countdown} />
         ) : (
           <p class="guidance" data-testid="face-guidance" aria-live="polite">
             {view.guidance ? tr(view.guidance) : tr('faceLook')}
           </p>
         )}
-        {view.phase === 'live' ? <p class="lead">{tr('faceAuto')}</p> : null}
+        {view.phase === 'live' && view.countdown === undefined ? <p class="lead">{tr('faceAuto')}</p> : null}
         {attempt}
       </div>
     </ScreenFrame>

@@ -5,6 +5,10 @@ import { DEFAULT_FACE_CHECK_CONFIG, checkFaceSize, checkRoll, checkYaw, evaluate
 import { createFaceDetector } from '../../../../controller/capture/face-detector';
 import { GUIDANCE } from '../../../../controller/capture/face-guidance';
 import { syntheticFace } from '../../../helpers/face-landmarks';
+import { decodeToRgb } from '../../../../controller/capture/image-rgb';
+import { PREVIEW_ANALYSIS } from '../../../../controller/services/face';
+import { renderScenario } from '../../../../drivers/camera/sim-frames';
+import { SIM_CAMERA_SIZE, defaultSceneJpeg } from '../../../../drivers/camera/sim-scene';
 
 // The model loads once for the file; fixtures are derived from astronaut.png in test code.
 const results = new Map<string, FaceAnalysis>();
@@ -48,6 +52,13 @@ describe('ICAO checks on fixtures derived from one real photo', () => {
 
   it('rejects a face off to one side on centring only', () => {
     expect(failing('offCentre')).toEqual(['centred']);
+    expect(results.get('offCentre')?.primaryGuidance).toEqual(GUIDANCE.centre);
+  });
+
+  it('asks a turned head to look straight at the camera, not to move into the oval', () => {
+    // The turn also pulls the face off centre; the turn is what the citizen must fix first.
+    expect(failing('turnedHead')).toContain('yaw');
+    expect(results.get('turnedHead')?.primaryGuidance).toEqual(GUIDANCE.lookStraight);
   });
 
   it('rejects an empty frame on face count only', () => {
@@ -76,6 +87,21 @@ describe('ICAO checks on fixtures derived from one real photo', () => {
   });
 });
 
+describe('the simulated camera’s turned-head scenario', () => {
+  it('is told to look straight at the camera, on the live preview and on the still', async () => {
+    const detector = await createFaceDetector();
+    const frame = await renderScenario(await defaultSceneJpeg(), 'turned-head', SIM_CAMERA_SIZE);
+    if (!frame) throw new Error('no turned-head frame');
+    const rgb = await decodeToRgb(frame);
+    const still = await analyzeFace(detector, rgb);
+    const preview = await analyzeFace(detector, rgb, { ...PREVIEW_ANALYSIS, eyeDistanceScale: 0.5 });
+    for (const a of [still, preview]) {
+      expect(a.checks.find((c) => c.name === 'yaw')?.pass).toBe(false);
+      expect(a.primaryGuidance).toEqual(GUIDANCE.lookStraight);
+    }
+  }, 60_000);
+});
+
 describe('checks as pure functions', () => {
   const cfg = DEFAULT_FACE_CHECK_CONFIG;
 
@@ -97,6 +123,26 @@ describe('checks as pure functions', () => {
     expect(checkRoll(syntheticFace({ rollDeg: cfg.maxRollDeg + 1 }), cfg).pass).toBe(false);
     expect(checkYaw(syntheticFace({ yawDeg: cfg.maxYawDeg + 3 }), cfg).pass).toBe(false);
     expect(checkYaw(syntheticFace({ yawDeg: -(cfg.maxYawDeg + 3) }), cfg).guidance).toEqual(GUIDANCE.lookStraight);
+  });
+
+  it('asks for the head pose before the position: a turned or tilted head also reads as off centre', () => {
+    const img = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 3) };
+    const failingOf = (a: ReturnType<typeof evaluateFace>) => a.checks.filter((c) => !c.pass).map((c) => c.name);
+    const turned = evaluateFace(img, [syntheticFace({ cx: 420, yawDeg: 25 })]);
+    expect(failingOf(turned)).toEqual(expect.arrayContaining(['centred', 'yaw']));
+    expect(turned.primaryGuidance).toEqual(GUIDANCE.lookStraight);
+    const tilted = evaluateFace(img, [syntheticFace({ cx: 420, rollDeg: 15 })]);
+    expect(failingOf(tilted)).toEqual(expect.arrayContaining(['centred', 'roll']));
+    expect(tilted.primaryGuidance).toEqual(GUIDANCE.straightHead);
+    const aside = evaluateFace(img, [syntheticFace({ cx: 420 })]);
+    expect(failingOf(aside)).toContain('centred');
+    expect(failingOf(aside)).not.toContain('yaw');
+    expect(aside.primaryGuidance).toEqual(GUIDANCE.centre);
+  });
+
+  it('still asks a face that is too small to come closer before anything about its pose', () => {
+    const img = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 3) };
+    expect(evaluateFace(img, [syntheticFace({ eyes: 40, yawDeg: 25 })]).primaryGuidance).toEqual(GUIDANCE.closer);
   });
 
   it('reports only the face count when there is no single face to measure', () => {

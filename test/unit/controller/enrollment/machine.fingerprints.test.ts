@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromCallback, type EventObject } from 'xstate';
 import type { CaptureFingerInput } from '../../../../controller/enrollment/machine';
-import { TEST_FLOW, createHarness, goodFinger, handPhoto, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, goodFinger, handPhoto, walkToReview, type Harness, throughFaceCountdown } from '../../../helpers/enrollment-harness';
 import type { FingerRecord } from '../../../../domain/enrollment-record';
 import { FINGER_POSITIONS, type FingerPosition } from '../../../../domain/fingers';
 import type { Screen } from '../../../../domain/kiosk-channel/view-model';
@@ -48,6 +48,7 @@ async function declare(h: Harness, reason: 'amputated' | 'bandaged' | 'injured' 
 async function faceAndSignature(h: Harness): Promise<void> {
   await h.flush();
   expect(h.view().screen.name).toBe('face');
+  await throughFaceCountdown(h);
   h.actor.send({ type: 'FACE_ACCEPT' });
   h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
   await h.flush();

@@ -3,6 +3,7 @@ import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type A
 import { getShortestPaths, type StatePath } from 'xstate/graph';
 import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
 import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
+import { FACE_COUNTDOWN_TICK_MS } from '../../../../controller/enrollment/setup';
 import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
 import { CLEAN_DOC, TEST_FLOW as HARNESS_FLOW, createDrivenMachine, facePhoto, goodFinger, handPhoto, settle, validSignature, type EnrollmentSnapshot } from '../../../helpers/enrollment-harness';
 import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '../../../../domain/kiosk-channel/view-model';
@@ -79,6 +80,7 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'FINGER_REDO_CANCEL' },
   { type: 'REVIEW_REDO_FINGERS', fingers: ['right_index'] },
   { type: 'FACE_GUIDANCE', guidance: { vi: 'Xin nhìn thẳng', en: 'Please look straight ahead' }, checks: [{ name: 'frontal', pass: false }] },
+  { type: 'FACE_GUIDANCE', guidance: { vi: 'Tốt lắm — xin giữ yên', en: 'Good — please hold still' }, checks: [{ name: 'frontal', pass: true }], steady: true },
   { type: 'FACE_CAPTURED', face: facePhoto() },
   { type: 'FACE_FAULT', message: 'no frames for 3 s' },
   { type: 'FACE_ACCEPT' },
@@ -144,6 +146,8 @@ function vertex(s: Snapshot): string {
     // What the fingerprint guards read besides: the round, whether a best print is held, the
     // finger on screen, and whether more fingers are declared than the kiosk takes without staff.
     finger: [c.fingerRound, Boolean(c.fingerBest), c.fingers[c.fingerIndex]?.status, c.fingers.filter((f) => f.status === 'exception').length > c.flow.fingerExceptionsWithoutStaff],
+    // The photo count and countdown matter only on the photo step (and are reset on coming back to it).
+    face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
   });
 }
 
@@ -154,6 +158,7 @@ const DELAYS: Readonly<Record<string, number>> = {
   abandonedScreen: TEST_FLOW.abandonedScreenMs,
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
+  faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
 };
 
 /** `xstate.after.fingerPause.kiosk.…` → how long that delay is. */

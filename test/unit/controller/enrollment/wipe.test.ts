@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedFace, FingerOutcome, SignatureOutcome } from '../../../../controller/enrollment/context';
-import { TEST_FLOW, createHarness, facePhoto, goodFinger, handPhoto, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, facePhoto, goodFinger, handPhoto, throughFaceCountdown, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
 
 /**
  * Every biometric buffer the statechart lets go of is overwritten first. Each test holds the
@@ -114,6 +114,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     h.actor.send({ type: 'HELP_DONE' });
     await h.flush();
     for (let i = 0; i < 7; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    await throughFaceCountdown(h);
     h.actor.send({ type: 'FACE_ACCEPT' });
     h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }]], box: { width: 600, height: 200 } });
     await h.flush();
@@ -202,14 +203,62 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     expect(fingers.flatMap(fingerBytes).every(intact)).toBe(true);
   });
 
-  it('a photo the citizen retakes', async () => {
+  it('of a photo retaken and the best one kept so far, the worse one', async () => {
+    // Retaken photos are kept, the best one only, in case the retakes run out.
     const h = createHarness();
-    const retaken = facePhoto(5);
-    h.script.faces.push(retaken);
+    const first = { ...facePhoto(5), score: 60 };
+    const better = { ...facePhoto(6), score: 80 };
+    h.script.faces.push(first, better);
     await walkToFace(h);
     expect(h.view().screen).toMatchObject({ name: 'face', phase: 'captured' });
     h.actor.send({ type: 'FACE_RETAKE' });
-    expect(faceBytes(retaken).every(zeroed)).toBe(true);
+    expect(faceBytes(first).every(intact)).toBe(true);
+    await h.flush();
+    await throughFaceCountdown(h);
+    h.actor.send({ type: 'FACE_RETAKE' });
+    expect(faceBytes(first).every(zeroed)).toBe(true);
+    expect(faceBytes(better).every(intact)).toBe(true);
+  });
+
+  it('the best photo kept during retakes, when the citizen accepts a later one', async () => {
+    const h = createHarness();
+    const kept = { ...facePhoto(5), score: 90 };
+    const chosen = { ...facePhoto(6), score: 60 };
+    h.script.faces.push(kept, chosen);
+    await walkToFace(h);
+    h.actor.send({ type: 'FACE_RETAKE' });
+    await h.flush();
+    await throughFaceCountdown(h);
+    h.actor.send({ type: 'FACE_ACCEPT' });
+    expect(h.view().screen.name).toBe('signature');
+    expect(faceBytes(kept).every(zeroed)).toBe(true);
+    expect(faceBytes(chosen).every(intact)).toBe(true);
+  });
+
+  it('at the retake limit, the photo that is not the best', async () => {
+    const h = createHarness({ flow: { ...TEST_FLOW, faceAttempts: 2 } });
+    const best = { ...facePhoto(5), score: 90 };
+    const last = { ...facePhoto(6), score: 60 };
+    h.script.faces.push(best, last);
+    await walkToFace(h);
+    h.actor.send({ type: 'FACE_RETAKE' });
+    await h.flush();
+    await throughFaceCountdown(h);
+    expect(h.view().screen).toMatchObject({ name: 'face', phase: 'captured', retakesLeft: 0 });
+    expect(faceBytes(last).every(zeroed)).toBe(true);
+    expect(faceBytes(best).every(intact)).toBe(true);
+    expect(h.actor.getSnapshot().context.face.pending?.jpeg).toBe(best.jpeg);
+  });
+
+  it('the photo kept during retakes, when the citizen quits', async () => {
+    const h = createHarness();
+    const kept = { ...facePhoto(5), score: 90 };
+    h.script.faces.push(kept);
+    await walkToFace(h);
+    h.actor.send({ type: 'FACE_RETAKE' });
+    h.actor.send({ type: 'QUIT' });
+    expect(h.view().screen.name).toBe('abandoned');
+    expect(faceBytes(kept).every(zeroed)).toBe(true);
   });
 
   it('the photo accepted earlier, when a new one is accepted from review', async () => {
@@ -219,6 +268,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     h.script.faces.push(second);
     h.actor.send({ type: 'REVIEW_EDIT', step: 'face' });
     await h.flush();
+    await throughFaceCountdown(h);
     expect(faceBytes(first).every(intact)).toBe(true);
     h.actor.send({ type: 'FACE_ACCEPT' });
     expect(h.view().screen.name).toBe('review');
@@ -281,4 +331,5 @@ async function walkToFace(h: Harness): Promise<void> {
   await toFingerprints(h);
   for (let i = 0; i < 40 && h.view().screen.name === 'fingerprints'; i++) await h.advance(TEST_FLOW.fingerPauseMs);
   expect(h.view().screen.name).toBe('face');
+  await throughFaceCountdown(h);
 }

@@ -1,0 +1,171 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../controller/config/schema';
+import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
+import { buildUi } from '../../ui/build';
+import type { Lang } from '../../domain/language';
+import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
+import { launchBrowser, shot } from './browser';
+import { failFast } from '../helpers/fail-fast';
+import { waitFor } from '../helpers/wait-for';
+import { makeTestCentral, type TestCentral } from '../helpers/test-central';
+import { screenFetch } from '../helpers/screen-client';
+
+/**
+ * The photo step on the whole kiosk with simulated devices, the page in headless Chromium: the
+ * simulated camera plays the citizen (POST /api/sim/camera {"scenario": …}). The face settings
+ * are the shipped ones (stable frames, liveness frames, the 3-second countdown); only the number
+ * of photos is lowered so the limit is reached quickly.
+ */
+
+const FACE_ATTEMPTS = 2;
+let kiosk: RunningKiosk;
+let browser: Browser;
+let dataDir: string;
+let central: TestCentral;
+
+beforeAll(async () => {
+  await buildUi();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-face-e2e-'));
+  central = await makeTestCentral();
+  const config = configSchema.parse({
+    dataDir,
+    sealing: { centralPublicKey: central.publicKeyPath },
+    server: { port: 0 },
+    simulation: { realisticTiming: false },
+    flow: { fingerPauseMs: 300, fingerAcceptedPauseMs: 100, faceAttempts: FACE_ATTEMPTS, abandonedScreenMs: 1000 },
+  });
+  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await central?.dispose();
+  await browser?.close();
+  await kiosk?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function sim(device: string, body: unknown): Promise<void> {
+  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
+}
+
+async function cameraState(): Promise<string> {
+  const res = await fetch(new URL('/healthz', kiosk.url));
+  const body: unknown = await res.json();
+  const devices = typeof body === 'object' && body !== null && 'devices' in body ? body.devices : undefined;
+  const camera = typeof devices === 'object' && devices !== null && 'camera' in devices ? devices.camera : undefined;
+  const state = typeof camera === 'object' && camera !== null && 'state' in camera ? camera.state : undefined;
+  return typeof state === 'string' ? state : 'unknown';
+}
+
+const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
+
+/** The element is inside the viewport and not covered by anything else at its centre. */
+async function fullyInView(page: Page, testid: string): Promise<boolean> {
+  return page.getByTestId(testid).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+}
+
+/** From the attract screen through the document and ten (simulated, good) fingers to the photo. */
+async function toThePhoto(lang: Lang, card: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(kiosk.screenUrl);
+  // Start from the attract screen even if an earlier test left a session open.
+  const root = page.locator('[data-testid^="screen-"]').first();
+  await root.waitFor();
+  const shown = await root.getAttribute('data-testid');
+  if (shown !== 'screen-attract' && shown !== 'screen-out-of-service' && shown !== 'screen-abandoned') {
+    await page.getByTestId('help').click();
+    await page.getByTestId('help-quit').click();
+  }
+  await screen(page, 'attract', 60_000);
+  await page.getByTestId('start').click();
+  await page.getByTestId(`lang-${lang}`).click();
+  await screen(page, 'document');
+  await sim('document', { present: card });
+  await screen(page, 'document-confirm');
+  await page.getByTestId('doc-confirm').click();
+  await screen(page, 'fingerprints');
+  await screen(page, 'face', 90_000);
+  expect(errors).toEqual([]);
+  return page;
+}
+
+const guidanceMatches = (page: Page, re: RegExp) =>
+  page.waitForFunction((src) => new RegExp(src, 'i').test(document.querySelector('[data-testid="face-guidance"]')?.textContent ?? ''), re.source, { timeout: 30_000 });
+
+async function leave(page: Page): Promise<void> {
+  await page.getByTestId('help').click();
+  await page.getByTestId('help-quit').click();
+  await screen(page, 'abandoned');
+  await page.close();
+}
+
+describe('the photo step at the touchscreen', () => {
+  it('in Vietnamese: a turned head is asked to look straight, a countdown runs before each photo, and at the limit only the kept photo or staff are offered', async () => {
+    await sim('camera', { scenario: 'turned-head' });
+    const page = await toThePhoto('vi', QR_VALID);
+    await page.getByTestId('face-preview').waitFor({ state: 'visible' });
+    await guidanceMatches(page, /nhìn thẳng vào máy ảnh/);
+    expect(await page.getByTestId('face-guidance').textContent()).not.toMatch(/khung hình bầu dục/);
+    expect(await page.getByTestId('face-countdown').count()).toBe(0);
+    await shot(page, 'face-vi-01-turned-head');
+
+    await sim('camera', { scenario: 'normal' });
+    for (let photo = 1; photo <= FACE_ATTEMPTS; photo++) {
+      // The countdown is on screen before the photo is taken.
+      await page.getByTestId('face-countdown-number').waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await page.getByTestId('face-countdown-number').textContent()).toMatch(/^[1-3]$/);
+      if (photo === 1) await shot(page, 'face-vi-02-countdown');
+      await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await page.getByTestId('face-attempt').textContent()).toMatch(new RegExp(`${photo}\\D+${FACE_ATTEMPTS}`));
+      if (photo < FACE_ATTEMPTS) await page.getByTestId('face-retake').click();
+    }
+    // The last photo: told plainly, no "Take again", the kept photo or staff.
+    await page.getByTestId('face-limit').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('face-limit').textContent()).toMatch(/lần chụp cuối/);
+    expect(await page.getByTestId('face-retake').count()).toBe(0);
+    for (const id of ['face-accept', 'face-help']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+    await shot(page, 'face-vi-03-last-photo');
+    await page.getByTestId('face-accept').click();
+    await screen(page, 'signature');
+    await leave(page);
+  }, 240_000);
+
+  it('in English: a camera that stops shows the fault and its way out as soon as the camera is known to have failed', async () => {
+    await sim('camera', { scenario: 'normal' });
+    const page = await toThePhoto('en', MRZ_VALID);
+    await guidanceMatches(page, /\w/);
+    await sim('camera', { scenario: 'stopped' });
+    // The moment the kiosk's health says the camera is down, the step has already moved on.
+    await waitFor(async () => !['ready', 'busy'].includes(await cameraState()), { what: '/healthz to report the camera down', timeoutMs: 30_000 });
+    expect(kiosk.runtime.view().screen).toMatchObject({ name: 'face', phase: 'fault' });
+    await page.getByTestId('face-fault').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByTestId('face-fault').textContent()).toMatch(/"Take again".*"Call staff"/);
+    for (const id of ['face-retake', 'face-help']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+    await shot(page, 'face-en-01-camera-stopped');
+
+    // The camera comes back; "Take again" starts the picture again.
+    await sim('camera', { scenario: 'normal' });
+    await waitFor(async () => (await cameraState()) === 'ready', { what: 'the camera to be back', timeoutMs: 60_000 });
+    await page.getByTestId('face-retake').click();
+    await page.getByTestId('face-preview').waitFor({ state: 'visible' });
+    await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 60_000 });
+    // A camera fault is not one of the citizen's photos.
+    expect(await page.getByTestId('face-attempt').textContent()).toMatch(new RegExp(`1\\D+${FACE_ATTEMPTS}`));
+    await leave(page);
+  }, 240_000);
+});
