@@ -31,9 +31,13 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('DOC_TYPE_NUMBER') }),
   z.object({ type: z.literal('DOC_SCAN_INSTEAD') }),
   z.object({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
+  /** The digits on the keypad as they are typed, so a reloaded page shows them again. */
+  z.object({ type: z.literal('DOC_DIGITS'), digits: z.string().regex(/^[0-9]{0,12}$/, 'up to 12 digits') }),
   z.object({ type: z.literal('DOC_CONFIRM') }),
   z.object({ type: z.literal('DOC_RESCAN') }),
   z.object({ type: z.literal('DOC_ACCEPT_MISMATCH') }),
+  /** From review, a card of another person was scanned: start a new application with it. */
+  z.object({ type: z.literal('START_OVER') }),
   // fingerprints
   z.object({ type: z.literal('FINGER_RETRY') }),
   z.object({
@@ -56,6 +60,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SUBMIT_RETRY') }),
   // done
   z.object({ type: z.literal('FINISH') }),
+  /** The receipt did not print and the printer is back: print it again. */
+  z.object({ type: z.literal('REPRINT') }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

@@ -1,5 +1,6 @@
 import { AbandonedScreen } from './screens/abandoned';
 import { AttractScreen } from './screens/attract';
+import { DifferentPersonScreen } from './screens/different-person';
 import { DocumentScreen } from './screens/document';
 import { DocumentConfirmScreen } from './screens/document-confirm';
 import { DocumentMismatchScreen } from './screens/document-mismatch';
@@ -27,6 +28,8 @@ export function CurrentScreen({ screen }: { readonly screen: Screen }) {
       return <DocumentConfirmScreen document={screen.document} checks={screen.checks} />;
     case 'document-mismatch':
       return <DocumentMismatchScreen document={screen.document} checks={screen.checks} />;
+    case 'different-person':
+      return <DifferentPersonScreen document={screen.document} />;
     case 'fingerprints':
       return <FingerprintsScreen view={screen} />;
     case 'face':

@@ -1,0 +1,3 @@
+export function DifferentPersonScreen(_: { readonly document: unknown }) {
+  return null;
+}
