@@ -68,7 +68,12 @@ export function watchPrinter(driver: ReceiptPrinter, opts: PrinterWatchOptions):
       opts.onChange(now);
     }, 0);
   };
+  /** A reason heard earlier that still stands while the printer is closed (its supervisor reopens it). */
+  const standing = (): PrinterStatus | undefined => (heard && (heard.kind === 'paper-out' || heard.kind === 'cover-open') && driver.status().state !== 'ready' ? heard : undefined);
   const note = (status: PrinterStatus): void => {
+    // "Offline" from a printer that is closed is not its answer (nothing was asked): keep the
+    // reason it gave before it was closed.
+    if (status.kind === 'offline' && standing()) return settle();
     heard = status;
     settle();
   };
@@ -103,6 +108,10 @@ export function watchPrinter(driver: ReceiptPrinter, opts: PrinterWatchOptions):
       // Aborted is ours, not the printer's: it says nothing about paper or cover.
       if (r.kind === 'printed') note({ kind: 'ready' });
       else if (!(r.status.kind === 'fault' && r.status.reason === 'aborted')) note(r.status);
+      // Not printed because the printer is closed while its supervisor waits to reopen it: the
+      // reason is the one it gave before (out of paper), not "not responding".
+      const still = standing();
+      if (r.kind === 'not-printed' && r.status.kind === 'offline' && still) return { kind: 'not-printed', status: still };
       return r;
     },
   };

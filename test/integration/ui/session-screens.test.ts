@@ -83,15 +83,17 @@ function intentsSince(from: number): Intent[] {
   return server.received.slice(from).flatMap((m: ClientMessage) => (m.type === 'intent' ? [m.intent] : []));
 }
 
+/** Another person's card, as long as a card gets: an old ID number, a long address, a flag for staff. */
 const CARD: DocumentSummary = {
   kind: 'cccd-qr',
   idNumber: '001185004321',
+  oldIdNumber: '012345678',
   fullName: 'Trần Thị Bích Ngọc',
   dateOfBirth: '1985-02-03',
   sex: 'female',
-  address: 'Xóm 3, Nam Điền, Nam Trực, Nam Định',
+  address: 'Số 12, đường Trần Hưng Đạo, phường Bà Triệu, thành phố Nam Định, tỉnh Nam Định',
   issueDate: '2021-05-10',
-  flags: [],
+  flags: ['expired'],
 };
 
 describe('the start screen', () => {

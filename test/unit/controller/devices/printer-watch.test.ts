@@ -66,6 +66,18 @@ describe('the printer watch', () => {
     expect(changes).toEqual(['cover-open']);
   });
 
+  it('a print while the printer is closed after running out of paper says out of paper, not "not responding"', async () => {
+    const p = await start();
+    p.sim.set({ paperOut: true });
+    await waitFor(() => p.watch.problem() === 'paper-out', { what: 'paper out' });
+    // Its supervisor closes it, to reopen it later.
+    await p.printer.close();
+    const r = await p.watch.printer.print(RECEIPT);
+    expect(r).toEqual({ kind: 'not-printed', status: { kind: 'paper-out' } });
+    expect(p.watch.problem()).toBe('paper-out');
+    expect(p.changes).toEqual(['paper-out']);
+  });
+
   it('calls a printer that went away without saying why not ready', async () => {
     const p = await start();
     p.link.unplug();
