@@ -80,7 +80,15 @@ export async function startKiosk({ config, log, faceDetector, onFatal }: StartOp
   const submitStats: SubmitStats[] = [];
   // Recent problems staff must act on (a receipt that did not print), shown in /healthz.
   const alerts: StaffAlert[] = [];
+  /** The printer problem staff were last alerted to, until the printer can print again. */
+  let printerAlerted: string | undefined;
   const raise = (a: StaffAlert) => {
+    // One alert per printer problem while it lasts: a receipt that did not print and the printer
+    // watch report the same paper-out (each is still logged where it happens).
+    if (a.device === 'printer') {
+      if (a.status === printerAlerted) return;
+      printerAlerted = a.status;
+    }
     alerts.push(a);
     if (alerts.length > 20) alerts.shift();
   };
@@ -95,7 +103,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal }: StartOp
       if (problem) {
         log.warn({ alert: 'printer', problem }, 'the receipt printer cannot print: staff attention needed');
         raise({ at: new Date().toISOString(), device: 'printer', status: problem });
-      } else log.info('the receipt printer can print again');
+      } else {
+        printerAlerted = undefined;
+        log.info('the receipt printer can print again');
+      }
       runtime.setPrinter(problem);
     },
   });

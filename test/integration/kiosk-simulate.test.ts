@@ -99,7 +99,9 @@ describe('a kiosk on simulated devices', () => {
     const summary = await simulate({ citizens: 1, url: kiosk.url, json: true, seed: 11, timeoutS: 90, realistic: false }, io);
     expect(summary).toMatchObject({ completed: 1, failed: 0 });
     const health = await (await fetch(new URL('/healthz', kiosk.url))).json();
-    expect(health.alerts).toEqual([expect.objectContaining({ device: 'printer', status: 'paper-out', trackingCode: summary.trackingCodes[0] })]);
+    // One alert for one empty roll: found by the printer watch before the citizen started, or by
+    // their receipt, whichever came first (issue #11).
+    expect(health.alerts).toEqual([expect.objectContaining({ device: 'printer', status: 'paper-out' })]);
     await post({ paperOut: false });
   }, 120_000);
 });
