@@ -1,4 +1,4 @@
-import { and, assign, emit, fromCallback, fromPromise, not, or, raise, setup, stateIn, type EventObject } from 'xstate';
+import { assign, emit, fromCallback, fromPromise, not, or, raise, setup, stateIn, type EventObject } from 'xstate';
 import type { FlowConfig } from '../config/schema';
 import {
   REQUIRED_DEVICES,
