@@ -9,6 +9,7 @@ import { SAME_FINGER_THRESHOLD, similarity } from './capture/fingerprint-match';
 import type { KioskConfig } from './config/schema';
 import { buildDevices } from './devices/factory';
 import { wirePanel } from './devices/panel';
+import { watchPrinter } from './devices/printer-watch';
 import { startSupervisor, supervisedState, type SupervisorRef } from './devices/supervisor';
 import { createKioskRuntime, type KioskRuntime } from './enrollment/runtime';
 import { provideServices } from './enrollment/services';
@@ -21,12 +22,14 @@ import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
 import { healthAlert, type HealthAlert, type StaffAlert } from './ops/alerts';
+import { wireHelpDesk } from './ops/help-desk';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
 import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
+import type { PrinterProblem } from '../domain/kiosk-channel/view-model';
 
 /**
  * The boot order, in one place (docs/architecture.md, after balena-supervisor): data dir → keys →
@@ -113,10 +116,36 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   // Recent problems staff must act on (a receipt that did not print), shown in /healthz: only
   // when, where and what, never whose (issue #11).
   const alerts: HealthAlert[] = [];
+  /** The printer problem staff were last alerted to, until the printer can print again. */
+  let printerAlerted: string | undefined;
   const raise = (a: StaffAlert) => {
+    // One alert per printer problem while it lasts: a receipt that did not print and the printer
+    // watch report the same paper-out (each is still logged where it happens).
+    if (a.device === 'printer') {
+      if (a.status === printerAlerted) return;
+      printerAlerted = a.status;
+    }
     alerts.push(healthAlert(a));
     if (alerts.length > 20) alerts.shift();
   };
+  // The printer is checked while idle, so a citizen hears of trouble before they start. (Its
+  // reports come after a turn of the event loop, by when the runtime below exists.)
+  let printerProblem: PrinterProblem | undefined;
+  const printerWatch = watchPrinter(devices.printer, {
+    checkEveryMs: config.flow.printerCheckMs,
+    log,
+    onChange: (problem) => {
+      printerProblem = problem;
+      if (problem) {
+        log.warn({ alert: 'printer', problem }, 'the receipt printer cannot print: staff attention needed');
+        raise({ at: new Date().toISOString(), device: 'printer', status: problem });
+      } else {
+        printerAlerted = undefined;
+        log.info('the receipt printer can print again');
+      }
+      runtime.setPrinter(problem);
+    },
+  });
   const machine = provideServices({
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
@@ -125,7 +154,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     faceSession: createFaceService(devices.camera, detector, { log }),
     checkSignature,
     submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
-    printReceipt: createReceiptService(devices.printer, config.kioskId, log, raise),
+    printReceipt: createReceiptService(printerWatch.printer, config.kioskId, log, raise),
   });
   const runtime = createKioskRuntime(machine, config.flow, {
     onFatal: (err) => {
@@ -154,6 +183,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   runtime.setDevices(deviceStates());
   const unwirePanel = wirePanel(devices.gpio, runtime, log, () => raise({ at: new Date().toISOString(), device: 'panel', status: 'tamper' }));
+  const unwireHelpDesk = wireHelpDesk(runtime, { store, log, raise });
 
   const started = Date.now();
   const server: KioskServer = createKioskServer({
@@ -169,12 +199,17 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       });
       const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
       const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
+      // Why not "ok", in words for operators: a required device down, or no receipts.
+      const why = [...down.map(([k, v]) => `${k}: ${v.state}`), ...(printerProblem ? [`printer: ${printerProblem}`] : [])];
+      const view = runtime.view();
       return {
-        status: down.length === 0 ? 'ok' : 'degraded',
+        status: why.length === 0 ? 'ok' : 'degraded',
+        why,
         version: pkg.version,
         kioskId: config.kioskId,
         uptimeS: Math.round((Date.now() - started) / 1000),
-        screen: runtime.view().screen.name,
+        screen: view.screen.name,
+        helpWaiting: view.overlay?.name === 'help' || (view.screen.name === 'attract' && view.screen.staffCalled === true),
         devices: Object.fromEntries(states),
         outboxDepth: await store.outboxDepth(),
         enrollments: await store.countEnrollments(),
@@ -200,6 +235,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       await server.close();
       for (const sub of subscriptions) sub.unsubscribe();
       unwirePanel();
+      unwireHelpDesk();
+      printerWatch.stop();
       runtime.stop();
       for (const [, ref] of supervised) ref.send({ type: 'STOP' });
       await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));

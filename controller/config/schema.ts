@@ -119,6 +119,16 @@ export const configSchema = z
         doneTimeoutMs: ms.default(30_000),
         /** How long the "session ended" screen shows. */
         abandonedScreenMs: ms.default(5_000),
+        /**
+         * How long a citizen who asked for help waits for staff before the "need more time?"
+         * prompt: much longer than the idle timeout (staff take minutes), but not for ever, so a
+         * session whose citizen left is still wiped.
+         */
+        helpWaitMs: ms.default(600_000),
+        /** How long the start screen says "a staff member has been called" after the panel's help button. */
+        staffCalledScreenMs: ms.default(8_000),
+        /** How often the receipt printer's paper and cover are checked, so a citizen is told before they start. */
+        printerCheckMs: ms.default(15_000),
         /** Attempts in one round; a round that ends below the threshold asks the citizen what to do. */
         fingerAttempts: z.number().int().min(1).max(10).default(3),
         /** Rounds of `fingerAttempts` one finger may be given ("Try again" starts the next). */

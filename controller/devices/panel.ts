@@ -4,7 +4,8 @@ import type { KioskRuntime } from '../enrollment/runtime';
 
 /**
  * The kiosk's front panel, wired to the session: the physical help button asks for help exactly
- * as the on-screen one does (for citizens who can't find it on the screen), the help LED shows
+ * as the on-screen one does (for citizens who can't find it on the screen); pressed before anyone
+ * started, staff are called and the start screen says so for a few seconds. The help LED shows
  * staff from across the room who is waiting, the status LED is lit while the kiosk is in
  * service, and the tamper switch raises a staff alert. Returns an unsubscribe function.
  *
@@ -16,8 +17,9 @@ export function wirePanel(panel: GpioPanel, runtime: KioskRuntime, log: Logger, 
   const offInput = panel.onInput((input, active) => {
     if (!active) return;
     if (input === 'help-button') {
-      const r = runtime.send({ type: 'HELP' });
-      log.info({ panel: input, accepted: r.ok }, 'help button pressed');
+      const r = runtime.send({ type: 'HELP' }, { source: 'panel' });
+      // Refused: help is up already, or the kiosk is committing or printing for a few seconds.
+      log.info({ panel: input, accepted: r.ok, screen: runtime.view().screen.name }, 'help button pressed');
     } else if (input === 'tamper') {
       log.warn({ alert: 'tamper', panel: input }, 'kiosk enclosure opened: staff attention needed');
       onTamper();
@@ -40,7 +42,7 @@ export function wirePanel(panel: GpioPanel, runtime: KioskRuntime, log: Logger, 
     }
   };
   const offView = runtime.onView((view) => {
-    wanted.help = view.overlay?.name === 'help';
+    wanted.help = view.overlay?.name === 'help' || (view.screen.name === 'attract' && view.screen.staffCalled === true);
     wanted.status = view.screen.name !== 'out-of-service';
     sync();
   });

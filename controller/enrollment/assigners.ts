@@ -13,8 +13,8 @@ import {
 import type { EnrollmentDraft } from './draft';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
-import { handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
-import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
+import type { DocumentSummary, FaceCheckView, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 
 /**
@@ -39,11 +39,32 @@ export const SCANNER_FAULT: Bilingual = {
 
 /** Nothing of the last citizen; the devices and (when asked) the language carry over. */
 export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): EnrollmentContext {
-  return emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices);
+  const fresh = emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices);
+  // The printer's state is the kiosk's, not the citizen's: it carries over like the devices.
+  return ctx.printerProblem ? { ...fresh, printerProblem: ctx.printerProblem } : fresh;
 }
 
 export function recordDevices(ctx: EnrollmentContext, states: Partial<Record<DeviceKind, DeviceState>>): Patch {
   return { devices: { ...ctx.devices, ...states } };
+}
+
+export function recordPrinter(problem: PrinterProblem | undefined): Patch {
+  return { printerProblem: problem };
+}
+
+/**
+ * A new application, for the person whose card was just scanned: nothing of the one before (its
+ * buffers were wiped first), except the language, the devices, and the new card waiting to be
+ * confirmed.
+ */
+export function startOverWith(ctx: EnrollmentContext): EnrollmentContext {
+  const fresh = emptySession(ctx.flow, ctx.lang, ctx.devices);
+  return {
+    ...fresh,
+    ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}),
+    ...(ctx.startedAt !== undefined ? { startedAt: ctx.startedAt } : {}),
+    doc: ctx.doc.pending ? { pending: ctx.doc.pending } : {},
+  };
 }
 
 // ───────────── document ─────────────
@@ -65,11 +86,40 @@ export function clearDocError(ctx: EnrollmentContext): Patch {
   return { doc: { ...ctx.doc, error: undefined } };
 }
 
+export function docDigits(ctx: EnrollmentContext, digits: string): Patch {
+  return { doc: { ...ctx.doc, typed: digits } };
+}
+
+/** The scan in hand was the card's back alone (its MRZ): no accents in the name, no address. */
+export function backSideOnly(d: DocumentSummary): boolean {
+  return d.kind === 'cccd-mrz';
+}
+
+/** Staff add by hand what the front of the card would have given (the name with its accents, the address). */
+export const FRONT_NOT_READ = 'front-not-read';
+
 export function docAccept(ctx: EnrollmentContext, extraFlags: readonly string[]): Patch {
   const p = ctx.doc.pending;
   if (!p) return {};
-  const accepted = { ...p, document: { ...p.document, flags: [...p.document.flags, ...extraFlags] } };
+  const flags = [...p.document.flags, ...extraFlags, ...(backSideOnly(p.document) ? [FRONT_NOT_READ] : [])];
+  const accepted = { ...p, document: { ...p.document, flags: [...new Set(flags)] } };
   return { doc: { accepted, pending: undefined, error: undefined } };
+}
+
+/**
+ * Whether two readings are of one person: the same ID number, or one card's old CMND number is
+ * the other's number (a CCCD's QR carries the CMND it replaced).
+ */
+export function samePerson(a: DocumentSummary, b: DocumentSummary): boolean {
+  const ids = (d: DocumentSummary): string[] => [d.idNumber, ...(d.oldIdNumber ? [d.oldIdNumber] : [])].filter((n) => n !== '');
+  const mine = ids(a);
+  return ids(b).some((n) => mine.includes(n));
+}
+
+/** Back from review, the card just read is someone else's: not the same application any more. */
+export function isDifferentPerson(ctx: EnrollmentContext, o: DocumentOutcome): boolean {
+  const accepted = ctx.doc.accepted;
+  return ctx.fromReview && accepted !== undefined && o.kind === 'parsed' && !samePerson(accepted.document, o.document);
 }
 
 // ───────────── fingerprints ─────────────
@@ -293,15 +343,15 @@ export function faceRetake(ctx: EnrollmentContext): Patch {
 
 export function signatureAccept(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
   if (o.kind !== 'valid') return {};
-  return { signature: { accepted: o, error: undefined, rev: ctx.signature.rev + 1 } };
+  return { signature: { accepted: o, error: undefined, rev: ctx.signature.rev + 1, attempts: ctx.signature.attempts + 1 } };
 }
 
 export function signatureError(ctx: EnrollmentContext, o: SignatureOutcome): Patch {
-  return o.kind === 'invalid' ? { signature: { ...ctx.signature, error: o.error } } : {};
+  return o.kind === 'invalid' ? { signature: { ...ctx.signature, error: o.error, attempts: ctx.signature.attempts + 1 } } : {};
 }
 
 export function signatureFault(ctx: EnrollmentContext): Patch {
-  return { signature: { ...ctx.signature, error: SIGNATURE_FAULT } };
+  return { signature: { ...ctx.signature, error: SIGNATURE_FAULT, attempts: ctx.signature.attempts + 1 } };
 }
 
 export const SIGNATURE_FAULT: Bilingual = {
@@ -372,6 +422,17 @@ export const SUBMIT_FAILED: Bilingual = {
 export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fullName: string; idNumber: string; lang: Lang } {
   const d = ctx.doc.accepted?.document;
   return { trackingCode: ctx.submit.trackingCode ?? '', fullName: d?.fullName ?? '', idNumber: d?.idNumber ?? '', lang: ctx.lang };
+}
+
+/** Printing (again): until the printer answers, nothing is known about this paper. */
+export function printing(ctx: EnrollmentContext): Patch {
+  return { submit: { ...ctx.submit, printed: 'pending', printerMessage: undefined } };
+}
+
+/** "Print again" is offered when the receipt did not print and the printer says it can print now. */
+export function canReprint(ctx: EnrollmentContext): boolean {
+  const state = ctx.devices.printer;
+  return ctx.submit.printed === false && ctx.printerProblem === undefined && (state === 'ready' || state === 'busy');
 }
 
 export function printed(ctx: EnrollmentContext, o: PrintOutcome): Patch {

@@ -9,7 +9,7 @@ import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 import type { FingerExceptionScope } from '../../domain/fingers';
 import type { ExceptionProof } from '../../domain/enrollment-record';
-import type { EditableStep } from '../../domain/kiosk-channel/view-model';
+import type { EditableStep, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { FaultReason } from '../../domain/devices';
 
 /** What the document actor hands the machine: already parsed (parsing is pure, in documents/). */
@@ -92,12 +92,16 @@ export interface EnrollmentContext {
   readonly flow: FlowConfig;
   readonly lang: Lang;
   readonly devices: Readonly<Partial<Record<DeviceKind, DeviceState>>>;
+  /** Why the receipt printer cannot print, when it cannot (reported by the printer watch). */
+  readonly printerProblem?: PrinterProblem;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
     readonly pending?: Extract<DocumentOutcome, { kind: 'parsed' }>;
     readonly accepted?: Extract<DocumentOutcome, { kind: 'parsed' }>;
     readonly error?: Bilingual;
+    /** Digits on the keypad so far (an ID number: memory only, gone with the session). */
+    readonly typed?: string;
   };
   readonly fingers: readonly FingerSlot[];
   readonly fingerIndex: number;
@@ -142,6 +146,8 @@ export interface EnrollmentContext {
     readonly accepted?: Extract<SignatureOutcome, { kind: 'valid' }>;
     readonly error?: Bilingual;
     readonly rev: number;
+    /** Signatures checked on this step so far; `error` belongs to the last one. */
+    readonly attempts: number;
   };
   readonly submit: {
     readonly trackingCode?: string;
@@ -156,7 +162,8 @@ export type EnrollmentEvent =
   // citizen intents (from the page, via the server)
   | { type: 'START'; at: number }
   | { type: 'SET_LANGUAGE'; lang: Lang }
-  | { type: 'HELP' }
+  /** `source`: the panel's physical button; absent, the screen's. */
+  | { type: 'HELP'; source?: HelpSource }
   | { type: 'HELP_DONE' }
   | { type: 'STILL_HERE' }
   | { type: 'QUIT' }
@@ -164,9 +171,11 @@ export type EnrollmentEvent =
   | { type: 'DOC_TYPE_NUMBER' }
   | { type: 'DOC_SCAN_INSTEAD' }
   | { type: 'DOC_TYPED'; digits: string }
+  | { type: 'DOC_DIGITS'; digits: string }
   | { type: 'DOC_CONFIRM' }
   | { type: 'DOC_RESCAN' }
   | { type: 'DOC_ACCEPT_MISMATCH' }
+  | { type: 'START_OVER' }
   | { type: 'FINGER_RETRY' }
   | { type: 'FINGER_EXCEPTION'; reason: FingerExceptionReason; scope: FingerExceptionScope }
   | { type: 'FINGER_KEEP' }
@@ -181,8 +190,11 @@ export type EnrollmentEvent =
   | { type: 'REVIEW_CONFIRM' }
   | { type: 'SUBMIT_RETRY' }
   | { type: 'FINISH' }
+  | { type: 'REPRINT' }
   // from device actors
   | { type: 'DEVICES'; states: Partial<Record<DeviceKind, DeviceState>> }
+  /** From the printer watch: why the printer cannot print now, or nothing when it can. */
+  | { type: 'PRINTER'; problem?: PrinterProblem }
   | { type: 'FINGER_PROGRESS'; fraction: number }
   | { type: 'FINGER_RESULT'; outcome: FingerOutcome }
   /** `steady`: every check has passed long enough (and the liveness tracker has its frames) for the countdown. */
@@ -190,7 +202,18 @@ export type EnrollmentEvent =
   | { type: 'FACE_CAPTURED'; face: CapturedFace }
   | { type: 'FACE_FAULT'; message: string }
   // internal
-  | { type: 'ABANDON' };
+  | { type: 'ABANDON' }
+  /** The main region tells the idle watch that help was asked for, and that the wait is over. */
+  | { type: 'HELP_WAIT_START' }
+  | { type: 'HELP_WAIT_END' };
+
+export type HelpSource = 'screen' | 'panel';
+
+/**
+ * What the statechart tells the world outside it (it does no I/O itself): the runtime hands
+ * these to the kiosk, which raises the staff alert, logs and audits. No personal data in them.
+ */
+export type EnrollmentNotice = { readonly type: 'help-requested'; readonly source: HelpSource; readonly inSession: boolean };
 
 /** What the statechart sends the running face session (its invoked actor) when the countdown has run out. */
 export const FACE_TAKE_STILL = 'FACE_TAKE_STILL';
@@ -212,7 +235,7 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     fingerProofs: [],
     fingerRedoKept: [],
     face: { checks: [], rev: 0, attempt: 1 },
-    signature: { rev: 0 },
+    signature: { rev: 0, attempts: 0 },
     submit: { printed: 'pending', receiptLines: [] },
   };
 }

@@ -28,13 +28,13 @@ export type {
  * `main.flow` between document and fingerprints without touching the rest.
  */
 
-/** Events that prove a person is at the kiosk; each one restarts the idle timer. */
-const ACTIVITY: readonly EnrollmentEvent['type'][] = [
-  'SET_LANGUAGE', 'HELP', 'HELP_DONE', 'TOUCH', 'DOC_TYPE_NUMBER', 'DOC_SCAN_INSTEAD', 'DOC_TYPED', 'DOC_CONFIRM',
-  'DOC_RESCAN', 'DOC_ACCEPT_MISMATCH', 'FINGER_RETRY', 'FINGER_EXCEPTION', 'FACE_ACCEPT', 'FACE_RETAKE',
-  'SIGNATURE_SUBMIT', 'REVIEW_EDIT', 'REVIEW_CONFIRM', 'SUBMIT_RETRY', 'FINGER_PROGRESS', 'FINGER_RESULT', 'FACE_CAPTURED',
-  'FINGER_KEEP', 'FINGER_PROOF_PHOTO', 'FINGER_EXCEPTION_CANCEL', 'FINGER_REDO_CANCEL', 'REVIEW_REDO_FINGERS',
-];
+/**
+ * Events that prove a person is at the kiosk; each one restarts the idle timer. The page sends
+ * TOUCH on every tap (before the tap's own intent), the sensors report a finger or a face. Other
+ * intents do not restart it themselves: the idle watch must not take an event the steps refuse,
+ * or a refused tap would be "accepted" and do nothing (every intent is acted on or refused).
+ */
+const ACTIVITY: readonly EnrollmentEvent['type'][] = ['TOUCH', 'FINGER_PROGRESS', 'FINGER_RESULT', 'FACE_CAPTURED'];
 
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
 
@@ -76,6 +76,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
   initial: 'attract',
   on: {
     DEVICES: { actions: { type: 'recordDeviceStates', params: ({ event }) => ({ states: event.states }) } },
+    PRINTER: { actions: { type: 'recordPrinter', params: ({ event }) => (event.problem ? { problem: event.problem } : {}) } },
+    // The language can be switched on every screen (a state that takes SET_LANGUAGE itself sets it too).
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
   },
   states: {
@@ -84,27 +86,54 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
       always: { guard: 'devicesReady', target: 'attract' },
     },
     attract: {
-      meta: { screen: { name: 'attract' } },
       entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: false } }],
       always: { guard: 'requiredDeviceMissing', target: 'outOfService' },
+      initial: 'waiting',
+      states: {
+        waiting: {
+          meta: { screen: { name: 'attract' } },
+          // The panel's help button, before anyone started: staff are called, and the screen says so.
+          on: { HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } } },
+        },
+        staffCalled: {
+          meta: { screen: { name: 'attract', staffCalled: true } },
+          after: { staffCalledScreen: 'waiting' },
+        },
+      },
       on: { START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } } },
     },
     abandoned: {
       meta: { screen: { name: 'abandoned' } },
       entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: true } }],
       after: { abandonedScreen: 'attract' },
-      on: { START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } } },
+      on: {
+        START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } },
+        HELP: { target: '#kiosk.attract.staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
+      },
     },
     session: {
       type: 'parallel',
-      on: { QUIT: '#kiosk.abandoned', ABANDON: '#kiosk.abandoned' },
+      on: {
+        QUIT: [
+          // After the commit there is nothing of the citizen's to delete: back to the start.
+          { guard: 'committed', target: '#kiosk.attract' },
+          { guard: 'canQuit', target: '#kiosk.abandoned' },
+        ],
+        ABANDON: '#kiosk.abandoned',
+      },
       states: {
         main: {
           initial: 'flow',
           states: {
             flow: {
               initial: 'language',
-              on: { HELP: '#kiosk.session.main.help' },
+              on: {
+                HELP: {
+                  guard: 'helpCanBeAsked',
+                  target: '#kiosk.session.main.help',
+                  actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: true }) },
+                },
+              },
               states: {
                 hist: { type: 'history', history: 'deep' },
                 language: {
@@ -122,6 +151,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         src: 'readDocument',
                         input: ({ context }) => ({ waitMs: context.flow.documentWaitMs }),
                         onDone: [
+                          // Back from review with another person's card: not a correction, a new application.
+                          { guard: { type: 'differentPerson', params: ({ event }) => event.output }, target: 'differentPerson', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentUnreadable', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: { type: 'showDocumentError', params: ({ event }) => ({ outcome: event.output }) } },
@@ -135,6 +166,10 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                     typing: {
                       meta: { screen: { name: 'document', phase: 'typing' } },
                       on: {
+                        DOC_DIGITS: {
+                          guard: { type: 'typedDigitsChanged', params: ({ event }) => ({ digits: event.digits }) },
+                          actions: { type: 'recordTypedDigits', params: ({ event }) => ({ digits: event.digits }) },
+                        },
                         DOC_TYPED: 'checkingTyped',
                         DOC_SCAN_INSTEAD: { target: 'scan', actions: 'clearDocumentError' },
                       },
@@ -146,6 +181,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         src: 'parseTypedNumber',
                         input: ({ event }) => ({ digits: event.type === 'DOC_TYPED' ? event.digits : '' }),
                         onDone: [
+                          // Back from review with another person's card: not a correction, a new application.
+                          { guard: { type: 'differentPerson', params: ({ event }) => event.output }, target: 'differentPerson', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           // Not a number we can use (or the parser failed): say why, let them type again.
@@ -182,6 +219,18 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                           meta: { screen: { name: 'document-mismatch' } },
                           on: { DOC_ACCEPT_MISMATCH: { target: '#documentAccepted', actions: { type: 'acceptDocument', params: { flags: ['mismatch-confirmed'] } } } },
                         },
+                      },
+                    },
+                    differentPerson: {
+                      // From review, the card just read has another ID number: another person's
+                      // application. Going on erases the photo, fingerprints and signature taken.
+                      meta: { screen: { name: 'different-person' } },
+                      on: {
+                        START_OVER: [
+                          { guard: 'pendingDocumentClean', target: 'shown.confirm', actions: [wipeSession, 'startOver'] },
+                          { target: 'shown.mismatch', actions: [wipeSession, 'startOver'] },
+                        ],
+                        DOC_RESCAN: { target: 'scan', actions: 'clearDocumentError' },
                       },
                     },
                     accepted: { id: 'documentAccepted', type: 'final' },
@@ -451,26 +500,48 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                   meta: { screen: { name: 'done' } },
                   // Sealed and committed: the biometrics in memory are no longer needed.
                   entry: wipeSession,
-                  invoke: {
-                    id: 'printReceipt',
-                    src: 'printReceipt',
-                    input: ({ context }) => fx.receiptInput(context),
-                    onDone: { actions: { type: 'recordPrintOutcome', params: ({ event }) => ({ outcome: event.output }) } },
-                    onError: { actions: 'showPrinterFault' },
+                  initial: 'printing',
+                  states: {
+                    printing: {
+                      entry: 'startPrinting',
+                      invoke: {
+                        id: 'printReceipt',
+                        src: 'printReceipt',
+                        input: ({ context }) => fx.receiptInput(context),
+                        onDone: { target: 'shown', actions: { type: 'recordPrintOutcome', params: ({ event }) => ({ outcome: event.output }) } },
+                        onError: { target: 'shown', actions: 'showPrinterFault' },
+                      },
+                      // A printer that never answers must not keep the receipt screen up for ever.
+                      after: { doneTimeout: { target: 'shown', actions: 'showPrinterFault' } },
+                    },
+                    shown: {
+                      // The countdown back to the start starts once the citizen knows whether they have paper.
+                      meta: { countdown: 'doneTimeout' },
+                      after: { doneTimeout: '#kiosk.attract' },
+                      on: { REPRINT: { guard: 'receiptCanBePrintedAgain', target: 'printing' } },
+                    },
                   },
-                  after: { doneTimeout: '#kiosk.attract' },
                   on: { FINISH: '#kiosk.attract' },
                 },
               },
             },
-            help: { meta: { overlay: 'help' }, on: { HELP_DONE: 'flow.hist' } },
+            help: {
+              meta: { overlay: 'help' },
+              // Waiting for staff is not being idle: the idle watch waits much longer meanwhile.
+              entry: 'startWaitingForStaff',
+              exit: 'stopWaitingForStaff',
+              on: { HELP_DONE: 'flow.hist' },
+            },
           },
         },
         idle: {
           initial: 'watching',
           states: {
             watching: {
-              on: Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching', reenter: true }])),
+              on: {
+                ...Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching', reenter: true }])),
+                HELP_WAIT_START: 'waitingForStaff',
+              },
               after: {
                 idleTimeout: [
                   { guard: 'committingOrShowingReceipt', target: 'watching', reenter: true },
@@ -478,9 +549,20 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                 ],
               },
             },
+            waitingForStaff: {
+              // Staff answer with HELP_DONE (or end the session); a citizen who left is still
+              // wiped, after the help wait and the prompt nobody answers.
+              on: { HELP_WAIT_END: 'watching', TOUCH: { target: 'waitingForStaff', reenter: true } },
+              after: { helpWait: 'prompting' },
+            },
             prompting: {
-              meta: { overlay: 'timeout-prompt' },
-              on: { STILL_HERE: 'watching', TOUCH: 'watching' },
+              meta: { overlay: 'timeout-prompt', countdown: 'promptTimeout' },
+              on: {
+                STILL_HERE: [{ guard: 'waitingForStaff', target: 'waitingForStaff' }, { target: 'watching' }],
+                TOUCH: [{ guard: 'waitingForStaff', target: 'waitingForStaff' }, { target: 'watching' }],
+                HELP_WAIT_START: 'waitingForStaff',
+                HELP_WAIT_END: 'watching',
+              },
               after: { promptTimeout: { actions: 'abandonSession' } },
             },
           },

@@ -1,11 +1,11 @@
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type ActorOptions, type SnapshotFrom } from 'xstate';
 import type { FlowConfig } from '../config/schema';
-import type { EnrollmentEvent } from './context';
+import type { EnrollmentEvent, EnrollmentNotice, HelpSource } from './context';
 import type { EnrollmentMachine } from './machine';
-import { toViewModel } from './view';
+import { countdowns, toViewModel, type ViewClock } from './view';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { Intent } from '../../domain/kiosk-channel/messages';
-import type { ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { PrinterProblem, ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * The running kiosk session: the statechart actor plus the view model it projects. The server
@@ -14,12 +14,20 @@ import type { ViewModel } from '../../domain/kiosk-channel/view-model';
  */
 
 export interface KioskRuntime {
+  /** The current view model; its countdowns by the clock now (so a page loaded late shows the time really left). */
   view(): ViewModel;
   /** Called with every new view model (deduplicated); returns an unsubscribe function. */
   onView(listener: (view: ViewModel) => void): () => void;
-  /** An intent from the page. Refused, changing nothing, when the current state can't take it. */
-  send(intent: Intent): { ok: true } | { ok: false; reason: 'not-allowed-now' };
+  /**
+   * An intent from the page (or, with `source: 'panel'`, the panel's help button). Refused,
+   * changing nothing, when the current state can't take it.
+   */
+  send(intent: Intent, opts?: { readonly source?: HelpSource }): { ok: true } | { ok: false; reason: 'not-allowed-now' };
   setDevices(states: Partial<Record<DeviceKind, DeviceState>>): void;
+  /** Why the receipt printer cannot print now, or undefined when it can (from the printer watch). */
+  setPrinter(problem: PrinterProblem | undefined): void;
+  /** What the statechart tells the world (a help request): for alerts, the log and the audit trail. */
+  onNotice(listener: (notice: EnrollmentNotice) => void): () => void;
   /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
   sessionImage(kind: 'face' | 'signature'): { bytes: Uint8Array; type: string } | undefined;
   /** Short machine state for logs and health ("session.main.flow.fingerprints.capturing"). */
@@ -35,19 +43,36 @@ export interface RuntimeOptions {
    */
   readonly onFatal: (err: unknown) => void;
   readonly now?: () => number;
+  /** The clock the statechart's timers and the countdowns run on (tests: XState's SimulatedClock). */
+  readonly clock?: NonNullable<ActorOptions<EnrollmentMachine>['clock']> & { now(): number };
 }
 
 export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig, opts: RuntimeOptions): KioskRuntime {
-  const now = opts.now ?? Date.now;
-  const actor: Actor<EnrollmentMachine> = createActor(machine, { input: { flow } });
+  const clock = opts.clock;
+  const now = opts.now ?? (clock ? () => clock.now() : Date.now);
+  const actor: Actor<EnrollmentMachine> = createActor(machine, { input: { flow }, ...(clock ? { clock } : {}) });
   const listeners = new Set<(view: ViewModel) => void>();
+  const noticeListeners = new Set<(notice: EnrollmentNotice) => void>();
+  actor.on('*', (notice) => {
+    for (const l of noticeListeners) l(notice);
+  });
+  /** When each state that counts down (the prompt, the receipt screen) was entered, by the clock. */
+  const entered = new Map<string, number>();
+  const viewClock = (): ViewClock => ({ now: now(), enteredAt: (id) => entered.get(id) });
+  const noteCountdowns = (snapshot: SnapshotFrom<EnrollmentMachine>): void => {
+    const running = countdowns(snapshot);
+    for (const id of entered.keys()) if (!running.has(id)) entered.delete(id);
+    for (const id of running.keys()) if (!entered.has(id)) entered.set(id, now());
+  };
   let seq = 0;
   let lastKey = '';
-  let current: ViewModel = toViewModel(actor.getSnapshot(), seq);
+  noteCountdowns(actor.getSnapshot());
+  let current: ViewModel = toViewModel(actor.getSnapshot(), seq, viewClock());
 
   actor.subscribe({
     next: (snapshot) => {
-      const candidate = toViewModel(snapshot, seq + 1);
+      noteCountdowns(snapshot);
+      const candidate = toViewModel(snapshot, seq + 1, viewClock());
       // Compare without seq so a context change the page can't see (e.g. a device going busy)
       // doesn't cost a push.
       const key = JSON.stringify({ ...candidate, seq: 0 });
@@ -61,16 +86,25 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
   });
   actor.start();
 
-  const toEvent = (intent: Intent): EnrollmentEvent => (intent.type === 'START' ? { type: 'START', at: now() } : intent);
+  const toEvent = (intent: Intent, source: HelpSource | undefined): EnrollmentEvent => {
+    if (intent.type === 'START') return { type: 'START', at: now() };
+    if (intent.type === 'HELP' && source) return { type: 'HELP', source };
+    return intent;
+  };
 
   return {
-    view: () => current,
+    // The snapshot is the one `current` was made from; only the countdowns move with the clock.
+    view: () => ({ ...toViewModel(actor.getSnapshot(), current.seq, viewClock()), seq: current.seq }),
     onView(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    send(intent) {
-      const event = toEvent(intent);
+    onNotice(listener) {
+      noticeListeners.add(listener);
+      return () => noticeListeners.delete(listener);
+    },
+    send(intent, sendOpts) {
+      const event = toEvent(intent, sendOpts?.source);
       const snap = actor.getSnapshot();
       if (!snap.can(event)) return { ok: false, reason: 'not-allowed-now' };
       actor.send(event);
@@ -78,6 +112,9 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     },
     setDevices(states) {
       actor.send({ type: 'DEVICES', states });
+    },
+    setPrinter(problem) {
+      actor.send(problem ? { type: 'PRINTER', problem } : { type: 'PRINTER' });
     },
     sessionImage(kind) {
       const ctx = actor.getSnapshot().context;
@@ -94,6 +131,7 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     stop() {
       actor.stop();
       listeners.clear();
+      noticeListeners.clear();
     },
   };
 }

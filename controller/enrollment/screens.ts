@@ -13,7 +13,9 @@ export type ScreenDeclaration =
   /** `capturing` shows `place` until the sensor reports upload progress, then `uploading`. */
   | { readonly name: 'fingerprints'; readonly phase: Exclude<FingerPhase, 'place' | 'uploading'> | 'capturing' }
   | { readonly name: 'face'; readonly phase: PhaseOf<'face'> }
-  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face'> };
+  /** `staffCalled`: the panel's help button was pressed before anyone started. */
+  | { readonly name: 'attract'; readonly staffCalled?: true }
+  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract'> };
 
 export type OverlayName = NonNullable<ViewModel['overlay']>['name'];
 
@@ -25,4 +27,11 @@ export type StateMeta = {
   readonly step?: StepName;
   /** Shown above the screen while this state is active. */
   readonly overlay?: OverlayName;
+  /**
+   * This state leaves by itself after the named delay: the view says how many seconds are left,
+   * by the controller's clock (runtime.ts tracks when the state was entered).
+   */
+  readonly countdown?: CountdownDelay;
 };
+
+export type CountdownDelay = 'promptTimeout' | 'doneTimeout';

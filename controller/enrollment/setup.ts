@@ -1,4 +1,4 @@
-import { assign, fromCallback, fromPromise, not, or, raise, sendTo, setup, stateIn, type EventObject } from 'xstate';
+import { assign, emit, fromCallback, fromPromise, not, or, raise, sendTo, setup, stateIn, type EventObject } from 'xstate';
 import type { FlowConfig } from '../config/schema';
 import {
   FACE_TAKE_STILL,
@@ -8,6 +8,8 @@ import {
   type DocumentOutcome,
   type EnrollmentContext,
   type EnrollmentEvent,
+  type EnrollmentNotice,
+  type HelpSource,
   type FingerOutcome,
   type PrintOutcome,
   type ProofOutcome,
@@ -20,7 +22,7 @@ import type { StateMeta } from './screens';
 import { biometricBytes, overwrite, type WipeTarget } from './wipe';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { FingerExceptionReason, FingerExceptionScope, FingerPosition, Hand } from '../../domain/fingers';
-import type { EditableStep, FaceCheckView } from '../../domain/kiosk-channel/view-model';
+import type { EditableStep, FaceCheckView, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 
@@ -87,6 +89,7 @@ export const enrollmentSetup = setup({
     events: {} as EnrollmentEvent,
     input: {} as MachineInput,
     meta: {} as StateMeta,
+    emitted: {} as EnrollmentNotice,
   },
   actors: {
     readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(notProvided('readDocument')),
@@ -103,6 +106,8 @@ export const enrollmentSetup = setup({
     promptTimeout: ({ context }) => context.flow.promptTimeoutMs,
     doneTimeout: ({ context }) => context.flow.doneTimeoutMs,
     abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
+    helpWait: ({ context }) => context.flow.helpWaitMs,
+    staffCalledScreen: ({ context }) => context.flow.staffCalledScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
@@ -115,6 +120,18 @@ export const enrollmentSetup = setup({
     everyStepComplete: ({ context }) => fx.isComplete(context),
     // Nobody needs to tap while the packet is being committed or the receipt is up.
     committingOrShowingReceipt: or([stateIn('#kiosk.session.main.flow.submitting'), stateIn('#kiosk.session.main.flow.done')]),
+    // Leaving while the packet is committed, or the receipt is printing, would lose the outcome
+    // (and, coming back, commit or print a second time): help waits the few seconds they take.
+    helpCanBeAsked: not(or([stateIn('#kiosk.session.main.flow.submitting'), stateIn('#kiosk.session.main.flow.done.printing')])),
+    // Quitting mid-commit would tell the citizen their data was deleted while it is being saved.
+    canQuit: not(stateIn('#kiosk.session.main.flow.submitting')),
+    // Committed: the application is saved, there is nothing of the citizen's left to delete.
+    committed: ({ context }) => context.submit.trackingCode !== undefined,
+    waitingForStaff: stateIn('#kiosk.session.main.help'),
+    receiptCanBePrintedAgain: ({ context }) => fx.canReprint(context),
+    differentPerson: ({ context }, o: DocumentOutcome) => fx.isDifferentPerson(context, o),
+    pendingDocumentClean: ({ context }) => context.doc.pending !== undefined && context.doc.pending.checks.every((c) => c.ok),
+    typedDigitsChanged: ({ context }, p: { digits: string }) => (context.doc.typed ?? '') !== p.digits,
     documentClean: (_, o: DocumentOutcome) => o.kind === 'parsed' && o.checks.every((c) => c.ok),
     documentHasMismatch: (_, o: DocumentOutcome) => o.kind === 'parsed' && o.checks.some((c) => !c.ok),
     documentUnreadable: (_, o: DocumentOutcome) => o.kind === 'invalid' || o.kind === 'fault',
@@ -149,8 +166,14 @@ export const enrollmentSetup = setup({
     resetSession: assign(({ context }, p: { keepLanguage: boolean }) => fx.freshSession(context, p.keepLanguage)),
     recordDeviceStates: assign(({ context }, p: { states: Partial<Record<DeviceKind, DeviceState>> }) => fx.recordDevices(context, p.states)),
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
+    recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
+    // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer
+    announceHelp: emit((_, p: { source?: HelpSource; inSession: boolean }) => ({ type: 'help-requested' as const, source: p.source ?? 'screen', inSession: p.inSession })),
+    startWaitingForStaff: raise({ type: 'HELP_WAIT_START' }),
+    stopWaitingForStaff: raise({ type: 'HELP_WAIT_END' }),
+    startOver: assign(({ context }) => fx.startOverWith(context)),
     markEditingFromReview: assign({ fromReview: true }),
     clearEditingFromReview: assign({ fromReview: false }),
     // document
@@ -158,6 +181,7 @@ export const enrollmentSetup = setup({
     showDocumentError: assign(({ context }, p: { outcome: DocumentOutcome }) => fx.docError(context, p.outcome)),
     showScannerFault: assign(({ context }) => fx.docFault(context)),
     clearDocumentError: assign(({ context }) => fx.clearDocError(context)),
+    recordTypedDigits: assign(({ context }, p: { digits: string }) => fx.docDigits(context, p.digits)),
     acceptDocument: assign(({ context }, p: { flags: readonly string[] }) => fx.docAccept(context, p.flags)),
     // fingerprints
     startFingerprints: assign(({ context }) => fx.fingerStart(context)),
@@ -198,6 +222,7 @@ export const enrollmentSetup = setup({
     // submit & receipt
     recordTrackingCode: assign(({ context }, p: { trackingCode: string }) => fx.submitted(context, p.trackingCode)),
     showSubmitFailure: assign(({ context }) => fx.submitFailed(context)),
+    startPrinting: assign(({ context }) => fx.printing(context)),
     recordPrintOutcome: assign(({ context }, p: { outcome: PrintOutcome }) => fx.printed(context, p.outcome)),
     showPrinterFault: assign(({ context }) => fx.printerFailed(context)),
   },

@@ -1,7 +1,8 @@
 import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
-import type { OverlayName, ScreenDeclaration, StateMeta } from './screens';
+import { backSideOnly, canReprint } from './assigners';
+import type { CountdownDelay, OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import { fingerKeepOffered, fingerRetryOffered } from './setup';
 import { handOf, type Hand } from '../../domain/fingers';
@@ -17,16 +18,54 @@ import type { FaultReason } from '../../domain/devices';
 type Snapshot = SnapshotFrom<EnrollmentMachine>;
 type StateNodeOf = EnrollmentMachine['root'];
 
-export function toViewModel(snapshot: Snapshot, seq: number): ViewModel {
+/**
+ * The controller's clock, for the countdowns a screen shows: now, and when each state with a
+ * `countdown` in its meta was entered (by its id). Without one, a countdown shows its full length.
+ */
+export interface ViewClock {
+  readonly now: number;
+  enteredAt(stateId: string): number | undefined;
+}
+
+export function toViewModel(snapshot: Snapshot, seq: number, clock?: ViewClock): ViewModel {
   const ctx = snapshot.context;
   const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview };
   const { overlay, behind } = shown(snapshot);
   const declared = behind.find((m) => m.screen)?.screen;
   const step = behind.find((m) => m.step)?.step;
-  const screen: Screen = declared ? toScreen(declared, ctx) : { name: 'attract' };
+  const left = secondsLeft(snapshot, clock);
+  const screen: Screen = declared ? toScreen(declared, ctx, left.doneTimeout) : { name: 'attract' };
   const shownOverlay =
-    overlay === 'help' ? { name: 'help' as const } : overlay === 'timeout-prompt' ? { name: 'timeout-prompt' as const, secondsLeft: Math.round(ctx.flow.promptTimeoutMs / 1000) } : undefined;
+    overlay === 'help'
+      ? { name: 'help' as const }
+      : overlay === 'timeout-prompt'
+        ? { name: 'timeout-prompt' as const, secondsLeft: left.promptTimeout ?? Math.round(ctx.flow.promptTimeoutMs / 1000) }
+        : undefined;
   return { ...base, screen, ...(step ? { step } : {}), ...(shownOverlay ? { overlay: shownOverlay } : {}) };
+}
+
+/** The active states that leave by themselves after a delay the citizen is shown, by state id. */
+export function countdowns(snapshot: Snapshot): ReadonlyMap<string, CountdownDelay> {
+  const out = new Map<string, CountdownDelay>();
+  for (const [id, m] of Object.entries(snapshot.getMeta())) if (m?.countdown) out.set(id, m.countdown);
+  return out;
+}
+
+const COUNTDOWN_MS: Readonly<Record<CountdownDelay, (ctx: EnrollmentContext) => number>> = {
+  promptTimeout: (ctx) => ctx.flow.promptTimeoutMs,
+  doneTimeout: (ctx) => ctx.flow.doneTimeoutMs,
+};
+
+/** Whole seconds left on each running countdown: rounded up, so "0" is shown only at the end. */
+function secondsLeft(snapshot: Snapshot, clock: ViewClock | undefined): Partial<Record<CountdownDelay, number>> {
+  const out: Partial<Record<CountdownDelay, number>> = {};
+  for (const [id, delay] of countdowns(snapshot)) {
+    const total = COUNTDOWN_MS[delay](snapshot.context);
+    const since = clock?.enteredAt(id);
+    const leftMs = clock && since !== undefined ? total - (clock.now - since) : total;
+    out[delay] = Math.max(0, Math.ceil(leftMs / 1000));
+  }
+  return out;
 }
 
 /**
@@ -38,15 +77,16 @@ export function declaredScreens(snapshot: Snapshot): ScreenDeclaration[] {
 }
 
 /**
- * The overlay (help wins over the timeout prompt), and the meta of the states whose screen is
- * shown: the active states, or in help the states HELP_DONE returns to, so the step the citizen
- * left stays visible behind the overlay.
+ * The overlay, and the meta of the states whose screen is shown: the active states, or in help
+ * the states HELP_DONE returns to, so the step the citizen left stays visible behind the overlay.
+ * The timeout prompt wins over help: it asks for an answer, and the session ends without one.
  */
 function shown(snapshot: Snapshot): { overlay?: OverlayName; behind: StateMeta[] } {
   const active = activeMeta(snapshot);
-  if (active.some((m) => m.overlay === 'help')) return { overlay: 'help', behind: helpReturnMeta(snapshot) };
-  const overlay = active.find((m) => m.overlay)?.overlay;
-  return { ...(overlay ? { overlay } : {}), behind: active };
+  const inHelp = active.some((m) => m.overlay === 'help');
+  const behind = inHelp ? helpReturnMeta(snapshot) : active;
+  const overlay = active.some((m) => m.overlay === 'timeout-prompt') ? 'timeout-prompt' : inHelp ? 'help' : active.find((m) => m.overlay)?.overlay;
+  return { ...(overlay ? { overlay } : {}), behind };
 }
 
 function activeMeta(snapshot: Snapshot): StateMeta[] {
@@ -69,9 +109,10 @@ function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
   });
 }
 
-function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
+function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft: number | undefined): Screen {
   switch (d.name) {
     case 'attract':
+      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
     case 'language':
     case 'abandoned':
     case 'submitting':
@@ -83,18 +124,21 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
     case 'document':
       return documentScreen(d.phase, ctx);
     case 'document-confirm':
-    case 'document-mismatch': {
+    case 'document-mismatch':
+    case 'different-person': {
       const p = ctx.doc.pending;
       // Nothing to confirm (never expected): show the scan screen rather than an empty card.
       if (!p) return documentScreen('scan', ctx);
-      return { name: d.name === 'document-confirm' ? 'document-confirm' : 'document-mismatch', document: p.document, checks: p.checks };
+      if (d.name === 'different-person') return { name: 'different-person', document: p.document };
+      if (d.name === 'document-mismatch') return { name: 'document-mismatch', document: p.document, checks: p.checks };
+      return { name: 'document-confirm', document: p.document, checks: p.checks, ...(backSideOnly(p.document) ? { askFront: true } : {}) };
     }
     case 'fingerprints':
       return fingerScreen(d.phase, ctx);
     case 'face':
       return faceScreen(d.phase, ctx);
     case 'signature':
-      return { name: 'signature', signatureRev: ctx.signature.rev, ...(ctx.signature.error ? { error: ctx.signature.error } : {}) };
+      return { name: 'signature', signatureRev: ctx.signature.rev, attempt: ctx.signature.attempts, ...(ctx.signature.error ? { error: ctx.signature.error } : {}) };
     case 'review': {
       const d = ctx.doc.accepted?.document;
       return { name: 'review', document: d ?? { kind: 'unknown', idNumber: '', flags: [] }, slots: ctx.fingers.map(slotView(ctx)), photoRev: ctx.face.rev, signatureRev: ctx.signature.rev };
@@ -108,12 +152,14 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext): Screen {
         printed: ctx.submit.printed,
         receiptLines: ctx.submit.receiptLines,
         ...(ctx.submit.printerMessage ? { printerMessage: ctx.submit.printerMessage } : {}),
+        ...(doneSecondsLeft !== undefined ? { secondsLeft: doneSecondsLeft } : {}),
+        canReprint: canReprint(ctx),
       };
   }
 }
 
 function documentScreen(phase: Extract<ScreenDeclaration, { name: 'document' }>['phase'], ctx: EnrollmentContext): Screen {
-  return { name: 'document', phase, ...(ctx.doc.error ? { error: ctx.doc.error } : {}) };
+  return { name: 'document', phase, ...(ctx.doc.error ? { error: ctx.doc.error } : {}), ...(phase === 'typing' ? { digits: ctx.doc.typed ?? '' } : {}) };
 }
 
 const slotView =

@@ -44,18 +44,31 @@ export function maskIdNumber(id: string): string {
 
 // Only what is true when the paper comes out: the sealed application is committed on this kiosk
 // and waits in its outbox; it reaches the police later (online, or on a mobile team's media).
-const NEXT_VI = [
-  'Tiếp theo: hồ sơ của bạn đã được lưu tại máy này và sẽ được gửi đến cơ quan Công an để xét duyệt.',
-  'Hãy giữ giấy này. Dùng mã hồ sơ hoặc quét mã QR để tra cứu tình trạng và khi đến nhận thẻ.',
-];
-const NEXT_EN = [
-  'Next: your application is saved on this kiosk and will be sent to the police for review.',
-  'Keep this receipt. Use the tracking code or scan the QR code to check the status and when you collect your card.',
-];
+const SAVED_VI = 'Tiếp theo: hồ sơ của bạn đã được lưu tại máy này và sẽ được gửi đến cơ quan Công an để xét duyệt.';
+const SAVED_EN = 'Next: your application is saved on this kiosk and will be sent to the police for review.';
+/**
+ * What to keep: the paper, when there is one; when the printer failed, the citizen has only the
+ * screen's copy (no paper, no QR code to scan), so they keep the code itself.
+ */
+const KEEP: Readonly<Record<ReceiptCopy, { readonly vi: string; readonly en: string }>> = {
+  paper: {
+    vi: 'Hãy giữ giấy này. Dùng mã hồ sơ hoặc quét mã QR để tra cứu tình trạng và khi đến nhận thẻ.',
+    en: 'Keep this receipt. Use the tracking code or scan the QR code to check the status and when you collect your card.',
+  },
+  screen: {
+    vi: 'Hãy ghi lại hoặc chụp ảnh mã hồ sơ này. Dùng mã để tra cứu tình trạng và khi đến nhận thẻ.',
+    en: 'Write down or take a photo of this tracking code. Use it to check the status and when you collect your card.',
+  },
+};
 
-export function buildReceipt(input: ReceiptInput): Receipt {
+/** `paper`: the receipt as printed. `screen`: the copy shown when nothing could be printed. */
+export type ReceiptCopy = 'paper' | 'screen';
+
+export function buildReceipt(input: ReceiptInput, copy: ReceiptCopy = 'paper'): Receipt {
   const nfc = (s: string): string => s.normalize('NFC');
-  const next = input.language === 'en' ? [...NEXT_EN, ...NEXT_VI] : [...NEXT_VI, ...NEXT_EN];
+  const vi = [SAVED_VI, KEEP[copy].vi];
+  const en = [SAVED_EN, KEEP[copy].en];
+  const next = input.language === 'en' ? [...en, ...vi] : [...vi, ...en];
   const lines: ReceiptLine[] = [
     { text: 'GIẤY BIÊN NHẬN HỒ SƠ', align: 'center', bold: true, size: 'large' },
     { text: 'Application receipt', align: 'center' },

@@ -29,10 +29,12 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
   // The signal is deliberately not passed on: a citizen who taps "Finish" while the receipt is
   // printing should still get the whole receipt, not half of one and a confused printer.
   return async (input: PrintInput, _signal: AbortSignal): Promise<PrintOutcome> => {
-    const receipt = buildReceipt({ trackingCode: input.trackingCode, at: now(), kioskId, fullName: input.fullName, idNumber: input.idNumber, language: input.lang });
-    const receiptLines = receipt.lines.map((l) => l.text);
+    const details = { trackingCode: input.trackingCode, at: now(), kioskId, fullName: input.fullName, idNumber: input.idNumber, language: input.lang };
+    const receipt = buildReceipt(details, 'paper');
     const result = await printer.print(receipt);
-    if (result.kind === 'printed') return { printed: true, receiptLines };
+    if (result.kind === 'printed') return { printed: true, receiptLines: receipt.lines.map((l) => l.text) };
+    // No paper: the screen's copy is all the citizen takes home, and says so.
+    const receiptLines = buildReceipt(details, 'screen').lines.map((l) => l.text);
     const why = STATUS_TEXT[result.status.kind];
     // A driver fault keeps its typed reason in the log (unplugged vs timeout vs the printer's own
     // error). No tracking code in the log: it stays on the citizen's screen and receipt.

@@ -88,6 +88,11 @@ export function checkChainSegment(prevHash: string, rows: readonly StoredAuditRo
   return { ok: true, lastHash: prev };
 }
 
+/** An entry's detail as stored (canonical JSON) back to a value; throws on text that is not JSON. */
+export function parseAuditDetail(text: string): JsonValue {
+  return parseJson(text);
+}
+
 function parseJson(text: string): JsonValue {
   const value: unknown = JSON.parse(text);
   if (!isJsonValue(value)) throw new TypeError('not JSON');

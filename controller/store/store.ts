@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, type JsonValue } from './audit-chain';
+import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, parseAuditDetail, type AuditEntry, type JsonValue } from './audit-chain';
 import { openDb, sqliteCode, type Db } from './db';
 import { migrate } from './migrations';
 import { serialQueue } from './queue';
 import { chmod, open } from 'node:fs/promises';
 
-export type { JsonValue } from './audit-chain';
+export type { AuditEntry, JsonValue } from './audit-chain';
 
 /**
  * The kiosk's durable state: sealed packets, the outbox the sync/ module drains, and the audit
@@ -22,6 +22,8 @@ export interface Store {
    */
   commitEnrollment(input: CommitEnrollment): Promise<void>;
   appendAudit(kind: string, detail: JsonValue, enrollmentId?: string): Promise<AuditAppended>;
+  /** The newest audit entries (of one kind, when named), oldest first: for staff tools and tests. */
+  recentAudit(opts?: { readonly kind?: string; readonly limit?: number }): Promise<AuditEntry[]>;
   /** Packets not yet acknowledged by the central server. */
   outboxDepth(): Promise<number>;
   countEnrollments(): Promise<number>;
@@ -167,6 +169,19 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
       }),
 
     appendAudit: (kind, detail, enrollmentId) => transaction(() => insertAudit(kind, detail, enrollmentId ?? null)),
+
+    recentAudit: (opts = {}) =>
+      task(async () => {
+        const limit = Math.max(1, Math.min(1000, Math.trunc(opts.limit ?? 100)));
+        const rows = z
+          .array(auditRow)
+          .parse(
+            opts.kind === undefined
+              ? await db.all('SELECT * FROM audit ORDER BY seq DESC LIMIT ?', [limit])
+              : await db.all('SELECT * FROM audit WHERE kind = ? ORDER BY seq DESC LIMIT ?', [opts.kind, limit]),
+          );
+        return rows.reverse().map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, enrollmentId: r.enrollment_id, detail: parseAuditDetail(r.detail) }));
+      }),
 
     outboxDepth: () => task(async () => countRow.parse(await db.get("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'acked'")).n),
 

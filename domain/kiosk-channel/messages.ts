@@ -52,9 +52,13 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('DOC_TYPE_NUMBER') }),
   z.strictObject({ type: z.literal('DOC_SCAN_INSTEAD') }),
   z.strictObject({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
+  /** The digits on the keypad as they are typed, so a reloaded page shows them again. */
+  z.strictObject({ type: z.literal('DOC_DIGITS'), digits: z.string().regex(/^[0-9]{0,12}$/, 'up to 12 digits') }),
   z.strictObject({ type: z.literal('DOC_CONFIRM') }),
   z.strictObject({ type: z.literal('DOC_RESCAN') }),
   z.strictObject({ type: z.literal('DOC_ACCEPT_MISMATCH') }),
+  /** From review, a card of another person was scanned: start a new application with it. */
+  z.strictObject({ type: z.literal('START_OVER') }),
   // fingerprints
   z.strictObject({ type: z.literal('FINGER_RETRY') }),
   z.strictObject({
@@ -87,6 +91,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('SUBMIT_RETRY') }),
   // done
   z.strictObject({ type: z.literal('FINISH') }),
+  /** The receipt did not print and the printer is back: print it again. */
+  z.strictObject({ type: z.literal('REPRINT') }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

@@ -56,16 +56,42 @@ export type FingerPhase =
 export const FINGER_CHOICES = ['retry', 'keep', 'exception', 'take-photo', 'cancel-exception', 'cancel-redo'] as const;
 export type FingerChoice = (typeof FINGER_CHOICES)[number];
 
+/**
+ * Why the receipt printer cannot print now, as far as the kiosk knows: found before a session
+ * starts, so the citizen is told up front. `not-ready` when the printer is down for a reason it
+ * did not say (unplugged, not answering, its own error).
+ */
+export const PRINTER_PROBLEMS = ['paper-out', 'cover-open', 'not-ready'] as const;
+export type PrinterProblem = (typeof PRINTER_PROBLEMS)[number];
+
 export interface FaceCheckView {
   readonly name: string;
   readonly pass: boolean;
 }
 
 export type Screen =
-  | { readonly name: 'attract' }
+  | {
+      readonly name: 'attract';
+      /** The panel's help button was pressed: staff have been called (shown for a few seconds). */
+      readonly staffCalled?: boolean;
+      /** The receipt printer cannot print: the citizen is told before they start. */
+      readonly printerProblem?: PrinterProblem;
+    }
   | { readonly name: 'language' }
-  | { readonly name: 'document'; readonly phase: 'scan' | 'typing' | 'reading'; readonly error?: Bilingual }
-  | { readonly name: 'document-confirm'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheck[] }
+  | {
+      readonly name: 'document';
+      readonly phase: 'scan' | 'typing' | 'reading';
+      readonly error?: Bilingual;
+      /** In phase 'typing': the digits typed so far (kept by the controller, so a reload keeps them). */
+      readonly digits?: string;
+    }
+  | {
+      readonly name: 'document-confirm';
+      readonly document: DocumentSummary;
+      readonly checks: readonly DocumentCheck[];
+      /** Only the back (MRZ) was read: ask for the QR on the front too (the name with its accents, the address). */
+      readonly askFront?: boolean;
+    }
   | { readonly name: 'document-mismatch'; readonly document: DocumentSummary; readonly checks: readonly DocumentCheck[] }
   | {
       readonly name: 'fingerprints';
@@ -104,7 +130,16 @@ export type Screen =
       /** Said plainly when the retakes have run out: the best photo is kept for staff, or call staff. */
       readonly notice?: Bilingual;
     }
-  | { readonly name: 'signature'; readonly error?: Bilingual; readonly signatureRev: number }
+  | {
+      readonly name: 'signature';
+      readonly error?: Bilingual;
+      readonly signatureRev: number;
+      /**
+       * Signatures checked so far on this step. `error` is about the last one: a page that did not
+       * send it (reloaded since, its pad blank) does not show it.
+       */
+      readonly attempt?: number;
+    }
   | {
       readonly name: 'review';
       readonly document: DocumentSummary;
@@ -120,7 +155,16 @@ export type Screen =
       readonly printed: boolean | 'pending';
       readonly receiptLines: readonly string[];
       readonly printerMessage?: Bilingual;
+      /** Seconds until the kiosk returns to the start screen, by the controller's clock (absent while printing). */
+      readonly secondsLeft?: number;
+      /** The receipt did not print and the printer is ready again: "Print again" is offered. */
+      readonly canReprint?: boolean;
     }
+  /**
+   * From review, the citizen scanned a card with another ID number: another person's application.
+   * Shows who the new card belongs to; going on erases what was taken.
+   */
+  | { readonly name: 'different-person'; readonly document: DocumentSummary }
   | { readonly name: 'abandoned' }
   | { readonly name: 'out-of-service'; readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[] };
 
@@ -133,6 +177,9 @@ export interface ViewModel {
   readonly step?: StepName;
   /** True when the citizen came to this step from the review screen ("change"). */
   readonly fromReview: boolean;
-  /** Overlays that sit above the current screen. */
+  /**
+   * Overlays that sit above the current screen. `secondsLeft` is by the controller's clock when
+   * the view was made, so a page loaded mid-countdown shows the time really left.
+   */
   readonly overlay?: { readonly name: 'help' } | { readonly name: 'timeout-prompt'; readonly secondsLeft: number };
 }

@@ -31,6 +31,8 @@ export const TEST_FLOW: FlowConfig = {
   promptTimeoutMs: 10_000,
   doneTimeoutMs: 20_000,
   abandonedScreenMs: 3_000,
+  helpWaitMs: 120_000,
+  staffCalledScreenMs: 5_000,
   fingerPauseMs: 500,
   fingerAcceptedPauseMs: 500,
 };

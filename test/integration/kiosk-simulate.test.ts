@@ -127,7 +127,9 @@ describe('a kiosk on simulated devices', () => {
     expect(summary).toMatchObject({ completed: 1, failed: 0 });
     const text = await (await fetch(new URL('/healthz', kiosk.url))).text();
     const health = JSON.parse(text);
-    // Staff see when and what; the citizen's tracking code stays on the citizen's screen and receipt.
+    // One alert for one empty roll: found by the printer watch before the citizen started, or by
+    // their receipt, whichever came first (issue #11). Staff see when and what; the citizen's
+    // tracking code stays on the citizen's screen and receipt.
     expect(health.alerts).toEqual([{ at: expect.any(String), device: 'printer', status: 'paper-out' }]);
     for (const code of summary.trackingCodes) expect(text).not.toContain(code);
     // Nor in the log: a receipt that did not print is logged as the printer's problem, not the citizen's.

@@ -159,7 +159,7 @@ export const LABELS = {
   oosDevices: { vi: 'Thiết bị cần kiểm tra:', en: 'Devices to check:' },
 
   helpTitle: { vi: 'Cán bộ sẽ đến giúp bạn', en: 'A staff member will come to help you' },
-  helpText: { vi: 'Xin vui lòng chờ tại chỗ.', en: 'Please wait here.' },
+  helpText: { vi: 'Cán bộ đã được báo. Xin vui lòng chờ tại chỗ, hồ sơ của bạn vẫn được giữ.', en: 'Staff have been told. Please wait here: your application is kept.' },
   helpDone: { vi: 'Tiếp tục', en: 'Continue' },
   helpQuit: { vi: 'Kết thúc, xoá dữ liệu của tôi', en: 'End now and delete my data' },
   timeoutTitle: { vi: 'Bạn có cần thêm thời gian không?', en: 'Do you need more time?' },
@@ -167,6 +167,33 @@ export const LABELS = {
   seconds: { vi: 'giây', en: 'seconds' },
   stillHere: { vi: 'Tôi cần thêm thời gian', en: 'I need more time' },
   quit: { vi: 'Kết thúc', en: 'End' },
+
+  // ── the session as a whole (issue #11) ──
+  staffCalledTitle: { vi: 'Đã gọi cán bộ', en: 'A staff member has been called' },
+  staffCalledText: { vi: 'Xin vui lòng chờ tại đây, cán bộ sẽ đến giúp bạn.', en: 'Please wait here; a staff member will come to help you.' },
+  printerPaperOut: { vi: 'Máy in biên nhận đã hết giấy.', en: 'The receipt printer is out of paper.' },
+  printerCoverOpen: { vi: 'Nắp máy in biên nhận đang mở.', en: 'The receipt printer’s cover is open.' },
+  printerNotReady: { vi: 'Máy in biên nhận đang không hoạt động.', en: 'The receipt printer is not working.' },
+  printerNoReceipt: {
+    vi: 'Bạn vẫn làm hồ sơ được: mã hồ sơ sẽ hiện trên màn hình để bạn ghi lại hoặc chụp ảnh. Cán bộ đã được báo.',
+    en: 'You can still apply: your tracking code will be shown on the screen for you to write down or photograph. Staff have been told.',
+  },
+  docAskFrontTitle: { vi: 'Xin quét thêm mã QR ở mặt trước thẻ', en: 'Please also scan the QR code on the front of your card' },
+  docAskFrontText: {
+    vi: 'Mặt sau thẻ không có họ tên có dấu và không có địa chỉ. Nếu không quét được mặt trước, bấm "Đúng, tiếp tục": cán bộ sẽ bổ sung.',
+    en: 'The back of the card does not give your name with its accents or your address. If the front cannot be read, press "Correct, continue": staff will add them.',
+  },
+  differentPersonTitle: { vi: 'Thẻ này của một người khác', en: 'This card belongs to another person' },
+  differentPersonText: {
+    vi: 'Số định danh trên thẻ này khác với thẻ đã quét lúc đầu. Nếu tiếp tục, một hồ sơ mới sẽ bắt đầu: ảnh chân dung, vân tay và chữ ký đã lấy sẽ bị xoá.',
+    en: 'The ID number on this card is not the one scanned at the start. If you go on, a new application starts: the photo, fingerprints and signature taken will be deleted.',
+  },
+  differentPersonCard: { vi: 'Thẻ vừa quét:', en: 'The card just scanned:' },
+  startOver: { vi: 'Bắt đầu hồ sơ mới với thẻ này', en: 'Start a new application with this card' },
+  scanOwnCard: { vi: 'Quét lại thẻ của tôi', en: 'Scan my own card again' },
+  doneReturnsIn: { vi: 'Màn hình sẽ trở về trang đầu sau', en: 'This screen goes back to the start in' },
+  reprint: { vi: 'In lại', en: 'Print again' },
+  printerBack: { vi: 'Máy in đã sẵn sàng. Bấm "In lại" để nhận biên nhận.', en: 'The printer is ready. Press "Print again" to get your receipt.' },
 } as const satisfies Record<string, Bilingual>;
 
 export type LabelKey = keyof typeof LABELS;
@@ -258,6 +285,7 @@ const DOCUMENT_FLAGS: Readonly<Record<string, Bilingual>> = {
   'text-repaired': { vi: 'Chữ trong mã đã được sửa bảng mã', en: 'Text encoding in the code was repaired' },
   'typed-not-scanned': { vi: 'Số được nhập tay, chưa quét giấy tờ', en: 'Number typed, document not scanned' },
   'front-and-back-read': { vi: 'Đã đọc cả hai mặt thẻ', en: 'Both sides of the card were read' },
+  'front-not-read': { vi: 'Chưa đọc được mặt trước: cán bộ sẽ bổ sung họ tên có dấu và địa chỉ', en: 'The front was not read: staff will add the name with accents and the address' },
   'scanned-number-only': { vi: 'Chỉ đọc được số định danh', en: 'Only the ID number was read' },
   'expiry-date-not-a-real-day': { vi: 'Ngày hết hạn in trên thẻ không phải là ngày có thật', en: 'The expiry date printed on the card is not a real day' },
   'birth-date-not-a-real-day': { vi: 'Ngày sinh in trên thẻ không phải là ngày có thật', en: 'The birth date printed on the card is not a real day' },

@@ -1,5 +1,6 @@
 import { AbandonedScreen } from './screens/abandoned';
 import { AttractScreen } from './screens/attract';
+import { DifferentPersonScreen } from './screens/different-person';
 import { DocumentScreen } from './screens/document';
 import { DocumentConfirmScreen } from './screens/document-confirm';
 import { DocumentMismatchScreen } from './screens/document-mismatch';
@@ -18,21 +19,23 @@ import type { Screen } from '../../domain/kiosk-channel/view-model';
 export function CurrentScreen({ screen }: { readonly screen: Screen }) {
   switch (screen.name) {
     case 'attract':
-      return <AttractScreen />;
+      return <AttractScreen view={screen} />;
     case 'language':
       return <LanguageScreen />;
     case 'document':
-      return <DocumentScreen phase={screen.phase} error={screen.error} />;
+      return <DocumentScreen phase={screen.phase} error={screen.error} digits={screen.digits} />;
     case 'document-confirm':
-      return <DocumentConfirmScreen document={screen.document} checks={screen.checks} />;
+      return <DocumentConfirmScreen document={screen.document} checks={screen.checks} askFront={screen.askFront} />;
     case 'document-mismatch':
       return <DocumentMismatchScreen document={screen.document} checks={screen.checks} />;
+    case 'different-person':
+      return <DifferentPersonScreen document={screen.document} />;
     case 'fingerprints':
       return <FingerprintsScreen view={screen} />;
     case 'face':
       return <FaceScreen view={screen} />;
     case 'signature':
-      return <SignatureScreen error={screen.error} />;
+      return <SignatureScreen error={screen.error} attempt={screen.attempt} />;
     case 'review':
       return <ReviewScreen view={screen} />;
     case 'submitting':

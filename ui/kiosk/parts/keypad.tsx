@@ -5,11 +5,24 @@ import { useTr } from '../context';
 const MAX_DIGITS = 12;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
-/** A large numeric keypad. The digits being typed are the page's only state until OK. */
-export function Keypad({ onSubmit }: { readonly onSubmit: (digits: string) => void }) {
+interface Props {
+  /** The digits the controller kept (a reloaded page shows them again). */
+  readonly initial: string;
+  /** Each change, so the controller keeps them. */
+  readonly onChange: (digits: string) => void;
+  readonly onSubmit: (digits: string) => void;
+}
+
+/** A large numeric keypad. The digits are the page's while it types; the controller keeps a copy. */
+export function Keypad({ initial, onChange, onSubmit }: Props) {
   const tr = useTr();
-  const [digits, setDigits] = useState('');
-  const add = (d: string) => setDigits((cur) => (cur.length < MAX_DIGITS ? cur + d : cur));
+  const [digits, setDigits] = useState(initial);
+  const change = (next: string) => {
+    if (next === digits) return;
+    setDigits(next);
+    onChange(next);
+  };
+  const add = (d: string) => change(digits.length < MAX_DIGITS ? digits + d : digits);
   const complete = digits.length === 9 || digits.length === 12;
   return (
     <div class="keypad-wrap">
@@ -25,7 +38,7 @@ export function Keypad({ onSubmit }: { readonly onSubmit: (digits: string) => vo
             {k}
           </button>
         ))}
-        <button type="button" class="key key-del" data-testid="keypad-del" onClick={() => setDigits((cur) => cur.slice(0, -1))}>
+        <button type="button" class="key key-del" data-testid="keypad-del" onClick={() => change(digits.slice(0, -1))}>
           ⌫ {tr('keypadDelete')}
         </button>
         <button type="button" class="key" data-testid="keypad-0" onClick={() => add('0')}>

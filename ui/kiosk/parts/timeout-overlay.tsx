@@ -1,20 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
 import { useKiosk, useTr } from '../context';
 import { Button } from './button';
+import { useCountdown } from './countdown';
 
-/** Counts down locally between pushes so the number moves even if the controller pushes once. */
+/** "Do you need more time?": the seconds left are the controller's, so a reload does not restart them. */
 export function TimeoutOverlay({ secondsLeft }: { readonly secondsLeft: number }) {
   const { send } = useKiosk();
   const tr = useTr();
-  const [left, setLeft] = useState(secondsLeft);
-  useEffect(() => {
-    setLeft(secondsLeft);
-    const started = Date.now();
-    const id = setInterval(() => {
-      setLeft(Math.max(0, secondsLeft - Math.floor((Date.now() - started) / 1000)));
-    }, 250);
-    return () => clearInterval(id);
-  }, [secondsLeft]);
+  const left = useCountdown(secondsLeft);
   return (
     <div class="overlay" data-testid="overlay-timeout" role="alertdialog" aria-modal="true">
       <div class="dialog">

@@ -1,12 +1,36 @@
+import type { LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
+import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
+import type { PrinterProblem, Screen } from '../../../domain/kiosk-channel/view-model';
 
-export function AttractScreen() {
+type AttractView = Extract<Screen, { name: 'attract' }>;
+
+const PRINTER_PROBLEM: Record<PrinterProblem, LabelKey> = {
+  'paper-out': 'printerPaperOut',
+  'cover-open': 'printerCoverOpen',
+  'not-ready': 'printerNotReady',
+};
+
+export function AttractScreen({ view }: { readonly view: AttractView }) {
   const { send } = useKiosk();
   const tr = useTr();
   return (
     <ScreenFrame name="attract">
-      <div class="attract">
+      <div class={`attract${view.staffCalled ? ' attract-compact' : ''}`}>
+        {/* The panel's help button: the person who pressed it sees that it worked. */}
+        {view.staffCalled ? (
+          <div class="staff-called" role="status" data-testid="staff-called">
+            <svg class="dialog-icon" viewBox="0 0 64 64" aria-hidden="true">
+              <circle cx="32" cy="18" r="11" fill="#0047b3" />
+              <path d="M12 60c0-13 9-22 20-22s20 9 20 22z" fill="#0047b3" />
+            </svg>
+            <div>
+              <h2>{tr('staffCalledTitle')}</h2>
+              <p>{tr('staffCalledText')}</p>
+            </div>
+          </div>
+        ) : null}
         <h1 class="attract-title">{tr('attractTitle')}</h1>
         <p class="lead">{tr('attractLead')}</p>
         <button type="button" class="btn btn-primary btn-start" data-testid="start" onClick={() => send({ type: 'START' })}>
@@ -17,6 +41,12 @@ export function AttractScreen() {
           {tr('start')}
         </button>
         <p class="hint">{tr('attractNeeds')}</p>
+        {/* Told before starting, not found at the end: what the citizen will get instead of paper. */}
+        {view.printerProblem ? (
+          <Notice testid="printer-problem">
+            {tr(PRINTER_PROBLEM[view.printerProblem])} {tr('printerNoReceipt')}
+          </Notice>
+        ) : null}
       </div>
     </ScreenFrame>
   );

@@ -10,9 +10,11 @@ import type { Bilingual } from '../../../domain/language';
 interface Props {
   readonly phase: 'scan' | 'typing' | 'reading';
   readonly error?: Bilingual;
+  /** While typing: the digits typed so far, as the controller kept them. */
+  readonly digits?: string;
 }
 
-export function DocumentScreen({ phase, error }: Props) {
+export function DocumentScreen({ phase, error, digits }: Props) {
   const { send } = useKiosk();
   const tr = useTr();
   if (phase === 'typing') {
@@ -26,7 +28,11 @@ export function DocumentScreen({ phase, error }: Props) {
             {tr('docScanInstead')}
           </Button>
         </div>
-        <Keypad onSubmit={(digits) => send({ type: 'DOC_TYPED', digits })} />
+        <Keypad
+          initial={digits ?? ''}
+          onChange={(typed) => send({ type: 'DOC_DIGITS', digits: typed })}
+          onSubmit={(typed) => send({ type: 'DOC_TYPED', digits: typed })}
+        />
       </ScreenFrame>
     );
   }

@@ -1,10 +1,22 @@
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
+import { useCountdown } from '../parts/countdown';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
 import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type DoneView = Extract<Screen, { name: 'done' }>;
+
+/** The seconds before the kiosk goes back to the start, shown so nobody is cut off mid-way. */
+function ReturnsIn({ secondsLeft }: { readonly secondsLeft: number }) {
+  const tr = useTr();
+  const left = useCountdown(secondsLeft);
+  return (
+    <p class="hint returns-in" data-testid="done-returns-in">
+      {tr('doneReturnsIn')} <strong data-testid="done-seconds-left">{left}</strong> {tr('seconds')}.
+    </p>
+  );
+}
 
 export function DoneScreen({ view }: { readonly view: DoneView }) {
   const { send } = useKiosk();
@@ -28,13 +40,19 @@ export function DoneScreen({ view }: { readonly view: DoneView }) {
             {tr('printing')}
           </p>
         ) : (
-          <Notice testid="printer-status">{view.printerMessage ? tr(view.printerMessage) : tr('notPrinted')}</Notice>
+          <Notice testid="printer-status">{view.canReprint ? tr('printerBack') : view.printerMessage ? tr(view.printerMessage) : tr('notPrinted')}</Notice>
         )}
         <div class="actions">
+          {view.canReprint ? (
+            <Button testid="reprint" kind="secondary" onClick={() => send({ type: 'REPRINT' })}>
+              {tr('reprint')}
+            </Button>
+          ) : null}
           <Button testid="finish" huge onClick={() => send({ type: 'FINISH' })}>
             {tr('finish')}
           </Button>
         </div>
+        {view.secondsLeft !== undefined ? <ReturnsIn secondsLeft={view.secondsLeft} /> : null}
       </div>
       {view.receiptLines.length > 0 ? (
         <div class="col">

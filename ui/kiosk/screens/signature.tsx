@@ -41,12 +41,22 @@ function fitCanvas(canvas: HTMLCanvasElement, pad: SignaturePad): void {
   if (ink.length > 0) pad.fromData(ink);
 }
 
-export function SignatureScreen({ error }: { readonly error?: Bilingual }) {
+interface Props {
+  readonly error?: Bilingual;
+  /** Signatures the controller has checked on this step; `error` is about the last one. */
+  readonly attempt?: number;
+}
+
+export function SignatureScreen({ error, attempt = 0 }: Props) {
   const { send } = useKiosk();
   const tr = useTr();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   const [empty, setEmpty] = useState(false);
+  // The ink lives only on this pad (biometric strokes are not kept in the browser): a pad that
+  // opened after the last check (a reloaded page) has none of the ink an error is about.
+  const checkedBefore = useRef(attempt);
+  const errorIsAboutThisInk = error !== undefined && attempt > checkedBefore.current;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -85,7 +95,7 @@ export function SignatureScreen({ error }: { readonly error?: Bilingual }) {
         <div class="sign-line" aria-hidden="true" />
       </div>
       {empty ? <Notice testid="signature-empty">{tr('signatureEmpty')}</Notice> : null}
-      {error && !empty ? <Notice testid="signature-error">{tr(error)}</Notice> : null}
+      {error && errorIsAboutThisInk && !empty ? <Notice testid="signature-error">{tr(error)}</Notice> : null}
       <div class="actions">
         <Button
           testid="signature-clear"

@@ -41,6 +41,21 @@ describe('the front panel', () => {
     runtime.stop();
   });
 
+  it('on the start screen, the help button calls staff and the screen says so (it used to be ignored)', async () => {
+    const { panel, board, tap } = await openPanel();
+    const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });
+    runtime.setDevices({ fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' });
+    const notices: unknown[] = [];
+    runtime.onNotice((n) => notices.push(n));
+    const unwire = wirePanel(panel, runtime, log, () => undefined);
+    await tap('help-button');
+    await waitFor(() => runtime.view().screen.name === 'attract' && 'staffCalled' in runtime.view().screen, { what: 'the start screen to say staff were called' });
+    expect(notices).toEqual([{ type: 'help-requested', source: 'panel', inSession: false }]);
+    await waitFor(() => board.led('help'), { what: 'the help LED to light' });
+    unwire();
+    runtime.stop();
+  });
+
   it('turns the status LED off while the kiosk is out of service', async () => {
     const { panel, board } = await openPanel();
     const runtime = createKioskRuntime(createFakeMachine(emptyScript()), TEST_FLOW, { onFatal: failFast });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type ActorLogic, type ActorScope, type EventObject } from 'xstate';
 import { getShortestPaths, type StatePath } from 'xstate/graph';
-import type { DocumentOutcome, EnrollmentEvent, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
+import type { DocumentOutcome, EnrollmentEvent, EnrollmentNotice, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
 import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
 import { FACE_COUNTDOWN_TICK_MS } from '../../../../controller/enrollment/setup';
 import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
@@ -41,6 +41,7 @@ type GraphEvent = EnrollmentEvent | XStateEvent;
 
 const MISMATCH_DOC: DocumentOutcome = { ...CLEAN_DOC, checks: [{ name: 'id-vs-sex', ok: false, message: { vi: 'Giới tính không khớp', en: 'Sex does not match' } }] };
 const UNREADABLE: DocumentOutcome = { kind: 'invalid', error: { vi: 'Mã không đọc được', en: 'Unreadable code' } };
+const OTHER_PERSON: DocumentOutcome = { ...CLEAN_DOC, document: { ...CLEAN_DOC.document, idNumber: '001185004321' } };
 const docResults = (id: DocumentActorId, outcomes: DocumentOutcome[]): XStateEvent[] => [
   ...outcomes.map((output): XStateEvent => ({ type: `xstate.done.actor.${id}`, output })),
   { type: `xstate.error.actor.${id}`, error: 'simulated failure' },
@@ -60,6 +61,11 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'DOC_TYPE_NUMBER' },
   { type: 'DOC_SCAN_INSTEAD' },
   { type: 'DOC_TYPED', digits: '123456789' },
+  { type: 'DOC_DIGITS', digits: '0792' },
+  { type: 'START_OVER' },
+  { type: 'REPRINT' },
+  { type: 'PRINTER', problem: 'paper-out' },
+  { type: 'PRINTER' },
   { type: 'DOC_CONFIRM' },
   { type: 'DOC_RESCAN' },
   { type: 'DOC_ACCEPT_MISMATCH' },
@@ -89,7 +95,7 @@ const EVENTS: readonly GraphEvent[] = [
   ...EDITABLE_STEPS.map((step): GraphEvent => ({ type: 'REVIEW_EDIT', step })),
   { type: 'REVIEW_CONFIRM' },
   { type: 'SUBMIT_RETRY' },
-  ...docResults('scanDocument', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE, { kind: 'timeout' }]),
+  ...docResults('scanDocument', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE, { kind: 'timeout' }, OTHER_PERSON]),
   ...docResults('checkTypedNumber', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE]),
   ...docResults('scanOtherSide', [CLEAN_DOC, MISMATCH_DOC, { kind: 'timeout' }]),
   { type: 'xstate.done.actor.checkSignature', output: validSignature() },
@@ -113,12 +119,14 @@ type Snapshot = EnrollmentSnapshot;
  * leave those out of the machine's event type, so it is declared here as a method (TypeScript
  * compares method parameters both ways, which lets the machine be used as it is).
  */
+type System = Parameters<typeof enrollmentMachine.transition>[2]['system'];
+type Scope = ActorScope<Snapshot, GraphEvent, System, EnrollmentNotice>;
 interface TakesXStateEvents {
-  transition(snapshot: Snapshot, event: GraphEvent, scope: ActorScope<Snapshot, GraphEvent>): Snapshot;
-  getInitialSnapshot(scope: ActorScope<Snapshot, GraphEvent>, input: MachineInput): Snapshot;
+  transition(snapshot: Snapshot, event: GraphEvent, scope: Scope): Snapshot;
+  getInitialSnapshot(scope: Scope, input: MachineInput): Snapshot;
 }
 const machine: TakesXStateEvents = enrollmentMachine;
-const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput> = {
+const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput, System, EnrollmentNotice> = {
   transition: (snapshot, event, scope) => machine.transition(snapshot, event, scope),
   getInitialSnapshot: (scope, input) => machine.getInitialSnapshot(scope, input),
   getPersistedSnapshot: (snapshot) => snapshot,
@@ -127,7 +135,7 @@ const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput> = {
 /** What the citizen sees: screen (with its phase) and overlay. */
 function screenKey(view: ViewModel): string {
   const s = view.screen;
-  const phase = 'phase' in s ? `:${s.phase}` : '';
+  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : '';
   return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
 }
 
@@ -148,6 +156,7 @@ function vertex(s: Snapshot): string {
     finger: [c.fingerRound, Boolean(c.fingerBest), c.fingers[c.fingerIndex]?.status, c.fingers.filter((f) => f.status === 'exception').length > c.flow.fingerExceptionsWithoutStaff],
     // The photo count and countdown matter only on the photo step (and are reset on coming back to it).
     face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
+    printer: [c.printerProblem ?? null, c.submit.printed],
   });
 }
 
@@ -156,6 +165,8 @@ const DELAYS: Readonly<Record<string, number>> = {
   promptTimeout: TEST_FLOW.promptTimeoutMs,
   doneTimeout: TEST_FLOW.doneTimeoutMs,
   abandonedScreen: TEST_FLOW.abandonedScreenMs,
+  helpWait: TEST_FLOW.helpWaitMs,
+  staffCalledScreen: TEST_FLOW.staffCalledScreenMs,
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
   faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
@@ -180,7 +191,7 @@ function eventsFor(s: Snapshot): GraphEvent[] {
   const soonest = Math.min(...timers.map(delayOf));
   const firing = timers.filter((t) => delayOf(t) === soonest).map((t): GraphEvent => ({ type: `xstate.after.${t.slice('xstate.after.'.length)}` }));
   // A device report during a session only updates the context; attract and out of service act on it.
-  const offered = EVENTS.filter((e) => own.has(e.type) && (e.type !== 'DEVICES' || !s.matches('session')));
+  const offered = EVENTS.filter((e) => own.has(e.type) && ((e.type !== 'DEVICES' && e.type !== 'PRINTER') || !s.matches('session')));
   return [...offered, ...firing];
 }
 
@@ -308,7 +319,7 @@ const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true,
 const SCREENS: Record<Screen['name'], readonly string[]> = {
   attract: [], language: [], document: Object.keys(DOCUMENT_PHASES), 'document-confirm': [], 'document-mismatch': [],
   fingerprints: Object.keys(FINGER_PHASES), face: Object.keys(FACE_PHASES), signature: [], review: [], submitting: [],
-  'submit-failed': [], done: [], abandoned: [], 'out-of-service': [],
+  'submit-failed': [], done: [], abandoned: [], 'out-of-service': [], 'different-person': [],
 };
 const OVERLAYS: Record<NonNullable<ViewModel['overlay']>['name'], true> = { help: true, 'timeout-prompt': true };
 

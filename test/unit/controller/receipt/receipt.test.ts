@@ -49,4 +49,18 @@ describe('buildReceipt', () => {
       expect(t).toMatch(/will be sent/);
     }
   });
+  it('tells the citizen to keep the paper only on the paper: the screen’s copy, shown when nothing printed, says to keep the code', () => {
+    for (const language of ['vi', 'en'] as const) {
+      const paper = text(buildReceipt({ ...input, language }, 'paper'));
+      const screen = text(buildReceipt({ ...input, language }, 'screen'));
+      expect(paper).toMatch(/giữ giấy này/);
+      expect(paper).toMatch(/Keep this receipt/);
+      expect(screen).not.toMatch(/giữ giấy|Keep this receipt|paper|mã QR|QR code/i);
+      expect(screen).toMatch(/ghi lại hoặc chụp ảnh mã hồ sơ/);
+      expect(screen).toMatch(/Write down or take a photo of this tracking code/);
+      // The same facts otherwise: saved here, will be sent.
+      expect(screen).toMatch(/saved on this kiosk/);
+      expect(screen).toContain('K7Q-4MX-92P');
+    }
+  });
 });
