@@ -5,7 +5,7 @@ import type { EnrollmentMachine } from './machine';
 import { countdowns, toViewModel, type ViewClock } from './view';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { Intent } from '../../domain/kiosk-channel/messages';
-import type { PrinterProblem, ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { Dialog, PrinterProblem, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 
 /**
  * The running kiosk session: the statechart actor plus the view model it projects. The server
@@ -66,27 +66,33 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
   };
   let seq = 0;
   let lastKey = '';
+  /** The dialog open over the screen (the page's, kept here so a reload shows it again). */
+  let dialog: { readonly dialog: Dialog; readonly on: string } | undefined;
+  /** The view with the dialog, if it still belongs to what is on screen (a new screen or finger closes it). */
+  const project = (snapshot: SnapshotFrom<EnrollmentMachine>, at: number): ViewModel => {
+    const view = toViewModel(snapshot, at, viewClock());
+    if (dialog && dialog.on !== dialogHost(view.screen, dialog.dialog)) dialog = undefined;
+    return dialog ? { ...view, dialog: dialog.dialog } : view;
+  };
+  const publish = (snapshot: SnapshotFrom<EnrollmentMachine>): void => {
+    noteCountdowns(snapshot);
+    const candidate = project(snapshot, seq + 1);
+    // Compare without seq so a context change the page can't see (e.g. a device going busy)
+    // doesn't cost a push.
+    const key = JSON.stringify({ ...candidate, seq: 0 });
+    if (key === lastKey) return;
+    lastKey = key;
+    seq += 1;
+    current = candidate;
+    for (const l of listeners) l(current);
+  };
   noteCountdowns(actor.getSnapshot());
-  let current: ViewModel = toViewModel(actor.getSnapshot(), seq, viewClock());
+  let current: ViewModel = project(actor.getSnapshot(), seq);
 
-  actor.subscribe({
-    next: (snapshot) => {
-      noteCountdowns(snapshot);
-      const candidate = toViewModel(snapshot, seq + 1, viewClock());
-      // Compare without seq so a context change the page can't see (e.g. a device going busy)
-      // doesn't cost a push.
-      const key = JSON.stringify({ ...candidate, seq: 0 });
-      if (key === lastKey) return;
-      lastKey = key;
-      seq += 1;
-      current = candidate;
-      for (const l of listeners) l(current);
-    },
-    error: (err) => opts.onFatal(err),
-  });
+  actor.subscribe({ next: publish, error: (err) => opts.onFatal(err) });
   actor.start();
 
-  const toEvent = (intent: Intent, source: HelpSource | undefined): EnrollmentEvent => {
+  const toEvent = (intent: Exclude<Intent, { type: 'DIALOG' }>, source: HelpSource | undefined): EnrollmentEvent => {
     if (intent.type === 'START') return { type: 'START', at: now() };
     if (intent.type === 'HELP' && source) return { type: 'HELP', source };
     return intent;
@@ -94,7 +100,7 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
 
   return {
     // The snapshot is the one `current` was made from; only the countdowns move with the clock.
-    view: () => ({ ...toViewModel(actor.getSnapshot(), current.seq, viewClock()), seq: current.seq }),
+    view: () => ({ ...project(actor.getSnapshot(), current.seq), seq: current.seq }),
     onView(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -104,6 +110,14 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
       return () => noticeListeners.delete(listener);
     },
     send(intent, sendOpts) {
+      if (intent.type === 'DIALOG') {
+        // A dialog is the page's, not the statechart's: kept here, refused where the screen has none.
+        const host = intent.dialog ? dialogHost(current.screen, intent.dialog) : undefined;
+        if (intent.dialog && host === undefined) return { ok: false, reason: 'not-allowed-now' };
+        dialog = intent.dialog && host !== undefined ? { dialog: intent.dialog, on: host } : undefined;
+        publish(actor.getSnapshot());
+        return { ok: true };
+      }
       const event = toEvent(intent, sendOpts?.source);
       const snap = actor.getSnapshot();
       if (!snap.can(event)) return { ok: false, reason: 'not-allowed-now' };
@@ -134,6 +148,16 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
       noticeListeners.clear();
     },
   };
+}
+
+/**
+ * Where a dialog may be open, as a key that changes when its reason to be open goes: the
+ * question why a finger cannot be taken belongs to that finger while it is offered; the choice
+ * of fingers to redo belongs to the review screen. Undefined: not on this screen.
+ */
+function dialogHost(screen: Screen, d: Dialog): string | undefined {
+  if (d.name === 'finger-exception') return screen.name === 'fingerprints' && screen.choices.includes('exception') ? `fingerprints:${screen.finger}` : undefined;
+  return screen.name === 'review' ? 'review' : undefined;
 }
 
 function flatten(value: unknown): string {

@@ -67,13 +67,13 @@ export const intentSchema = z.discriminatedUnion('type', [
     scope: z.enum(FINGER_EXCEPTION_SCOPES),
   }),
   /** Keep the best print below the threshold, after every round (staff will check it). */
-  z.object({ type: z.literal('FINGER_KEEP') }),
+  z.strictObject({ type: z.literal('FINGER_KEEP') }),
   /** Take the photo of the hand that proves the exception being declared. */
-  z.object({ type: z.literal('FINGER_PROOF_PHOTO') }),
+  z.strictObject({ type: z.literal('FINGER_PROOF_PHOTO') }),
   /** Not declaring it after all: back to the finger. */
-  z.object({ type: z.literal('FINGER_EXCEPTION_CANCEL') }),
+  z.strictObject({ type: z.literal('FINGER_EXCEPTION_CANCEL') }),
   /** Redoing fingers from review: go back to review with the fingers as they were. */
-  z.object({ type: z.literal('FINGER_REDO_CANCEL') }),
+  z.strictObject({ type: z.literal('FINGER_REDO_CANCEL') }),
   // face
   z.strictObject({ type: z.literal('FACE_ACCEPT') }),
   z.strictObject({ type: z.literal('FACE_RETAKE') }),
@@ -88,6 +88,16 @@ export const intentSchema = z.discriminatedUnion('type', [
   /** Retake only these fingers; every other finger (and its exception) is kept. */
   z.strictObject({ type: z.literal('REVIEW_REDO_FINGERS'), fingers: z.array(z.enum(FINGER_POSITIONS)).min(1).max(FINGER_POSITIONS.length) }),
   z.strictObject({ type: z.literal('REVIEW_CONFIRM') }),
+  /** Open, update or (null) close a dialog: the controller keeps it for a reloaded page. */
+  z.strictObject({
+    type: z.literal('DIALOG'),
+    dialog: z
+      .discriminatedUnion('name', [
+        z.strictObject({ name: z.literal('finger-exception'), reason: z.enum(FINGER_EXCEPTION_REASONS).optional(), scope: z.enum(FINGER_EXCEPTION_SCOPES) }),
+        z.strictObject({ name: z.literal('redo-fingers'), chosen: z.array(z.enum(FINGER_POSITIONS)).max(FINGER_POSITIONS.length) }),
+      ])
+      .nullable(),
+  }),
   z.strictObject({ type: z.literal('SUBMIT_RETRY') }),
   // done
   z.strictObject({ type: z.literal('FINISH') }),

@@ -168,6 +168,14 @@ export type Screen =
   | { readonly name: 'abandoned' }
   | { readonly name: 'out-of-service'; readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[] };
 
+/**
+ * A dialog open over the screen, with what has been chosen in it so far. Held by the controller
+ * (not the page), so a reloaded page shows the same dialog with the same choices.
+ */
+export type Dialog =
+  | { readonly name: 'finger-exception'; readonly reason?: FingerExceptionReason; readonly scope: FingerExceptionScope }
+  | { readonly name: 'redo-fingers'; readonly chosen: readonly FingerPosition[] };
+
 export interface ViewModel {
   /** Increases with every push; the page ignores anything older than what it shows. */
   readonly seq: number;
@@ -182,4 +190,5 @@ export interface ViewModel {
    * the view was made, so a page loaded mid-countdown shows the time really left.
    */
   readonly overlay?: { readonly name: 'help' } | { readonly name: 'timeout-prompt'; readonly secondsLeft: number };
+  readonly dialog?: Dialog;
 }

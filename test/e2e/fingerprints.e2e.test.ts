@@ -237,4 +237,29 @@ describe('the fingerprint step at the touchscreen', () => {
     await screen(page, 'attract');
     await page.close();
   }, 300_000);
+
+  it('a reload keeps an open dialog and what was chosen in it (en, landscape)', async () => {
+    const page = await newPage({ width: 1280, height: 800 });
+    // Nobody touches the reader: "this finger cannot be taken" is offered.
+    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await toFingerprints(page, 'en', QR_VALID);
+    await page.getByTestId('finger-exception').click();
+    await page.getByTestId('exception-reason-injured').click();
+    await page.getByTestId('exception-scope-hand').click();
+    await page.locator('[data-testid="exception-scope-hand"][aria-checked="true"]').waitFor();
+    await page.reload();
+    const dialog = page.getByTestId('exception-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByTestId('exception-reason-injured').getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByTestId('exception-scope-hand').getAttribute('aria-checked')).toBe('true');
+    await shot(page, 'fingers-en-reload-dialog');
+    await page.getByTestId('exception-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.reload();
+    await screen(page, 'fingerprints');
+    expect(await page.getByTestId('exception-dialog').count()).toBe(0);
+    await page.getByTestId('help').click();
+    await page.getByTestId('help-quit').click();
+    await page.close();
+  });
 });

@@ -103,6 +103,12 @@ export async function startFakeKioskServer(distDir: string): Promise<FakeKioskSe
         const msg = parsed.data;
         received.push(msg);
         if (msg.type === 'hello' && current) send(ws, { type: 'view', view: current });
+        // A dialog is held by the controller (so a reload keeps it): the fake keeps it the same way.
+        if (msg.type === 'intent' && msg.intent.type === 'DIALOG' && current) {
+          const { dialog: _closed, ...rest } = current;
+          current = { ...rest, seq: current.seq + 1, ...(msg.intent.dialog ? { dialog: msg.intent.dialog } : {}) };
+          for (const s of sockets) send(s, { type: 'view', view: current });
+        }
       });
     });
   });

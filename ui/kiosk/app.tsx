@@ -118,7 +118,8 @@ export function App() {
   }, [connected]);
 
   const lang = view?.lang ?? 'vi';
-  const kiosk = useMemo<Kiosk>(() => ({ lang, send: (intent: Intent) => conn.current?.send(intent) }), [lang]);
+  const dialog = view?.dialog;
+  const kiosk = useMemo<Kiosk>(() => ({ lang, ...(dialog ? { dialog } : {}), send: (intent: Intent) => conn.current?.send(intent) }), [lang, dialog]);
 
   useEffect(() => {
     document.documentElement.lang = lang;

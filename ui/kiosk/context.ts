@@ -2,11 +2,16 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { type LabelKey, t } from '../common/i18n';
 import type { Intent } from '../../domain/kiosk-channel/messages';
+import type { Dialog } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 
-/** What every screen needs besides its own view: the language and a way to send an intent. */
+/**
+ * What every screen needs besides its own view: the language, a way to send an intent, and the
+ * dialog open over it (kept by the controller, so a reload shows it again).
+ */
 export interface Kiosk {
   readonly lang: Lang;
+  readonly dialog?: Dialog;
   send(intent: Intent): void;
 }
 

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { EXCEPTION_REASON_NAMES, FINGER_NAMES } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
@@ -10,26 +9,30 @@ import {
   type FingerExceptionScope,
   type FingerPosition,
 } from '../../../domain/fingers';
-import type { FingerSlotView } from '../../../domain/kiosk-channel/view-model';
+import type { Dialog, FingerSlotView } from '../../../domain/kiosk-channel/view-model';
 
 interface Props {
   readonly finger: FingerPosition;
   /** The fingers as they are now: "the whole hand" covers this one and those still to take on its hand. */
   readonly slots: readonly FingerSlotView[];
-  readonly onClose: () => void;
+  /** The dialog as the controller keeps it: what has been chosen so far. */
+  readonly dialog: Extract<Dialog, { name: 'finger-exception' }>;
 }
 
 /**
  * Why this finger can't be given, and whether the whole hand is affected. Confirming leads to
  * a photo of the hand (nothing is recorded before it), so the dialog says so.
  */
-export function FingerExceptionDialog({ finger, slots, onClose }: Props) {
+export function FingerExceptionDialog({ finger, slots, dialog }: Props) {
   const { lang, send } = useKiosk();
   const tr = useTr();
   const hand = handOf(finger);
   const handCount = slots.filter((s) => s.position === finger || (s.status === 'pending' && handOf(s.position) === hand)).length;
-  const [reason, setReason] = useState<FingerExceptionReason | undefined>(undefined);
-  const [scope, setScope] = useState<FingerExceptionScope>('finger');
+  // Every choice goes to the controller, which keeps it: a reloaded page shows the same choices.
+  const { reason, scope } = dialog;
+  const choose = (next: { readonly reason?: FingerExceptionReason; readonly scope: FingerExceptionScope }): void =>
+    send({ type: 'DIALOG', dialog: { name: 'finger-exception', ...next } });
+  const onClose = (): void => send({ type: 'DIALOG', dialog: null });
   return (
     <div class="overlay" data-testid="exception-dialog" role="dialog" aria-modal="true">
       <div class="dialog dialog-wide">
@@ -45,7 +48,7 @@ export function FingerExceptionDialog({ finger, slots, onClose }: Props) {
               aria-checked={reason === r}
               class={`choice${reason === r ? ' choice-on' : ''}`}
               data-testid={`exception-reason-${r}`}
-              onClick={() => setReason(r)}
+              onClick={() => choose({ reason: r, scope })}
             >
               {EXCEPTION_REASON_NAMES[r][lang]}
             </button>
@@ -61,7 +64,7 @@ export function FingerExceptionDialog({ finger, slots, onClose }: Props) {
               aria-checked={scope === s}
               class={`choice${scope === s ? ' choice-on' : ''}`}
               data-testid={`exception-scope-${s}`}
-              onClick={() => setScope(s)}
+              onClick={() => choose({ ...(reason ? { reason } : {}), scope: s })}
             >
               {s === 'finger' ? tr('scopeFinger') : `${tr('scopeHand')} (${handCount} ${tr('fingersWord')})`}
             </button>
@@ -79,8 +82,8 @@ export function FingerExceptionDialog({ finger, slots, onClose }: Props) {
             disabled={!reason}
             onClick={() => {
               if (!reason) return;
-              send({ type: 'FINGER_EXCEPTION', reason, scope });
               onClose();
+              send({ type: 'FINGER_EXCEPTION', reason, scope });
             }}
           >
             {tr('exceptionSubmit')}

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import { EXCEPTION_REASON_NAMES, FINGER_NAMES, type LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button, type ButtonKind } from '../parts/button';
@@ -40,12 +39,11 @@ const CHOICE_BUTTON: Record<FingerChoice, { readonly label: LabelKey; readonly k
 };
 
 export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }) {
-  const { lang, send } = useKiosk();
+  const { lang, send, dialog } = useKiosk();
   const tr = useTr();
-  const [askingWhy, setAskingWhy] = useState(false);
-  // A new finger, or a question answered elsewhere, closes the question about this one.
-  const exceptionOffered = view.choices.includes('exception');
-  useEffect(() => setAskingWhy(false), [view.finger, exceptionOffered]);
+  // The question why this finger can't be given: open in the controller (a reload keeps it), which
+  // closes it when the finger changes or the choice is no longer offered.
+  const asking = dialog?.name === 'finger-exception' ? dialog : undefined;
   const proof = PROOF_PHASES.has(view.phase);
   const current = view.slots.find((s) => s.position === view.finger);
   const wellDone = view.phase === 'accepted' && current?.status === 'captured' && !current.belowThreshold;
@@ -61,7 +59,7 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
       case 'keep':
         return send({ type: 'FINGER_KEEP' });
       case 'exception':
-        return setAskingWhy(true);
+        return send({ type: 'DIALOG', dialog: { name: 'finger-exception', scope: 'finger' } });
       case 'take-photo':
         return send({ type: 'FINGER_PROOF_PHOTO' });
       case 'cancel-exception':
@@ -144,7 +142,7 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
         ) : null}
         {buttons}
       </div>
-      {askingWhy && exceptionOffered ? <FingerExceptionDialog finger={view.finger} slots={view.slots} onClose={() => setAskingWhy(false)} /> : null}
+      {asking ? <FingerExceptionDialog finger={view.finger} slots={view.slots} dialog={asking} /> : null}
     </ScreenFrame>
   );
 }

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { HandDiagram } from '../parts/hand-diagram';
@@ -7,23 +6,26 @@ import type { FingerSlotView } from '../../../domain/kiosk-channel/view-model';
 
 interface Props {
   readonly slots: readonly FingerSlotView[];
-  readonly onClose: () => void;
+  /** The fingers chosen so far, as the controller keeps them. */
+  readonly chosen: readonly FingerPosition[];
 }
 
 /**
  * From review: which fingers to take again. Only those are asked for; every other finger, and
  * every exception on them, stays as it is. Cancel leaves everything as it was.
  */
-export function RedoFingersDialog({ slots, onClose }: Props) {
+export function RedoFingersDialog({ slots, chosen: chosenList }: Props) {
   const { lang, send } = useKiosk();
   const tr = useTr();
-  const [chosen, setChosen] = useState<ReadonlySet<FingerPosition>>(new Set());
-  const toggle = (finger: FingerPosition): void =>
-    setChosen((was) => {
-      const next = new Set(was);
-      if (!next.delete(finger)) next.add(finger);
-      return next;
-    });
+  const chosen: ReadonlySet<FingerPosition> = new Set(chosenList);
+  const setChosen = (next: ReadonlySet<FingerPosition>): void =>
+    send({ type: 'DIALOG', dialog: { name: 'redo-fingers', chosen: FINGER_POSITIONS.filter((p) => next.has(p)) } });
+  const toggle = (finger: FingerPosition): void => {
+    const next = new Set(chosen);
+    if (!next.delete(finger)) next.add(finger);
+    setChosen(next);
+  };
+  const onClose = (): void => send({ type: 'DIALOG', dialog: null });
   return (
     <div class="overlay" data-testid="redo-dialog" role="dialog" aria-modal="true">
       <div class="dialog dialog-wide redo-dialog">
@@ -44,8 +46,8 @@ export function RedoFingersDialog({ slots, onClose }: Props) {
               // In the kiosk's own order, so the fingers are asked for as they always are.
               const fingers = FINGER_POSITIONS.filter((p) => chosen.has(p));
               if (fingers.length === 0) return;
-              send({ type: 'REVIEW_REDO_FINGERS', fingers });
               onClose();
+              send({ type: 'REVIEW_REDO_FINGERS', fingers });
             }}
           >
             {tr('redoGo')}

@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
 import type { LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
@@ -43,9 +42,10 @@ function Section({ step, onEdit, children }: SectionProps) {
 }
 
 export function ReviewScreen({ view }: { readonly view: ReviewView }) {
-  const { lang, send } = useKiosk();
+  const { lang, send, dialog } = useKiosk();
   const tr = useTr();
-  const [choosingFingers, setChoosingFingers] = useState(false);
+  // Which fingers to redo: chosen in the controller, so a reload keeps the dialog and the choice.
+  const choosing = dialog?.name === 'redo-fingers' ? dialog : undefined;
   return (
     <ScreenFrame name="review" title={tr('reviewTitle')} class="review">
       {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
@@ -54,7 +54,7 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
           <DocumentTable compact lang={lang} document={view.document} />
         </Section>
         {/* "Change" asks which fingers to take again: only those are retaken. */}
-        <Section step="fingerprints" onEdit={() => setChoosingFingers(true)}>
+        <Section step="fingerprints" onEdit={() => send({ type: 'DIALOG', dialog: { name: 'redo-fingers', chosen: [] } })}>
           <HandDiagram lang={lang} slots={view.slots} />
         </Section>
         <div class="review-side">
@@ -76,7 +76,7 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
           </div>
         </div>
       </div>
-      {choosingFingers ? <RedoFingersDialog slots={view.slots} onClose={() => setChoosingFingers(false)} /> : null}
+      {choosing ? <RedoFingersDialog slots={view.slots} chosen={choosing.chosen} /> : null}
     </ScreenFrame>
   );
 }

@@ -96,4 +96,39 @@ describe('the kiosk runtime', () => {
     k.runtime.setPrinter(undefined);
     expect(k.runtime.view().screen).toEqual({ name: 'attract' });
   });
+
+  it('keeps an open dialog, and the choices made in it, in the view model, so a reloaded page shows it again', async () => {
+    const k = start();
+    // Nobody touches the reader: "this finger cannot be taken" is offered.
+    k.script.fingers.push({ kind: 'no-finger' });
+    await toConfirm(k.runtime, k.flush);
+    k.runtime.send({ type: 'DOC_CONFIRM' });
+    await k.flush();
+    expect(k.runtime.view().screen).toMatchObject({ name: 'fingerprints', phase: 'no-finger', choices: expect.arrayContaining(['exception']) });
+    expect(k.runtime.send({ type: 'DIALOG', dialog: { name: 'finger-exception', scope: 'finger' } })).toEqual({ ok: true });
+    expect(k.runtime.send({ type: 'DIALOG', dialog: { name: 'finger-exception', reason: 'injured', scope: 'hand' } })).toEqual({ ok: true });
+    // What a page loading now is sent.
+    expect(k.runtime.view().dialog).toEqual({ name: 'finger-exception', reason: 'injured', scope: 'hand' });
+    expect(k.runtime.send({ type: 'DIALOG', dialog: null })).toEqual({ ok: true });
+    expect(k.runtime.view().dialog).toBeUndefined();
+  });
+
+  it('refuses a dialog the screen does not have, and closes one when its screen goes', async () => {
+    const k = start();
+    await toConfirm(k.runtime, k.flush);
+    expect(k.runtime.send({ type: 'DIALOG', dialog: { name: 'finger-exception', scope: 'finger' } })).toEqual({ ok: false, reason: 'not-allowed-now' });
+    expect(k.runtime.send({ type: 'DIALOG', dialog: { name: 'redo-fingers', chosen: [] } })).toEqual({ ok: false, reason: 'not-allowed-now' });
+    expect(k.runtime.view().dialog).toBeUndefined();
+    k.script.fingers.push({ kind: 'no-finger' });
+    k.runtime.send({ type: 'DOC_CONFIRM' });
+    await k.flush();
+    expect(k.runtime.send({ type: 'DIALOG', dialog: { name: 'finger-exception', scope: 'finger' } })).toEqual({ ok: true });
+    expect(k.runtime.view().dialog).toBeDefined();
+    // The citizen tries again instead and the print is taken: the question about it closes.
+    k.runtime.send({ type: 'FINGER_RETRY' });
+    await k.flush();
+    await k.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    expect(k.runtime.view().screen).toMatchObject({ name: 'fingerprints', finger: 'right_index' });
+    expect(k.runtime.view().dialog).toBeUndefined();
+  });
 });
