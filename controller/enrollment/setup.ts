@@ -2,6 +2,7 @@ import { assign, fromCallback, fromPromise, not, or, raise, setup, stateIn, type
 import type { FlowConfig } from '../config/schema';
 import {
   REQUIRED_DEVICES,
+  storageUsable,
   emptySession,
   type CapturedFace,
   type DocumentOutcome,
@@ -80,7 +81,8 @@ export const enrollmentSetup = setup({
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
   },
   guards: {
-    devicesReady: ({ context }) => REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy'),
+    devicesReady: ({ context }) =>
+      REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
