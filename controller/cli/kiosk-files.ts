@@ -51,10 +51,10 @@ export type KioskFiles = { readonly ok: true; readonly config: KioskConfig; read
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export function resolveKioskFiles(args: KioskFileArgs, env: NodeJS.ProcessEnv = process.env): KioskFiles {
-  const configFile = args.config ?? env.KIOSK_CONFIG ?? path.join(ROOT, 'config', 'default.json');
+  const configFile = args.config ?? (env.KIOSK_CONFIG || path.join(ROOT, 'config', 'default.json'));
   const loaded = loadConfigFile(configFile);
   if (!loaded.ok) return { ok: false, message: `the configuration is not valid (${configFile}):\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}` };
-  const dataDir = path.resolve(args.dataDir ?? env.KIOSK_DATA_DIR ?? loaded.config.dataDir);
+  const dataDir = path.resolve(args.dataDir ?? (env.KIOSK_DATA_DIR || loaded.config.dataDir));
   return { ok: true, config: { ...loaded.config, dataDir }, dataDir, dbFile: path.join(dataDir, 'kiosk.db') };
 }
 

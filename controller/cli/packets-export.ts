@@ -74,6 +74,13 @@ export async function exportPackets(opts: ExportOptions): Promise<ExportResult> 
   const pending = (await opts.store.listPackets()).filter((p) => p.held && p.state !== 'acked');
   if (pending.length === 0) return { ok: true, exportId: null, dir: null, packets: 0, bytes: 0, manifestSha256: null, skipped: [] };
 
+  const need = pending.reduce((n, p) => n + p.size, 0) + 64 * 1024;
+  const room = await statfs(to).then(
+    (s) => s.bavail * s.bsize,
+    () => Number.POSITIVE_INFINITY,
+  );
+  if (room < need) return { ok: false, message: `${to} has ${mb(room)} MB free; the ${pending.length} pending packets need ${mb(need)} MB. Use a larger stick, or free space on it.` };
+
   const kioskDir = path.join(to, EXPORTS_DIR, opts.kioskId);
   try {
     await mkdir(kioskDir, { recursive: true });
@@ -81,13 +88,6 @@ export async function exportPackets(opts: ExportOptions): Promise<ExportResult> 
     return { ok: false, message: cannotWrite(to, err) };
   }
   await removeStalePartials(kioskDir);
-
-  const need = pending.reduce((n, p) => n + p.size, 0) + 64 * 1024;
-  const room = await statfs(to).then(
-    (s) => s.bavail * s.bsize,
-    () => Number.POSITIVE_INFINITY,
-  );
-  if (room < need) return { ok: false, message: `${to} has ${mb(room)} MB free; the ${pending.length} pending packets need ${mb(need)} MB. Use a larger stick, or free space on it.` };
 
   const at = now();
   const exportId = makeExportId(at, randomBytes(4));
