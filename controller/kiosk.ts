@@ -137,7 +137,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
   const store = await openStore(path.join(dataDir, 'kiosk.db'), { checkAtOpen: config.storage.checkAtStart }).catch((err: unknown) => {
     if (isStoreError(err, 'corrupt')) throw new StartError(`cannot start: ${err.message}`, EXIT_CORRUPT_DB);
-    if (isStoreError(err, 'io')) throw new StartError(`cannot start: ${err.message}`, EXIT_STORAGE);
+    if (isStoreError(err, 'io')) throw new StartError(`cannot start: ${err.message}${atStart.ok ? '' : `; ${atStart.message}`}`, EXIT_STORAGE);
     throw err;
   });
   /** An audit entry for something that happened; a failure to write it is logged, never thrown. */
@@ -226,9 +226,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   const initialStorage = await storageCheck();
   storage = createStorageWatch({ initial: initialStorage, check: storageCheck, intervalMs: config.storage.checkIntervalMs, onChange: reportStorage });
   const watch = storage;
-  runtime.setDevices(deviceStates());
-  if (initialStorage.ok) runtime.setDevices({ storage: 'ready' });
-  else reportStorage(initialStorage);
+  // The devices and the storage in one report: no moment with devices ready and storage unknown.
+  runtime.setDevices({ ...deviceStates(), storage: initialStorage.ok ? 'ready' : 'fault' });
+  if (!initialStorage.ok) reportStorage(initialStorage);
 
   // A session that ends before its receipt: the screen it was left on (no one's data).
   let lastView = runtime.view();
@@ -279,32 +279,33 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       };
     },
   });
+  const stop = async (): Promise<void> => {
+    await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
+    await server.close();
+    for (const sub of subscriptions) sub.unsubscribe();
+    watch.stop();
+    offAbandonWatch();
+    unwirePanel();
+    runtime.stop();
+    for (const [, ref] of supervised) ref.send({ type: 'STOP' });
+    await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
+    await store.close();
+  };
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
   const url = `${origin}/`;
-  await writeScreenUrlFile(screenFile, screenUrl);
+  try {
+    await writeScreenUrlFile(screenFile, screenUrl);
+  } catch (err) {
+    // Without it the launcher cannot open the screen (a disk full to the last byte, a read-only one).
+    await stop().catch(() => undefined);
+    throw new StartError(`cannot start: cannot write the screen URL file ${screenFile} (${errnoText(err)}); ${initialStorage.ok ? 'check that directory' : initialStorage.message}`, EXIT_STORAGE);
+  }
 
-  return {
-    url,
-    screenUrl,
-    screenUrlFile: screenFile,
-    port,
-    runtime,
-    store,
-    dataDir,
-    submitStats,
-    async stop() {
-      await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
-      await server.close();
-      for (const sub of subscriptions) sub.unsubscribe();
-      watch.stop();
-      offAbandonWatch();
-      unwirePanel();
-      runtime.stop();
-      for (const [, ref] of supervised) ref.send({ type: 'STOP' });
-      await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
-      await store.close();
-    },
-  };
+  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, stop };
+}
+
+function errnoText(err: unknown): string {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
 }
 
 /**

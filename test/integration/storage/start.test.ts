@@ -85,6 +85,17 @@ describe('starting on a damaged or unwritable data directory', () => {
     await expect(stat(db)).rejects.toThrow(/ENOENT/);
   }, 120_000);
 
+  it('a disk full to the last byte: exit 74, saying the disk is full and what to do', async () => {
+    disk = await mountSmallDisk(16);
+    await usedDataDir(disk.dir);
+    await disk.fill(0);
+    const p = start(disk.dir);
+    expect(await p.exited).toBe(74);
+    expect(p.err()).toMatch(new RegExp(`the disk holding ${disk.dir} is full \\(ENOSPC\\)`));
+    expect(p.err()).toMatch(/packets export/);
+    expect(p.err()).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
   it('a read-only data directory: exit 74, saying it is read-only and where', async () => {
     disk = await mountSmallDisk(16);
     await usedDataDir(disk.dir);
