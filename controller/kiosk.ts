@@ -21,11 +21,14 @@ import { createDocumentService } from './services/document';
 import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
-import { healthAlert, type HealthAlert, type StaffAlert } from './ops/alerts';
+import { openAlertBook, type StaffAlert } from './ops/alerts';
 import { wireHelpDesk } from './ops/help-desk';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
-import { openStore, type Store } from './store/store';
+import { asJsonValue, type JsonValue } from './store/audit-chain';
+import { AUDIT_KINDS } from './store/audit-kinds';
+import { checkStorage, createStorageWatch, type StorageHealth, type StorageWatch } from './store/storage-check';
+import { isStoreError, openStore, type Store } from './store/store';
 import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
@@ -55,6 +58,25 @@ export interface RunningKiosk {
   readonly submitStats: SubmitStats[];
   stop(): Promise<void>;
 }
+
+/**
+ * The kiosk cannot start, for a reason a technician must fix; main.ts prints the message and
+ * exits with the code (sysexits.h): 65 the database is corrupt (kept aside), 74 the data
+ * directory cannot be written. systemd does not restart on 65 (RestartPreventExitStatus).
+ */
+export class StartError extends Error {
+  override readonly name = 'StartError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export const EXIT_CORRUPT_DB = 65;
+export const EXIT_STORAGE = 74;
+const MiB = 2 ** 20;
 
 export const UI_ROOT = fileURLToPath(new URL('../ui/dist/kiosk', import.meta.url));
 
@@ -97,7 +119,16 @@ export interface StartOptions {
 
 export async function startKiosk({ config, log, faceDetector, onFatal, screenUrlFile }: StartOptions): Promise<RunningKiosk> {
   const dataDir = path.resolve(config.dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+    throw new StartError(`cannot create the data directory ${dataDir}: ${String(err)}`, EXIT_STORAGE);
+  });
+  // A data directory that cannot be written is no place to take a citizen's biometrics (issue
+  // #12): say so now, in words a technician can act on. A full one still starts, out of service.
+  const minFreeBytes = config.storage.minFreeMiB * MiB;
+  const atStart = await checkStorage(dataDir, { minFreeBytes });
+  if (!atStart.ok && atStart.problem !== 'full' && atStart.problem !== 'low-space') {
+    throw new StartError(`cannot start: ${atStart.message}`, EXIT_STORAGE);
+  }
   // An earlier start's screen URL (after a crash) must not be opened once this start listens.
   const screenFile = path.resolve(screenUrlFile ?? path.join(dataDir, 'screen-url'));
   await removeScreenUrlFile(screenFile);
@@ -107,15 +138,28 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   // key (main.ts resolves the dev receiver's public key in explicit development mode).
   if (!config.sealing.centralPublicKey) throw new Error(NO_CENTRAL_KEY);
   const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
-  const store = await openStore(path.join(dataDir, 'kiosk.db'));
+  const store = await openStore(path.join(dataDir, 'kiosk.db'), { checkAtOpen: config.storage.checkAtStart }).catch((err: unknown) => {
+    if (isStoreError(err, 'corrupt')) throw new StartError(`cannot start: ${err.message}`, EXIT_CORRUPT_DB);
+    if (isStoreError(err, 'io')) throw new StartError(`cannot start: ${err.message}${atStart.ok ? '' : `; ${atStart.message}`}`, EXIT_STORAGE);
+    throw err;
+  });
+  /** An audit entry for something that happened; a failure to write it is logged, never thrown. */
+  const audit = (kind: string, detail: JsonValue): void => {
+    store.appendAudit(kind, detail).catch((err: unknown) => log.warn({ err, kind }, 'audit entry not written'));
+  };
+  // The config this start runs with, and what changed since the last start (issue #12).
+  await store
+    .recordConfig(asJsonValue(config), { software: `${pkg.name} ${pkg.version}` })
+    .then((c) => log.info({ configSha256: c.sha256, changed: c.changed.map((x) => x.path) }, 'config recorded in the audit chain'))
+    .catch((err: unknown) => log.warn({ err }, 'config not recorded in the audit chain'));
+  const alertBook = await openAlertBook(store, log);
 
   const { devices, sim } = await buildDevices(config, log);
   const detector = faceDetector ?? (await createFaceDetector());
 
   const submitStats: SubmitStats[] = [];
   // Recent problems staff must act on (a receipt that did not print), shown in /healthz: only
-  // when, where and what, never whose (issue #11).
-  const alerts: HealthAlert[] = [];
+  // when, where and what, never whose (issue #11); kept across restarts (issue #12).
   /** The printer problem staff were last alerted to, until the printer can print again. */
   let printerAlerted: string | undefined;
   const raise = (a: StaffAlert) => {
@@ -125,8 +169,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       if (a.status === printerAlerted) return;
       printerAlerted = a.status;
     }
-    alerts.push(healthAlert(a));
-    if (alerts.length > 20) alerts.shift();
+    alertBook.raise(a);
   };
   // The printer is checked while idle, so a citizen hears of trouble before they start. (Its
   // reports come after a turn of the event loop, by when the runtime below exists.)
@@ -146,6 +189,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       runtime.setPrinter(problem);
     },
   });
+  const submit = createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s));
+  // Set once the storage watch exists (below); a failed commit makes it look at the disk at once.
+  let storage: StorageWatch | undefined;
   const machine = provideServices({
     ...createDocumentService(devices.document),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
@@ -153,7 +199,14 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     // A stopped camera is the camera driver's own verdict (its frame watchdog), not a timer here.
     faceSession: createFaceService(devices.camera, detector, { log }),
     checkSignature,
-    submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
+    submit: async (input) => {
+      try {
+        return await submit(input);
+      } catch (err) {
+        void storage?.check().catch(() => undefined);
+        throw err;
+      }
+    },
     printReceipt: createReceiptService(printerWatch.printer, config.kioskId, log, raise),
   });
   const runtime = createKioskRuntime(machine, config.flow, {
@@ -176,18 +229,58 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     return ref.subscribe(() => {
       const state = supervisedState(ref);
       if (state === last) return;
+      const was = last;
       last = state;
-      log.info({ device: kind, state, detail: ref.getSnapshot().context.detail }, 'device state');
+      const detail = ref.getSnapshot().context.detail;
+      log.info({ device: kind, state, detail }, 'device state');
       runtime.setDevices({ [kind]: state });
+      // A device that was working and stopped: into the audit chain (issue #12).
+      if ((was === 'ready' || was === 'busy') && (state === 'fault' || state === 'disconnected')) {
+        audit(AUDIT_KINDS.deviceFault, { device: kind, state, detail: detail ?? null });
+      }
     });
   });
-  runtime.setDevices(deviceStates());
-  const unwirePanel = wirePanel(devices.gpio, runtime, log, () => raise({ at: new Date().toISOString(), device: 'panel', status: 'tamper' }));
+
+  // The data directory as the `storage` pseudo-device: out of service before a session starts
+  // when the disk is full or read-only (issue #12).
+  const storageCheck = () => checkStorage(dataDir, { minFreeBytes, reclaimable: () => store.reclaimableBytes() });
+  const reportStorage = (h: StorageHealth): void => {
+    runtime.setDevices({ storage: h.ok ? 'ready' : 'fault' });
+    const freeMiB = h.freeBytes === undefined ? null : Math.floor(h.freeBytes / MiB);
+    if (h.ok) {
+      log.info({ freeMiB }, 'storage: the data directory takes writes again');
+      audit(AUDIT_KINDS.storage, { state: 'ready', freeMiB });
+      return;
+    }
+    log.error({ problem: h.problem, freeMiB }, `storage: ${h.message}; out of service until it is fixed`);
+    raise({ at: h.checkedAt, device: 'storage', status: h.problem });
+    audit(AUDIT_KINDS.storage, { state: 'fault', problem: h.problem, freeMiB });
+  };
+  const initialStorage = await storageCheck();
+  storage = createStorageWatch({ initial: initialStorage, check: storageCheck, intervalMs: config.storage.checkIntervalMs, onChange: reportStorage });
+  const watch = storage;
+  // The devices and the storage in one report: no moment with devices ready and storage unknown.
+  runtime.setDevices({ ...deviceStates(), storage: initialStorage.ok ? 'ready' : 'fault' });
+  if (!initialStorage.ok) reportStorage(initialStorage);
+
+  // A session that ends before its receipt: the screen it was left on (no one's data).
+  let lastView = runtime.view();
+  const offAbandonWatch = runtime.onView((view) => {
+    if (view.screen.name === 'abandoned' && lastView.screen.name !== 'abandoned') {
+      audit(AUDIT_KINDS.abandon, { from: lastView.screen.name, step: lastView.step ?? null, timedOut: lastView.overlay?.name === 'timeout-prompt' });
+    }
+    lastView = view;
+  });
+  const unwirePanel = wirePanel(devices.gpio, runtime, log, () => {
+    const at = new Date().toISOString();
+    raise({ at, device: 'panel', status: 'tamper' });
+    audit(AUDIT_KINDS.tamper, { device: 'panel' });
+  });
   const unwireHelpDesk = wireHelpDesk(runtime, { store, log, raise });
 
   const started = Date.now();
   const server: KioskServer = createKioskServer({
-    runtime,
+    runtime: checkStorageBeforeStart(runtime, watch, log),
     uiRoot: UI_ROOT,
     log,
     preview: mjpegHandler(devices.camera),
@@ -199,8 +292,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       });
       const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
       const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
-      // Why not "ok", in words for operators: a required device down, or no receipts.
-      const why = [...down.map(([k, v]) => `${k}: ${v.state}`), ...(printerProblem ? [`printer: ${printerProblem}`] : [])];
+      const disk = watch.current();
+      // Why not "ok", in words for operators: a required device down, no receipts, or no room.
+      const why = [...down.map(([k, v]) => `${k}: ${v.state}`), ...(printerProblem ? [`printer: ${printerProblem}`] : []), ...(disk.ok ? [] : [`storage: ${disk.problem}`])];
       const view = runtime.view();
       return {
         status: why.length === 0 ? 'ok' : 'degraded',
@@ -213,34 +307,74 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         devices: Object.fromEntries(states),
         outboxDepth: await store.outboxDepth(),
         enrollments: await store.countEnrollments(),
-        alerts,
+        alerts: alertBook.recent(),
+        storage: {
+          state: disk.ok ? 'ready' : 'fault',
+          ...(disk.ok ? {} : { problem: disk.problem }),
+          freeMiB: disk.freeBytes === undefined ? null : Math.floor(disk.freeBytes / MiB),
+          minFreeMiB: config.storage.minFreeMiB,
+          checkedAt: disk.checkedAt,
+        },
       };
     },
   });
+  const stop = async (): Promise<void> => {
+    await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
+    await server.close();
+    for (const sub of subscriptions) sub.unsubscribe();
+    watch.stop();
+    offAbandonWatch();
+    unwirePanel();
+    unwireHelpDesk();
+    printerWatch.stop();
+    runtime.stop();
+    for (const [, ref] of supervised) ref.send({ type: 'STOP' });
+    await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
+    await store.close();
+  };
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
   const url = `${origin}/`;
-  await writeScreenUrlFile(screenFile, screenUrl);
+  try {
+    await writeScreenUrlFile(screenFile, screenUrl);
+  } catch (err) {
+    // Without it the launcher cannot open the screen (a disk full to the last byte, a read-only one).
+    await stop().catch(() => undefined);
+    throw new StartError(`cannot start: cannot write the screen URL file ${screenFile} (${errnoText(err)}); ${initialStorage.ok ? 'check that directory' : initialStorage.message}`, EXIT_STORAGE);
+  }
 
+  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, stop };
+}
+
+function errnoText(err: unknown): string {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
+}
+
+/**
+ * The runtime as the screen drives it, with one check added: before a session starts (START),
+ * the data directory takes a write probe and has room (issue #12: out of service before any
+ * biometric is taken). START goes to the statechart only once the probe passed; when it fails
+ * the storage watch reports the fault and the statechart goes out of service instead.
+ */
+function checkStorageBeforeStart(runtime: KioskRuntime, storage: StorageWatch, log: Logger): KioskRuntime {
   return {
-    url,
-    screenUrl,
-    screenUrlFile: screenFile,
-    port,
-    runtime,
-    store,
-    dataDir,
-    submitStats,
-    async stop() {
-      await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
-      await server.close();
-      for (const sub of subscriptions) sub.unsubscribe();
-      unwirePanel();
-      unwireHelpDesk();
-      printerWatch.stop();
-      runtime.stop();
-      for (const [, ref] of supervised) ref.send({ type: 'STOP' });
-      await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
-      await store.close();
+    ...runtime,
+    send(intent) {
+      if (intent.type !== 'START') return runtime.send(intent);
+      // START is taken on these screens only (machine.ts); anywhere else refuse as the runtime would.
+      const screen = runtime.view().screen.name;
+      if (screen !== 'attract' && screen !== 'abandoned') return runtime.send(intent);
+      storage.check().then(
+        (h) => {
+          if (!h.ok) {
+            log.warn({ problem: h.problem }, 'session not started: the data directory cannot take it');
+            return;
+          }
+          const r = runtime.send(intent);
+          if (!r.ok) log.debug({ screen: runtime.view().screen.name }, 'START no longer possible after the storage check');
+        },
+        (err: unknown) => log.error({ err }, 'storage check failed; session not started'),
+      );
+      return { ok: true };
     },
   };
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
-import { resolveSealingKey, startKiosk } from './kiosk';
+import { resolveSealingKey, StartError, startKiosk } from './kiosk';
 import { createSdNotify } from './ops/sd-notify';
 import { parseArgs, USAGE } from './start-args';
 
@@ -83,6 +83,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => setImmediate(() => process.exit(code)),
   (err: unknown) => {
+    // A reason a technician must fix (a corrupt database kept aside, a data directory that cannot
+    // be written): the message alone, and its own exit code.
+    if (err instanceof StartError) {
+      process.stderr.write(`kiosk: ${err.message}\n`);
+      setImmediate(() => process.exit(err.exitCode));
+      return;
+    }
     process.stderr.write(`kiosk: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     setImmediate(() => process.exit(1));
   },

@@ -1,5 +1,9 @@
-/** The peripherals a kiosk drives. `gpio` is the front panel (LEDs, help button, PIR, tamper). */
-export const DEVICE_KINDS = ['fingerprint', 'document', 'camera', 'printer', 'gpio'] as const;
+/**
+ * The peripherals a kiosk drives. `gpio` is the front panel (LEDs, help button, PIR, tamper).
+ * `storage` is no peripheral but the data directory, reported like one so that a disk that is
+ * full or read-only puts the kiosk out of service the way a missing device does (issue #12).
+ */
+export const DEVICE_KINDS = ['fingerprint', 'document', 'camera', 'printer', 'gpio', 'storage'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** The life of every device actor (docs/architecture.md, device actors). */

@@ -1,19 +1,30 @@
 import path from 'node:path';
 import { loadOrCreateCentralKeys } from './keys';
+import { importCommand } from './import-cli';
+import { loadOrCreateReceiverAckKey } from './import-keys';
 
 /**
  * `npm run central -- <command>`: the reference central receiver's side.
  *   keys init --dir DIR [--quiet]   make (or keep) the receiver's X25519 key pair in DIR and
- *                                   print the public key's path, for kiosks' sealing.centralPublicKey
+ *                                   print the public key's path, for kiosks' sealing.centralPublicKey;
+ *                                   and its Ed25519 ack key, for kiosks' sync.receiverAckPublicKey
+ *   import DIR --keys DIR --store DIR --kiosks DIR [--json]
+ *                                   take the exports on a USB stick from mobile kits, write acks back
+ *                                   (docs/media-export.md)
  */
 
-const USAGE = `Usage: npm run central -- keys init --dir DIR [--quiet]\n`;
+const USAGE = `Usage: npm run central -- keys init --dir DIR [--quiet]
+       npm run central -- import DIR --keys KEYDIR --store STOREDIR --kiosks REGISTRYDIR [--json]
+`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [group, verb, ...rest] = argv;
   if (group === undefined || group === '--help' || group === '-h') {
     process.stdout.write(USAGE);
     return group === undefined ? 2 : 0;
+  }
+  if (group === 'import') {
+    return importCommand(argv.slice(1), { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) });
   }
   if (group === 'keys' && verb === 'init') {
     let dir: string | undefined;
@@ -31,7 +42,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const keys = await loadOrCreateCentralKeys(path.resolve(dir));
-    if (!quiet) process.stdout.write(`central public key: ${keys.publicKeyPath}\n(put this path in a kiosk's sealing.centralPublicKey; the private key stays here)\n`);
+    const ack = await loadOrCreateReceiverAckKey(path.resolve(dir));
+    if (!quiet) {
+      process.stdout.write(
+        `central public key: ${keys.publicKeyPath}\n(put this path in a kiosk's sealing.centralPublicKey; the private key stays here)\n` +
+          `receiver ack key: ${ack.publicKeyPath}\n(put this path in a kiosk's sync.receiverAckPublicKey: acks are checked with it)\n`,
+      );
+    }
     return 0;
   }
   process.stderr.write(`central: unknown command "${argv.join(' ')}"\n${USAGE}`);

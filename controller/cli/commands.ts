@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   'diag fingerprint': { summary: 'test a fingerprint module (or --sim)', load: async () => (await import('./diag-fingerprint')).diagFingerprintCommand },
   'diag scanner': { summary: 'wait for one scan and print what was decoded', load: async () => (await import('./diag-scanner')).diagScannerCommand },
   'diag printer': { summary: 'print a test page and report printer status', load: async () => (await import('./diag-printer')).diagPrinterCommand },
+  'packets export': { summary: 'write the pending sealed packets and a signed manifest to a USB stick', load: async () => (await import('./packets-export')).packetsExportCommand },
+  'packets import-acks': { summary: "store the centre's acks from a USB stick, then purge as after a sync", load: async () => (await import('./packets-import-acks')).packetsImportAcksCommand },
+  'packets verify': { summary: "check the stored packets' hashes and headers (metadata only)", load: async () => (await import('./packets-verify')).packetsVerifyCommand },
+  'audit verify': { summary: 'verify the audit chain and name the first broken row', load: async () => (await import('./audit')).auditVerifyCommand },
 };
 
 export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);

@@ -109,6 +109,29 @@ export const configSchema = z
         aead: z.enum(['aes-256-gcm', 'chacha20-poly1305']).default('aes-256-gcm'),
       })
       .prefault({}),
+    /** The data directory's health (controller/store/storage-check.ts, issue #12). */
+    storage: z
+      .strictObject({
+        /**
+         * Below this much free space for the data directory the kiosk goes out of service before
+         * a session starts (free pages inside the database count). A packet is 0.3–0.5 MB.
+         */
+        minFreeMiB: z.number().min(0).max(1_048_576).default(256),
+        /** How often the write probe and free-space check run while the kiosk waits (they also run before each session and after a failed commit). */
+        checkIntervalMs: ms.min(100).default(60_000),
+        /** PRAGMA quick_check of the database at start: a damaged file is found (and kept aside) before it takes a citizen. */
+        checkAtStart: z.boolean().default(true),
+      })
+      .prefault({}),
+    /** The receiver's acknowledgements (controller/packet/ack.ts); the outbox sync's own settings join them here. */
+    sync: z
+      .strictObject({
+        /** PEM file of the receiver's Ed25519 ack public key: acks (online, or imported from media) are checked with it. */
+        receiverAckPublicKey: z.string().optional(),
+        /** Days an acknowledged packet's sealed bytes stay on the kiosk after its ack before they are purged. */
+        retentionDays: z.number().min(0).max(3650).default(7),
+      })
+      .prefault({}),
     flow: z
       .strictObject({
         /** No touch for this long → "need more time?" prompt. */

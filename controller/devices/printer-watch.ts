@@ -118,7 +118,8 @@ export function watchPrinter(driver: ReceiptPrinter, opts: PrinterWatchOptions):
 
   return {
     printer,
-    problem: current,
+    // What was last reported (the same as onChange said), not a fresher reading not yet announced.
+    problem: () => reported,
     stop() {
       stopped = true;
       clearInterval(timer);

@@ -220,6 +220,13 @@ export const FACE_TAKE_STILL = 'FACE_TAKE_STILL';
 
 export const REQUIRED_DEVICES: readonly DeviceKind[] = ['fingerprint', 'document', 'camera'];
 
+/**
+ * The data directory, reported by the kiosk's storage watch (controller/store/storage-check.ts)
+ * as the `storage` pseudo-device: once reported, it must be ready like a required device. A rig
+ * without a data directory (tests) does not report it.
+ */
+export const storageUsable = (state: DeviceState | undefined): boolean => state === undefined || state === 'ready' || state === 'busy';
+
 export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentContext['devices']): EnrollmentContext {
   return {
     flow,

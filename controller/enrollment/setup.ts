@@ -3,6 +3,7 @@ import type { FlowConfig } from '../config/schema';
 import {
   FACE_TAKE_STILL,
   REQUIRED_DEVICES,
+  storageUsable,
   emptySession,
   type CapturedFace,
   type DocumentOutcome,
@@ -113,7 +114,8 @@ export const enrollmentSetup = setup({
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
   },
   guards: {
-    devicesReady: ({ context }) => REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy'),
+    devicesReady: ({ context }) =>
+      REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),

@@ -118,7 +118,9 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
     case 'submitting':
       return { name: d.name };
     case 'out-of-service': {
+      // Storage (the data directory) is listed once the kiosk has reported it.
       const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
+      if (ctx.devices.storage) kinds.push('storage');
       return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })) };
     }
     case 'document':

@@ -79,6 +79,14 @@ export function openLegacySealedPacket(sealed: Uint8Array, centralPrivateKey: Ke
   }
 }
 
+/** A version 1 header as `packets verify` reads it: its AEAD and recipient key id (hex). */
+export function readLegacySealHeader(sealed: Uint8Array): { readonly ok: true; readonly aead: Aead; readonly recipientKeyId: string } | { readonly ok: false; readonly error: OpenError } {
+  const header = decodeHeader(sealed);
+  if (!header.ok) return header;
+  if (sealed.length < header.headerLength + TAG_LENGTH) return { ok: false, error: 'truncated' };
+  return { ok: true, aead: header.aead, recipientKeyId: Buffer.from(header.keyId).toString('hex') };
+}
+
 // Node's typings give each AEAD family its own overload, so a union name must be split here.
 function createAeadDecipher(aead: Aead, key: Buffer, nonce: Uint8Array): DecipherGCM | DecipherChaCha20Poly1305 {
   return aead === 'aes-256-gcm'

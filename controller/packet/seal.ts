@@ -1,8 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AEAD_IDS, HPKE_SIZES, KDF_HKDF_SHA256, KEM_X25519_HKDF_SHA256, openBase, setupBaseS } from './hpke';
 import { keyIdOf } from './keys';
-import { LEGACY_SEAL_MAGIC, openLegacySealedPacket } from './legacy-seal';
-import { AEADS, type Aead, type OpenResult } from './seal-types';
+import { LEGACY_SEAL_MAGIC, openLegacySealedPacket, readLegacySealHeader } from './legacy-seal';
+import { AEADS, type Aead, type OpenError, type OpenResult } from './seal-types';
 
 export { AEADS, type Aead, type OpenError, type OpenResult } from './seal-types';
 
@@ -79,6 +79,36 @@ export function openSealedPacket(sealed: Uint8Array, centralPrivateKey: KeyObjec
   if (sealed.length < SEAL_HEADER_LENGTH + HPKE_SIZES.tag) return { ok: false, error: 'truncated' };
   const inner = openBase(aead, sealed.subarray(AT.enc, SEAL_HEADER_LENGTH), centralPrivateKey, SEAL_INFO, sealed.subarray(0, SEAL_HEADER_LENGTH), sealed.subarray(SEAL_HEADER_LENGTH));
   return inner ? { ok: true, inner, aead } : { ok: false, error: 'decrypt-failed' };
+}
+
+export type SealHeaderResult =
+  | {
+      readonly ok: true;
+      /** 2: HPKE (this file); 1: the construction before it (legacy-seal.ts). */
+      readonly format: 1 | 2;
+      readonly aead: Aead;
+      /** Hex; equals keyIdOf(the central public key) it was sealed to. */
+      readonly recipientKeyId: string;
+    }
+  | { readonly ok: false; readonly error: OpenError };
+
+/**
+ * Read a sealed packet's header without opening it (what a kiosk, which cannot decrypt, can check:
+ * `packets verify`): the format, the suite, and whom it is sealed to. Never throws.
+ */
+export function readSealHeader(sealed: Uint8Array): SealHeaderResult {
+  if (!differsFrom(sealed, LEGACY_SEAL_MAGIC) && sealed.length >= LEGACY_SEAL_MAGIC.length) {
+    const legacy = readLegacySealHeader(sealed);
+    return legacy.ok ? { ok: true, format: 1, aead: legacy.aead, recipientKeyId: legacy.recipientKeyId } : legacy;
+  }
+  if (differsFrom(sealed, SEAL_MAGIC)) return { ok: false, error: 'bad-magic' };
+  if (sealed.length <= AT.version) return { ok: false, error: 'truncated' };
+  if (sealed[AT.version] !== SEAL_VERSION) return { ok: false, error: 'unsupported-version' };
+  if (sealed.length < SEAL_HEADER_LENGTH + HPKE_SIZES.tag) return { ok: false, error: 'truncated' };
+  const id = (at: number): number => ((sealed[at] ?? 0) << 8) | (sealed[at + 1] ?? 0);
+  const aead = AEADS.find((a) => AEAD_IDS[a] === id(AT.aead));
+  if (id(AT.kem) !== KEM_X25519_HKDF_SHA256 || id(AT.kdf) !== KDF_HKDF_SHA256 || aead === undefined) return { ok: false, error: 'unsupported-aead' };
+  return { ok: true, format: 2, aead, recipientKeyId: Buffer.from(sealed.subarray(AT.keyId, AT.enc)).toString('hex') };
 }
 
 /** The 8-byte recipient id in the header; its hex form is the central key's keyId. */

@@ -65,27 +65,60 @@ export interface StoredAuditRow {
   readonly hash: string;
 }
 
-export type ChainCheck = { readonly ok: true; readonly lastHash: string } | { readonly ok: false; readonly brokenAt: number };
+/** Why a row does not fit the chain (`npm run kiosk -- audit verify` names it). */
+export type ChainBreak =
+  /** Its detail is not JSON: the row was edited by hand. */
+  | 'detail-not-json'
+  /** Its seq does not follow the row before: rows were deleted (or inserted) before it. */
+  | 'seq-gap'
+  /** Its prev_hash is not the hash of the row before: a row before it was deleted, inserted or rewritten. */
+  | 'prev-hash-mismatch'
+  /** Its own content no longer gives its hash: this row was edited. */
+  | 'hash-mismatch';
+
+export const CHAIN_BREAK_TEXT: Readonly<Record<ChainBreak, string>> = {
+  'detail-not-json': 'its detail is not JSON: the row was edited',
+  'seq-gap': 'its seq does not follow the row before: rows are missing before it',
+  'prev-hash-mismatch': 'its prev_hash is not the hash of the row before: a row before it was deleted, inserted or rewritten',
+  'hash-mismatch': 'its content does not give its hash: the row was edited',
+};
+
+export type ChainCheck =
+  | { readonly ok: true; readonly lastHash: string; readonly lastSeq: number }
+  | { readonly ok: false; readonly brokenAt: number; readonly reason: ChainBreak; readonly expectedSeq: number };
 
 /**
- * Check a run of consecutive rows, given the hash the row before them ended with. Returns the
- * seq of the first row that does not fit: edited, inserted, or following a deleted one.
+ * Check a run of consecutive rows, given the hash (and seq) the row before them ended with.
+ * Returns the seq of the first row that does not fit, and why: edited, inserted, or following a
+ * deleted one.
  */
-export function checkChainSegment(prevHash: string, rows: readonly StoredAuditRow[]): ChainCheck {
+export function checkChainSegment(prevHash: string, rows: readonly StoredAuditRow[], prevSeq = 0): ChainCheck {
   let prev = prevHash;
+  let seq = prevSeq;
   for (const row of rows) {
+    const broken = (reason: ChainBreak): ChainCheck => ({ ok: false, brokenAt: row.seq, reason, expectedSeq: seq + 1 });
     let detail: JsonValue;
     try {
       detail = parseJson(row.detail);
     } catch {
-      return { ok: false, brokenAt: row.seq };
+      return broken('detail-not-json');
     }
-    if (row.prevHash !== prev) return { ok: false, brokenAt: row.seq };
     const expected = auditHash(prev, { seq: row.seq, at: row.at, kind: row.kind, enrollmentId: row.enrollmentId, detail });
-    if (row.hash !== expected) return { ok: false, brokenAt: row.seq };
+    if (row.prevHash !== prev) return broken(row.seq !== seq + 1 ? 'seq-gap' : 'prev-hash-mismatch');
+    if (row.hash !== expected) return broken('hash-mismatch');
+    if (row.seq !== seq + 1) return broken('seq-gap');
     prev = row.hash;
+    seq = row.seq;
   }
-  return { ok: true, lastHash: prev };
+  return { ok: true, lastHash: prev, lastSeq: seq };
+}
+
+/**
+ * Any JSON-able value (a parsed config: plain objects, arrays, strings, numbers, booleans) as a
+ * JsonValue, the way JSON would carry it (undefined members dropped). Throws on anything else.
+ */
+export function asJsonValue(value: unknown): JsonValue {
+  return parseJson(JSON.stringify(value) ?? 'null');
 }
 
 /** An entry's detail as stored (canonical JSON) back to a value; throws on text that is not JSON. */

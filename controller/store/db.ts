@@ -21,9 +21,14 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export function openDb(file: string): Promise<Db> {
+/**
+ * `readOnly`: a connection that can never write, not even the checkpoint SQLite runs when the last
+ * connection closes (the start check of a file that may be damaged, store.ts).
+ */
+export function openDb(file: string, opts: { readonly readOnly?: boolean } = {}): Promise<Db> {
+  const mode = opts.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
   return new Promise((resolve, reject) => {
-    const raw = new sqlite3.Database(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX, (err) => {
+    const raw = new sqlite3.Database(file, mode | sqlite3.OPEN_FULLMUTEX, (err) => {
       if (err) reject(err);
       else resolve(wrap(raw));
     });

@@ -46,6 +46,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  // Version 2 is the outbox sync's (issue #12, another branch); versions apply in order.
+  {
+    version: 3,
+    sql: `
+      -- The receiver's signed acks (controller/packet/ack.ts), as received: over the network
+      -- (sync/) or on hand-carried media (packets import-acks). A packet's sealed bytes are purged
+      -- only once it has one, after the retention period counted from stored_at (kiosk clock).
+      CREATE TABLE acks (
+        enrollment_id   TEXT PRIMARY KEY REFERENCES enrollments(id),
+        packet_sha256   TEXT NOT NULL,
+        received_at     TEXT NOT NULL,   -- the receiver's clock
+        receiver_key_id TEXT NOT NULL,
+        ack             TEXT NOT NULL,   -- canonical JSON, signature included
+        via             TEXT NOT NULL CHECK (via IN ('sync', 'media')),
+        stored_at       TEXT NOT NULL
+      ) STRICT;
+
+      -- Staff alerts, so that they outlive a restart. Only when, which device and what:
+      -- never whose (issue #11).
+      CREATE TABLE alerts (
+        id     INTEGER PRIMARY KEY,
+        at     TEXT NOT NULL,
+        device TEXT NOT NULL,
+        status TEXT NOT NULL
+      ) STRICT;
+
+      -- Small facts the kiosk keeps between starts (the effective config of the last start).
+      CREATE TABLE kiosk_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export type MigrationResult =

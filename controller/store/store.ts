@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, parseAuditDetail, type AuditEntry, type JsonValue } from './audit-chain';
+import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, parseAuditDetail, type AuditEntry, type ChainBreak, type JsonValue } from './audit-chain';
+import { AUDIT_KINDS } from './audit-kinds';
+import { diffConfig, type ConfigChange } from './config-diff';
 import { openDb, sqliteCode, type Db } from './db';
+import { keepAside, keptAsideFiles } from './keep-aside';
 import { migrate } from './migrations';
 import { serialQueue } from './queue';
 import { chmod, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 export type { AuditEntry, JsonValue } from './audit-chain';
 
@@ -30,7 +34,35 @@ export interface Store {
   /** Ids of enrollments whose sealed packet is still held, oldest first. */
   listPacketIds(): Promise<string[]>;
   readSealedPacket(id: string): Promise<Uint8Array | null>;
-  verifyAuditChain(): Promise<{ ok: true; length: number } | { ok: false; brokenAt: number }>;
+  /** Every enrollment's packet metadata (never its bytes), oldest first. */
+  listPackets(): Promise<PacketInfo[]>;
+  verifyAuditChain(): Promise<AuditChainCheck>;
+  /** The newest audit entry (what an export or a sync carries to the centre), or null when empty. */
+  auditHead(): Promise<{ readonly seq: number; readonly hash: string } | null>;
+  /**
+   * Store the receiver's verified acks (packet/ack.ts) and mark their outbox rows acked, with one
+   * audit entry, in one transaction. An ack counts only for a packet this kiosk holds with the
+   * very hash it names.
+   */
+  storeAcks(acks: readonly AckToStore[], opts: { readonly via: 'sync' | 'media'; readonly auditDetail?: JsonValue }): Promise<AckStored[]>;
+  /**
+   * Remove the sealed bytes of packets acked before `cutoff` (their rows, ack and audit entries
+   * stay), with one audit entry. Returns the record ids purged.
+   */
+  purgeAckedOlderThan(cutoff: Date): Promise<string[]>;
+  /** Staff alerts, kept across restarts (ops/alerts.ts). */
+  saveAlert(alert: StoredAlert): Promise<void>;
+  /** The newest `limit` alerts, oldest first. */
+  recentAlerts(limit: number): Promise<StoredAlert[]>;
+  /**
+   * At start: remember the effective config and append a `config` audit entry with its hash and
+   * what changed since the config remembered at the last start.
+   */
+  recordConfig(config: JsonValue, extra?: Readonly<Record<string, JsonValue>>): Promise<ConfigRecorded>;
+  /** Bytes inside the file that SQLite will reuse before growing it (free pages). */
+  reclaimableBytes(): Promise<number>;
+  /** PRAGMA quick_check: the problems it names, [] when the file is sound. */
+  quickCheck(): Promise<string[]>;
   /** Connection settings as SQLite reports them, for /healthz and tests. */
   diagnostics(): Promise<StoreDiagnostics>;
   close(): Promise<void>;
@@ -49,6 +81,50 @@ export interface AuditAppended {
   readonly hash: string;
 }
 
+export type AuditChainCheck =
+  | { readonly ok: true; readonly length: number }
+  /** The first row that does not fit, why, and the seq that row should have had. */
+  | { readonly ok: false; readonly brokenAt: number; readonly reason: ChainBreak; readonly expectedSeq: number };
+
+export interface PacketInfo {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** The outbox row's state; null if the row is missing (which `packets verify` reports). */
+  readonly state: 'pending' | 'sent' | 'acked' | null;
+  /** False once the sealed bytes were purged after the ack. */
+  readonly held: boolean;
+}
+
+export interface AckToStore {
+  readonly recordId: string;
+  readonly packetSha256: string;
+  readonly receivedAt: string;
+  readonly receiverKeyId: string;
+  /** The signed ack, canonical JSON (packet/ack.ts `ackJson`). */
+  readonly json: string;
+}
+
+export type AckStored =
+  | { readonly recordId: string; readonly result: 'stored' | 'already' }
+  /** No enrollment of that id here: another kiosk's ack, or a mistake. */
+  | { readonly recordId: string; readonly result: 'unknown-record' }
+  /** The ack names other bytes than the packet this kiosk holds: not an ack for it. */
+  | { readonly recordId: string; readonly result: 'hash-mismatch' };
+
+export interface StoredAlert {
+  readonly at: string;
+  readonly device: string;
+  readonly status: string;
+}
+
+export interface ConfigRecorded {
+  readonly sha256: string;
+  readonly previousSha256: string | null;
+  readonly changed: readonly ConfigChange[];
+}
+
 export interface StoreDiagnostics {
   readonly journalMode: string;
   /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
@@ -65,7 +141,12 @@ export type StoreErrorCode =
   | 'closed'
   /** The file was written by a newer controller version. */
   | 'newer-schema'
-  /** Disk full, I/O error, corruption: the kiosk should go out of service. */
+  /**
+   * The file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB, or quick_check found a fault). At open
+   * it has been kept aside, never written over (keep-aside.ts); the message says where and what to do.
+   */
+  | 'corrupt'
+  /** Disk full, read-only, I/O error: the kiosk should go out of service. */
   | 'io';
 
 export class StoreError extends Error {
@@ -88,24 +169,51 @@ export interface StoreOptions {
   /** Injected clock, for tests. */
   readonly now?: () => Date;
   readonly busyTimeoutMs?: number;
+  /**
+   * PRAGMA quick_check before anything is written (the kiosk's start): a damaged file is found
+   * before it takes a citizen, not half way through one. Default true.
+   */
+  readonly checkAtOpen?: boolean;
+  /**
+   * A damaged file is renamed aside with its -wal and -shm (keep-aside.ts), so that nothing is
+   * ever written over it, and the open fails. Default true; tools that only look pass false.
+   */
+  readonly keepAsideIfCorrupt?: boolean;
+  /** Refuse to open while a file kept aside at an earlier start is beside this one. Default true. */
+  readonly refuseIfKeptAside?: boolean;
 }
+
+/** quick_check found something: the file is damaged even though SQLite opened it. */
+class DamageFound extends Error {}
 
 const AUDIT_PAGE = 500;
 
 export async function openStore(file: string, opts: StoreOptions = {}): Promise<Store> {
   const now = opts.now ?? (() => new Date());
+  if (opts.refuseIfKeptAside ?? true) {
+    const kept = await keptAsideFiles(file);
+    if (kept.length > 0) throw new StoreError('corrupt', keptAsideMessage(file, kept));
+  }
   await ownerOnly(file);
+  // The start check runs on a read-only connection: on a damaged file not one byte may be
+  // written, not even the checkpoint SQLite runs when a read-write connection closes.
+  if (opts.checkAtOpen ?? true) {
+    const found = await checkFile(file, opts.busyTimeoutMs ?? 5000);
+    if (found !== null) throw await damaged(file, found, opts, now);
+  }
   const db = await openDb(file).catch((err: unknown) => {
     throw new StoreError('io', `cannot open ${file}: ${String(err)}`, { cause: err });
   });
   try {
-    await configure(db, opts.busyTimeoutMs ?? 5000);
+    await db.exec(`PRAGMA busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+    await configure(db);
     const migrated = await migrate(db);
     if (!migrated.ok) {
       throw new StoreError('newer-schema', `${file} has schema ${migrated.found}; this controller knows up to ${migrated.known}. Run the newer controller.`);
     }
   } catch (err) {
     await db.close().catch(() => undefined);
+    if (isDamage(err)) throw await damaged(file, err, opts, now);
     throw err;
   }
 
@@ -198,7 +306,7 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
         return row?.packet ? new Uint8Array(row.packet) : null;
       }),
 
-    verifyAuditChain: async () => {
+    verifyAuditChain: async (): Promise<AuditChainCheck> => {
       let prev = GENESIS_HASH;
       let afterSeq = 0;
       let length = 0;
@@ -210,15 +318,125 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
         const checked = checkChainSegment(
           prev,
           rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, enrollmentId: r.enrollment_id, detail: r.detail, prevHash: r.prev_hash, hash: r.hash })),
+          afterSeq,
         );
-        if (!checked.ok) return checked;
+        if (!checked.ok) return { ok: false, brokenAt: checked.brokenAt, reason: checked.reason, expectedSeq: checked.expectedSeq };
         prev = checked.lastHash;
         length += rows.length;
         const last = rows.at(-1);
         if (!last || rows.length < AUDIT_PAGE) return { ok: true, length };
-        afterSeq = last.seq;
+        afterSeq = checked.lastSeq;
       }
     },
+
+    listPackets: () =>
+      task(async () =>
+        z
+          .array(packetInfoRow)
+          .parse(
+            await db.all(
+              `SELECT e.id, e.created_at, e.packet_sha256, e.size, o.state, (e.packet IS NOT NULL) AS held
+                 FROM enrollments e LEFT JOIN outbox o ON o.enrollment_id = e.id
+                ORDER BY e.created_at, e.rowid`,
+            ),
+          )
+          .map((r) => ({ id: r.id, createdAt: r.created_at, sha256: r.packet_sha256, size: r.size, state: r.state, held: r.held === 1 })),
+      ),
+
+    auditHead: () => task(async () => tipRow.optional().parse(await db.get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')) ?? null),
+
+    storeAcks: (acks, { via, auditDetail }) =>
+      transaction(async () => {
+        const at = now().toISOString();
+        const results: AckStored[] = [];
+        for (const ack of acks) {
+          const row = ackTargetRow.optional().parse(await db.get('SELECT packet_sha256 FROM enrollments WHERE id = ?', [ack.recordId]));
+          if (!row) {
+            results.push({ recordId: ack.recordId, result: 'unknown-record' });
+            continue;
+          }
+          if (row.packet_sha256 !== ack.packetSha256) {
+            results.push({ recordId: ack.recordId, result: 'hash-mismatch' });
+            continue;
+          }
+          const inserted = await db.run(
+            'INSERT INTO acks (enrollment_id, packet_sha256, received_at, receiver_key_id, ack, via, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enrollment_id) DO NOTHING',
+            [ack.recordId, ack.packetSha256, ack.receivedAt, ack.receiverKeyId, ack.json, via, at],
+          );
+          await db.run("UPDATE outbox SET state = 'acked', last_error = NULL WHERE enrollment_id = ?", [ack.recordId]);
+          results.push({ recordId: ack.recordId, result: inserted.changes === 1 ? 'stored' : 'already' });
+        }
+        const ids = (r: AckStored['result']) => results.filter((x) => x.result === r).map((x) => x.recordId);
+        await insertAudit(
+          via === 'media' ? AUDIT_KINDS.ackImport : AUDIT_KINDS.sync,
+          { via, stored: ids('stored'), already: ids('already'), unknownRecord: ids('unknown-record'), hashMismatch: ids('hash-mismatch'), ...(auditDetail === undefined ? {} : { detail: auditDetail }) },
+          null,
+        );
+        return results;
+      }),
+
+    purgeAckedOlderThan: (cutoff) =>
+      transaction(async () => {
+        const due = z
+          .array(idRow)
+          .parse(
+            await db.all(
+              `SELECT e.id FROM enrollments e
+                 JOIN outbox o ON o.enrollment_id = e.id
+                 JOIN acks a ON a.enrollment_id = e.id
+                WHERE o.state = 'acked' AND e.packet IS NOT NULL AND a.stored_at <= ?
+                ORDER BY e.created_at, e.rowid`,
+              [cutoff.toISOString()],
+            ),
+          )
+          .map((r) => r.id);
+        if (due.length === 0) return [];
+        for (const id of due) await db.run('UPDATE enrollments SET packet = NULL WHERE id = ?', [id]);
+        await insertAudit(AUDIT_KINDS.purge, { ackedBefore: cutoff.toISOString(), count: due.length, recordIds: due }, null);
+        return due;
+      }),
+
+    saveAlert: (alert) =>
+      task(async () => {
+        await db.run('INSERT INTO alerts (at, device, status) VALUES (?, ?, ?)', [alert.at, alert.device, alert.status]);
+        // Keep the newest thousand: enough for any inquiry, bounded on a small card.
+        await db.run('DELETE FROM alerts WHERE id <= (SELECT id FROM alerts ORDER BY id DESC LIMIT 1 OFFSET 1000)');
+      }),
+
+    recentAlerts: (limit) =>
+      task(async () =>
+        z
+          .array(alertRow)
+          .parse(await db.all('SELECT at, device, status FROM alerts ORDER BY id DESC LIMIT ?', [Math.max(0, Math.trunc(limit))]))
+          .reverse(),
+      ),
+
+    recordConfig: (config, extra = {}) =>
+      transaction(async () => {
+        const text = canonicalJson(config);
+        const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+        const last = stateRow.optional().parse(await db.get("SELECT value FROM kiosk_state WHERE key = 'config'"));
+        let previous: JsonValue | undefined;
+        try {
+          previous = last ? jsonValue.parse(JSON.parse(last.value)) : undefined;
+        } catch {
+          previous = undefined;
+        }
+        const previousSha256 = last ? createHash('sha256').update(last.value, 'utf8').digest('hex') : null;
+        const changed = previous === undefined ? [] : diffConfig(previous, config);
+        await db.run("INSERT INTO kiosk_state (key, value) VALUES ('config', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [text]);
+        await insertAudit(AUDIT_KINDS.config, { ...extra, sha256, previousSha256, changed: changed.map((c) => ({ path: c.path, from: c.from, to: c.to })) }, null);
+        return { sha256, previousSha256, changed };
+      }),
+
+    reclaimableBytes: () =>
+      task(async () => {
+        const free = freelistRow.parse(await db.get('PRAGMA freelist_count')).freelist_count;
+        const page = pageSizeRow.parse(await db.get('PRAGMA page_size')).page_size;
+        return free * page;
+      }),
+
+    quickCheck: () => task(() => quickCheck(db)),
 
     diagnostics: () =>
       task(async () => ({
@@ -238,9 +456,8 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
   };
 }
 
-async function configure(db: Db, busyTimeoutMs: number): Promise<void> {
-  // busy_timeout first: switching to WAL needs a lock another process may briefly hold.
-  await db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+async function configure(db: Db): Promise<void> {
+  // (busy_timeout is set first, by the caller: switching to WAL needs a lock another process may briefly hold.)
   const mode = journalRow.parse(await db.get('PRAGMA journal_mode = WAL')).journal_mode;
   if (mode !== 'wal') {
     throw new StoreError('io', `SQLite refused WAL mode (got "${mode}"); is the data dir on a filesystem without shared memory support?`);
@@ -267,11 +484,76 @@ async function ownerOnly(file: string): Promise<void> {
   }
 }
 
+/** PRAGMA quick_check's findings; [] when it says "ok". */
+async function quickCheck(db: Db): Promise<string[]> {
+  const rows = z.array(quickCheckRow).parse(await db.all('PRAGMA quick_check'));
+  const problems = rows.map((r) => r.quick_check);
+  return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+}
+
+/**
+ * quick_check on a read-only connection: null when the file is sound, else what is wrong.
+ * Errors other than damage (busy, I/O) are thrown as they are.
+ */
+async function checkFile(file: string, busyTimeoutMs: number): Promise<unknown> {
+  let db: Db;
+  try {
+    db = await openDb(file, { readOnly: true });
+  } catch (err) {
+    if (isDamage(err)) return err;
+    throw new StoreError('io', `cannot open ${file}: ${String(err)}`, { cause: err });
+  }
+  try {
+    await db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    const problems = await quickCheck(db);
+    return problems.length > 0 ? new DamageFound(problems.slice(0, 3).join('; ')) : null;
+  } catch (err) {
+    if (isDamage(err)) return err;
+    throw toStoreError(err);
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+/** The error for a damaged file; unless told not to, the file is kept aside first. */
+async function damaged(file: string, err: unknown, opts: StoreOptions, now: () => Date): Promise<StoreError> {
+  const what = err instanceof Error ? err.message : String(err);
+  if (!(opts.keepAsideIfCorrupt ?? true)) {
+    return new StoreError('corrupt', `the kiosk database ${file} is corrupt (${what}).`, { cause: err });
+  }
+  const kept = await keepAside(file, now());
+  return new StoreError(
+    'corrupt',
+    `the kiosk database ${file} is corrupt (${what}). It was moved aside unchanged to ${kept.main}` +
+      `${kept.others.length > 0 ? ` (with ${kept.others.map((f) => f.slice(kept.main.length)).join(', ')})` : ''}. ` +
+      `The kiosk will not start beside it. It may hold sealed enrollments not yet sent: copy it off the kiosk for recovery ` +
+      `(sqlite3 ${kept.main} .recover), then move it out of ${dirname(file)}; the next start makes a new, empty database.`,
+    { cause: err },
+  );
+}
+
+/** A damaged file, as opposed to a busy, full or missing one. */
+function isDamage(err: unknown): boolean {
+  if (err instanceof DamageFound) return true;
+  if (err instanceof StoreError) return err.code === 'corrupt';
+  const code = sqliteCode(err);
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
+function keptAsideMessage(file: string, kept: readonly string[]): string {
+  return (
+    `${dirname(file)} holds ${kept.join(', ')}: a kiosk database found corrupt at an earlier start and kept aside. ` +
+    `The kiosk will not start beside it. It may hold sealed enrollments not yet sent: copy it off the kiosk for recovery, ` +
+    `then move it out of ${dirname(file)}; the next start makes a new, empty database.`
+  );
+}
+
 function toStoreError(err: unknown): StoreError {
   if (err instanceof StoreError) return err;
   const code = sqliteCode(err);
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'SQLITE_CONSTRAINT') return new StoreError('constraint', message, { cause: err });
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreError('corrupt', message, { cause: err });
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new StoreError('busy', message, { cause: err });
   return new StoreError('io', message, { cause: err });
 }
@@ -284,6 +566,23 @@ const journalRow = z.object({ journal_mode: z.string() });
 const syncRow = z.object({ synchronous: z.number().int() });
 const fkRow = z.object({ foreign_keys: z.number().int() });
 const userVersionRow = z.object({ user_version: z.number().int() });
+const packetInfoRow = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  packet_sha256: z.string(),
+  size: z.number().int(),
+  state: z.enum(['pending', 'sent', 'acked']).nullable(),
+  held: z.number().int(),
+});
+const ackTargetRow = z.object({ packet_sha256: z.string() });
+const alertRow = z.object({ at: z.string(), device: z.string(), status: z.string() });
+const stateRow = z.object({ value: z.string() });
+const freelistRow = z.object({ freelist_count: z.number().int() });
+const pageSizeRow = z.object({ page_size: z.number().int() });
+const quickCheckRow = z.object({ quick_check: z.string() });
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
 const auditRow = z.object({
   seq: z.number().int(),
   at: z.string(),

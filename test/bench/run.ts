@@ -4,6 +4,7 @@ import { benchDocuments } from './documents';
 import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
+import { benchMedia } from './media';
 import { benchPrinter } from './printer';
 import type { Row } from './stats';
 
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   documents: benchDocuments,
   printer: benchPrinter,
   fingerprint: benchFingerprint,
+  media: benchMedia,
   enrollment: benchEnrollment,
 };
 

@@ -246,6 +246,7 @@ export const DEVICE_NAMES: Record<DeviceKind, Bilingual> = {
   camera: { vi: 'Máy ảnh', en: 'Camera' },
   printer: { vi: 'Máy in biên lai', en: 'Receipt printer' },
   gpio: { vi: 'Bảng điều khiển', en: 'Control panel' },
+  storage: { vi: 'Bộ nhớ lưu hồ sơ', en: 'Record storage' },
 };
 
 export const DEVICE_STATE_NAMES: Record<DeviceState, Bilingual> = {

@@ -52,7 +52,7 @@ async function exec(sql: string): Promise<void> {
 describe('store', () => {
   it('runs WAL with synchronous=FULL and foreign keys on', async () => {
     const s = await store();
-    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: 1 });
+    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: 3 });
   });
 
   it('a committed enrollment is in the file after reopening: packet, outbox row and audit entry', async () => {
@@ -167,13 +167,13 @@ describe('audit chain', () => {
   it('detects an edited entry', async () => {
     const s = await filled();
     await exec(`UPDATE audit SET detail = '{"reason":"completed","wiped":["face","fingers"]}' WHERE seq = 2`);
-    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 2 });
+    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 2, reason: 'hash-mismatch', expectedSeq: 2 });
   });
 
   it('detects an edited timestamp', async () => {
     const s = await filled();
     await exec(`UPDATE audit SET at = '2020-01-01T00:00:00.000Z' WHERE seq = 3`);
-    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3 });
+    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3, reason: 'hash-mismatch', expectedSeq: 3 });
   });
 
   it('detects an edit whose own hash was recomputed, at the entry after it', async () => {
@@ -182,13 +182,13 @@ describe('audit chain', () => {
     const prevHash = prev && typeof prev === 'object' && 'hash' in prev && typeof prev.hash === 'string' ? prev.hash : '';
     const forged = { seq: 2, at: '2025-03-14T08:05:00.000Z', kind: 'session-abandoned', enrollmentId: null, detail: { reason: 'completed' } };
     await exec(`UPDATE audit SET detail = '{"reason":"completed"}', hash = '${auditHash(prevHash, forged)}' WHERE seq = 2`);
-    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3 });
+    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3, reason: 'prev-hash-mismatch', expectedSeq: 3 });
   });
 
   it('detects a deleted entry in the middle', async () => {
     const s = await filled();
     await exec('DELETE FROM audit WHERE seq = 2');
-    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3 });
+    expect(await s.verifyAuditChain()).toEqual({ ok: false, brokenAt: 3, reason: 'seq-gap', expectedSeq: 2 });
   });
 });
 
@@ -196,7 +196,7 @@ describe('migrations', () => {
   it('are applied once and recorded in user_version', async () => {
     await (await store()).close();
     open.length = 0;
-    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 1 }]);
+    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
     const s = await store(); // second open must not try to create the tables again
     expect(await s.countEnrollments()).toBe(0);
   });
