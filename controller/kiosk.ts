@@ -24,6 +24,9 @@ import { healthAlert, type HealthAlert, type StaffAlert } from './ops/alerts';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { openStore, type Store } from './store/store';
+import { syncHealth } from './ops/sync-health';
+import { setUpSync, type SyncSetup } from './sync/start';
+import type { SyncLoop } from './sync/loop';
 import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
@@ -50,6 +53,8 @@ export interface RunningKiosk {
   readonly dataDir: string;
   /** Per-enrollment figures from the submit service (for the benchmark). */
   readonly submitStats: SubmitStats[];
+  /** The outbox sync loop, when `sync` is configured and usable (controller/sync/). */
+  readonly sync: SyncLoop | null;
   stop(): Promise<void>;
 }
 
@@ -105,6 +110,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   if (!config.sealing.centralPublicKey) throw new Error(NO_CENTRAL_KEY);
   const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
   const store = await openStore(path.join(dataDir, 'kiosk.db'));
+  // Sync drains the outbox in the background; a sync section that cannot be used leaves
+  // enrollments waiting in the outbox and says why in /healthz, it does not stop the kiosk.
+  const syncSetup: SyncSetup | null = config.sync ? await setUpSync(config.sync, { store, keys, kioskId: config.kioskId, log, softwareVersion: pkg.version }) : null;
+  const sync = syncSetup?.ok ? syncSetup.loop : null;
 
   const { devices, sim } = await buildDevices(config, log);
   const detector = faceDetector ?? (await createFaceDetector());
@@ -122,7 +131,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
     faceSession: createFaceService(devices.camera, detector, { stallMs: 3000, log }),
     checkSignature,
-    submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s)),
+    submit: createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => {
+      submitStats.push(s);
+      sync?.nudge(); // committed: send it now rather than at the next poll
+    }),
     printReceipt: createReceiptService(devices.printer, config.kioskId, log, raise),
   });
   const runtime = createKioskRuntime(machine, config.flow, {
@@ -177,12 +189,19 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         outboxDepth: await store.outboxDepth(),
         enrollments: await store.countEnrollments(),
         alerts,
+        sync: syncHealth({
+          summary: await store.outbox.summary(),
+          status: sync?.status() ?? null,
+          configured: config.sync ? { receiver: new URL(config.sync.url).host, problem: syncSetup?.ok === false ? syncSetup.problem : null } : null,
+          now: Date.now(),
+        }),
       };
     },
   });
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
   const url = `${origin}/`;
   await writeScreenUrlFile(screenFile, screenUrl);
+  sync?.start();
 
   return {
     url,
@@ -193,6 +212,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     store,
     dataDir,
     submitStats,
+    sync,
     async stop() {
       await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
       await server.close();
@@ -201,6 +221,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       runtime.stop();
       for (const [, ref] of supervised) ref.send({ type: 'STOP' });
       await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
+      // Abort an upload in flight; whatever it did is re-sent after restart (same ack).
+      await sync?.stop();
       await store.close();
     },
   };

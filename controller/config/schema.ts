@@ -91,6 +91,44 @@ const firmataPanel = z
 
 export const gpioDevice = z.discriminatedUnion('driver', [sim, firmataPanel]);
 
+/** An HPKP-style pin: base64 of the SHA-256 of the receiver's DER SubjectPublicKeyInfo. */
+const spkiPin = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'the base64 SHA-256 of the receiver certificate\'s public key (44 characters ending in "=")');
+
+/**
+ * Outbox sync to the central receiver (controller/sync/). Absent: sync is off and packets wait
+ * in the outbox (or leave on hand-carried media). The receiver is pinned by its certificate or
+ * its key, never by a CA; its acknowledgements are checked against its Ed25519 key.
+ */
+export const syncSection = z
+  .strictObject({
+    /** The receiver's base URL, HTTPS only (`npm run central -- serve` prints it). */
+    url: z.url({ protocol: /^https$/, error: 'an https:// URL of the central receiver' }),
+    /** PEM file of the receiver's TLS certificate; its public key is what is pinned. */
+    pinnedCert: z.string().min(1).optional(),
+    /** Or the pin itself (`central tls init` prints it); a list allows a backup key for rotation. */
+    pinnedSpkiSha256: z.union([spkiPin, z.array(spkiPin).min(1).max(4)]).optional(),
+    /** PEM file of the receiver's Ed25519 acknowledgement key (`central serve` prints its path). */
+    receiverAckPublicKey: z.string().min(1),
+    /** How long a sealed packet is kept after its verified acknowledgement before it is purged. */
+    retentionHours: z.number().min(0).max(24 * 366).default(72),
+    /** One upload, from connecting to the acknowledgement: a hung receiver is given up on after this. */
+    requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
+    /** Backoff after a failure: exponential from here, with jitter… */
+    backoffInitialMs: z.number().int().min(1).max(3_600_000).default(5_000),
+    /** …up to this. */
+    backoffMaxMs: z.number().int().min(1).max(86_400_000).default(900_000),
+    /** With nothing due, look at the outbox this often (a new enrollment also wakes sync at once). */
+    pollMs: z.number().int().min(10).max(3_600_000).default(60_000),
+  })
+  .superRefine((s, ctx) => {
+    if (s.pinnedCert === undefined && s.pinnedSpkiSha256 === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'say how the receiver is pinned: pinnedCert or pinnedSpkiSha256' });
+    }
+    if (s.backoffMaxMs < s.backoffInitialMs) {
+      ctx.addIssue({ code: 'custom', path: ['backoffMaxMs'], message: `must be at least backoffInitialMs (${s.backoffInitialMs})` });
+    }
+  });
+
 export const configSchema = z
   .strictObject({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{3,32}$/, 'letters, digits and dashes, 3–32 characters').default('KIOSK-DEV-01'),
@@ -142,6 +180,8 @@ export const configSchema = z
         gpio: gpioDevice.default({ driver: 'sim' }),
       })
       .prefault({}),
+    /** Outbox sync to the central receiver; absent → off. */
+    sync: syncSection.optional(),
     /** Simulated devices only: realistic delays (true) or none (tests, benchmarks). */
     simulation: z
       .strictObject({
@@ -153,3 +193,4 @@ export const configSchema = z
 
 export type KioskConfig = z.infer<typeof configSchema>;
 export type FlowConfig = KioskConfig['flow'];
+export type SyncConfig = z.infer<typeof syncSection>;

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, type JsonValue } from './audit-chain';
 import { openDb, sqliteCode, type Db } from './db';
 import { migrate } from './migrations';
+import { createOutboxStore, type OutboxStore } from './outbox';
 import { serialQueue } from './queue';
 import { chmod, open } from 'node:fs/promises';
 
 export type { JsonValue } from './audit-chain';
+export type { OutboxStore } from './outbox';
 
 /**
  * The kiosk's durable state: sealed packets, the outbox the sync/ module drains, and the audit
@@ -31,6 +33,8 @@ export interface Store {
   verifyAuditChain(): Promise<{ ok: true; length: number } | { ok: false; brokenAt: number }>;
   /** Connection settings as SQLite reports them, for /healthz and tests. */
   diagnostics(): Promise<StoreDiagnostics>;
+  /** The outbox as sync and the operator's tools see it: attempts, acks, purge (outbox.ts). */
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }
 
@@ -204,6 +208,8 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
         afterSeq = last.seq;
       }
     },
+
+    outbox: createOutboxStore({ db, task, transaction, insertAudit }),
 
     diagnostics: () =>
       task(async () => ({

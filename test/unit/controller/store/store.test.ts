@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditHash } from '../../../../controller/store/audit-chain';
 import { openDb } from '../../../../controller/store/db';
+import { MIGRATIONS } from '../../../../controller/store/migrations';
 import { openStore, StoreError, type CommitEnrollment, type Store } from '../../../../controller/store/store';
+
+/** The newest schema this controller knows (each engineer's migration adds one). */
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 let dir: string;
 let file: string;
@@ -52,7 +56,7 @@ async function exec(sql: string): Promise<void> {
 describe('store', () => {
   it('runs WAL with synchronous=FULL and foreign keys on', async () => {
     const s = await store();
-    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: 1 });
+    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: LATEST });
   });
 
   it('a committed enrollment is in the file after reopening: packet, outbox row and audit entry', async () => {
@@ -196,7 +200,7 @@ describe('migrations', () => {
   it('are applied once and recorded in user_version', async () => {
     await (await store()).close();
     open.length = 0;
-    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 1 }]);
+    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: LATEST }]);
     const s = await store(); // second open must not try to create the tables again
     expect(await s.countEnrollments()).toBe(0);
   });
