@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadOrCreateCentralKeys } from './keys';
-import { defaultTlsNames, loadOrCreateTls } from './receiver-keys';
+import { loadOrCreateTls } from './receiver-keys';
 import { startReceiver } from './receiver';
 import { KIOSKS_DIR, registerKiosk } from './registry';
 
@@ -113,7 +113,8 @@ async function main(argv: readonly string[]): Promise<number> {
       port,
       host,
       log,
-      tlsNames: o.values.get('--tls-host') ?? [...new Set([...defaultTlsNames(), host])],
+      // Names only when asked: a certificate made by `tls init` keeps its names (kiosks pin the key anyway).
+      ...(o.values.get('--tls-host') ? { tlsNames: o.values.get('--tls-host') } : {}),
       maxPacketBytes: Math.round(maxMb * 1024 * 1024),
     });
     process.stdout.write(

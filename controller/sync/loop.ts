@@ -101,8 +101,8 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
 
   const schedule = (ms: number): void => {
     if (timer !== undefined) clock.clearTimeout(timer);
+    // Not unref'd: a started loop keeps its process alive until stop(), wherever it runs.
     timer = clock.setTimeout(tick, Math.max(0, ms));
-    timer.unref?.();
   };
 
   const nextDelay = async (): Promise<number> => {

@@ -5,6 +5,7 @@ import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchPrinter } from './printer';
+import { benchSync } from './sync';
 import type { Row } from './stats';
 
 /**
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   documents: benchDocuments,
   printer: benchPrinter,
   fingerprint: benchFingerprint,
+  sync: benchSync,
   enrollment: benchEnrollment,
 };
 
