@@ -9,6 +9,9 @@ import { StoreError } from './store';
  * The outbox as sync (controller/sync/) and the operator's tools see it: which sealed packets
  * are due, what each attempt did, the receiver's verified acknowledgements, and the purge.
  * Metadata only: the sealed bytes are read with Store.readSealedPacket, and never decrypted.
+ * In result columns "is the packet held" is `typeof(packet)`, never `packet IS NULL`, and the
+ * columns stored after the blob (packet_sha256, size, purged_at) are read only where it is NULL:
+ * otherwise SQLite walks the whole ~1 MB blob of every row (health asks often).
  *
  * The invariants a kill at any moment relies on (docs/central-receiver.md):
  *  - an outbox row is 'acked' only in the transaction that stores its verified ack (acks row)
@@ -47,7 +50,6 @@ export interface PacketListing {
   readonly id: string;
   readonly createdAt: string;
   readonly size: number;
-  readonly packetSha256: string;
   readonly state: OutboxState;
   readonly attempts: number;
   readonly lastAttemptAt: string | null;
@@ -80,8 +82,12 @@ export interface AuditPoint {
 }
 
 export interface OutboxStore {
-  /** Unacked packets still held whose next attempt is due at `now`, oldest due first. */
-  due(now: Date, limit: number): Promise<OutboxItem[]>;
+  /**
+   * Unacked packets still held whose next attempt is due at `now`, oldest due first. A next
+   * attempt later than `horizon` (the longest backoff from now) was set by a clock that has
+   * since gone back: it counts as due, so a clock correction cannot strand a packet.
+   */
+  due(now: Date, limit: number, horizon?: Date): Promise<OutboxItem[]>;
   /** The earliest next attempt of any unacked packet still held. */
   nextAttemptAt(): Promise<string | null>;
   /** Count an attempt before it starts, so a crash loop shows in `attempts`. Returns the new count. */
@@ -115,10 +121,11 @@ export interface OutboxDeps {
 }
 
 const PURGE_BATCH = 200;
+const FAR_FUTURE = new Date('9999-12-31T23:59:59.999Z');
 
 export function createOutboxStore({ db, task, transaction, insertAudit }: OutboxDeps): OutboxStore {
   return {
-    due: (now, limit) =>
+    due: (now, limit, horizon) =>
       task(async () =>
         z
           .array(dueRow)
@@ -126,9 +133,9 @@ export function createOutboxStore({ db, task, transaction, insertAudit }: Outbox
             await db.all(
               `SELECT o.enrollment_id AS id, o.state, o.attempts, e.packet_sha256, e.size, e.created_at
                  FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id
-                WHERE o.state <> 'acked' AND o.next_attempt_at <= ? AND e.packet IS NOT NULL
+                WHERE o.state <> 'acked' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?) AND e.packet IS NOT NULL
                 ORDER BY o.next_attempt_at, e.created_at, e.rowid LIMIT ?`,
-              [now.toISOString(), Math.max(1, Math.trunc(limit))],
+              [now.toISOString(), (horizon ?? FAR_FUTURE).toISOString(), Math.max(1, Math.trunc(limit))],
             ),
           )
           .map((r) => ({ id: r.id, state: r.state, attempts: r.attempts, packetSha256: r.packet_sha256, size: r.size, createdAt: r.created_at })),
@@ -211,7 +218,10 @@ export function createOutboxStore({ db, task, transaction, insertAudit }: Outbox
           .array(listRow)
           .parse(
             await db.all(
-              `SELECT e.id, e.created_at, e.size, e.packet_sha256, e.purged_at, (e.packet IS NOT NULL) AS held,
+              // size and purged_at sit after the blob in the row: read them only where it is NULL.
+              `SELECT e.id, e.created_at, typeof(e.packet) <> 'null' AS held,
+                      CASE WHEN typeof(e.packet) = 'null' THEN e.size ELSE length(e.packet) END AS size,
+                      CASE WHEN typeof(e.packet) = 'null' THEN e.purged_at END AS purged_at,
                       o.state, o.attempts, o.last_attempt_at, o.last_error, o.sent_at,
                       a.stored_at AS acked_at, a.received_at, a.via
                  FROM enrollments e JOIN outbox o ON o.enrollment_id = e.id LEFT JOIN acks a ON a.enrollment_id = e.id
@@ -222,7 +232,6 @@ export function createOutboxStore({ db, task, transaction, insertAudit }: Outbox
             id: r.id,
             createdAt: r.created_at,
             size: r.size,
-            packetSha256: r.packet_sha256,
             state: r.state,
             attempts: r.attempts,
             lastAttemptAt: r.last_attempt_at,
@@ -241,9 +250,9 @@ export function createOutboxStore({ db, task, transaction, insertAudit }: Outbox
         const counts = countsRow.parse(
           await db.get(
             `SELECT COALESCE(SUM(o.state = 'pending'), 0) AS pending, COALESCE(SUM(o.state = 'sent'), 0) AS sent,
-                    COALESCE(SUM(o.state = 'acked'), 0) AS acked, COALESCE(SUM(e.packet IS NULL), 0) AS purged,
+                    COALESCE(SUM(o.state = 'acked'), 0) AS acked, COALESCE(SUM(typeof(e.packet) = 'null'), 0) AS purged,
                     MIN(CASE WHEN o.state <> 'acked' THEN e.created_at END) AS oldest,
-                    MIN(CASE WHEN o.state <> 'acked' AND e.packet IS NOT NULL THEN o.next_attempt_at END) AS next_at
+                    MIN(CASE WHEN o.state <> 'acked' AND typeof(e.packet) <> 'null' THEN o.next_attempt_at END) AS next_at
                FROM outbox o JOIN enrollments e ON e.id = o.enrollment_id`,
           ),
         );
@@ -289,7 +298,6 @@ const listRow = z.object({
   id: z.string(),
   created_at: z.string(),
   size: z.number().int(),
-  packet_sha256: z.string(),
   purged_at: z.string().nullable(),
   held: z.number().int(),
   state: stateEnum,

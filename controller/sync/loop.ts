@@ -165,7 +165,7 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
       await purge();
       for (;;) {
         if (signal.aborted || clock.now() < gateUntil) break;
-        const [item] = await deps.outbox.due(nowDate(), 1);
+        const [item] = await deps.outbox.due(nowDate(), 1, new Date(clock.now() + deps.backoff.maxMs));
         if (!item) break;
         lastAttemptAt = iso(clock.now());
         const result = await attemptUpload(deps, item, nowDate, signal);

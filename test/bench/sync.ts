@@ -58,6 +58,14 @@ export async function benchSync(): Promise<Row[]> {
     total.sort((x, y) => x - y);
     commit.sort((x, y) => x - y);
 
+    // What /healthz and `packets list` cost with the whole outbox still held on disk.
+    const h0 = performance.now();
+    await store.outbox.summary();
+    const summaryMs = performance.now() - h0;
+    const l0 = performance.now();
+    await store.outbox.list();
+    const listMs = performance.now() - l0;
+
     // Sync throughput: drain all of them to the receiver.
     const setup = await setUpSync(
       syncSection.parse({ url: receiver.url, pinnedSpkiSha256: receiver.pin, receiverAckPublicKey: receiver.ackPublicKeyPath, retentionHours: 72 }),
@@ -76,6 +84,7 @@ export async function benchSync(): Promise<Row[]> {
     return [
       { name: `enrollments committed per second, back to back (build + sign + seal + commit, ${(bytes / n / 1024).toFixed(0)} KiB sealed)`, value: `${(n / elapsedS).toFixed(1)} /s (${n} in ${elapsedS.toFixed(1)} s)` },
       { name: 'seal + commit per enrollment, p50 / p99', value: `${pct(total, 50).toFixed(1)} ms / ${pct(total, 99).toFixed(1)} ms (commit alone ${pct(commit, 50).toFixed(1)} / ${pct(commit, 99).toFixed(1)} ms)` },
+      { name: `outbox summary for /healthz, and packets list, with ${n} packets held`, value: `${summaryMs.toFixed(1)} ms, ${listMs.toFixed(1)} ms` },
       { name: `sync to the receiver on loopback HTTPS (${n} packets, ${mb.toFixed(0)} MB; opened, verified, stored, acked)`, value: `${(n / syncS).toFixed(1)} packets/s, ${(mb / syncS).toFixed(1)} MB/s` },
     ];
   } finally {

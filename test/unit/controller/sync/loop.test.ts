@@ -300,6 +300,21 @@ describe('when the receiver or the link fails', () => {
     expect(network.calls).toHaveLength(3);
   });
 
+  it('does not strand a packet when the clock is set back: a next attempt beyond the longest backoff is due', async () => {
+    const id = await enroll();
+    network.script('5xx');
+    const l = loop();
+    l.start();
+    await advance(0, l);
+    await l.stop();
+    // The clock was a day fast when that attempt was scheduled; now it is corrected.
+    vi.setSystemTime(T0.getTime() - 24 * 60 * 60 * 1000);
+    const again = loop();
+    again.start();
+    await advance(0, again);
+    expect(await states()).toEqual({ [id]: 'acked' });
+  });
+
   it('stops at once with an upload in flight: aborted, nothing recorded, the packet still pending', async () => {
     const id = await enroll();
     let started: () => void = () => undefined;
