@@ -43,7 +43,9 @@ export function syncHealth(input: {
   const errors = [status?.lastError ?? null, summary.lastError, problem === null ? null : { at: new Date(now).toISOString(), message: problem }].filter(
     (e): e is { at: string; message: string } => e !== null,
   );
-  const lastError = errors.reduce<{ at: string; message: string } | null>((latest, e) => (latest === null || e.at > latest.at ? e : latest), null);
+  const latestError = errors.reduce<{ at: string; message: string } | null>((latest, e) => (latest === null || e.at > latest.at ? e : latest), null);
+  // A receiver's reason may name a record id; at the centre that leads to a citizen (issue #11).
+  const lastError = latestError === null ? null : { at: latestError.at, message: latestError.message.replace(RECORD_ID, '<record>') };
   const oldest = summary.oldestPendingCreatedAt === null ? null : Date.parse(summary.oldestPendingCreatedAt);
   return {
     enabled: configured !== null,
@@ -61,6 +63,8 @@ export function syncHealth(input: {
     nextAttemptAt: status?.retryAt ?? (configured !== null && problem === null ? summary.nextAttemptAt : null),
   };
 }
+
+const RECORD_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 function latest(a: string | null, b: string | null): string | null {
   if (a === null) return b;

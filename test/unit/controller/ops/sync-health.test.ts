@@ -71,6 +71,12 @@ describe('sync in /healthz', () => {
     expect(h).toMatchObject({ enabled: true, state: 'misconfigured', lastError: { message: 'sync.pinnedCert: cannot read /etc/x.pem' }, nextAttemptAt: null });
   });
 
+  it('names no record: a receiver reason that quotes a record id is shown without it', () => {
+    const reason = 'the receiver refused this packet (replayed: record 6f1c1f0e-8a55-4f7a-9a43-2f1d1b7b9c10 is already stored with other bytes)';
+    const h = syncHealth({ summary, status: { ...status, lastError: { at: '2025-03-14T09:59:30.000Z', message: reason } }, configured: { receiver: 'c:1', problem: null }, now: NOW });
+    expect(h.lastError?.message).toBe('the receiver refused this packet (replayed: record <record> is already stored with other bytes)');
+  });
+
   it('with nothing waiting: no oldest age', () => {
     expect(syncHealth({ summary: { ...summary, pending: 0, sent: 0, oldestPendingCreatedAt: null }, status, configured: { receiver: 'c:1', problem: null }, now: NOW }).oldestPendingAgeS).toBeNull();
   });
