@@ -120,7 +120,8 @@ export interface OutboxDeps {
   readonly insertAudit: (kind: string, detail: JsonValue, enrollmentId: string | null) => Promise<unknown>;
 }
 
-const PURGE_BATCH = 200;
+/** Small: a purge transaction must never keep a citizen's commit waiting long. */
+const PURGE_BATCH = 25;
 const FAR_FUTURE = new Date('9999-12-31T23:59:59.999Z');
 
 export function createOutboxStore({ db, task, transaction, insertAudit }: OutboxDeps): OutboxStore {
