@@ -29,6 +29,10 @@ import { asJsonValue, type JsonValue } from './store/audit-chain';
 import { AUDIT_KINDS } from './store/audit-kinds';
 import { checkStorage, createStorageWatch, type StorageHealth, type StorageWatch } from './store/storage-check';
 import { isStoreError, openStore, type Store } from './store/store';
+import { syncHealth } from './ops/sync-health';
+import { purgeExpired, retentionMs } from './sync/purge';
+import { setUpSync, type SyncSetup } from './sync/start';
+import type { SyncLoop } from './sync/loop';
 import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
@@ -56,6 +60,8 @@ export interface RunningKiosk {
   readonly dataDir: string;
   /** Per-enrollment figures from the submit service (for the benchmark). */
   readonly submitStats: SubmitStats[];
+  /** The outbox sync loop, when `sync` is configured and usable (controller/sync/). */
+  readonly sync: SyncLoop | null;
   stop(): Promise<void>;
 }
 
@@ -77,6 +83,8 @@ export class StartError extends Error {
 export const EXIT_CORRUPT_DB = 65;
 export const EXIT_STORAGE = 74;
 const MiB = 2 ** 20;
+/** How often acked packets past their retention are purged when no sync loop runs (it purges after each pass). */
+const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 export const UI_ROOT = fileURLToPath(new URL('../ui/dist/kiosk', import.meta.url));
 
@@ -153,6 +161,11 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     .then((c) => log.info({ configSha256: c.sha256, changed: c.changed.map((x) => x.path) }, 'config recorded in the audit chain'))
     .catch((err: unknown) => log.warn({ err }, 'config not recorded in the audit chain'));
   const alertBook = await openAlertBook(store, log);
+  // Sync drains the outbox in the background; a sync section that cannot be used leaves
+  // enrollments waiting in the outbox and says why in /healthz, it does not stop the kiosk.
+  // A section without a url is a kit that sends on hand-carried media only: no loop.
+  const syncSetup: SyncSetup | null = config.sync?.url ? await setUpSync(config.sync, { store, keys, kioskId: config.kioskId, log, softwareVersion: pkg.version }) : null;
+  const sync = syncSetup?.ok ? syncSetup.loop : null;
 
   const { devices, sim } = await buildDevices(config, log);
   const detector = faceDetector ?? (await createFaceDetector());
@@ -189,7 +202,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       runtime.setPrinter(problem);
     },
   });
-  const submit = createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => submitStats.push(s));
+  const submit = createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => {
+    submitStats.push(s);
+    sync?.nudge(); // committed: send it now rather than at the next poll
+  });
   // Set once the storage watch exists (below); a failed commit makes it look at the disk at once.
   let storage: StorageWatch | undefined;
   const machine = provideServices({
@@ -315,9 +331,16 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
           minFreeMiB: config.storage.minFreeMiB,
           checkedAt: disk.checkedAt,
         },
+        sync: syncHealth({
+          summary: await store.outbox.summary(),
+          status: sync?.status() ?? null,
+          configured: config.sync?.url ? { receiver: new URL(config.sync.url).host, problem: syncSetup?.ok === false ? syncSetup.problem : null } : null,
+          now: Date.now(),
+        }),
       };
     },
   });
+  let purgeTimer: ReturnType<typeof setInterval> | undefined;
   const stop = async (): Promise<void> => {
     await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
     await server.close();
@@ -330,6 +353,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     runtime.stop();
     for (const [, ref] of supervised) ref.send({ type: 'STOP' });
     await Promise.all([devices.fingerprint.close(), devices.document.close(), devices.camera.close(), devices.printer.close(), devices.gpio.close()].map((p) => p.catch(() => undefined)));
+    clearInterval(purgeTimer);
+    // Abort an upload in flight; whatever it did is re-sent after restart (same ack).
+    await sync?.stop();
     await store.close();
   };
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
@@ -341,8 +367,23 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     await stop().catch(() => undefined);
     throw new StartError(`cannot start: cannot write the screen URL file ${screenFile} (${errnoText(err)}); ${initialStorage.ok ? 'check that directory' : initialStorage.message}`, EXIT_STORAGE);
   }
+  sync?.start();
+  // Without a running loop (a kit on media only, or sync off) acks still arrive (packets
+  // import-acks): their packets are purged here after the retention period, by the same path.
+  purgeTimer =
+    sync === null
+      ? setInterval(() => {
+          purgeExpired(store.outbox, retentionMs(config.sync), new Date()).then(
+            (ids) => {
+              if (ids.length > 0) log.info({ purged: ids.length }, 'sealed packets purged after their acknowledgement and retention period');
+            },
+            (err: unknown) => log.warn({ err }, 'purge of acknowledged packets failed; it is tried again later'),
+          );
+        }, PURGE_EVERY_MS)
+      : undefined;
+  purgeTimer?.unref();
 
-  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, stop };
+  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, sync, stop };
 }
 
 function errnoText(err: unknown): string {

@@ -1,58 +1,46 @@
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes, type KeyObject } from 'node:crypto';
-import { ackJson, signAck } from '../packet/ack';
-import {
-  ACKS_DIR,
-  EXPORTS_DIR,
-  MANIFEST_FILE,
-  PACKETS_DIR,
-  PACKET_SUFFIX,
-  packetFileName,
-  sha256Hex,
-  verifyExportManifest,
-} from '../packet/export-manifest';
-import { parsePacket } from '../packet/parse';
-import { openSealedPacket } from '../packet/seal';
-import type { CentralStore } from './import-store';
-import type { KnownKiosk, ReceiverAckKey } from './import-keys';
+import { pino, type Logger } from 'pino';
+import { canonicalJson } from '../packet/canonical-json';
+import { ACKS_DIR, EXPORTS_DIR, MANIFEST_FILE, PACKETS_DIR, PACKET_SUFFIX, packetFileName, sha256Hex, verifyExportManifest, type ManifestRefusal } from '../packet/export-manifest';
+import { GENESIS_HASH } from '../store/audit-chain';
+import { PACKET_PATH } from '../sync/protocol';
+import { openFsCentralStore } from './fs-store';
+import { createIntake, type Intake, type RefusalCode } from './intake';
+import { loadCentralPrivateKey } from './keys';
+import { loadOrCreateAckKey, type AckKey } from './receiver-keys';
+import { directoryRegistry, type KioskRegistry } from './registry';
+import type { CentralStore } from './store';
 
 /**
  * The receiver's side of hand-carried media (docs/media-export.md): `npm run central -- import
- * DIR`. For every export on the stick: the manifest's signature by a known kiosk key, then every
- * packet it lists — its size and hash as the manifest says, opened with the central private key,
- * the kiosk's signature and every image hash inside (packet/parse.ts), the record and kiosk it
- * names the ones the manifest names — stored exactly once, and a signed ack written back to
- * DIR/acks/<kioskId>/<recordId>.json for the kiosk to import. Anything else is refused with a
- * reason and gets no ack: tampered (hash, signature), foreign (unknown kiosk key), malformed,
- * truncated; a replay of a packet already held is a duplicate (nothing stored twice, the same ack).
+ * DIR`. For every export on the stick: the manifest's signature by the key registered for the
+ * kiosk it names (the export-manifest checks), then every packet it lists — on the stick, of the
+ * size and hash the kiosk signed for in the manifest — handed to the very intake `central serve`
+ * answers with (intake.ts `accept`): the kiosk's audit head and anchor from the manifest checked,
+ * the packet opened with the central private key, the kiosk's signature and every image hash
+ * inside verified, the record and kiosk it names the ones the manifest names, stored exactly
+ * once in the same CentralStore, and the same signed ack. That ack is written back to
+ * DIR/acks/<kioskId>/<recordId>.json as the very reply the HTTPS receiver gives ({ ack,
+ * signature, auditHead }), for the kiosk to import. A refused packet gets no ack and the same
+ * reason the HTTPS receiver would give; a replay of a packet already held is a duplicate
+ * (nothing stored twice, the same ack).
  */
 
 export type PacketRefusal =
+  /** What intake.ts refuses, for the same reasons as over HTTPS. */
+  | RefusalCode
   /** The manifest lists it; the stick does not have it. */
   | 'missing-file'
-  | 'size-mismatch'
-  /** Its bytes on the stick are not the bytes the kiosk signed for in the manifest. */
-  | 'hash-mismatch'
-  /** The envelope does not open (open's reason in the detail: decrypt-failed, wrong-recipient, truncated…). */
-  | 'open-failed'
-  /** Opened, but the inner packet does not verify (bad-signature, bad-hash, bad-manifest, truncated). */
-  | 'bad-packet'
-  /** A sound packet, but of another record or kiosk than the manifest says. */
-  | 'record-mismatch'
-  /** This record id is held already with other bytes. */
-  | 'conflict'
   /** On the stick but not in the signed manifest: not taken. */
   | 'not-in-manifest';
 
 export type ExportRefusal =
   | 'no-manifest'
-  | 'malformed'
-  /** Signed by a kiosk key not in the registry. */
-  | 'unknown-kiosk'
-  | 'bad-signature'
-  /** The manifest's kiosk id is not the registry's for its key, or the export sits under another kiosk's folder. */
+  | ManifestRefusal
+  /** The export sits under another kiosk's folder than the kiosk its manifest names. */
   | 'kiosk-mismatch';
 
 export interface PacketOutcome {
@@ -83,26 +71,27 @@ export interface ImportReport {
 export interface ImportOptions {
   /** The mounted medium. */
   readonly from: string;
-  readonly centralPrivateKey: KeyObject;
-  readonly ackKey: ReceiverAckKey;
-  /** The kiosk registry, by key id. */
-  readonly kiosks: ReadonlyMap<string, KnownKiosk>;
+  /** The receiver's intake, as `central serve` builds it (openImportDesk). */
+  readonly intake: Intake;
+  /** The kiosk registry the intake uses: the manifests are checked against it. */
+  readonly registry: KioskRegistry;
+  /** The store the intake uses: read here only for the report's audit heads. */
   readonly store: CentralStore;
-  readonly now?: () => Date;
 }
 
 /** A manifest far larger than a million packets' worth is not read. */
 const MAX_MANIFEST_BYTES = 256 * 2 ** 20;
+/** Record ids as the HTTPS path takes them (a UUID). */
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function importMedia(opts: ImportOptions): Promise<ImportReport> {
   const from = path.resolve(opts.from);
-  const now = opts.now ?? (() => new Date());
   const exports: ExportOutcome[] = [];
   let acksWritten = 0;
   const root = path.join(from, EXPORTS_DIR);
   for (const kioskDir of await dirs(root)) {
     for (const exportDir of await dirs(path.join(root, kioskDir))) {
-      const outcome = await importOne(path.join(root, kioskDir, exportDir), kioskDir, opts, now);
+      const outcome = await importOne(path.join(root, kioskDir, exportDir), kioskDir, opts);
       acksWritten += outcome.acks;
       exports.push(outcome.outcome);
     }
@@ -117,7 +106,7 @@ export async function importMedia(opts: ImportOptions): Promise<ImportReport> {
   };
 }
 
-async function importOne(dir: string, folderKioskId: string, opts: ImportOptions, now: () => Date): Promise<{ outcome: ExportOutcome; acks: number }> {
+async function importOne(dir: string, folderKioskId: string, opts: ImportOptions): Promise<{ outcome: ExportOutcome; acks: number }> {
   const rel = path.relative(path.resolve(opts.from), dir);
   const refuse = (reason: ExportRefusal, detail: string, exportId: string | null = null, kioskId: string | null = null) => ({
     outcome: { path: rel, exportId, kioskId, refused: { reason, detail }, packets: [] },
@@ -131,25 +120,24 @@ async function importOne(dir: string, folderKioskId: string, opts: ImportOptions
   } catch {
     return refuse('no-manifest', `no ${MANIFEST_FILE} in ${rel}`);
   }
-  const verified = verifyExportManifest(bytes, (keyId) => opts.kiosks.get(keyId)?.publicKey);
+  const verified = await verifyExportManifest(bytes, (kioskId) => opts.registry.publicKey(kioskId));
   if (!verified.ok) return refuse(verified.reason, verified.detail);
   const m = verified.manifest;
-  const kiosk = opts.kiosks.get(m.keyId);
-  if (!kiosk || kiosk.kioskId !== m.kioskId) {
-    return refuse('kiosk-mismatch', `the manifest says kiosk ${m.kioskId}; the registry has key ${m.keyId} as ${kiosk?.kioskId ?? 'nobody'}`, m.exportId, m.kioskId);
-  }
   if (folderKioskId !== m.kioskId) return refuse('kiosk-mismatch', `kiosk ${m.kioskId}'s export sits under exports/${folderKioskId}/`, m.exportId, m.kioskId);
 
+  // The head and anchor the kiosk signed with the manifest, as a request carries them (an empty chain is seq 0).
+  const head = m.auditHead ?? { seq: 0, hash: GENESIS_HASH };
+  const anchor = m.auditAnchor ?? null;
+  const seen = await opts.store.auditHeads(m.kioskId);
   const packets: PacketOutcome[] = [];
   let acks = 0;
   const ackDir = path.join(path.resolve(opts.from), ACKS_DIR, m.kioskId);
   for (const entry of m.packets) {
-    const outcome = await importPacket(path.join(dir, PACKETS_DIR, packetFileName(entry.recordId)), entry, m.kioskId, kiosk, opts, now);
+    const outcome = await importPacket(path.join(dir, PACKETS_DIR, packetFileName(entry.recordId)), entry, m.kioskId, verified.kioskKey, head, anchor, opts);
     packets.push(outcome.result);
-    if (outcome.receivedAt !== undefined) {
-      const ack = signAck({ recordId: entry.recordId, packetSha256: entry.sha256, receivedAt: outcome.receivedAt }, opts.ackKey.privateKey);
+    if (outcome.reply !== undefined) {
       await mkdir(ackDir, { recursive: true });
-      await writeAtomically(path.join(ackDir, `${entry.recordId}.json`), Buffer.from(`${ackJson(ack)}\n`, 'utf8'));
+      await writeAtomically(path.join(ackDir, `${entry.recordId}.json`), Buffer.from(`${canonicalJson(outcome.reply)}\n`, 'utf8'));
       acks++;
     }
   }
@@ -158,11 +146,7 @@ async function importOne(dir: string, folderKioskId: string, opts: ImportOptions
     if (!listed.has(name)) packets.push({ recordId: name.endsWith(PACKET_SUFFIX) ? name.slice(0, -PACKET_SUFFIX.length) : name, result: 'not-in-manifest', detail: `${name} is not in the signed manifest` });
   }
   if (acks > 0) await syncDir(ackDir);
-  let auditHead: ExportOutcome['auditHead'];
-  if (m.auditHead) {
-    const before = await opts.store.recordAuditHead(m.kioskId, m.auditHead);
-    auditHead = { seq: m.auditHead.seq, previousSeq: before?.seq ?? null, wentBack: before !== null && m.auditHead.seq < before.seq };
-  }
+  const auditHead = m.auditHead ? { seq: m.auditHead.seq, previousSeq: seen?.highest.seq ?? null, wentBack: seen !== null && m.auditHead.seq < seen.highest.seq } : undefined;
   return { outcome: { path: rel, exportId: m.exportId, kioskId: m.kioskId, packets, ...(auditHead ? { auditHead } : {}) }, acks };
 }
 
@@ -170,45 +154,82 @@ async function importPacket(
   file: string,
   entry: { readonly recordId: string; readonly sha256: string; readonly size: number },
   kioskId: string,
-  kiosk: KnownKiosk,
+  kioskKey: KeyObject,
+  head: { readonly seq: number; readonly hash: string },
+  anchor: { readonly seq: number; readonly hash: string } | null,
   opts: ImportOptions,
-  now: () => Date,
-): Promise<{ result: PacketOutcome; receivedAt?: string }> {
+): Promise<{ result: PacketOutcome; reply?: unknown }> {
   const refused = (result: PacketRefusal, detail: string) => ({ result: { recordId: entry.recordId, result, detail } });
+  // The HTTPS path takes a record id only in this form (sync/protocol.ts PACKET_PATH).
+  if (!RECORD_ID.test(entry.recordId) || !PACKET_PATH.test(`/v1/kiosks/${kioskId}/packets/${entry.recordId}`)) {
+    return refused('malformed', `${entry.recordId} is not a record id this receiver takes`);
+  }
   let sealed: Buffer;
   try {
     const size = (await stat(file)).size;
-    if (size !== entry.size) return refused('size-mismatch', `${size} bytes on the stick, ${entry.size} in the manifest`);
+    if (size !== entry.size) {
+      return size < entry.size
+        ? refused('truncated', `${size} bytes on the stick, ${entry.size} in the manifest: the copy is cut short`)
+        : refused('tampered', `${size} bytes on the stick, ${entry.size} in the manifest: not the bytes the kiosk signed for`);
+    }
     sealed = await readFile(file);
   } catch {
     return refused('missing-file', `${path.basename(file)} is listed in the manifest but not on the stick`);
   }
-  if (sealed.length !== entry.size) return refused('size-mismatch', `${sealed.length} bytes read, ${entry.size} in the manifest`);
-  if (sha256Hex(sealed) !== entry.sha256) return refused('hash-mismatch', 'the bytes on the stick are not the bytes the kiosk signed for');
-  const opened = openSealedPacket(sealed, opts.centralPrivateKey);
-  if (!opened.ok) return refused('open-failed', opened.error);
-  try {
-    const parsed = parsePacket(opened.inner, kiosk.publicKey);
-    if (!parsed.ok) return refused('bad-packet', 'detail' in parsed ? `${parsed.error}: ${parsed.detail}` : 'blob' in parsed ? `${parsed.error}: ${parsed.blob}` : parsed.error);
-    if (parsed.manifest.recordId !== entry.recordId || parsed.manifest.kioskId !== kioskId) {
-      return refused('record-mismatch', `the packet is record ${parsed.manifest.recordId} of kiosk ${parsed.manifest.kioskId}`);
-    }
-  } finally {
-    // The opened packet is a citizen's biometrics in plaintext: it was needed only to verify.
-    opened.inner.fill(0);
-  }
-  const put = await opts.store.putPacket({ recordId: entry.recordId, kioskId, sha256: entry.sha256, sealed, receivedAt: now().toISOString() });
-  if (put.result === 'conflict') return refused('conflict', `record ${entry.recordId} is held already with other bytes (${put.storedSha256.slice(0, 16)}…)`);
-  return { result: { recordId: entry.recordId, result: put.result }, receivedAt: put.receivedAt };
+  const sha256 = sha256Hex(sealed);
+  if (sealed.length !== entry.size || sha256 !== entry.sha256) return refused('tampered', 'the bytes on the stick do not hash to the SHA-256 the kiosk signed for in the manifest');
+  const reply = await opts.intake.accept({ kioskId, recordId: entry.recordId, body: sealed, sha256, head, anchor, kioskKey });
+  if ('error' in reply.body) return refused(reply.body.error, reply.body.reason);
+  return { result: { recordId: entry.recordId, result: reply.status === 201 ? 'stored' : 'duplicate' }, reply: reply.body };
+}
+
+/** Where a receiver's parts are: `central serve --dir DIR` keeps them all under DIR. */
+export interface ReceiverPaths {
+  /** central-x25519.pem (opens packets) and receiver-ack-ed25519.pem (signs acks). */
+  readonly keysDir: string;
+  /** The filesystem CentralStore (fs-store.ts). */
+  readonly storeDir: string;
+  /** The kiosk registry (registry.ts): one <kioskId>.pem per kiosk. */
+  readonly kiosksDir: string;
+}
+
+export interface ImportDesk {
+  readonly intake: Intake;
+  readonly registry: KioskRegistry;
+  readonly store: CentralStore;
+  readonly ackKey: AckKey;
+}
+
+/**
+ * The intake, registry and store an import works with: the same parts `central serve` assembles
+ * (receiver.ts), except that the central private key must exist already (a new one could open
+ * nothing; `central keys init` makes it).
+ */
+export async function openImportDesk(paths: ReceiverPaths, opts: { readonly log?: Logger; readonly now?: () => Date; readonly store?: CentralStore } = {}): Promise<ImportDesk> {
+  const centralPrivateKey = await loadCentralPrivateKey(paths.keysDir);
+  const ackKey = await loadOrCreateAckKey(paths.keysDir);
+  const store = opts.store ?? openFsCentralStore(paths.storeDir);
+  const registry = directoryRegistry(paths.kiosksDir);
+  const intake = createIntake({
+    store,
+    registry,
+    centralPrivateKey,
+    ackKey,
+    log: opts.log ?? pino({ level: 'silent' }),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  return { intake, registry, store, ackKey };
 }
 
 async function dirs(parent: string): Promise<string[]> {
   const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
-  return entries
-    // Dot names are skipped: `.<exportId>.partial` is an export never finished (the kiosk writes it again).
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  return (
+    entries
+      // Dot names are skipped: `.<exportId>.partial` is an export never finished (the kiosk writes it again).
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort()
+  );
 }
 
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {

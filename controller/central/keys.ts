@@ -39,6 +39,17 @@ export async function loadOrCreateCentralKeys(dir: string): Promise<CentralKeys>
   return { privateKey, publicKey, publicKeyPath };
 }
 
+/**
+ * The central private key that `loadOrCreateCentralKeys` (`central keys init`) made in `dir`, never
+ * made here: for tools that must open packets sealed to the existing key (`central import`).
+ */
+export async function loadCentralPrivateKey(dir: string): Promise<KeyObject> {
+  const path = join(dir, CENTRAL_PRIVATE_KEY_FILE);
+  const pem = await readPrivatePem(path);
+  if (pem === null) throw new KeyFileError(`no central private key at ${path}: give the directory \`npm run central -- keys init\` made (the receiver's --dir).`, path);
+  return x25519PrivateKey(pem, path);
+}
+
 function x25519PrivateKey(pem: string, path: string): KeyObject {
   let key: KeyObject;
   try {

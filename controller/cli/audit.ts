@@ -66,7 +66,8 @@ export const auditVerifyCommand: CliCommand = async (argv, io) => {
   }
   try {
     const check = await opened.store.verifyAuditChain();
-    const head = await opened.store.auditHead();
+    const tip = await opened.store.outbox.auditHead();
+    const head = tip.seq === 0 ? null : tip;
     const report: AuditVerifyReport = check.ok
       ? { ok: true, length: check.length, head }
       : {

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   'diag fingerprint': { summary: 'test a fingerprint module (or --sim)', load: async () => (await import('./diag-fingerprint')).diagFingerprintCommand },
   'diag scanner': { summary: 'wait for one scan and print what was decoded', load: async () => (await import('./diag-scanner')).diagScannerCommand },
   'diag printer': { summary: 'print a test page and report printer status', load: async () => (await import('./diag-printer')).diagPrinterCommand },
+  'packets list': { summary: 'list the enrollment packets and how far each has gone (metadata only)', load: async () => (await import('./packets-list')).packetsListCommand },
   'packets export': { summary: 'write the pending sealed packets and a signed manifest to a USB stick', load: async () => (await import('./packets-export')).packetsExportCommand },
   'packets import-acks': { summary: "store the centre's acks from a USB stick, then purge as after a sync", load: async () => (await import('./packets-import-acks')).packetsImportAcksCommand },
   'packets verify': { summary: "check the stored packets' hashes and headers (metadata only)", load: async () => (await import('./packets-verify')).packetsVerifyCommand },

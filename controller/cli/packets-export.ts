@@ -110,8 +110,13 @@ export async function exportPackets(opts: ExportOptions): Promise<ExportResult> 
       written.push({ recordId: p.id, sha256, size: sealed.length });
       bytes += sealed.length;
     }
-    const head = await opts.store.auditHead();
-    const manifest = signExportManifest({ exportId, kioskId: opts.kioskId, createdAt: at.toISOString(), auditHead: head, packets: written }, opts.keys);
+    // The head and anchor an online request would carry now (sync/attempt.ts), signed with the manifest.
+    const head = await opts.store.outbox.auditHead();
+    const anchor = await opts.store.outbox.auditAnchor();
+    const manifest = signExportManifest(
+      { exportId, kioskId: opts.kioskId, createdAt: at.toISOString(), auditHead: head.seq === 0 ? null : head, auditAnchor: anchor, packets: written },
+      opts.keys,
+    );
     const manifestBytes = exportManifestBytes(manifest);
     await writeDurably(path.join(partial, MANIFEST_FILE), manifestBytes);
     await syncDir(path.join(partial, PACKETS_DIR));

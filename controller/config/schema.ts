@@ -92,6 +92,53 @@ const firmataPanel = z
 
 export const gpioDevice = z.discriminatedUnion('driver', [sim, firmataPanel]);
 
+/** An HPKP-style pin: base64 of the SHA-256 of the receiver's DER SubjectPublicKeyInfo. */
+const spkiPin = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'the base64 SHA-256 of the receiver certificate\'s public key (44 characters ending in "=")');
+
+/** Hours an acknowledged packet's sealed bytes stay on the kiosk when no `sync` section says otherwise. */
+export const DEFAULT_RETENTION_HOURS = 72;
+
+/**
+ * The centre's acknowledgements and the outbox sync (controller/sync/). Absent: sync is off and
+ * packets wait in the outbox (acks can still be imported from media with --receiver-key). With
+ * a `url`, the kiosk sends its outbox over HTTPS to the receiver, pinned by its certificate or
+ * its key, never by a CA; without one (a mobile kit with no network) packets leave on
+ * hand-carried media only. Either way acks are checked against the receiver's Ed25519 key and a
+ * packet is purged `retentionHours` after its ack.
+ */
+export const syncSection = z
+  .strictObject({
+    /** The receiver's base URL, HTTPS only (`npm run central -- serve` prints it); absent: no network sync. */
+    url: z.url({ protocol: /^https$/, error: 'an https:// URL of the central receiver' }).optional(),
+    /** PEM file of the receiver's TLS certificate; its public key is what is pinned. */
+    pinnedCert: z.string().min(1).optional(),
+    /** Or the pin itself (`central tls init` prints it); a list allows a backup key for rotation. */
+    pinnedSpkiSha256: z.union([spkiPin, z.array(spkiPin).min(1).max(4)]).optional(),
+    /**
+     * PEM file of the receiver's Ed25519 acknowledgement key (`central keys init` and `central
+     * serve` print its path): acks over the network and acks imported from media are checked with it.
+     */
+    receiverAckPublicKey: z.string().min(1),
+    /** How long a sealed packet is kept after its verified acknowledgement (either way) before it is purged. */
+    retentionHours: z.number().min(0).max(24 * 366).default(DEFAULT_RETENTION_HOURS),
+    /** One upload, from connecting to the acknowledgement: a hung receiver is given up on after this. */
+    requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
+    /** Backoff after a failure: exponential from here, with jitter… */
+    backoffInitialMs: z.number().int().min(1).max(3_600_000).default(5_000),
+    /** …up to this. */
+    backoffMaxMs: z.number().int().min(1).max(86_400_000).default(900_000),
+    /** With nothing due, look at the outbox this often (a new enrollment also wakes sync at once). */
+    pollMs: z.number().int().min(10).max(3_600_000).default(60_000),
+  })
+  .superRefine((s, ctx) => {
+    if (s.url !== undefined && s.pinnedCert === undefined && s.pinnedSpkiSha256 === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'say how the receiver is pinned: pinnedCert or pinnedSpkiSha256' });
+    }
+    if (s.backoffMaxMs < s.backoffInitialMs) {
+      ctx.addIssue({ code: 'custom', path: ['backoffMaxMs'], message: `must be at least backoffInitialMs (${s.backoffInitialMs})` });
+    }
+  });
+
 export const configSchema = z
   .strictObject({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{3,32}$/, 'letters, digits and dashes, 3–32 characters').default('KIOSK-DEV-01'),
@@ -121,15 +168,6 @@ export const configSchema = z
         checkIntervalMs: ms.min(100).default(60_000),
         /** PRAGMA quick_check of the database at start: a damaged file is found (and kept aside) before it takes a citizen. */
         checkAtStart: z.boolean().default(true),
-      })
-      .prefault({}),
-    /** The receiver's acknowledgements (controller/packet/ack.ts); the outbox sync's own settings join them here. */
-    sync: z
-      .strictObject({
-        /** PEM file of the receiver's Ed25519 ack public key: acks (online, or imported from media) are checked with it. */
-        receiverAckPublicKey: z.string().optional(),
-        /** Days an acknowledged packet's sealed bytes stay on the kiosk after its ack before they are purged. */
-        retentionDays: z.number().min(0).max(3650).default(7),
       })
       .prefault({}),
     flow: z
@@ -190,6 +228,8 @@ export const configSchema = z
         gpio: gpioDevice.default({ driver: 'sim' }),
       })
       .prefault({}),
+    /** The centre's acks and the outbox sync to the central receiver; absent → off. */
+    sync: syncSection.optional(),
     /** Simulated devices only: realistic delays (true) or none (tests, benchmarks). */
     simulation: z
       .strictObject({
@@ -201,3 +241,4 @@ export const configSchema = z
 
 export type KioskConfig = z.infer<typeof configSchema>;
 export type FlowConfig = KioskConfig['flow'];
+export type SyncConfig = z.infer<typeof syncSection>;

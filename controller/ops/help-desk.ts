@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { KioskRuntime } from '../enrollment/runtime';
 import type { Store } from '../store/store';
+import { AUDIT_KINDS } from '../store/audit-kinds';
 import type { StaffAlert } from './alerts';
 
 /**
@@ -25,6 +26,6 @@ export function wireHelpDesk(runtime: KioskRuntime, deps: HelpDeskDeps): () => v
     const detail = { source: notice.source, inSession: notice.inSession, screen };
     deps.raise({ at: now().toISOString(), device: notice.source, status: 'help' });
     deps.log.warn({ alert: 'help', ...detail }, 'a citizen asked for help: staff attention needed');
-    deps.store.appendAudit('help-requested', detail).catch((err: unknown) => deps.log.error({ err }, 'help request not written to the audit trail'));
+    deps.store.appendAudit(AUDIT_KINDS.help, detail).catch((err: unknown) => deps.log.error({ err }, 'help request not written to the audit trail'));
   });
 }

@@ -2,7 +2,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { SOFTWARE } from './format';
-import type { KioskKeys } from './keys';
+import { keyIdOf, type KioskKeys } from './keys';
 
 /**
  * Hand-carried media (docs/media-export.md): what a kiosk writes to a USB stick and what the
@@ -11,15 +11,17 @@ import type { KioskKeys } from './keys';
  *
  *   <stick>/exports/<kioskId>/<exportId>/manifest.json            signed by the kiosk (below)
  *   <stick>/exports/<kioskId>/<exportId>/packets/<recordId>.sealed the sealed packet, as stored
- *   <stick>/acks/<kioskId>/<recordId>.json                          the receiver's signed ack (ack.ts)
+ *   <stick>/acks/<kioskId>/<recordId>.json                          the receiver's signed ack, exactly the
+ *                                                                   reply it gives over HTTPS (sync/protocol.ts)
  *
  * An export is written under a temporary name (`.<exportId>.partial`) and renamed when complete,
  * so a stick pulled half way holds no export the receiver would take for whole.
  *
  * The manifest is canonical JSON (RFC 8785) with a `signature` field: base64 Ed25519 by the
  * kiosk's key over the canonical JSON of every other field. It names the head of the kiosk's
- * audit chain when it was written, so the centre sees the chain grow (and can notice rows cut
- * off its end).
+ * audit chain when it was written and the kiosk's anchor (its own row at the receiver's last
+ * head), as each online request does (sync/protocol.ts), so the centre checks them the same way
+ * (central/audit-heads.ts) and notices rows cut off the chain's end.
  */
 
 export const EXPORT_FORMAT = 'cccd-kiosk-export' as const;
@@ -51,6 +53,8 @@ export const exportManifestSchema = z.strictObject({
   createdAt: z.iso.datetime({ offset: true }),
   software: z.strictObject({ name: z.string().max(64), version: z.string().max(64) }),
   auditHead: z.strictObject({ seq: z.number().int().min(1), hash: sha256Field }).nullable(),
+  /** This kiosk's row at the last head a receiver told it of (an ack's auditHead), or null: the request's x-cccd-audit-anchor. */
+  auditAnchor: z.strictObject({ seq: z.number().int().min(0), hash: sha256Field }).nullable().optional(),
   packets: z.array(exportedPacketSchema).max(1_000_000),
   signature: z.base64(),
 });
@@ -86,7 +90,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 export type ManifestRefusal =
   /** Not JSON, or not a manifest's shape. */
   | 'malformed'
-  /** Signed by a key the receiver does not know: a foreign kiosk. */
+  /** A kiosk the receiver does not know, or signed by a key not registered for it: a foreign kiosk. */
   | 'unknown-kiosk'
   /** The signature does not verify: changed after signing, or forged. */
   | 'bad-signature';
@@ -96,10 +100,11 @@ export type VerifyManifestResult =
   | { readonly ok: false; readonly reason: ManifestRefusal; readonly detail: string };
 
 /**
- * Check a manifest's bytes: the key it names must be one the receiver knows (`keyFor`), and its
- * signature must verify with that key, before anything in it is believed. Never throws on input.
+ * Check a manifest's bytes: the kiosk it names must be registered (`keyFor`, the receiver's
+ * kiosk registry) with the very key it says signed it, and its signature must verify with that
+ * key, before anything in it is believed. Never throws on input.
  */
-export function verifyExportManifest(bytes: Uint8Array, keyFor: (keyId: string) => KeyObject | undefined): VerifyManifestResult {
+export async function verifyExportManifest(bytes: Uint8Array, keyFor: (kioskId: string) => Promise<KeyObject | null>): Promise<VerifyManifestResult> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -112,8 +117,11 @@ export function verifyExportManifest(bytes: Uint8Array, keyFor: (keyId: string) 
     return { ok: false, reason: 'malformed', detail: first ? `${first.path.join('.') || '(manifest)'}: ${first.message}` : 'not an export manifest' };
   }
   const { signature, ...body } = parsed.data;
-  const key = keyFor(body.keyId);
-  if (!key) return { ok: false, reason: 'unknown-kiosk', detail: `signed by kiosk key ${body.keyId}, which is not in the kiosk registry` };
+  const key = await keyFor(body.kioskId);
+  if (!key) return { ok: false, reason: 'unknown-kiosk', detail: `kiosk ${body.kioskId} is not in the kiosk registry` };
+  if (keyIdOf(key) !== body.keyId) {
+    return { ok: false, reason: 'unknown-kiosk', detail: `signed by kiosk key ${body.keyId}, not the key registered for kiosk ${body.kioskId} (${keyIdOf(key)})` };
+  }
   const sig = Buffer.from(signature, 'base64');
   let good = false;
   try {

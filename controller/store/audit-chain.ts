@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../packet/canonical-json';
 
 /**
  * The audit trail is a hash chain (as MOSIP links its captures): each entry's hash covers the
@@ -9,8 +10,9 @@ import { createHash } from 'node:crypto';
  *   hash = sha256( prev_hash as 32 raw bytes ‖ UTF-8 canonical JSON of
  *                  {seq, at, kind, enrollmentId, detail} )
  *
- * Canonical JSON: object keys sorted by code unit, no whitespace, so the same entry always
- * hashes the same whatever order its detail was built in.
+ * Canonical JSON is the packets' own (packet/canonical-json.ts, RFC 8785): object keys sorted
+ * by code unit, no whitespace, so the same entry always hashes the same whatever order its
+ * detail was built in.
  */
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -24,23 +26,6 @@ export interface AuditEntry {
   readonly kind: string;
   readonly enrollmentId: string | null;
   readonly detail: JsonValue;
-}
-
-export function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new RangeError(`audit detail holds ${value}, which JSON cannot represent`);
-    }
-    return JSON.stringify(value);
-  }
-  if (isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] ?? null)}`).join(',')}}`;
-}
-
-// Array.isArray does not narrow a readonly array type out of a union; this guard does.
-function isArray(value: JsonValue): value is readonly JsonValue[] {
-  return Array.isArray(value);
 }
 
 export function auditHash(prevHash: string, entry: AuditEntry): string {

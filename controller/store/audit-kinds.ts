@@ -9,8 +9,8 @@ export const AUDIT_KINDS = {
   enrollment: 'enrollment-committed',
   /** A session ended before its receipt: the step it was on, and how (kiosk.ts). */
   abandon: 'abandon',
-  /** A citizen asked for help (the help work: `appendAudit('help', …)`). */
-  help: 'help',
+  /** A citizen (on the screen) or the panel's button asked for staff: where and on which screen (ops/help-desk.ts). */
+  help: 'help-requested',
   /** A device that was working went to fault or disconnected (kiosk.ts). */
   deviceFault: 'device-fault',
   /** The data directory stopped (or started again) taking writes, or ran short of space (kiosk.ts). */
@@ -19,14 +19,18 @@ export const AUDIT_KINDS = {
   tamper: 'tamper',
   /** At each start: the hash of the effective config and what changed since the last start. */
   config: 'config',
-  /** Packets sent to the receiver online (sync/). */
-  sync: 'sync',
+  /**
+   * The receiver's verified ack for one packet stored and its outbox row set 'acked', in one
+   * transaction (store/outbox.ts `recordAck`): the same entry whether the ack came over the
+   * network (sync/, `via: 'network'`) or on hand-carried media (`packets import-acks`, `via: 'media'`).
+   */
+  packetAcked: 'packet-acked',
+  /** One acknowledged packet's sealed bytes removed after the retention period (outbox.ts `purgeAcked`). */
+  packetPurged: 'packet-purged',
   /** Packets written to hand-carried media (`packets export`). */
   export: 'export',
-  /** The receiver's acks imported (`packets import-acks`; online acks come through sync/). */
+  /** A stick's acks read by `packets import-acks`: how many files, which were refused (each stored ack is its own `packet-acked`). */
   ackImport: 'ack-import',
-  /** Acknowledged packets' sealed bytes removed after the retention period. */
-  purge: 'purge',
   /** Something a technician did on the kiosk (the technician tools). */
   technician: 'technician',
 } as const;

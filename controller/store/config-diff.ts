@@ -1,4 +1,5 @@
-import { canonicalJson, type JsonValue } from './audit-chain';
+import { canonicalJson } from '../packet/canonical-json';
+import type { JsonValue } from './audit-chain';
 
 /**
  * What changed between two configs, key by key: the audit chain's `config` entry at each start

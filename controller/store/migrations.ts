@@ -46,23 +46,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
-  // Version 2 is the outbox sync's (issue #12, another branch); versions apply in order.
+  {
+    version: 2,
+    sql: `
+      -- Outbox sync (controller/sync/, store/outbox.ts): what was tried, and what the centre
+      -- acknowledged. Times are the kiosk's clock unless named otherwise.
+      ALTER TABLE outbox ADD COLUMN last_attempt_at TEXT;
+      -- The first time the whole sealed packet was handed to the network (state 'sent').
+      ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+      -- When the sealed bytes were set NULL, after the ack and the retention period.
+      ALTER TABLE enrollments ADD COLUMN purged_at TEXT;
+
+      -- One verified acknowledgement per packet, kept after the packet is purged: the proof
+      -- that the centre holds it. Written in the transaction that sets the outbox row 'acked'.
+      -- The same row whichever way the ack came: over the network (sync/) or on hand-carried
+      -- media (packets import-acks); only 'via' tells them apart.
+      CREATE TABLE acks (
+        enrollment_id     TEXT PRIMARY KEY REFERENCES enrollments(id),
+        packet_sha256     TEXT NOT NULL,
+        received_at       TEXT NOT NULL,   -- the receiver's clock, as signed
+        receiver_key_id   TEXT NOT NULL,
+        ack               TEXT NOT NULL,   -- canonical JSON, exactly the bytes the receiver signed
+        signature         TEXT NOT NULL,   -- base64 Ed25519 by the receiver's ack key
+        via               TEXT NOT NULL CHECK (via IN ('network', 'media')),
+        receiver_head_seq INTEGER,         -- the audit seq the receiver held after this packet
+        stored_at         TEXT NOT NULL    -- verified and stored; the retention period counts from here
+      ) STRICT;
+    `,
+  },
   {
     version: 3,
     sql: `
-      -- The receiver's signed acks (controller/packet/ack.ts), as received: over the network
-      -- (sync/) or on hand-carried media (packets import-acks). A packet's sealed bytes are purged
-      -- only once it has one, after the retention period counted from stored_at (kiosk clock).
-      CREATE TABLE acks (
-        enrollment_id   TEXT PRIMARY KEY REFERENCES enrollments(id),
-        packet_sha256   TEXT NOT NULL,
-        received_at     TEXT NOT NULL,   -- the receiver's clock
-        receiver_key_id TEXT NOT NULL,
-        ack             TEXT NOT NULL,   -- canonical JSON, signature included
-        via             TEXT NOT NULL CHECK (via IN ('sync', 'media')),
-        stored_at       TEXT NOT NULL
-      ) STRICT;
-
       -- Staff alerts, so that they outlive a restart. Only when, which device and what:
       -- never whose (issue #11).
       CREATE TABLE alerts (

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { GENESIS_HASH, auditHash, canonicalJson, checkChainSegment, parseAuditDetail, type AuditEntry, type ChainBreak, type JsonValue } from './audit-chain';
+import { canonicalJson } from '../packet/canonical-json';
+import { GENESIS_HASH, auditHash, checkChainSegment, parseAuditDetail, type AuditEntry, type ChainBreak, type JsonValue } from './audit-chain';
 import { AUDIT_KINDS } from './audit-kinds';
 import { diffConfig, type ConfigChange } from './config-diff';
 import { openDb, sqliteCode, type Db } from './db';
 import { keepAside, keptAsideFiles } from './keep-aside';
 import { migrate } from './migrations';
+import { createOutboxStore, type OutboxStore } from './outbox';
 import { serialQueue } from './queue';
 import { chmod, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export type { AuditEntry, JsonValue } from './audit-chain';
+export type { OutboxStore } from './outbox';
 
 /**
  * The kiosk's durable state: sealed packets, the outbox the sync/ module drains, and the audit
@@ -34,22 +37,14 @@ export interface Store {
   /** Ids of enrollments whose sealed packet is still held, oldest first. */
   listPacketIds(): Promise<string[]>;
   readSealedPacket(id: string): Promise<Uint8Array | null>;
-  /** Every enrollment's packet metadata (never its bytes), oldest first. */
+  /**
+   * Every enrollment's packet metadata with the hash recorded at commit (never its bytes), oldest
+   * first, an enrollment without its outbox row included: for `packets verify` and `packets
+   * export`, which read the bytes anyway. Health and `packets list` use `outbox.list()`, which
+   * never reads past a held blob.
+   */
   listPackets(): Promise<PacketInfo[]>;
   verifyAuditChain(): Promise<AuditChainCheck>;
-  /** The newest audit entry (what an export or a sync carries to the centre), or null when empty. */
-  auditHead(): Promise<{ readonly seq: number; readonly hash: string } | null>;
-  /**
-   * Store the receiver's verified acks (packet/ack.ts) and mark their outbox rows acked, with one
-   * audit entry, in one transaction. An ack counts only for a packet this kiosk holds with the
-   * very hash it names.
-   */
-  storeAcks(acks: readonly AckToStore[], opts: { readonly via: 'sync' | 'media'; readonly auditDetail?: JsonValue }): Promise<AckStored[]>;
-  /**
-   * Remove the sealed bytes of packets acked before `cutoff` (their rows, ack and audit entries
-   * stay), with one audit entry. Returns the record ids purged.
-   */
-  purgeAckedOlderThan(cutoff: Date): Promise<string[]>;
   /** Staff alerts, kept across restarts (ops/alerts.ts). */
   saveAlert(alert: StoredAlert): Promise<void>;
   /** The newest `limit` alerts, oldest first. */
@@ -65,6 +60,8 @@ export interface Store {
   quickCheck(): Promise<string[]>;
   /** Connection settings as SQLite reports them, for /healthz and tests. */
   diagnostics(): Promise<StoreDiagnostics>;
+  /** The outbox as sync and the operator's tools see it: attempts, acks, purge (outbox.ts). */
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }
 
@@ -96,22 +93,6 @@ export interface PacketInfo {
   /** False once the sealed bytes were purged after the ack. */
   readonly held: boolean;
 }
-
-export interface AckToStore {
-  readonly recordId: string;
-  readonly packetSha256: string;
-  readonly receivedAt: string;
-  readonly receiverKeyId: string;
-  /** The signed ack, canonical JSON (packet/ack.ts `ackJson`). */
-  readonly json: string;
-}
-
-export type AckStored =
-  | { readonly recordId: string; readonly result: 'stored' | 'already' }
-  /** No enrollment of that id here: another kiosk's ack, or a mistake. */
-  | { readonly recordId: string; readonly result: 'unknown-record' }
-  /** The ack names other bytes than the packet this kiosk holds: not an ack for it. */
-  | { readonly recordId: string; readonly result: 'hash-mismatch' };
 
 export interface StoredAlert {
   readonly at: string;
@@ -335,66 +316,13 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
           .array(packetInfoRow)
           .parse(
             await db.all(
-              `SELECT e.id, e.created_at, e.packet_sha256, e.size, o.state, (e.packet IS NOT NULL) AS held
+              `SELECT e.id, e.created_at, e.packet_sha256, e.size, o.state, typeof(e.packet) <> 'null' AS held
                  FROM enrollments e LEFT JOIN outbox o ON o.enrollment_id = e.id
                 ORDER BY e.created_at, e.rowid`,
             ),
           )
           .map((r) => ({ id: r.id, createdAt: r.created_at, sha256: r.packet_sha256, size: r.size, state: r.state, held: r.held === 1 })),
       ),
-
-    auditHead: () => task(async () => tipRow.optional().parse(await db.get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')) ?? null),
-
-    storeAcks: (acks, { via, auditDetail }) =>
-      transaction(async () => {
-        const at = now().toISOString();
-        const results: AckStored[] = [];
-        for (const ack of acks) {
-          const row = ackTargetRow.optional().parse(await db.get('SELECT packet_sha256 FROM enrollments WHERE id = ?', [ack.recordId]));
-          if (!row) {
-            results.push({ recordId: ack.recordId, result: 'unknown-record' });
-            continue;
-          }
-          if (row.packet_sha256 !== ack.packetSha256) {
-            results.push({ recordId: ack.recordId, result: 'hash-mismatch' });
-            continue;
-          }
-          const inserted = await db.run(
-            'INSERT INTO acks (enrollment_id, packet_sha256, received_at, receiver_key_id, ack, via, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (enrollment_id) DO NOTHING',
-            [ack.recordId, ack.packetSha256, ack.receivedAt, ack.receiverKeyId, ack.json, via, at],
-          );
-          await db.run("UPDATE outbox SET state = 'acked', last_error = NULL WHERE enrollment_id = ?", [ack.recordId]);
-          results.push({ recordId: ack.recordId, result: inserted.changes === 1 ? 'stored' : 'already' });
-        }
-        const ids = (r: AckStored['result']) => results.filter((x) => x.result === r).map((x) => x.recordId);
-        await insertAudit(
-          via === 'media' ? AUDIT_KINDS.ackImport : AUDIT_KINDS.sync,
-          { via, stored: ids('stored'), already: ids('already'), unknownRecord: ids('unknown-record'), hashMismatch: ids('hash-mismatch'), ...(auditDetail === undefined ? {} : { detail: auditDetail }) },
-          null,
-        );
-        return results;
-      }),
-
-    purgeAckedOlderThan: (cutoff) =>
-      transaction(async () => {
-        const due = z
-          .array(idRow)
-          .parse(
-            await db.all(
-              `SELECT e.id FROM enrollments e
-                 JOIN outbox o ON o.enrollment_id = e.id
-                 JOIN acks a ON a.enrollment_id = e.id
-                WHERE o.state = 'acked' AND e.packet IS NOT NULL AND a.stored_at <= ?
-                ORDER BY e.created_at, e.rowid`,
-              [cutoff.toISOString()],
-            ),
-          )
-          .map((r) => r.id);
-        if (due.length === 0) return [];
-        for (const id of due) await db.run('UPDATE enrollments SET packet = NULL WHERE id = ?', [id]);
-        await insertAudit(AUDIT_KINDS.purge, { ackedBefore: cutoff.toISOString(), count: due.length, recordIds: due }, null);
-        return due;
-      }),
 
     saveAlert: (alert) =>
       task(async () => {
@@ -437,6 +365,7 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
       }),
 
     quickCheck: () => task(() => quickCheck(db)),
+    outbox: createOutboxStore({ db, task, transaction, insertAudit }),
 
     diagnostics: () =>
       task(async () => ({
@@ -574,7 +503,6 @@ const packetInfoRow = z.object({
   state: z.enum(['pending', 'sent', 'acked']).nullable(),
   held: z.number().int(),
 });
-const ackTargetRow = z.object({ packet_sha256: z.string() });
 const alertRow = z.object({ at: z.string(), device: z.string(), status: z.string() });
 const stateRow = z.object({ value: z.string() });
 const freelistRow = z.object({ freelist_count: z.number().int() });

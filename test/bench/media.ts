@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { importMedia } from '../../controller/central/import';
-import { loadCentralPrivateKey, loadKioskRegistry, loadOrCreateReceiverAckKey } from '../../controller/central/import-keys';
-import { openFsCentralStore } from '../../controller/central/import-store';
+import { importMedia, openImportDesk } from '../../controller/central/import';
+import { KIOSKS_DIR } from '../../controller/central/registry';
 import { exportPackets } from '../../controller/cli/packets-export';
 import { buildPacket } from '../../controller/packet/build';
 import { loadOrCreateKioskKeys } from '../../controller/packet/keys';
@@ -50,17 +49,13 @@ export async function benchMedia(packets = 60): Promise<Row[]> {
     }
     const exportS = median(exportMs) / 1000;
 
-    const registry = path.join(root, 'registry');
+    // The receiver's directory as `central serve --dir` lays it out: keys, kiosks/, store/.
+    const registry = path.join(central.dir, KIOSKS_DIR);
     await mkdir(registry);
     await writeFile(path.join(registry, `${record.kioskId}.pem`), keys.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    const desk = await openImportDesk({ keysDir: central.dir, storeDir: path.join(central.dir, 'store'), kiosksDir: registry });
     const t1 = performance.now();
-    const report = await importMedia({
-      from: lastDir,
-      centralPrivateKey: await loadCentralPrivateKey(central.dir),
-      ackKey: await loadOrCreateReceiverAckKey(central.dir),
-      kiosks: await loadKioskRegistry(registry),
-      store: await openFsCentralStore(path.join(root, 'received')),
-    });
+    const report = await importMedia({ from: lastDir, ...desk });
     const importS = (performance.now() - t1) / 1000;
     if (report.stored !== packets) throw new Error(`import stored ${report.stored} of ${packets}`);
 
@@ -82,7 +77,7 @@ export async function benchMedia(packets = 60): Promise<Row[]> {
     const mb = bytes / 1e6;
     return [
       { name: `packets export to a directory (${packets} packets, ${mb.toFixed(0)} MB, fsync each), median of 3`, value: `${(packets / exportS).toFixed(0)} packets/s, ${(mb / exportS).toFixed(1)} MB/s` },
-      { name: `central import from that directory (open, verify, store once, ack)`, value: `${(packets / importS).toFixed(0)} packets/s, ${(mb / importS).toFixed(1)} MB/s` },
+      { name: `central import from that directory (the HTTPS intake's checks: open, verify, store once, ack)`, value: `${(packets / importS).toFixed(0)} packets/s, ${(mb / importS).toFixed(1)} MB/s` },
       { name: 'storage check before a session (write probe + fsync + statfs)', value: `p50 ${pct(probes, 50).toFixed(2)} ms, p99 ${pct(probes, 99).toFixed(2)} ms` },
       { name: `database open at start incl. quick_check (${(dbBytes / 1e6).toFixed(0)} MB file)`, value: `${(openS * 1000).toFixed(0)} ms (${(dbBytes / 1e6 / openS).toFixed(0)} MB/s)` },
     ];

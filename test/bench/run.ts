@@ -6,6 +6,7 @@ import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
 import { benchPrinter } from './printer';
+import { benchSync } from './sync';
 import type { Row } from './stats';
 
 /**
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   printer: benchPrinter,
   fingerprint: benchFingerprint,
   media: benchMedia,
+  sync: benchSync,
   enrollment: benchEnrollment,
 };
 

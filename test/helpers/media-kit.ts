@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from '../../controller/cli/io';
-import { loadOrCreateReceiverAckKey, type ReceiverAckKey } from '../../controller/central/import-keys';
+import { importMedia, openImportDesk, type ImportReport } from '../../controller/central/import';
+import { KIOSKS_DIR } from '../../controller/central/registry';
+import { loadOrCreateAckKey, type AckKey } from '../../controller/central/receiver-keys';
 import { buildPacket } from '../../controller/packet/build';
 import { loadOrCreateKioskKeys, type KioskKeys } from '../../controller/packet/keys';
 import { sealPacket } from '../../controller/packet/seal';
@@ -15,8 +17,9 @@ import { makeTestCentral, type TestCentral } from './test-central';
 /**
  * A mobile kit and its receiver, for the hand-carried media tests (docs/media-export.md): a kiosk
  * data directory with `n` committed enrollments sealed to a test centre, the kiosk's config file,
- * a "USB stick" directory, the receiver's keys (central key + ack key), its kiosk registry and its
- * store directory. Every record carries the same made-up citizen (the ID number and name below),
+ * a "USB stick" directory, and the receiver's directory as `central serve --dir` lays it out: its
+ * keys (central key + ack key), its kiosk registry (`kiosks/`) and its store (`store/`). Every
+ * record carries the same made-up citizen (the ID number and name below),
  * so a test can scan bytes for them.
  */
 export interface MediaKit {
@@ -29,7 +32,7 @@ export interface MediaKit {
   readonly kioskId: string;
   readonly keys: KioskKeys;
   readonly central: TestCentral;
-  readonly ackKey: ReceiverAckKey;
+  readonly ackKey: AckKey;
   readonly record: EnrollmentRecord;
   readonly ids: string[];
   /** The kiosk's database (open: close it before a CLI command writes, or share it). */
@@ -37,6 +40,8 @@ export interface MediaKit {
   reopen(): Promise<Store>;
   /** Commit one more enrollment; returns its record id. */
   commit(): Promise<string>;
+  /** The centre imports the stick (`central import`), with its clock at `now`. */
+  receive(now?: () => Date): Promise<ImportReport>;
   dispose(): Promise<void>;
 }
 
@@ -44,17 +49,17 @@ export const CITIZEN = { idNumber: '045201001234', name: 'Nguyễn Thị Hồng 
 
 let shared: EnrollmentRecord | undefined;
 
-export async function makeMediaKit(n: number, opts: { readonly retentionDays?: number; readonly now?: () => Date } = {}): Promise<MediaKit> {
+export async function makeMediaKit(n: number, opts: { readonly retentionHours?: number; readonly now?: () => Date } = {}): Promise<MediaKit> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'media-kit-'));
   const dataDir = path.join(root, 'data');
   const stick = path.join(root, 'stick');
-  const registry = path.join(root, 'registry');
-  const receiverStore = path.join(root, 'received');
   await mkdir(stick);
-  await mkdir(registry);
   const keys = await loadOrCreateKioskKeys(dataDir);
   const central = await makeTestCentral();
-  const ackKey = await loadOrCreateReceiverAckKey(central.dir);
+  const registry = path.join(central.dir, KIOSKS_DIR);
+  const receiverStore = path.join(central.dir, 'store');
+  await mkdir(registry);
+  const ackKey = await loadOrCreateAckKey(central.dir);
   shared ??= await makeRecord();
   const record = shared;
   const kioskId = record.kioskId;
@@ -66,7 +71,7 @@ export async function makeMediaKit(n: number, opts: { readonly retentionDays?: n
       kioskId,
       dataDir,
       sealing: { centralPublicKey: central.publicKeyPath },
-      sync: { receiverAckPublicKey: ackKey.publicKeyPath, retentionDays: opts.retentionDays ?? 0 },
+      sync: { receiverAckPublicKey: ackKey.publicKeyPath, retentionHours: opts.retentionHours ?? 0 },
     }),
   );
   const dbFile = path.join(dataDir, 'kiosk.db');
@@ -96,6 +101,10 @@ export async function makeMediaKit(n: number, opts: { readonly retentionDays?: n
       await kit.store.commitEnrollment({ id, trackingCode: `T-${kit.ids.length}-${id.slice(0, 6)}`, sealed, auditDetail: { n: kit.ids.length } });
       kit.ids.push(id);
       return id;
+    },
+    async receive(now = () => new Date('2025-03-20T10:00:00.000Z')) {
+      const desk = await openImportDesk({ keysDir: central.dir, storeDir: receiverStore, kiosksDir: registry }, { now });
+      return importMedia({ from: stick, ...desk });
     },
     async dispose() {
       await kit.store.close().catch(() => undefined);

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { loadOrCreateReceiverAckKey } from '../../../controller/central/import-keys';
+import { openFsCentralStore } from '../../../controller/central/fs-store';
+import { loadOrCreateAckKey } from '../../../controller/central/receiver-keys';
 import { simulate } from '../../../controller/cli/simulate';
 import { configSchema } from '../../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../../controller/kiosk';
@@ -56,17 +57,18 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'media-trip-'));
   dataDir = path.join(root, 'data');
   stick = path.join(root, 'stick');
-  registry = path.join(root, 'kiosks');
-  received = path.join(root, 'received');
   await mkdir(stick);
-  await mkdir(registry);
   central = await makeTestCentral();
-  const ack = await loadOrCreateReceiverAckKey(central.dir);
+  // The receiver's directory, as `central serve --dir` lays it out.
+  registry = path.join(central.dir, 'kiosks');
+  received = path.join(central.dir, 'store');
+  await mkdir(registry);
+  const ack = await loadOrCreateAckKey(central.dir);
   const settings = {
     kioskId: 'KIT-MOBILE-03',
     dataDir,
     sealing: { centralPublicKey: central.publicKeyPath },
-    sync: { receiverAckPublicKey: ack.publicKeyPath, retentionDays: 0 },
+    sync: { receiverAckPublicKey: ack.publicKeyPath, retentionHours: 0 },
     server: { port: 0 },
     simulation: { realisticTiming: false },
     flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
@@ -107,14 +109,17 @@ describe('hand-carried media, with the real programs', () => {
     }
     expect(await k.store.outboxDepth()).toBe(2);
 
-    // At the centre.
-    const imported = await npmRun('central', ['import', stick, '--keys', central.dir, '--store', received, '--kiosks', registry]);
+    // At the centre: into the receiver's own directory (what `central serve --dir` uses).
+    const imported = await npmRun('central', ['import', stick, '--dir', central.dir]);
     expect(imported, imported.err).toMatchObject({ code: 0 });
     expect(imported.out).toMatch(/2 stored, 0 held already, 0 refused; 2 ack\(s\) written/);
+    // The same parts named one by one: the same store, so nothing is stored twice.
     const again = await npmRun('central', ['import', stick, '--keys', central.dir, '--store', received, '--kiosks', registry, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.out)).toMatchObject({ stored: 0, duplicates: 2, refused: 0 });
-    expect((await readdir(path.join(received, 'packets'))).filter((n) => n.endsWith('.json')).sort()).toEqual(ids.map((id) => `${id}.json`).sort());
+    const stored: string[] = [];
+    for await (const p of openFsCentralStore(received).list()) stored.push(p.recordId);
+    expect(stored.sort()).toEqual([...ids].sort());
 
     // Back at the kit.
     const acked = await npmRun('kiosk', ['packets', 'import-acks', stick, '--config', configFile]);

@@ -44,7 +44,7 @@ async function filled(): Promise<MediaKit> {
 describe('audit verify', () => {
   it('a sound chain: exit 0, its length and head', async () => {
     kit = await filled();
-    const head = await kit.store.auditHead();
+    const head = await kit.store.outbox.auditHead();
     const { code, report } = await verify(kit);
     expect(code).toBe(0);
     expect(report).toEqual({ ok: true, length: 5, head });

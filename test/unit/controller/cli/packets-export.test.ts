@@ -37,11 +37,13 @@ describe('packets export', () => {
 
     const manifestBytes = await readFile(path.join(r.dir, 'manifest.json'));
     const keys = kit.keys;
-    const verified = verifyExportManifest(manifestBytes, (id) => (id === keys.keyId ? keys.publicKey : undefined));
+    const verified = await verifyExportManifest(manifestBytes, async (kioskId) => (kioskId === kit?.kioskId ? keys.publicKey : null));
     if (!verified.ok) throw new Error(verified.detail);
     expect(verified.manifest).toMatchObject({ kioskId: kit.kioskId, keyId: kit.keys.keyId, exportId: r.exportId });
     expect(verified.manifest.packets.map((p) => p.recordId).sort()).toEqual([...kit.ids].sort());
     expect(verified.manifest.auditHead?.seq).toBe(3);
+    // No receiver has told this kit a head yet: no anchor (as an online request would say "none").
+    expect(verified.manifest.auditAnchor).toBeNull();
     for (const p of verified.manifest.packets) {
       const held = await kit.store.readSealedPacket(p.recordId);
       const onStick = await readFile(path.join(r.dir, 'packets', `${p.recordId}.sealed`));

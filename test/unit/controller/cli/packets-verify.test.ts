@@ -48,10 +48,17 @@ async function verify(k: MediaKit): Promise<{ code: number; report: z.infer<type
 describe('packets verify', () => {
   it('finds sound packets sound (exit 0), and counts them by state, printing no citizen data', async () => {
     kit = await makeMediaKit(3);
-    await sql(kit, "UPDATE outbox SET state = 'acked' WHERE enrollment_id = ?", [kit.ids[0] ?? '']);
-    await sql(kit, "INSERT INTO acks (enrollment_id, packet_sha256, received_at, receiver_key_id, ack, via, stored_at) SELECT id, packet_sha256, '2025-01-01T00:00:00Z', '0000000000000000', '{}', 'media', '2025-01-01T00:00:00Z' FROM enrollments WHERE id = ?", [kit.ids[1] ?? '']);
-    await sql(kit, "UPDATE outbox SET state = 'acked' WHERE enrollment_id = ?", [kit.ids[1] ?? '']);
-    await sql(kit, 'UPDATE enrollments SET packet = NULL WHERE id = ?', [kit.ids[1] ?? '']);
+    // ids[0] acked and still held; ids[1] acked long ago and purged (the store's own ack and purge paths).
+    for (const [id, storedAt] of [[kit.ids[0], '2025-03-20T10:00:00.000Z'], [kit.ids[1], '2025-01-01T00:00:00.000Z']] as const) {
+      const held = await kit.store.readSealedPacket(id ?? '');
+      const packetSha256 = createHash('sha256').update(held ?? new Uint8Array()).digest('hex');
+      await kit.store.outbox.recordAck(
+        id ?? '',
+        { packetSha256, receivedAt: storedAt, receiverKeyId: '0000000000000000', ackJson: '{}', signature: 'c2ln', via: 'media', receiverHeadSeq: null },
+        new Date(storedAt),
+      );
+    }
+    expect(await kit.store.outbox.purgeAcked(new Date('2025-02-01T00:00:00.000Z'), new Date('2025-03-20T10:00:00.000Z'))).toEqual([kit.ids[1]]);
     const { code, report, text } = await verify(kit);
     expect(code).toBe(0);
     expect(report).toMatchObject({ ok: true, packets: 3, pending: 1, ackedHeld: 1, purged: 1, problems: [], database: [] });

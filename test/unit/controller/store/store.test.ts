@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditHash } from '../../../../controller/store/audit-chain';
 import { openDb } from '../../../../controller/store/db';
+import { MIGRATIONS, migrate } from '../../../../controller/store/migrations';
 import { openStore, StoreError, type CommitEnrollment, type Store } from '../../../../controller/store/store';
+
+/** The newest schema this controller knows (each engineer's migration adds one). */
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 let dir: string;
 let file: string;
@@ -52,7 +56,7 @@ async function exec(sql: string): Promise<void> {
 describe('store', () => {
   it('runs WAL with synchronous=FULL and foreign keys on', async () => {
     const s = await store();
-    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: 3 });
+    expect(await s.diagnostics()).toEqual({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: LATEST });
   });
 
   it('a committed enrollment is in the file after reopening: packet, outbox row and audit entry', async () => {
@@ -196,9 +200,47 @@ describe('migrations', () => {
   it('are applied once and recorded in user_version', async () => {
     await (await store()).close();
     open.length = 0;
-    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: LATEST }]);
     const s = await store(); // second open must not try to create the tables again
     expect(await s.countEnrollments()).toBe(0);
+  });
+
+  it('are 1 (the store), 2 (outbox sync: attempts, purged_at, the acks table) and 3 (alerts, kiosk_state), and a fresh file gets them in that order', async () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3]);
+    const db = await openDb(file);
+    const applied: string[] = [];
+    const watched = { ...db, exec: async (sql: string) => {
+      const v = /^PRAGMA user_version = (\d+)$/.exec(sql.trim())?.[1];
+      if (v !== undefined) applied.push(v);
+      await db.exec(sql);
+    } };
+    try {
+      // Handed out of order, they still apply in order, each in its own transaction.
+      expect(await migrate(watched, [...MIGRATIONS].reverse())).toEqual({ ok: true, from: 0, to: 3 });
+    } finally {
+      await db.close();
+    }
+    expect(applied).toEqual(['1', '2', '3']);
+    const columns = async (table: string) => (await rows(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => (r && typeof r === 'object' && 'name' in r ? r.name : null));
+    expect(await columns('outbox')).toEqual(['enrollment_id', 'state', 'attempts', 'next_attempt_at', 'last_error', 'last_attempt_at', 'sent_at']);
+    expect(await columns('enrollments')).toContain('purged_at');
+    // One acks table, sync's: the exact signed JSON and its signature, network or media.
+    expect(await columns('acks')).toEqual(['enrollment_id', 'packet_sha256', 'received_at', 'receiver_key_id', 'ack', 'signature', 'via', 'receiver_head_seq', 'stored_at']);
+    expect(await columns('alerts')).toEqual(['id', 'at', 'device', 'status']);
+    expect(await columns('kiosk_state')).toEqual(['key', 'value']);
+  });
+
+  it('take a file at version 2 (sync) on to 3 without touching what it holds', async () => {
+    const db = await openDb(file);
+    try {
+      await migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
+      await db.exec("INSERT INTO enrollments (id, tracking_code, created_at, packet, packet_sha256, size) VALUES ('e1', 'TC', '2025-03-14T08:00:00.000Z', NULL, 'ab', 0)");
+      expect(await migrate(db)).toEqual({ ok: true, from: 2, to: 3 });
+    } finally {
+      await db.close();
+    }
+    expect(await rows('SELECT id FROM enrollments')).toEqual([{ id: 'e1' }]);
+    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
   });
 
   it('refuse a file written by a newer controller', async () => {
