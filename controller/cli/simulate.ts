@@ -81,13 +81,17 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[i] ?? null;
 }
 
-async function simApi(base: string, screen: ScreenCredentials, device: string, body: unknown): Promise<void> {
+export async function simApi(base: string, screen: ScreenCredentials, device: string, body: unknown): Promise<void> {
   const res = await fetch(new URL(`/api/sim/${device}`, base), { method: 'POST', headers: { 'content-type': 'application/json', cookie: screen.cookie }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST /api/sim/${device} answered ${res.status}: ${await res.text()} (is the kiosk running with simulated devices?)`);
 }
 
-/** One citizen, from the attract screen to the receipt (or until it goes wrong). */
-function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
+/**
+ * One citizen, from the attract screen to the receipt (or until it goes wrong). A kiosk that
+ * closes the channel (stopped, restarted, killed) ends the citizen at once as failed: waiting out
+ * the timeout on a dead socket would only hide what happened.
+ */
+export function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let lastSeq = -1;
@@ -96,8 +100,10 @@ function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: 
     const finish = (r: CitizenResult) => {
       clearTimeout(timer);
       ws.off('message', onMessage);
+      ws.off('close', onClose);
       resolve(r);
     };
+    const onClose = () => finish({ outcome: 'failed', seconds: seconds(), reason: `the kiosk closed the channel (stopped or restarting) on "${acted}"` });
     const timer = setTimeout(() => finish({ outcome: 'failed', seconds: seconds(), reason: `no receipt after ${timeoutS} s (stuck on "${acted}")` }), timeoutS * 1000);
     const send = (intent: Intent) => ws.send(JSON.stringify({ type: 'intent', intent }));
     const fail = (reason: string) => finish({ outcome: 'failed', seconds: seconds(), reason });
@@ -164,26 +170,38 @@ function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: 
       if (msg.type === 'view') act(msg.view);
     };
     ws.on('message', onMessage);
+    if (ws.readyState !== WebSocket.OPEN) return onClose();
+    ws.once('close', onClose);
     act(first);
   });
 }
 
-/** Wait for the next view model the kiosk pushes that satisfies `pred`. */
-function nextView(ws: WebSocket, pred: (v: ViewModel) => boolean, timeoutMs: number): Promise<ViewModel> {
+/** Wait for the next view model the kiosk pushes that satisfies `pred`; a closed channel rejects at once. */
+export function nextView(ws: WebSocket, pred: (v: ViewModel) => boolean, timeoutMs: number): Promise<ViewModel> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const stop = () => {
+      clearTimeout(timer);
       ws.off('message', on);
+      ws.off('close', closed);
+    };
+    const timer = setTimeout(() => {
+      stop();
       reject(new Error(`the kiosk did not reach the expected screen within ${timeoutMs} ms`));
     }, timeoutMs);
+    const closed = () => {
+      stop();
+      reject(new Error('the kiosk closed the channel (stopped or restarting)'));
+    };
     const on = (data: WebSocket.RawData) => {
       const msg: ServerMessage = JSON.parse(data.toString());
       if (msg.type === 'view' && pred(msg.view)) {
-        clearTimeout(timer);
-        ws.off('message', on);
+        stop();
         resolve(msg.view);
       }
     };
     ws.on('message', on);
+    if (ws.readyState !== WebSocket.OPEN) return closed();
+    ws.once('close', closed);
   });
 }
 
@@ -206,7 +224,7 @@ async function findScreen(url: string, env: NodeJS.ProcessEnv): Promise<ScreenCr
 }
 
 /** Connects as the kiosk's screen; a refusal comes back as an error that says why. */
-function connectScreen(screen: ScreenCredentials): Promise<WebSocket> {
+export function connectScreen(screen: ScreenCredentials): Promise<WebSocket> {
   const ws = new WebSocket(screen.socketUrl, { headers: { cookie: screen.cookie, origin: screen.origin } });
   return new Promise<WebSocket>((resolve, reject) => {
     ws.once('unexpected-response', (req, res) => {
@@ -240,6 +258,10 @@ export async function simulate(o: Options, io: CliIO, env: NodeJS.ProcessEnv = p
   const results: CitizenResult[] = [];
   try {
     for (let i = 0; i < o.citizens; i++) {
+      if (ws.readyState !== WebSocket.OPEN) {
+        results.push({ outcome: 'failed', seconds: 0, reason: 'the kiosk closed the channel (stopped or restarting): run simulate again once it is back' });
+        continue;
+      }
       // Start each citizen from the attract screen, as the next person in the queue would.
       ws.send(JSON.stringify({ type: 'hello' }));
       // (A kiosk still connecting its devices shows out-of-service for a moment: wait it out.)

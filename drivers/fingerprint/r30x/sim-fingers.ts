@@ -20,9 +20,19 @@ export type Placed =
   | { readonly kind: 'finger'; readonly seed: number; readonly variant: PrintVariant; readonly dx: number; readonly dy: number; readonly noiseSeed: number }
   | { readonly kind: 'blank'; readonly noiseSeed: number };
 
+/**
+ * How many different fingers the cooperative crowd has: four citizens' worth, then the same
+ * fingers come round again. Growing a finger's ridges costs ~0.2 s of CPU (fingerprint-synth.ts
+ * keeps each one it grew), so an endless crowd of new fingers made every simulated citizen cost
+ * two seconds of CPU before the kiosk did any work; forty keeps every finger within one
+ * citizen's session (ten, plus retries) distinct.
+ */
+export const CROWD_FINGERS = 40;
+
 export class FingerQueue {
   private readonly queue: FingerChoice[] = [];
   private last: { seed: number; variant: PrintVariant } | undefined;
+  private readonly firstSeed: number;
   private nextSeed: number;
   private presentations = 0;
   private readonly jitter: () => number;
@@ -31,7 +41,8 @@ export class FingerQueue {
     private readonly citizen: 'cooperative' | 'absent',
     seed: number,
   ) {
-    this.nextSeed = seed * 1000 + 1;
+    this.firstSeed = seed * 1000 + 1;
+    this.nextSeed = this.firstSeed;
     this.jitter = rng(seed ^ 0x9e3779b9);
   }
 
@@ -57,7 +68,10 @@ export class FingerQueue {
     let finger: { seed: number; variant: PrintVariant };
     if (head?.kind === 'seed') finger = { seed: head.seed, variant: head.variant ?? 'good' };
     else if (head?.kind === 'same-again' && this.last) finger = { ...this.last, variant: 'good' };
-    else finger = { seed: this.nextSeed++, variant: 'good' };
+    else {
+      finger = { seed: this.nextSeed, variant: 'good' };
+      this.nextSeed = this.firstSeed + ((this.nextSeed + 1 - this.firstSeed) % CROWD_FINGERS);
+    }
     this.last = finger;
     // People never put a finger down twice in the same place.
     const reach = PRESENTATION_MARGIN * 0.6;

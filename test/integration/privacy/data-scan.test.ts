@@ -45,7 +45,7 @@ beforeAll(async () => {
     sealing: { centralPublicKey: central.publicKeyPath },
     server: { port: 0 },
     simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, doneTimeoutMs: 60_000 },
+    flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 2, faceCountdownSeconds: 0, faceLivenessFrames: 3, doneTimeoutMs: 60_000 },
   });
   kiosk = await startKiosk({ config, log: pino({ level: 'debug' }, journal), onFatal: failFast });
 }, 120_000);

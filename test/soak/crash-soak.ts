@@ -1,0 +1,347 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { connectScreen, nextView, runCitizen } from '../../controller/cli/simulate';
+import { makePerson, qrPayload } from '../../controller/cli/sim-people';
+import type { CentralStore } from '../../controller/central/store';
+import { openFsCentralStore } from '../../controller/central/fs-store';
+import { screenCredentials } from '../../controller/server/screen-link';
+import { openStore } from '../../controller/store/store';
+import type { ServerMessage } from '../../domain/kiosk-channel/messages';
+import { rng } from '../../drivers/prng';
+import { makeTestKiosk, startTestReceiver, type TestKiosk, type TestReceiver } from '../helpers/test-receiver';
+import { readKioskLedger, type KioskLedger } from './ledger';
+
+/**
+ * The crash soak (issue #12): simulated citizens enroll at a real kiosk process (controller/main.ts
+ * on simulated devices, its outbox syncing to the reference receiver over HTTPS) while this harness
+ * SIGKILLs the process at random moments and starts it again. After every kill it checks, with
+ * the process dead and nothing in memory:
+ *  - every tracking code a citizen saw on the done screen is committed on the kiosk, once;
+ *  - the receiver holds no packet twice, and nothing the kiosk did not commit;
+ *  - a packet acked on the kiosk is at the receiver; a purged one was acked first;
+ *  - the database passes `PRAGMA integrity_check` and the audit chain verifies.
+ * At the end the kiosk runs unkilled until its outbox is drained; then every committed
+ * enrollment is at the receiver exactly once and acked.
+ *
+ * Kill moments are drawn from four windows, so the narrow dangerous ones are hit often:
+ *  - startup: while the process opens its database and devices;
+ *  - random:  any moment of a run of citizens (most land mid-capture);
+ *  - submit:  just after the citizen confirms the review: sealing, the commit, the done screen,
+ *             the receipt, the first upload;
+ *  - stored:  the moment the receiver has stored a packet, before its reply (a lost ack).
+ */
+
+export type KillWindow = 'startup' | 'random' | 'submit' | 'stored';
+
+export interface SoakOptions {
+  readonly kills: number;
+  readonly seed?: number;
+  /** One line per kill, for a person watching. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface SoakReport {
+  readonly kills: number;
+  readonly byWindow: Readonly<Record<KillWindow, number>>;
+  /** Tracking codes citizens saw on the done screen. */
+  readonly receiptsSeen: number;
+  /** Enrollments the kiosk committed (a kill between the commit and the done screen commits without a receipt seen). */
+  readonly committed: number;
+  readonly atReceiver: number;
+  /** Kills that fell between the receiver storing a packet and the kiosk reading its ack. */
+  readonly killedAfterStore: number;
+  /** Every invariant broken, with the kill after which it was found. Empty on success. */
+  readonly violations: readonly string[];
+  readonly medianStartMs: number;
+  readonly wallSeconds: number;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const KIOSK_ID = 'KIOSK-SOAK-01';
+/** A citizen's own time is not the point here: no pauses, no countdown (docs/central-receiver.md §5). */
+const FAST_FLOW = { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 1, faceCountdownSeconds: 0, faceLivenessFrames: 3, doneTimeoutMs: 1_000 };
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  stderrTail: string;
+}
+
+export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
+  const began = performance.now();
+  const rand = rng(opts.seed ?? 2026);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'crash-soak-'));
+  const violations: string[] = [];
+  const byWindow: Record<KillWindow, number> = { startup: 0, random: 0, submit: 0, stored: 0 };
+  const receiptsSeen = new Set<string>();
+  const startTimes: number[] = [];
+  const citizenSeconds: number[] = [];
+  let current: Run | undefined;
+  let killOnStore = false;
+  let killedAfterStore = 0;
+
+  const kill = (run: Run | undefined) => {
+    if (run && run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  };
+
+  // The receiver's own store, with one hook: kill the kiosk the moment a packet is stored,
+  // before the reply leaves, when this round asks for it.
+  const centralDir = path.join(work, 'central');
+  const fsStore = openFsCentralStore(path.join(centralDir, 'store'));
+  const store: CentralStore = {
+    ...fsStore,
+    list: () => fsStore.list(),
+    async put(meta, sealed) {
+      const r = await fsStore.put(meta, sealed);
+      if (killOnStore && r.created && current) {
+        killOnStore = false;
+        kill(current);
+        killedAfterStore++;
+      }
+      return r;
+    },
+  };
+  let receiver: TestReceiver | undefined;
+  try {
+    const rcv = await startTestReceiver({ dir: centralDir, store });
+    receiver = rcv;
+    const kiosk = await makeTestKiosk(KIOSK_ID, path.join(work, 'kiosk'));
+    await receiver.register(kiosk);
+    const configFile = path.join(work, 'kiosk.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        kioskId: KIOSK_ID,
+        dataDir: kiosk.dataDir,
+        server: { port: 0 },
+        sealing: { centralPublicKey: receiver.centralPublicKeyPath },
+        simulation: { realisticTiming: false },
+        flow: FAST_FLOW,
+        // The R503's smaller window: half the simulator's work per finger, and the other model's path.
+        devices: { fingerprint: { driver: 'sim', model: 'R503', packetSize: 256 } },
+        sync: { url: receiver.url, pinnedCert: receiver.certPath, receiverAckPublicKey: receiver.ackPublicKeyPath, retentionHours: 0, backoffInitialMs: 50, backoffMaxMs: 400, pollMs: 200, requestTimeoutMs: 5_000 },
+      }),
+    );
+    const screenUrlFile = path.join(work, 'screen-url');
+
+    for (let k = 1; k <= opts.kills; k++) {
+      const window = pickWindow(rand());
+      byWindow[window]++;
+      const run = startKioskProcess(configFile, screenUrlFile);
+      current = run;
+      const t0 = performance.now();
+      let outcome: string;
+      if (window === 'startup') {
+        // Somewhere in the first second and a half: migrations, keys, devices, the server.
+        await Promise.race([run.exited, sleep(rand() * 1_500)]);
+        kill(run);
+        await run.exited;
+        outcome = 'killed while starting';
+      } else {
+        const screenUrl = await waitForScreenUrl(screenUrlFile, run);
+        if (screenUrl === undefined) {
+          violations.push(`kill ${k}: the kiosk did not start (${run.stderrTail.trim().slice(-400) || 'no output'})`);
+          kill(run);
+          await run.exited;
+          break;
+        }
+        startTimes.push(performance.now() - t0);
+        // About one and a half citizens' worth of time: many runs finish one, some none.
+        const citizenS = median(citizenSeconds) ?? 4;
+        let timer: NodeJS.Timeout | undefined;
+        if (window === 'random') timer = setTimeout(() => kill(run), rand() * citizenS * 1_500);
+        else if (window === 'stored') {
+          killOnStore = true;
+          // A run that stores nothing (sync backing off) is killed anyway, later.
+          timer = setTimeout(() => kill(run), citizenS * 4_000);
+        } else timer = setTimeout(() => kill(run), citizenS * 4_000);
+        const onReview = window === 'submit' ? () => setTimeout(() => kill(run), rand() * 400) : undefined;
+        const citizens = driveCitizens(screenUrl, rand, receiptsSeen, citizenSeconds, onReview);
+        await run.exited;
+        clearTimeout(timer);
+        killOnStore = false;
+        const done = await citizens;
+        outcome = `${done} receipt(s) this run`;
+      }
+      const ledger = await readKioskLedger(kiosk.dataDir);
+      const found = await check(ledger, receiver, receiptsSeen, kiosk);
+      for (const v of found) violations.push(`kill ${k} (${window}): ${v}`);
+      opts.progress?.(`kill ${k}/${opts.kills} [${window}] ${outcome}; committed ${ledger.enrollments.size}, acked ${ledger.acked}, receipts seen ${receiptsSeen.size}${found.length ? `; ${found.length} VIOLATION(S)` : ''}`);
+      if (found.length) break;
+    }
+
+    // Unkilled: sync drains the outbox; then a clean stop.
+    let atReceiver = 0;
+    if (violations.length === 0) {
+      const before = await readKioskLedger(kiosk.dataDir);
+      const run = startKioskProcess(configFile, screenUrlFile);
+      current = run;
+      const drained = await until(async () => (await receiverCounts(rcv)).size >= before.enrollments.size, 60_000);
+      // Give the kiosk its ack-handling moment, then stop it as systemd would.
+      await until(async () => (await readKioskLedger(kiosk.dataDir)).acked >= before.enrollments.size, 30_000);
+      run.child.kill('SIGTERM');
+      await Promise.race([run.exited, sleep(15_000)]);
+      kill(run);
+      await run.exited;
+      const after = await readKioskLedger(kiosk.dataDir);
+      for (const v of await check(after, receiver, receiptsSeen, kiosk)) violations.push(`after draining: ${v}`);
+      if (!drained) violations.push(`after draining: the receiver holds ${(await receiverCounts(receiver)).size} of ${before.enrollments.size} packets after 60 s unkilled`);
+      if (after.acked !== after.enrollments.size) violations.push(`after draining: ${after.enrollments.size - after.acked} enrollment(s) still not acked`);
+      if (after.held !== 0) violations.push(`after draining: ${after.held} sealed packet(s) still held though acked with retention 0`);
+      atReceiver = (await receiverCounts(receiver)).size;
+    }
+    const finalLedger = await readKioskLedger(kiosk.dataDir);
+    return {
+      kills: Object.values(byWindow).reduce((a, b) => a + b, 0),
+      byWindow,
+      receiptsSeen: receiptsSeen.size,
+      committed: finalLedger.enrollments.size,
+      atReceiver,
+      killedAfterStore,
+      violations,
+      medianStartMs: Math.round(median(startTimes) ?? 0),
+      wallSeconds: Math.round((performance.now() - began) / 100) / 10,
+    };
+  } finally {
+    kill(current);
+    await current?.exited;
+    await receiver?.dispose();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function pickWindow(r: number): KillWindow {
+  if (r < 0.1) return 'startup';
+  if (r < 0.5) return 'random';
+  if (r < 0.8) return 'submit';
+  return 'stored';
+}
+
+function startKioskProcess(configFile: string, screenUrlFile: string): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'controller/main.ts', '--config', configFile, '--port', '0'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KIOSK_SCREEN_URL_FILE: screenUrlFile, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const run: Run = { child, exited: new Promise((resolve) => child.once('exit', () => resolve())), stderrTail: '' };
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (run.stderrTail = (run.stderrTail + d).slice(-4_000)));
+  return run;
+}
+
+/** The kiosk writes its screen URL once it serves (and removes a stale one first). */
+async function waitForScreenUrl(file: string, run: Run): Promise<string | undefined> {
+  let exited = false;
+  void run.exited.then(() => (exited = true));
+  const deadline = performance.now() + 60_000;
+  while (!exited && performance.now() < deadline) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    // A stale file from the killed run names the old port; the new run removes it before it writes its own.
+    if (text.trim() && run.child.pid !== undefined && (await serves(text.trim()))) return text.trim();
+    await sleep(20);
+  }
+  return undefined;
+}
+
+async function serves(screenUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/healthz', screenUrl), { signal: AbortSignal.timeout(1_000) });
+    return res.ok || res.status === 503;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Citizens one after another until the kiosk goes away; returns how many saw their receipt.
+ * Every done screen's tracking code is recorded the moment it shows, printed or not: from then
+ * on the citizen holds a receipt the kiosk must honour.
+ */
+async function driveCitizens(screenUrl: string, rand: () => number, receiptsSeen: Set<string>, citizenSeconds: number[], onReview?: () => void): Promise<number> {
+  const screen = screenCredentials(screenUrl);
+  if (!screen) return 0;
+  let ws: WebSocket;
+  try {
+    ws = await connectScreen(screen);
+  } catch {
+    return 0; // killed before the channel opened
+  }
+  ws.on('error', () => undefined);
+  let reviewArmed = onReview !== undefined;
+  let seen = 0;
+  ws.on('message', (data) => {
+    const msg: ServerMessage = JSON.parse(data.toString());
+    if (msg.type !== 'view') return;
+    const s = msg.view.screen;
+    if (s.name === 'done' && !receiptsSeen.has(s.trackingCode)) {
+      receiptsSeen.add(s.trackingCode);
+      seen++;
+    }
+    if (s.name === 'review' && reviewArmed) {
+      reviewArmed = false;
+      onReview?.();
+    }
+  });
+  const origin = new URL(screenUrl).origin;
+  while (ws.readyState === WebSocket.OPEN) {
+    ws.send(JSON.stringify({ type: 'hello' }));
+    const first = await nextView(ws, (v) => v.screen.name === 'attract', 30_000).catch(() => undefined);
+    if (!first) break;
+    const r = await runCitizen(ws, origin, screen, qrPayload(makePerson(rand)), first, 60);
+    if (r.outcome === 'completed') citizenSeconds.push(r.seconds);
+  }
+  ws.terminate();
+  return seen;
+}
+
+async function receiverCounts(receiver: TestReceiver): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const m of receiver.store.list()) counts.set(m.recordId, (counts.get(m.recordId) ?? 0) + 1);
+  return counts;
+}
+
+/** Everything that must hold with the kiosk dead; returns what does not. */
+async function check(ledger: KioskLedger, receiver: TestReceiver, receiptsSeen: ReadonlySet<string>, kiosk: TestKiosk): Promise<string[]> {
+  const v: string[] = [];
+  if (ledger.integrity !== 'ok') v.push(`PRAGMA integrity_check says ${ledger.integrity}`);
+  for (const code of receiptsSeen) if (!ledger.byTrackingCode.has(code)) v.push(`the receipt ${code} a citizen saw is not committed on the kiosk`);
+  const counts = await receiverCounts(receiver);
+  for (const [id, n] of counts) {
+    if (n !== 1) v.push(`the receiver holds ${id} ${n} times`);
+    if (!ledger.enrollments.has(id)) v.push(`the receiver holds ${id}, which the kiosk never committed`);
+  }
+  for (const [id, e] of ledger.enrollments) {
+    if (e.state === 'acked' && !counts.has(id)) v.push(`${id} is acked on the kiosk but not at the receiver`);
+    if (e.state === 'acked' && !e.hasAck) v.push(`${id} is acked with no ack row`);
+    if (e.state !== 'acked' && e.hasAck) v.push(`${id} has an ack row but is ${e.state}`);
+    if (e.purged && e.state !== 'acked') v.push(`${id} was purged before its ack (${e.state})`);
+  }
+  const store = await openStore(path.join(kiosk.dataDir, 'kiosk.db'));
+  try {
+    const chain = await store.verifyAuditChain();
+    if (!chain.ok) v.push(`the audit chain does not verify: ${JSON.stringify(chain)}`);
+  } finally {
+    await store.close();
+  }
+  return v;
+}
+
+function median(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await cond()) return true;
+    await sleep(50);
+  }
+  return cond();
+}
