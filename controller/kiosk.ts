@@ -1,6 +1,5 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { mjpegHandler } from './server/camera-preview';
 import { createFaceDetector, type FaceDetector } from './capture/face-detector';
@@ -37,6 +36,7 @@ import pkg from '../package.json';
 import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
 import type { PrinterProblem } from '../domain/kiosk-channel/view-model';
+import { PACKAGE_ROOT } from '../domain/package-root';
 
 /**
  * The boot order, in one place (docs/architecture.md, after balena-supervisor): data dir → keys →
@@ -86,7 +86,7 @@ const MiB = 2 ** 20;
 /** How often acked packets past their retention are purged when no sync loop runs (it purges after each pass). */
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
-export const UI_ROOT = fileURLToPath(new URL('../ui/dist/kiosk', import.meta.url));
+export const UI_ROOT = path.join(PACKAGE_ROOT, 'ui', 'dist', 'kiosk');
 
 const NO_CENTRAL_KEY =
   'no sealing.centralPublicKey in the config: this kiosk cannot seal enrollments for the centre, so it will not take biometrics. ' +

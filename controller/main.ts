@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
 import { resolveSealingKey, StartError, startKiosk } from './kiosk';
 import { createSdNotify } from './ops/sd-notify';
 import { parseArgs, USAGE } from './start-args';
+import { PACKAGE_ROOT } from '../domain/package-root';
 
 /**
  * `npm start`: load config, start the kiosk, say where to open it, and stop cleanly on SIGINT /
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     process.stderr.write(`kiosk: ${args.error}\n\n${USAGE}`);
     return 2;
   }
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = PACKAGE_ROOT;
   const configFile = args.config ?? path.join(root, 'config', 'default.json');
   const loaded = loadConfigFile(configFile);
   if (!loaded.ok) {

@@ -18,7 +18,7 @@ for g in dialout plugdev video gpio; do getent group "$g" >/dev/null && usermod 
 install -d -m 0755 /opt/cccd-kiosk
 cp -a "$src"/. /opt/cccd-kiosk/
 rm -rf /opt/cccd-kiosk/data /opt/cccd-kiosk/node_modules
-(cd /opt/cccd-kiosk && npm ci --no-audit --no-fund && npm run build:ui --silent)
+(cd /opt/cccd-kiosk && npm ci --no-audit --no-fund && npm run build --silent)
 
 install -d -m 0750 -o root -g cccd-kiosk /etc/cccd-kiosk
 [ -f /etc/cccd-kiosk/config.json ] || install -m 0640 -o root -g cccd-kiosk /opt/cccd-kiosk/config/default.json /etc/cccd-kiosk/config.json

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../config/load';
 import type { KioskConfig } from '../config/schema';
 import { openStore, type Store } from '../store/store';
+import { PACKAGE_ROOT } from '../../domain/package-root';
 
 /**
  * What the technician's commands about a kiosk's own data (`packets …`, `audit verify`) share:
@@ -48,7 +48,7 @@ export function takeKioskFileOption(argv: readonly string[], i: number, into: Ki
 
 export type KioskFiles = { readonly ok: true; readonly config: KioskConfig; readonly dataDir: string; readonly dbFile: string } | { readonly ok: false; readonly message: string };
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 
 export function resolveKioskFiles(args: KioskFileArgs, env: NodeJS.ProcessEnv = process.env): KioskFiles {
   const configFile = args.config ?? (env.KIOSK_CONFIG || path.join(ROOT, 'config', 'default.json'));

@@ -7,11 +7,12 @@
  * the 512 × 512 original; hair from y ≈ 15) and is fixed here so the scene does not depend on
  * the model.
  */
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { RgbImage } from '../../domain/images';
+import { PACKAGE_ROOT } from '../../domain/package-root';
 
-export const SCENE_PHOTO_PATH = fileURLToPath(new URL('./sim-scene/astronaut.png', import.meta.url));
+export const SCENE_PHOTO_PATH = path.join(PACKAGE_ROOT, 'drivers', 'camera', 'sim-scene', 'astronaut.png');
 
 /** Plain light backdrop, the colour of a typical photo-booth wall. */
 export const BACKDROP = { r: 236, g: 236, b: 232 } as const;

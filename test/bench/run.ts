@@ -6,6 +6,7 @@ import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
 import { benchPrinter } from './printer';
+import { benchStart } from './start';
 import { benchSync } from './sync';
 import type { Row } from './stats';
 
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   fingerprint: benchFingerprint,
   media: benchMedia,
   sync: benchSync,
+  start: benchStart,
   enrollment: benchEnrollment,
 };
 

@@ -10,14 +10,15 @@ import type { CentralStore } from '../../controller/central/store';
 import { openFsCentralStore } from '../../controller/central/fs-store';
 import { screenCredentials } from '../../controller/server/screen-link';
 import { openStore } from '../../controller/store/store';
+import { buildController } from '../../controller/build';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 import { rng } from '../../drivers/prng';
 import { makeTestKiosk, startTestReceiver, type TestKiosk, type TestReceiver } from '../helpers/test-receiver';
 import { readKioskLedger, type KioskLedger } from './ledger';
 
 /**
- * The crash soak (issue #12): simulated citizens enroll at a real kiosk process (controller/main.ts
- * on simulated devices, its outbox syncing to the reference receiver over HTTPS) while this harness
+ * The crash soak (issue #12): simulated citizens enroll at a real kiosk process (the bundle a Pi
+ * runs, `npm run build`'s dist/kiosk.mjs, built afresh into test/artifacts/, on simulated devices, its outbox syncing to the reference receiver over HTTPS) while this harness
  * SIGKILLs the process at random moments and starts it again. After every kill it checks, with
  * the process dead and nothing in memory:
  *  - every tracking code a citizen saw on the done screen is committed on the kiosk, once;
@@ -64,6 +65,9 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KIOSK_ID = 'KIOSK-SOAK-01';
 /** A citizen's own time is not the point here: no pauses, no countdown (docs/central-receiver.md §5). */
 const FAST_FLOW = { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 1, faceCountdownSeconds: 0, faceLivenessFrames: 3, doneTimeoutMs: 1_000 };
+
+/** Inside the repo, so the bundle finds the package root and node_modules above it. */
+const BUILD_DIR = path.join(REPO_ROOT, 'test', 'artifacts', 'soak-build');
 
 interface Run {
   readonly child: ChildProcess;
@@ -127,11 +131,12 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
       }),
     );
     const screenUrlFile = path.join(work, 'screen-url');
+    const program = path.join(await buildController({ outDir: BUILD_DIR }), 'kiosk.mjs');
 
     for (let k = 1; k <= opts.kills; k++) {
       const window = pickWindow(rand());
       byWindow[window]++;
-      const run = startKioskProcess(configFile, screenUrlFile);
+      const run = startKioskProcess(program, configFile, screenUrlFile);
       current = run;
       const t0 = performance.now();
       let outcome: string;
@@ -178,7 +183,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
     let atReceiver = 0;
     if (violations.length === 0) {
       const before = await readKioskLedger(kiosk.dataDir);
-      const run = startKioskProcess(configFile, screenUrlFile);
+      const run = startKioskProcess(program, configFile, screenUrlFile);
       current = run;
       const drained = await until(async () => (await receiverCounts(rcv)).size >= before.enrollments.size, 60_000);
       // Give the kiosk its ack-handling moment, then stop it as systemd would.
@@ -221,8 +226,8 @@ function pickWindow(r: number): KillWindow {
   return 'stored';
 }
 
-function startKioskProcess(configFile: string, screenUrlFile: string): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'controller/main.ts', '--config', configFile, '--port', '0'], {
+function startKioskProcess(program: string, configFile: string, screenUrlFile: string): Run {
+  const child = spawn(process.execPath, [program, '--config', configFile, '--port', '0'], {
     cwd: REPO_ROOT,
     env: { ...process.env, KIOSK_SCREEN_URL_FILE: screenUrlFile, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
