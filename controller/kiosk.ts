@@ -22,6 +22,8 @@ import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
 import { openAlertBook, type StaffAlert } from './ops/alerts';
 import { wireHelpDesk } from './ops/help-desk';
+import { createKioskMetrics, type KioskMetrics } from './ops/metrics';
+import { createSessionTracker } from './ops/session-events';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { asJsonValue, type JsonValue } from './store/audit-chain';
@@ -232,6 +234,35 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     },
   });
 
+  // Counted from what happens (metrics.ts); the gauges read their owners at scrape time. Storage
+  // and health are only there further down, hence the late-bound sources.
+  let canServe = (): boolean => true;
+  let diskFree = (): number | undefined => undefined;
+  const metrics: KioskMetrics = createKioskMetrics(
+    {
+      devices: () => deviceStates(),
+      outbox: async () => {
+        const s = await store.outbox.summary();
+        const h = syncHealth({ summary: s, status: null, configured: null, now: Date.now() });
+        return { pending: h.pending, oldestPendingAgeS: h.oldestPendingAgeS };
+      },
+      sync: () => sync?.status() ?? null,
+      diskFreeBytes: () => diskFree(),
+      canServe: () => canServe(),
+      thermalZone: config.ops.thermalZone,
+    },
+    { kioskId: config.kioskId, version: pkg.version },
+  );
+  const tracker = createSessionTracker();
+  const offMetricsView = runtime.onView((view) => {
+    for (const e of tracker.observe(view, Date.now())) metrics.session(e);
+  });
+  const offMetricsNotice = runtime.onNotice((n) => {
+    if (n.type === 'help-requested') metrics.helpRequested(n.source);
+  });
+  /** When the enclosure was last opened, this run: health stays degraded until a restart (or a technician's all-clear). */
+  let tamperedAt: string | undefined;
+
   const supervised: Array<[DeviceKind, SupervisorRef]> = [
     ['fingerprint', startSupervisor(devices.fingerprint)],
     ['document', startSupervisor(devices.document)],
@@ -249,6 +280,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       last = state;
       const detail = ref.getSnapshot().context.detail;
       log.info({ device: kind, state, detail }, 'device state');
+      metrics.deviceChanged(kind, was, state);
       runtime.setDevices({ [kind]: state });
       // A device that was working and stopped: into the audit chain (issue #12).
       if ((was === 'ready' || was === 'busy') && (state === 'fault' || state === 'disconnected')) {
@@ -289,6 +321,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   const unwirePanel = wirePanel(devices.gpio, runtime, log, () => {
     const at = new Date().toISOString();
+    tamperedAt = at;
+    metrics.tamper();
     raise({ at, device: 'panel', status: 'tamper' });
     audit(AUDIT_KINDS.tamper, { device: 'panel' });
   });
@@ -301,6 +335,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     log,
     preview: mjpegHandler(devices.camera),
     ...(sim ? { simApi: simApiHandler(sim) } : {}),
+    metrics: { render: () => metrics.render(), contentType: metrics.contentType, ...(config.ops.token ? { token: config.ops.token } : {}) },
     health: async () => {
       const states = supervised.map(([kind, ref]) => {
         const s = ref.getSnapshot().context;
@@ -309,11 +344,22 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
       const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
       const disk = watch.current();
-      // Why not "ok", in words for operators: a required device down, no receipts, or no room.
-      const why = [...down.map(([k, v]) => `${k}: ${v.state}`), ...(printerProblem ? [`printer: ${printerProblem}`] : []), ...(disk.ok ? [] : [`storage: ${disk.problem}`])];
       const view = runtime.view();
+      // Why not "ok", in words for operators: a required device down, no receipts, no room, an
+      // opened enclosure, out of service.
+      const why = [
+        ...down.map(([k, v]) => `${k}: ${v.state}`),
+        ...(printerProblem ? [`printer: ${printerProblem}`] : []),
+        ...(disk.ok ? [] : [`storage: ${disk.problem}`]),
+        ...(tamperedAt ? [`tamper: the enclosure was opened at ${tamperedAt}`] : []),
+      ];
+      // Can a citizen be served now? Not with a required device or the disk down, nor while out
+      // of service; /healthz then answers 503 (a printer out of paper still serves: the receipt
+      // is on the screen).
+      const serving = down.length === 0 && disk.ok && view.screen.name !== 'out-of-service';
       return {
         status: why.length === 0 ? 'ok' : 'degraded',
+        serving,
         why,
         version: pkg.version,
         kioskId: config.kioskId,
@@ -347,6 +393,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     for (const sub of subscriptions) sub.unsubscribe();
     watch.stop();
     offAbandonWatch();
+    offMetricsView();
+    offMetricsNotice();
     unwirePanel();
     unwireHelpDesk();
     printerWatch.stop();
@@ -358,6 +406,12 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     await sync?.stop();
     await store.close();
   };
+  canServe = () => {
+    const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
+    const states = deviceStates();
+    return required.every((k) => states[k] === 'ready' || states[k] === 'busy') && watch.current().ok && runtime.view().screen.name !== 'out-of-service';
+  };
+  diskFree = () => watch.current().freeBytes;
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);
   const url = `${origin}/`;
   try {

@@ -36,9 +36,12 @@ read_url() {
 
 # Does the controller answer, and is this its current screen URL? (303 = the secret is this
 # start's; an earlier start's secret gets 403.) The URL reaches curl on stdin, not in argv.
+# /healthz answers 503 while the kiosk cannot serve a citizen (a device down): the screen must
+# still open then, to show the out-of-service page.
 accepted() {
-  local u=$1
-  printf 'url = "%s"\n' "${u%%/\?screen=*}/healthz" | curl -fsS -o /dev/null --max-time 2 -K - 2>/dev/null || return 1
+  local u=$1 code
+  code=$(printf 'url = "%s"\n' "${u%%/\?screen=*}/healthz" | curl -s -o /dev/null -w '%{http_code}' --max-time 2 -K - 2>/dev/null)
+  [ "$code" = 200 ] || [ "$code" = 503 ] || return 1
   [ "$(printf 'url = "%s"\n' "$u" | curl -s -o /dev/null -w '%{http_code}' --max-time 2 -K - 2>/dev/null)" = 303 ]
 }
 

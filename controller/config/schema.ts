@@ -156,6 +156,19 @@ export const configSchema = z
         aead: z.enum(['aes-256-gcm', 'chacha20-poly1305']).default('aes-256-gcm'),
       })
       .prefault({}),
+    /**
+     * Operators' access (issue #14). /metrics and /healthz answer this machine freely; from any
+     * other address /metrics needs `Authorization: Bearer <token>`. The server listens on
+     * loopback unless `server.host` says otherwise: a fleet's Prometheus needs both.
+     */
+    ops: z
+      .strictObject({
+        /** At least 32 characters (e.g. `openssl rand -base64 32`); absent: /metrics only from this machine. */
+        token: z.string().min(32, 'at least 32 characters: make one with `openssl rand -base64 32`').optional(),
+        /** The SoC's temperature file (Linux thermal zone, millidegrees); absent or unreadable: no temperature metric. */
+        thermalZone: z.string().default('/sys/class/thermal/thermal_zone0/temp'),
+      })
+      .prefault({}),
     /** The data directory's health (controller/store/storage-check.ts, issue #12). */
     storage: z
       .strictObject({

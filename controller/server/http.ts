@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -20,7 +21,10 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface KioskServerDeps {
   readonly runtime: KioskRuntime;
   readonly uiRoot: string;
-  readonly health: () => Promise<unknown>;
+  /** What /healthz shows; `serving: false` (the kiosk cannot take a citizen now) answers 503. */
+  readonly health: () => Promise<{ readonly serving?: boolean; readonly [field: string]: unknown }>;
+  /** GET /metrics (Prometheus text): free from this machine, else with `Authorization: Bearer <token>`. */
+  readonly metrics?: { render(): Promise<string>; readonly contentType: string; readonly token?: string };
   readonly log: Logger;
   /** MJPEG preview of the camera (GET /camera/preview.mjpg). */
   readonly preview?: RouteHandler;
@@ -75,6 +79,39 @@ const SCREEN_ONLY = ['/session/', '/camera/', '/api/'];
 /** What a simulated printer printed carries a citizen's name and ID number. */
 const RECEIPT = '/api/sim/printer/receipt.png';
 
+/**
+ * GET /metrics. From this machine (a local Prometheus agent, a technician) it answers freely; from
+ * elsewhere only with the operators' token, compared in constant time. No token configured: the
+ * answer says how to set one.
+ */
+async function metrics(req: IncomingMessage, res: ServerResponse, m: NonNullable<KioskServerDeps['metrics']>, read: boolean): Promise<void> {
+  if (!read) return json(res, 405, { error: 'GET /metrics' }, { allow: 'GET, HEAD' });
+  const refused = metricsRefusal(req.socket.remoteAddress, req.headers.authorization, m.token);
+  if (refused) return json(res, refused.status, { error: refused.error }, refused.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+  const text = await m.render();
+  res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
+/** Why a /metrics request from `from` is refused, or undefined when it may have them. */
+export function metricsRefusal(from: string | undefined, authorization: string | undefined, token: string | undefined): { status: 401 | 403; error: string } | undefined {
+  if (isLoopback(from)) return undefined;
+  if (token === undefined) return { status: 403, error: 'metrics are served to this machine only: set ops.token in the kiosk config to let a remote Prometheus scrape them' };
+  const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
+  if (!sameSecret(given, token)) return { status: 401, error: 'a valid "Authorization: Bearer <ops.token>" is needed for /metrics from another machine' };
+  return undefined;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
+}
+
 export function createKioskServer(deps: KioskServerDeps): KioskServer {
   const channel = createKioskChannel(deps.runtime, deps.log, deps.channel);
   let gate: ScreenGate | undefined;
@@ -121,7 +158,12 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     const g = gate;
     if (!g) return json(res, 503, { error: 'the server is starting' });
     const read = req.method === 'GET' || req.method === 'HEAD';
-    if (path === '/healthz') return read ? json(res, 200, await deps.health()) : json(res, 405, { error: 'GET /healthz' }, { allow: 'GET, HEAD' });
+    if (path === '/healthz') {
+      if (!read) return json(res, 405, { error: 'GET /healthz' }, { allow: 'GET, HEAD' });
+      const body = await deps.health();
+      return json(res, body.serving === false ? 503 : 200, body);
+    }
+    if (path === '/metrics' && deps.metrics) return metrics(req, res, deps.metrics, read);
     if (SCREEN_ONLY.some((p) => path.startsWith(p))) return screenOnly(req, res, path, g);
     const secret = query.get(SCREEN_QUERY);
     if (path === '/' && secret !== null) return screenLink(req, res, secret, g);

@@ -56,6 +56,8 @@ export interface SyncStatus {
   readonly lastError: { readonly at: string; readonly message: string } | null;
   /** Receiver or link failures in a row. */
   readonly consecutiveFailures: number;
+  /** Failed attempts since this process started (a counter for /metrics). */
+  readonly failuresThisRun: number;
   /** While backing off: when the receiver is tried again. */
   readonly retryAt: string | null;
   /** Acked by the receiver since this process started. */
@@ -89,6 +91,7 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
   let abort = new AbortController();
   let gateUntil = 0;
   let consecutive = 0;
+  let failures = 0;
   let sending = false;
   let lastAttemptAt: string | null = null;
   let lastSuccessAt: string | null = null;
@@ -146,6 +149,7 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
       }
       case 'receiver-failed': {
         consecutive += 1;
+        failures += 1;
         const gate = backoffDelay(consecutive, deps.backoff, random);
         gateUntil = now + gate;
         const own = backoffDelay(item.attempts + 1, deps.backoff, random);
@@ -186,6 +190,7 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
     pass(signal).catch((err: unknown) => {
       const message = `sync pass failed: ${err instanceof Error ? err.message : String(err)}`;
       consecutive += 1;
+      failures += 1;
       gateUntil = clock.now() + backoffDelay(consecutive, deps.backoff, random);
       noteError(message);
       deps.log.error({ err }, message);
@@ -249,6 +254,7 @@ export function createSyncLoop(deps: SyncLoopDeps): SyncLoop {
       lastSuccessAt,
       lastError,
       consecutiveFailures: consecutive,
+      failuresThisRun: failures,
       retryAt: clock.now() < gateUntil ? iso(gateUntil) : null,
       ackedThisRun: acked,
       bytesAckedThisRun: bytes,

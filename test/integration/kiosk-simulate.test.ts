@@ -13,6 +13,7 @@ import { openSealedPacket } from '../../controller/packet/seal';
 import { failFast } from '../helpers/fail-fast';
 import { connectAsScreen, screenFetch } from '../helpers/screen-client';
 import { makeTestCentral, type TestCentral } from '../helpers/test-central';
+import { parsePromText, sampleValue } from '../helpers/prom-text';
 
 /**
  * The whole kiosk in one process on simulated devices (the real drivers talking to their
@@ -137,4 +138,26 @@ describe('a kiosk on simulated devices', () => {
     for (const code of summary.trackingCodes) expect(logged).not.toContain(code);
     await post({ paperOut: false });
   }, 120_000);
+
+  it('serves /metrics as Prometheus text that counts the citizens above, and answers /healthz 200 while it can serve', async () => {
+    const res = await fetch(new URL('/metrics', kiosk.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parsePromText(await res.text());
+    const committed = await kiosk.store.countEnrollments();
+    expect(committed).toBeGreaterThanOrEqual(5);
+    expect(sampleValue(samples, 'cccd_enrollments_completed_total')).toBe(committed);
+    expect(sampleValue(samples, 'cccd_session_duration_seconds_count', { outcome: 'completed' })).toBe(committed);
+    expect(sampleValue(samples, 'cccd_step_duration_seconds_count', { step: 'fingerprints' })).toBe(committed);
+    expect(sampleValue(samples, 'cccd_fingerprint_quality_count')).toBe(10 * committed);
+    expect(sampleValue(samples, 'cccd_face_photos_total')).toBeGreaterThanOrEqual(committed);
+    expect(sampleValue(samples, 'cccd_outbox_pending')).toBe(committed);
+    expect(sampleValue(samples, 'cccd_device_state', { device: 'fingerprint', state: 'ready' })).toBe(1);
+    expect(sampleValue(samples, 'cccd_up')).toBe(1);
+    expect(sampleValue(samples, 'cccd_disk_free_bytes')).toBeGreaterThan(0);
+    const health = await fetch(new URL('/healthz', kiosk.url));
+    expect(health.status).toBe(200);
+    // (The printer may still be reported out of paper from the test above: degraded, yet serving.)
+    expect(await health.json()).toMatchObject({ serving: true });
+  });
 });

@@ -103,6 +103,16 @@ describe('the touchscreen launcher', () => {
     expect(await p.exited).toBe(0);
   });
 
+  it('opens the screen when the kiosk answers /healthz with 503 (it cannot serve: the screen shows out of service)', async () => {
+    const { urlFile } = await setup();
+    const s = await startTestServer({ health: async () => ({ status: 'degraded', serving: false, why: ['camera: fault'] }) });
+    servers.push(s);
+    expect((await fetch(new URL('/healthz', s.origin))).status).toBe(503);
+    await writeScreenUrlFile(urlFile, s.screenUrl);
+    const p = launcher(['wait'], { KIOSK_SCREEN_URL_FILE: urlFile, KIOSK_SCREEN_WAIT_S: '10' });
+    expect(await p.exited).toBe(0);
+  });
+
   it('opens the browser on a page of its own that forwards to the screen URL, with the secret on no command line', async () => {
     const { urlFile, runtimeDir, launches, browser } = await setup();
     const s = await server();

@@ -88,6 +88,8 @@ describe('a data directory that cannot take the next enrollment', () => {
     await waitFor(() => devicesUp(k), { what: 'the simulated devices to connect', timeoutMs: 20_000 });
     const h = await health(k);
     expect(h.status).toBe('degraded');
+    // It cannot serve a citizen: 503, so a load balancer or Prometheus's probe sees it (issue #14).
+    expect((await fetch(new URL('/healthz', k.url))).status).toBe(503);
     expect(h.storage).toMatchObject({ state: 'fault', problem: 'low-space', minFreeMiB: 4 });
     expect(h.alerts).toContainEqual(expect.objectContaining({ device: 'storage', status: 'low-space' }));
     const screen = k.runtime.view().screen;
@@ -104,6 +106,7 @@ describe('a data directory that cannot take the next enrollment', () => {
     await d.unfill();
     await waitFor(() => k.runtime.view().screen.name === 'attract', { what: 'the kiosk back in service once there is room', timeoutMs: 10_000 });
     expect((await health(k)).storage.state).toBe('ready');
+    expect((await fetch(new URL('/healthz', k.url))).status).toBe(200);
   }, 120_000);
 
   it.each([

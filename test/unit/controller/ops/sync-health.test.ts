@@ -21,6 +21,7 @@ const status: SyncStatus = {
   lastSuccessAt: null,
   lastError: { at: '2025-03-14T09:59:00.000Z', message: 'cannot reach central:8443: ECONNREFUSED' },
   consecutiveFailures: 4,
+  failuresThisRun: 4,
   retryAt: '2025-03-14T10:01:00.000Z',
   ackedThisRun: 0,
   bytesAckedThisRun: 0,
