@@ -249,6 +249,10 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       sync: () => sync?.status() ?? null,
       diskFreeBytes: () => diskFree(),
       canServe: () => canServe(),
+      helpWaitingSeconds: () => {
+        const since = tracker.helpWaitingSince();
+        return since === undefined ? 0 : (Date.now() - since) / 1000;
+      },
       thermalZone: config.ops.thermalZone,
     },
     { kioskId: config.kioskId, version: pkg.version },

@@ -23,6 +23,8 @@ export interface MetricsSources {
   sync(): { readonly consecutiveFailures: number; readonly failuresThisRun: number; readonly lastSuccessAt: string | null } | null;
   /** Free bytes in the data directory, as the storage watch last saw them. */
   diskFreeBytes(): number | undefined;
+  /** How long the help screen has been showing now, in seconds (0 when it is not). */
+  helpWaitingSeconds(): number;
   /** Whether the kiosk can take a citizen now (health's status), with the reasons when not. */
   canServe(): boolean;
   /** Where the CPU temperature is (Linux thermal zone, millidegrees); absent off a Pi. */
@@ -73,6 +75,14 @@ export function createKioskMetrics(sources: MetricsSources, info: { readonly kio
   const facePhotos = new Counter({ name: 'cccd_face_photos_total', help: 'Face photos taken.', registers: [registry] });
   const faceFailures = new Counter({ name: 'cccd_face_check_failures_total', help: 'Face photos that failed a check, by check.', labelNames: ['check'], registers: [registry] });
   const help = new Counter({ name: 'cccd_help_requests_total', help: 'Calls for staff, by where they were made (screen, panel).', labelNames: ['source'], registers: [registry] });
+  new Gauge({
+    name: 'cccd_help_waiting_seconds',
+    help: 'How long the citizen at this kiosk has been waiting for staff (0: nobody waits).',
+    registers: [registry],
+    collect() {
+      this.set(sources.helpWaitingSeconds());
+    },
+  });
   const helpAnswer = new Histogram({ name: 'cccd_help_answer_seconds', help: 'From the help screen showing to its closing (staff came, or the citizen went on).', buckets: HELP_BUCKETS, registers: [registry] });
   const reconnects = new Counter({ name: 'cccd_device_reconnects_total', help: 'A device back to ready after a fault or disconnect.', labelNames: ['device'], registers: [registry] });
   const faults = new Counter({ name: 'cccd_device_faults_total', help: 'A working device going to fault or disconnected.', labelNames: ['device'], registers: [registry] });

@@ -22,6 +22,8 @@ export type SessionEvent =
 
 export interface SessionTracker {
   observe(view: ViewModel, nowMs: number): SessionEvent[];
+  /** Since when the help screen has been showing (ms, the caller's clock), or undefined. */
+  helpWaitingSince(): number | undefined;
 }
 
 /** Screens outside a session: a session starts when the citizen leaves them, and ends on done/abandoned. */
@@ -41,6 +43,7 @@ export function createSessionTracker(): SessionTracker {
   };
 
   return {
+    helpWaitingSince: () => helpSince,
     observe(view, now) {
       const out: SessionEvent[] = [];
       const screen = view.screen;

@@ -19,6 +19,7 @@ function sources(over: Partial<MetricsSources> = {}) {
     oldest: 5_400,
     failures: 2,
     serving: false,
+    helpWaiting: 0,
   };
   const s: MetricsSources = {
     devices: () => state.devices,
@@ -26,6 +27,7 @@ function sources(over: Partial<MetricsSources> = {}) {
     sync: () => ({ consecutiveFailures: 1, failuresThisRun: state.failures, lastSuccessAt: '2026-11-30T06:00:00.000Z' }),
     diskFreeBytes: () => 1_234_567_890,
     canServe: () => state.serving,
+    helpWaitingSeconds: () => state.helpWaiting,
     ...over,
   };
   return { s, state };
@@ -87,11 +89,13 @@ describe('the kiosk metrics', () => {
     state.oldest = 0;
     state.failures = 5;
     state.serving = true;
+    state.helpWaiting = 130;
     samples = parsePromText(await m.render());
     expect(sampleValue(samples, 'cccd_up')).toBe(1);
     expect(sampleValue(samples, 'cccd_device_state', { device: 'camera', state: 'ready' })).toBe(1);
     expect(sampleValue(samples, 'cccd_outbox_pending')).toBe(0);
     expect(sampleValue(samples, 'cccd_sync_errors_total')).toBe(5);
+    expect(sampleValue(samples, 'cccd_help_waiting_seconds')).toBe(130);
   });
 
   it('counts a device back to ready after a fault as a reconnect, and not its first connection', async () => {

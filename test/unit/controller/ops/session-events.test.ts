@@ -7,8 +7,10 @@ import { TEST_FLOW, createHarness, walkToReview, type Harness } from '../../../h
  * the time): what /metrics counts.
  */
 
+let tracker = createSessionTracker();
+
 function track(h: Harness): SessionEvent[] {
-  const tracker = createSessionTracker();
+  tracker = createSessionTracker();
   const events: SessionEvent[] = [];
   const see = () => events.push(...tracker.observe(h.view(), h.clock.now()));
   see();
@@ -66,10 +68,13 @@ describe('session events from the view models', () => {
     h.actor.send({ type: 'HELP', source: 'screen' });
     await h.flush();
     expect(h.view().overlay).toEqual({ name: 'help' });
+    const since = h.clock.now();
     await h.advance(42_000);
+    expect(tracker.helpWaitingSince()).toBe(since);
     h.actor.send({ type: 'HELP_DONE' });
     await h.flush();
     expect(h.view().overlay).toBeUndefined();
     expect(events.filter((e) => e.kind === 'help-answered')).toEqual([{ kind: 'help-answered', seconds: 42 }]);
+    expect(tracker.helpWaitingSince()).toBeUndefined();
   });
 });
