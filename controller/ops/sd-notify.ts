@@ -26,7 +26,10 @@ const defaultSpawner: Spawner = (command, args) => {
 
 export function createSdNotify(env: NodeJS.ProcessEnv, pid: number, spawner: Spawner = defaultSpawner): SdNotify {
   if (!env.NOTIFY_SOCKET) return { ready: () => undefined, status: () => undefined, stopping: () => undefined, close: () => undefined };
-  const send = (...messages: string[]) => spawner('systemd-notify', [`--pid=${pid}`, ...messages]);
+  // --no-block: systemd-notify 252+ otherwise follows each message with a barrier and waits for
+  // the manager to take it; a busy PID 1 must not hold the kiosk's notifications back (they
+  // are fire-and-forget here: a missed ping is caught by the next one).
+  const send = (...messages: string[]) => spawner('systemd-notify', [`--pid=${pid}`, '--no-block', ...messages]);
   let timer: ReturnType<typeof setInterval> | undefined;
   const watchdogUsec = Number(env.WATCHDOG_USEC);
   const watchdogPid = env.WATCHDOG_PID ? Number(env.WATCHDOG_PID) : pid;

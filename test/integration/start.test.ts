@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCentral, type TestCentral } from '../helpers/test-central';
-import { waitForValue } from '../helpers/wait-for';
+import { waitFor, waitForValue } from '../helpers/wait-for';
 
 /** `npm start`'s program as a real process: what an operator (and systemd) sees. */
 
@@ -42,7 +42,37 @@ function start(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => out, err: () => err };
 }
 
+/**
+ * A unix datagram socket standing in for systemd's notify socket: Node has no AF_UNIX datagrams,
+ * so socat receives them and hands the bytes on.
+ */
+function notifySocket(file: string) {
+  const child = spawn('socat', ['-u', `UNIX-RECV:${file},unlink-early`, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let got = '';
+  child.stdout.on('data', (d) => (got += d));
+  return { got: () => got, listening: () => access(file).then(() => true, () => false) };
+}
+
 describe('starting the kiosk', () => {
+  it('tells systemd it is ready on the notify socket, pings the watchdog, and says when it stops', async () => {
+    const sock = path.join(dir, 'notify.sock');
+    const n = notifySocket(sock);
+    await waitFor(n.listening, { what: 'the notify socket' });
+    // A watchdog of 2 s: pings every second.
+    const p = start(['--config', configFile, '--data-dir', path.join(dir, 'notify-data'), '--port', '0'], { NOTIFY_SOCKET: sock, WATCHDOG_USEC: '2000000' });
+    await waitFor(() => n.got().includes('READY=1'), { what: 'READY=1 on the notify socket', timeoutMs: 60_000 });
+    expect(n.got()).toMatch(/STATUS=kiosk KIOSK-DEV-01 ready on http:\/\/127\.0\.0\.1:\d+\//);
+    expect(n.got()).toContain(`MAINPID=${p.child.pid}`);
+    await waitFor(() => n.got().split('WATCHDOG=1').length - 1 >= 2, { what: 'two watchdog pings', timeoutMs: 10_000 });
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    await waitFor(() => n.got().includes('STOPPING=1'), { what: 'STOPPING=1' });
+    // The screen's secret never goes to systemd (its status line is in `systemctl status`).
+    expect(n.got()).not.toMatch(/screen=/);
+  }, 90_000);
+
+
   it('refuses a bad config with exit code 78, naming the key and what is allowed', async () => {
     const file = path.join(dir, 'bad.json');
     await writeFile(file, JSON.stringify({ flow: { fingerAttempts: 99 } }));
