@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchCamera } from './camera';
 import { benchCore } from './core';
 import { benchDocuments } from './documents';
 import { benchEnrollment } from './enrollment';
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   fingerprint: benchFingerprint,
   media: benchMedia,
   sync: benchSync,
+  camera: benchCamera,
   enrollment: benchEnrollment,
 };
 
