@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRpicamCamera, type RpicamCameraOptions } from '../../../drivers/camera/rpicam/driver';
 import type { ProgramCamera } from '../../../drivers/camera/program-camera';
+import { startSupervisor } from '../../../controller/devices/supervisor';
 import type { CameraFrame, DeviceStatus } from '../../../drivers/types';
 import { recordingLog } from '../../helpers/device-log';
 import { fakeCameraProgram, processExists, processState, type FakeCameraProgram } from '../../helpers/fake-camera-program';
@@ -99,6 +100,24 @@ describe('the Pi camera on rpicam-vid', () => {
     expect(cam.stats().starts).toBe(2);
   });
 
+  it('is restarted by its supervisor after the program died, and the supervisor keeps the reason', async () => {
+    const { cam, program } = setup({ frames: 15, then: 'exit', exitCode: 255 }, { stallMs: 60_000 });
+    const supervisor = startSupervisor(cam, { minBackoffMs: 50, maxBackoffMs: 200 });
+    try {
+      const seen: Array<{ state: string; detail?: string }> = [];
+      supervisor.subscribe((snap) => seen.push({ state: String(snap.value), ...(snap.context.detail ? { detail: snap.context.detail } : {}) }));
+      await waitFor(() => seen.filter((s) => s.state === 'ready').length >= 2, { what: 'ready, fault, and ready again', timeoutMs: 20_000 });
+      const fault = seen.find((s) => s.state === 'fault');
+      expect(fault?.detail).toMatch(/exited with code 255: "ERROR: \*\*\* Device timeout detected/);
+      expect(program.pid()).toBeDefined();
+      expect(cam.stats().starts).toBeGreaterThanOrEqual(2);
+    } finally {
+      // The kiosk stops its supervisors and then closes every device itself (kiosk.ts): so does this test.
+      supervisor.send({ type: 'STOP' });
+      await cam.close();
+    }
+  });
+
   it('reports an rpicam-vid that refuses to start (no camera) as a fault with its reason, without waiting for the start timeout', async () => {
     const { cam } = setup({ refuse: 'no cameras available', noise: true }, { startTimeoutMs: 60_000 });
     const s = await cam.open();
@@ -154,6 +173,16 @@ describe('the Pi camera on rpicam-vid', () => {
     }
   });
 
+  it('an open cancelled by its caller (a supervisor told to stop) stops the program it started', async () => {
+    const { cam, program } = setup({ startDelayMs: 60_000 });
+    const ac = new AbortController();
+    const opening = cam.open(ac.signal);
+    const pid = await waitForValue(() => program.pid(), { what: 'the program to start' });
+    ac.abort();
+    expect((await opening).state).toBe('disconnected');
+    expect(processExists(pid)).toBe(false);
+  });
+
   it('close during a start that is still waiting for the first frame stops the program too', async () => {
     const { cam, program } = setup({ startDelayMs: 60_000 });
     const opening = cam.open();
@@ -161,5 +190,23 @@ describe('the Pi camera on rpicam-vid', () => {
     await cam.close();
     expect((await opening).state).toBe('disconnected');
     expect(processExists(pid)).toBe(false);
+  });
+});
+
+/** The real-device lane (as the serial drivers' TEST_*_PORT): on a Pi with a camera, TEST_RPICAM_COMMAND=rpicam-vid. */
+const realCommand = process.env.TEST_RPICAM_COMMAND;
+describe.runIf(realCommand !== undefined)('the Pi camera on the real rpicam-vid at $TEST_RPICAM_COMMAND', () => {
+  it('opens, streams whole JPEG frames at the asked size, and closes leaving no process behind', async () => {
+    const cam = createRpicamCamera({ command: realCommand ?? 'rpicam-vid', width: 1280, height: 960, fps: 15, log: recordingLog() });
+    cameras.push(cam);
+    const s = await cam.open();
+    expect(s.state, s.detail).toBe('ready');
+    const frames: CameraFrame[] = [];
+    cam.preview((f) => frames.push(f));
+    await waitFor(() => frames.length >= 10, { what: 'ten frames from the camera', timeoutMs: 10_000 });
+    for (const f of frames) expect([f.jpeg[0], f.jpeg[1], f.jpeg.at(-2), f.jpeg.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+    const pid = cam.stats().pid;
+    await cam.close();
+    expect(pid !== undefined && processExists(pid)).toBe(false);
   });
 });
