@@ -28,10 +28,65 @@ export const documentDevice = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
 ]);
 
-export const cameraDevice = z.discriminatedUnion('driver', [
-  sim.extend({ folder: z.string().optional() }),
-  z.strictObject({ driver: z.literal('pi'), width: z.number().int().positive().default(1280), height: z.number().int().positive().default(960), fps: z.number().int().min(1).max(60).default(15) }),
-]);
+/**
+ * The camera (docs/facts/camera.md): the simulator, `rpicam-vid` (the current camera stack:
+ * Raspberry Pi OS Bookworm, every Pi 5), or `raspivid` through pi-camera-connect (the legacy
+ * stack; "pi" is its first name, kept). The stream runs at the still resolution.
+ */
+const cameraStream = {
+  /** Bounded by the largest Pi camera sensors (12 MP: 4608 × 2592, 4056 × 3040). */
+  width: z.number().int().min(64).max(4608).default(1280),
+  height: z.number().int().min(64).max(4608).default(960),
+  fps: z.number().int().min(1).max(60).default(15),
+  /** No frame for this long → the camera is in fault (the frame watchdog). */
+  stallMs: z.number().int().min(200).max(60_000).default(2000),
+  /** How long a start may take to the first frame (the camera programs take ~0.5–2 s). */
+  startTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+};
+const LEGACY_PROGRAM = 'raspivid';
+/** rpicam-vid options the driver sets itself: given again they would break the stream on stdout. */
+const OWN_RPICAM_ARGS = ['-o', '--output', '--codec', '-t', '--timeout', '--frames', '--segment', '--split', '--circular', '-k', '--keypress', '-s', '--signal', '--listen'];
+
+export const cameraDevice = z.discriminatedUnion(
+  'driver',
+  [
+    sim.extend({ folder: z.string().optional() }),
+    z.strictObject({
+      driver: z.literal('rpicam'),
+      /** `rpicam-vid` on the PATH, or its path. */
+      command: z.string().min(1).default('rpicam-vid'),
+      ...cameraStream,
+      /** MJPEG quality 1–100 (rpicam-vid's own default is 50; the still comes from this stream). */
+      quality: z.number().int().min(1).max(100).default(80),
+      /** Index in `rpicam-vid --list-cameras`. */
+      camera: z.number().int().min(0).max(7).default(0),
+      rotation: z.union([z.literal(0), z.literal(180)], { error: 'rpicam-vid rotates by 0 or 180 only (use hflip/vflip for mirror images)' }).default(0),
+      hflip: z.boolean().default(false),
+      vflip: z.boolean().default(false),
+      /** More rpicam-vid options, passed as they are (a tuning file, the autofocus mode). */
+      extraArgs: z
+        .array(z.string().max(4096))
+        .max(32)
+        .refine((a) => !a.some((x) => OWN_RPICAM_ARGS.includes(x.split('=')[0] ?? x)), {
+          error: `may not set ${OWN_RPICAM_ARGS.filter((x) => x.startsWith('--')).join(', ')}: the driver sets those for the MJPEG stream on stdout`,
+        })
+        .default([]),
+    }),
+    z.strictObject({
+      driver: z.enum(['pi', 'pi-camera-connect']),
+      /** pi-camera-connect runs a program named raspivid: `raspivid` on the PATH, or a path ending in /raspivid. */
+      command: z
+        .string()
+        .min(1)
+        .refine((c) => c === LEGACY_PROGRAM || c.endsWith(`/${LEGACY_PROGRAM}`), {
+          error: `pi-camera-connect runs a program named ${LEGACY_PROGRAM}: give "${LEGACY_PROGRAM}" or a path ending in /${LEGACY_PROGRAM}; for rpicam-vid set driver to "rpicam"`,
+        })
+        .default(LEGACY_PROGRAM),
+      ...cameraStream,
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'camera driver must be one of "sim", "rpicam" (rpicam-vid), "pi-camera-connect" (raspivid; also "pi")' : undefined) },
+);
 
 export const printerDevice = z.discriminatedUnion('driver', [
   sim.extend({ paperWidth: z.enum(['58mm', '80mm']).default('80mm') }),

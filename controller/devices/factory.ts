@@ -65,7 +65,11 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
       log: logOf('camera'),
     });
     camera = cam;
-    sim.camera = (req) => cam.setScenario(req.scenario);
+    sim.camera = async (req) => {
+      if (req.unplug) cam.unplug();
+      else if (req.replug) cam.replug();
+      else if (req.scenario) await cam.setScenario(req.scenario);
+    };
   } else {
     camera = realCamera(d.camera, logOf('camera'));
   }

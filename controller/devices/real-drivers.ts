@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { PiCamera } from '../../drivers/camera/driver';
+import { createRpicamCamera } from '../../drivers/camera/rpicam/driver';
 import { HidDocumentScanner } from '../../drivers/document/hid/driver';
 import { openNodeHid } from '../../drivers/document/hid/transport';
 import { SerialDocumentScanner } from '../../drivers/document/serial/driver';
@@ -51,9 +52,16 @@ export function realPrinter(c: Real<'printer'>, log: Logger): ReceiptPrinter {
   });
 }
 
-/** The Pi camera through pi-camera-connect: one long-lived MJPEG stream for preview and stills (docs/facts/camera.md). */
+/**
+ * The Pi camera: one long-lived MJPEG stream for preview and stills (docs/facts/camera.md), from
+ * `rpicam-vid` (the current camera stack) or from `raspivid` through pi-camera-connect (legacy).
+ */
 export function realCamera(c: Real<'camera'>, log: Logger): Camera {
-  return new PiCamera({ width: c.width, height: c.height, fps: c.fps, log });
+  const stream = { command: c.command, width: c.width, height: c.height, fps: c.fps, stallMs: c.stallMs, startTimeoutMs: c.startTimeoutMs, log };
+  if (c.driver === 'rpicam') {
+    return createRpicamCamera({ ...stream, quality: c.quality, camera: c.camera, rotation: c.rotation, hflip: c.hflip, vflip: c.vflip, extraArgs: c.extraArgs });
+  }
+  return new PiCamera(stream);
 }
 
 /** The front panel: an Arduino running StandardFirmata on USB serial (drivers/gpio/firmata). */

@@ -30,7 +30,12 @@ export const simRequests = {
       .optional(),
     unplugMidUpload: z.boolean().optional(),
   }),
-  camera: z.object({ scenario: z.enum(SIM_SCENARIOS) }),
+  // One of: what the camera sees, its cable pulled, or plugged back.
+  camera: z
+    .object({ scenario: z.enum(SIM_SCENARIOS).optional(), unplug: z.literal(true).optional(), replug: z.literal(true).optional() })
+    .refine((r) => [r.scenario !== undefined, r.unplug, r.replug].filter(Boolean).length === 1, {
+      error: 'give one of {"scenario": …}, {"unplug": true} or {"replug": true}',
+    }),
   printer: z.object({
     paperOut: z.boolean().optional(),
     coverOpen: z.boolean().optional(),

@@ -4,7 +4,8 @@
  * from photos (a folder or in-memory images) at a set frame rate, and can be told to misbehave
  * the way a kiosk camera does in the field: nobody there, two people, too dark, out of focus,
  * off to one side, head turned, or the stream simply stops (`stopped`), which the frame
- * watchdog reports as a `fault` after `stallMs`.
+ * watchdog reports as a `fault` after `stallMs`. Its cable can be pulled (`unplug()`: a fault at
+ * once, as the camera program dies when its camera goes; every open fails until `replug()`).
  *
  * A source file named `<scenario>*.jpg|png` in the folder (e.g. `turned-head-1.jpg`) is served
  * as is for that scenario instead of the derived frame.
@@ -12,6 +13,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Camera, CameraFrame, DeviceStatus, StillResult } from '../types';
+import { fault, notOpenFault } from '../errors';
 import { silentLog, type DeviceLog } from '../log';
 import { renderScenario, SIM_SCENARIOS, type FrameSize, type SimScenario } from './sim-frames';
 import { createFrameWatchdog, createStatusCell, type FrameWatchdog, type StatusCell } from './status';
@@ -69,6 +71,7 @@ export class SimCamera implements Camera {
   private sources: Sources | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private index = 0;
+  private plugged = true;
 
   constructor(private readonly opts: SimCameraOptions) {
     this.cell = createStatusCell('sim', opts.log ?? silentLog);
@@ -87,6 +90,11 @@ export class SimCamera implements Camera {
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
     this.cell.set('connecting');
+    if (!this.plugged) {
+      // What rpicam-vid says when its camera is gone ("no cameras available"), in the simulator's words.
+      this.cell.set('fault', 'simulator: no camera found, the camera is unplugged');
+      return this.cell.get();
+    }
     try {
       this.sources ??= await loadSources(this.opts.source);
       if (this.sources.base.length === 0) throw new Error('no source images');
@@ -122,6 +130,29 @@ export class SimCamera implements Camera {
     return this.watchdog.lastFrameAt();
   }
 
+  /**
+   * The cable is pulled: the running stream ends at once (a fault saying so), and the camera
+   * cannot be opened until it is plugged back.
+   */
+  unplug(): void {
+    this.plugged = false;
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.watchdog.stop();
+    this.cell.set('fault', 'simulator: the camera was unplugged');
+  }
+
+  /** The cable is back: the next open works. A stream that ended stays ended until then. */
+  replug(): void {
+    this.plugged = true;
+  }
+
+  /** Whether the camera is there to be opened (its cable is in), open or not. */
+  present(): Promise<boolean> {
+    return Promise.resolve(this.plugged);
+  }
+
   /** Switch what the camera "sees". Resolves once the new frames are being served. */
   async setScenario(scenario: SimScenario): Promise<void> {
     this.scenario = scenario;
@@ -135,6 +166,7 @@ export class SimCamera implements Camera {
   }
 
   still(opts: { readonly signal?: AbortSignal } = {}): Promise<StillResult> {
+    if (!this.timer) return Promise.resolve(this.plugged ? notOpenFault('the camera') : fault('unplugged', 'the camera is unplugged'));
     return nextFrameAsStill((f) => this.preview(f), this.opts.stallMs ?? 2000, opts.signal);
   }
 

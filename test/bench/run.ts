@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchCamera } from './camera';
 import { benchCore } from './core';
 import { benchDocuments } from './documents';
 import { benchEnrollment } from './enrollment';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   media: benchMedia,
   sync: benchSync,
   start: benchStart,
+  camera: benchCamera,
   enrollment: benchEnrollment,
 };
 

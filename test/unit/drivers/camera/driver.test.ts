@@ -5,7 +5,11 @@ import { waitFor } from '../../../helpers/wait-for';
 import { PiCamera } from '../../../../drivers/camera/driver';
 import type { StreamSource, StreamSourceOptions } from '../../../../drivers/camera/transport';
 
-/** Stands in for pi-camera-connect's StreamCamera: the test pushes frames by hand. */
+/**
+ * Stands in for pi-camera-connect's StreamCamera: the test pushes frames by hand. Like the real
+ * one, it starts streaming when capture starts (a first frame); there is no child process here
+ * (test/integration/camera/ runs the real package against a fake raspivid).
+ */
 class FakeStream extends EventEmitter implements StreamSource {
   started = false;
   opts: StreamSourceOptions | undefined;
@@ -13,6 +17,7 @@ class FakeStream extends EventEmitter implements StreamSource {
   async startCapture(): Promise<void> {
     if (this.failStart) throw new Error('Failed to enable component: Out of resources');
     this.started = true;
+    queueMicrotask(() => this.push());
   }
   async stopCapture(): Promise<void> {
     this.started = false;
@@ -38,7 +43,7 @@ function setup(opts: { stallMs?: number } = {}): { cam: PiCamera; fake: FakeStre
 }
 
 describe('Pi camera driver (pi-camera-connect behind an adapter)', () => {
-  it('starts one MJPEG stream at the still resolution and reports ready', async () => {
+  it('starts one MJPEG stream at the still resolution and reports ready on its first frame', async () => {
     const { cam, fake } = setup();
     expect((await cam.open()).state).toBe('ready');
     expect(fake.started).toBe(true);

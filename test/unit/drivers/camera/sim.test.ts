@@ -88,4 +88,68 @@ describe('simulator camera', () => {
     expect(s.state).toBe('fault');
     expect(s.detail).toMatch(/no source images/);
   });
+
+  describe('its cable', () => {
+    it('pulled while streaming: a fault at once saying it was unplugged, and no stills', async () => {
+      const cam = camera({ fps: 30, stallMs: 60_000 });
+      await cam.open();
+      const frames: CameraFrame[] = [];
+      cam.preview((f) => frames.push(f));
+      await waitFor(() => frames.length >= 2, { what: 'frames before the pull' });
+      cam.unplug();
+      expect(cam.status()).toMatchObject({ state: 'fault', detail: expect.stringMatching(/unplugged/) });
+      expect(await cam.still({})).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    });
+
+    it('stays out while unplugged: opening again fails, saying no camera is there', async () => {
+      const cam = camera();
+      await cam.open();
+      cam.unplug();
+      await cam.close();
+      const s = await cam.open();
+      expect(s.state).toBe('fault');
+      expect(s.detail).toMatch(/unplugged/);
+    });
+
+    it('plugged back: the next open is ready and frames flow again', async () => {
+      const cam = camera({ fps: 30 });
+      await cam.open();
+      cam.unplug();
+      await cam.close();
+      expect((await cam.open()).state).toBe('fault');
+      cam.replug();
+      await cam.close();
+      expect((await cam.open()).state).toBe('ready');
+      const frames: CameraFrame[] = [];
+      cam.preview((f) => frames.push(f));
+      await waitFor(() => frames.length >= 2, { what: 'frames after the replug' });
+    });
+
+    it('plugged back before anyone reopened it: still in fault until it is reopened, as a camera program that died stays dead', async () => {
+      const cam = camera({ fps: 30 });
+      await cam.open();
+      cam.unplug();
+      cam.replug();
+      expect(cam.status().state).toBe('fault');
+      await cam.close();
+      expect((await cam.open()).state).toBe('ready');
+    });
+
+    it('says whether it is there to be opened, open or not (what a supervisor asks to notice a replug at once)', async () => {
+      const cam = camera();
+      expect(await cam.present()).toBe(true);
+      cam.unplug();
+      expect(await cam.present()).toBe(false);
+      await cam.open();
+      expect(await cam.present()).toBe(false);
+      cam.replug();
+      expect(await cam.present()).toBe(true);
+    });
+
+    it('pulled while closed: the first open fails', async () => {
+      const cam = camera();
+      cam.unplug();
+      expect((await cam.open()).state).toBe('fault');
+    });
+  });
 });
