@@ -6,10 +6,11 @@ import { screenCredentials, type ScreenCredentials } from '../server/screen-link
 import { rng } from '../../drivers/prng';
 import { makePerson, qrPayload } from './sim-people';
 import { signatureStrokes } from './sim-signature';
+import { citizenDelayMs, type CitizenAction, type Persona } from './citizen-time';
 import type { Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
-const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic]
+const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic [--persona ordinary|elderly]]
 
 Drives N simulated citizens, one after another, through a running kiosk: it taps through the
 page over the kiosk channel (ws /ws/kiosk) exactly as the touchscreen does, and acts as the
@@ -24,7 +25,11 @@ citizen at the simulated devices (holds a made-up card to the scanner) through /
   --json          print one JSON object: completed, abandoned, failed, median, p95, …
   --seed S        seed for the made-up people (default 1)
   --timeout-s T   give up on one citizen after T seconds (default 180)
-  --realistic     keep the simulated devices' realistic timing (default: ask the kiosk to run
+  --persona P     with --realistic: whose pace, ordinary (default) or elderly; each citizen
+                  takes the modelled time to read, find the card, sign, review… before acting
+                  (controller/cli/citizen-time.ts, docs/facts/citizen-time.md)
+  --realistic     keep the simulated devices' realistic timing, and act at a citizen's pace
+                  (default: act at once, and ask the kiosk to run
                   its simulators with no artificial delays for the run, then restore it)
 
 Exit code 0 only if no citizen failed; 2 on bad usage; 1 otherwise.
@@ -37,6 +42,8 @@ interface Options {
   seed: number;
   timeoutS: number;
   realistic: boolean;
+  /** With `realistic`: the pace of the citizen's own actions. */
+  persona?: Persona;
 }
 
 type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: Options };
@@ -49,6 +56,11 @@ function parse(argv: readonly string[]): Parsed {
     if (a === '--help' || a === '-h') return { kind: 'help' };
     else if (a === '--json') o.json = true;
     else if (a === '--realistic') o.realistic = true;
+    else if (a === '--persona') {
+      const p = value();
+      if (p !== 'ordinary' && p !== 'elderly') return { kind: 'error', message: '--persona must be ordinary or elderly' };
+      o.persona = p;
+    }
     else if (a === '--citizens') o.citizens = Number(value());
     else if (a === '--url') o.url = value() ?? '';
     else if (a === '--seed') o.seed = Number(value());
@@ -59,6 +71,7 @@ function parse(argv: readonly string[]): Parsed {
   if (!/^https?:\/\//.test(o.url)) return { kind: 'error', message: '--url must start with http:// or https://' };
   if (!Number.isFinite(o.seed)) return { kind: 'error', message: '--seed must be a number' };
   if (!(o.timeoutS > 0)) return { kind: 'error', message: '--timeout-s must be a positive number' };
+  if (o.persona && !o.realistic) return { kind: 'error', message: '--persona sets the pace of --realistic: give both' };
   return { kind: 'run', options: o };
 }
 
@@ -91,13 +104,34 @@ export async function simApi(base: string, screen: ScreenCredentials, device: st
  * closes the channel (stopped, restarted, killed) ends the citizen at once as failed: waiting out
  * the timeout on a dead socket would only hide what happened.
  */
-export function runCitizen(ws: WebSocket, base: string, screen: ScreenCredentials, qr: string, first: ViewModel, timeoutS: number): Promise<CitizenResult> {
+export function runCitizen(
+  ws: WebSocket,
+  base: string,
+  screen: ScreenCredentials,
+  qr: string,
+  first: ViewModel,
+  timeoutS: number,
+  pace?: { readonly persona: Persona; readonly rand: () => number },
+): Promise<CitizenResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   let lastSeq = -1;
   let acted = '';
   return new Promise((resolve) => {
+    /** A citizen's own time before acting (citizen-time.ts); at once without a pace. */
+    const paused = new Set<NodeJS.Timeout>();
+    const after = (actions: readonly CitizenAction[], fn: () => void): void => {
+      if (!pace) return fn();
+      const ms = actions.reduce((sum, a) => sum + citizenDelayMs(pace.persona, a, pace.rand), 0);
+      const t = setTimeout(() => {
+        paused.delete(t);
+        fn();
+      }, ms);
+      paused.add(t);
+    };
     const finish = (r: CitizenResult) => {
+      for (const t of paused) clearTimeout(t);
+      paused.clear();
       clearTimeout(timer);
       ws.off('message', onMessage);
       ws.off('close', onClose);
@@ -121,12 +155,12 @@ export function runCitizen(ws: WebSocket, base: string, screen: ScreenCredential
         case 'attract':
           return send({ type: 'START' });
         case 'language':
-          return send({ type: 'SET_LANGUAGE', lang: 'vi' });
+          return after(['read-instruction', 'tap'], () => send({ type: 'SET_LANGUAGE', lang: 'vi' }));
         case 'document':
-          if (s.phase === 'scan') simApi(base, screen, 'document', { present: qr }).catch((e: unknown) => fail(String(e)));
+          if (s.phase === 'scan') after(['read-instruction', 'find-card', 'present-card'], () => simApi(base, screen, 'document', { present: qr }).catch((e: unknown) => fail(String(e))));
           return;
         case 'document-confirm':
-          return send({ type: 'DOC_CONFIRM' });
+          return after(['check-details', 'tap'], () => send({ type: 'DOC_CONFIRM' }));
         case 'document-mismatch':
           return fail(`the kiosk reported a mismatch on a consistent made-up card: ${JSON.stringify(s.checks)}`);
         case 'fingerprints':
@@ -140,21 +174,27 @@ export function runCitizen(ws: WebSocket, base: string, screen: ScreenCredential
           if (s.phase === 'proof-photo') return send({ type: 'FINGER_PROOF_PHOTO' });
           return;
         case 'face':
-          if (s.phase === 'captured') return send({ type: 'FACE_ACCEPT' });
+          if (s.phase === 'captured') return after(['tap'], () => send({ type: 'FACE_ACCEPT' }));
           if (s.phase === 'fault') return send({ type: 'FACE_RETAKE' });
           return;
-        case 'signature':
-          return send({ type: 'SIGNATURE_SUBMIT', strokes: signatureStrokes(lastSeq), box: { width: 600, height: 200 } });
+        case 'signature': {
+          const strokes = signatureStrokes(lastSeq);
+          return after(['read-instruction', 'sign', 'tap'], () => send({ type: 'SIGNATURE_SUBMIT', strokes, box: { width: 600, height: 200 } }));
+        }
         case 'review':
-          return send({ type: 'REVIEW_CONFIRM' });
-        case 'done':
+          return after(['review', 'tap'], () => send({ type: 'REVIEW_CONFIRM' }));
+        case 'done': {
           // A citizen waits for the receipt to come out before walking away.
           if (s.printed === 'pending') {
             acted = '';
             return;
           }
-          finish({ outcome: 'completed', seconds: seconds(), trackingCode: s.trackingCode });
-          return send({ type: 'FINISH' });
+          const code = s.trackingCode;
+          return after(['take-receipt'], () => {
+            finish({ outcome: 'completed', seconds: seconds(), trackingCode: code });
+            send({ type: 'FINISH' });
+          });
+        }
         case 'abandoned':
           return finish({ outcome: 'abandoned', seconds: seconds(), reason: 'session abandoned' });
         case 'submit-failed':
@@ -270,7 +310,7 @@ export async function simulate(o: Options, io: CliIO, env: NodeJS.ProcessEnv = p
         results.push({ outcome: 'failed', seconds: 0, reason: 'the kiosk did not show its start screen within 60 s (out of service? see GET /healthz)' });
         continue;
       }
-      const r = await runCitizen(ws, o.url, screen, qrPayload(makePerson(rnd)), first, o.timeoutS);
+      const r = await runCitizen(ws, o.url, screen, qrPayload(makePerson(rnd)), first, o.timeoutS, o.realistic ? { persona: o.persona ?? 'ordinary', rand: rnd } : undefined);
       results.push(r);
       if (!o.json) io.out(`citizen ${i + 1}/${o.citizens}: ${r.outcome} in ${r.seconds.toFixed(1)} s${r.outcome === 'completed' ? ` (${r.trackingCode})` : ` — ${r.reason}`}`);
     }

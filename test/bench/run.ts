@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchCitizenTime } from './citizen-time';
 import { benchCamera } from './camera';
 import { benchCore } from './core';
 import { benchDocuments } from './documents';
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   sync: benchSync,
   start: benchStart,
   camera: benchCamera,
+  'citizen-time': benchCitizenTime,
   enrollment: benchEnrollment,
 };
 
