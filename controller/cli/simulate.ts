@@ -24,7 +24,7 @@ citizen at the simulated devices (holds a made-up card to the scanner) through /
                   or ./data/screen-url)
   --json          print one JSON object: completed, abandoned, failed, median, p95, …
   --seed S        seed for the made-up people (default 1)
-  --timeout-s T   give up on one citizen after T seconds (default 180)
+  --timeout-s T   give up on one citizen after T seconds (default 180; 900 with --realistic)
   --persona P     with --realistic: whose pace, ordinary (default) or elderly; each citizen
                   takes the modelled time to read, find the card, sign, review… before acting
                   (controller/cli/citizen-time.ts, docs/facts/citizen-time.md)
@@ -50,6 +50,7 @@ type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'r
 
 function parse(argv: readonly string[]): Parsed {
   const o: Options = { citizens: 0, url: 'http://127.0.0.1:8080', json: false, seed: 1, timeoutS: 180, realistic: false };
+  let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i];
@@ -64,7 +65,10 @@ function parse(argv: readonly string[]): Parsed {
     else if (a === '--citizens') o.citizens = Number(value());
     else if (a === '--url') o.url = value() ?? '';
     else if (a === '--seed') o.seed = Number(value());
-    else if (a === '--timeout-s') o.timeoutS = Number(value());
+    else if (a === '--timeout-s') {
+      o.timeoutS = Number(value());
+      timeoutGiven = true;
+    }
     else return { kind: 'error', message: `unknown option "${a ?? ''}"` };
   }
   if (!Number.isInteger(o.citizens) || o.citizens < 1 || o.citizens > 10_000) return { kind: 'error', message: '--citizens must be a whole number from 1 to 10000' };
@@ -72,6 +76,8 @@ function parse(argv: readonly string[]): Parsed {
   if (!Number.isFinite(o.seed)) return { kind: 'error', message: '--seed must be a number' };
   if (!(o.timeoutS > 0)) return { kind: 'error', message: '--timeout-s must be a positive number' };
   if (o.persona && !o.realistic) return { kind: 'error', message: '--persona sets the pace of --realistic: give both' };
+  // At a citizen's pace a session takes minutes (citizen-time.ts: an elderly p95 is over 6).
+  if (o.realistic && !timeoutGiven) o.timeoutS = 900;
   return { kind: 'run', options: o };
 }
 
