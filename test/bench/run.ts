@@ -6,6 +6,7 @@ import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
+import { benchMemory } from './memory';
 import { benchPrinter } from './printer';
 import { benchStart } from './start';
 import { benchSync } from './sync';
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   start: benchStart,
   camera: benchCamera,
   enrollment: benchEnrollment,
+  memory: benchMemory,
 };
 
 async function main(): Promise<void> {
