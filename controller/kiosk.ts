@@ -254,6 +254,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         return since === undefined ? 0 : (Date.now() - since) / 1000;
       },
       thermalZone: config.ops.thermalZone,
+      faceModel: () => detector.memory?.(),
     },
     { kioskId: config.kioskId, version: pkg.version },
   );

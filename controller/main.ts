@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { loadConfigFile } from './config/load';
 import type { KioskConfig } from './config/schema';
 import { resolveSealingKey, StartError, startKiosk } from './kiosk';
+import { limitNativeMemory } from './native-memory';
 import { createSdNotify } from './ops/sd-notify';
 import { parseArgs, USAGE } from './start-args';
 import { PACKAGE_ROOT } from '../domain/package-root';
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
     simulation: { ...loaded.config.simulation, ...(args.fast ? { realisticTiming: false } : {}) },
   };
   const log = pino({ name: 'cccd-kiosk', level: process.env.LOG_LEVEL ?? 'info' });
+  limitNativeMemory();
   // A statechart bug must not leave the citizen on a frozen screen: exit, and systemd restarts
   // the kiosk (nothing acknowledged is lost: commits are durable).
   const sealing = await resolveSealingKey(config, { dev: args.dev, devCentralDir: path.join(root, 'dev-central') });

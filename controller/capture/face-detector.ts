@@ -5,7 +5,7 @@
  * on a Pi 4 (see test/bench/face.ts); at kiosk distance the face is large, so the tiny
  * detector's weakness (small faces) does not matter. Stills may ask for a larger input size.
  */
-import { loadFaceModels, type FaceApi, type LoadedModels } from './face-model';
+import { faceModelMemory, loadFaceModels, type FaceApi, type FaceModelMemory, type LoadedModels } from './face-model';
 import type { RgbImage } from '../../domain/images';
 
 export interface Point {
@@ -40,12 +40,15 @@ export interface DetectOptions {
    * Run the networks on a copy shrunk by 2^n (0 = full size) and map the results back. The
    * detector sees a ≤ 160 px input anyway; halving a 640×480 preview frame first cuts the cost
    * of building and resizing the input tensor. Landmarks stay in full-frame pixels.
+   * Larger images are always shrunk until their longer side is at most `NETWORK_MAX_SIDE`.
    */
   readonly halvings?: number;
 }
 
 export interface FaceDetector {
   detect(rgb: RgbImage, opts?: DetectOptions): Promise<DetectedFace[]>;
+  /** Tensors alive and the wasm heap's size (absent on stand-in detectors in tests). */
+  memory?(): FaceModelMemory;
 }
 
 export interface FaceDetectorOptions {
@@ -107,6 +110,25 @@ async function runDetection(models: LoadedModels, rgb: RgbImage, inputSize: numb
   }
 }
 
+/**
+ * The longest side the networks are ever given. The tfjs wasm heap grows to the largest working
+ * set a detection needed and never shrinks (WebAssembly memory cannot), and that working set is
+ * a few float copies of the input (the int32 tensor, its float cast, the square padding): a
+ * 1280×960 still cost ~50 MB of heap more than a 640×480 one, for the life of the process. The
+ * detector looks at ≤ 416 px anyway and the landmark nets at a 112 px crop of the face, which
+ * at kiosk distance is ≥ 150 px wide in a 640 px frame, so nothing is lost by shrinking first;
+ * the checks still measure the full-size image.
+ */
+export const NETWORK_MAX_SIDE = 640;
+const MAX_HALVINGS = 4;
+
+/** How many halvings bring the image's longer side to NETWORK_MAX_SIDE or below. */
+export function halvingsToFit(img: { readonly width: number; readonly height: number }): number {
+  let n = 0;
+  while (n < MAX_HALVINGS && Math.max(img.width, img.height) >> n > NETWORK_MAX_SIDE) n++;
+  return n;
+}
+
 export async function createFaceDetector(opts: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const models = await loadFaceModels(opts.modelDir);
   const defaultSize = opts.inputSize ?? 224;
@@ -116,7 +138,7 @@ export async function createFaceDetector(opts: FaceDetectorOptions = {}): Promis
   let queue: Promise<unknown> = Promise.resolve();
   return {
     detect(rgb, detectOpts) {
-      const halvings = Math.max(0, Math.min(3, Math.floor(detectOpts?.halvings ?? 0)));
+      const halvings = Math.min(MAX_HALVINGS, Math.max(Math.floor(detectOpts?.halvings ?? 0), halvingsToFit(rgb)));
       const small = halve(rgb, halvings);
       const run = queue
         .then(() => runDetection(models, small, detectOpts?.inputSize ?? defaultSize, scoreThreshold, detectOpts?.tinyLandmarks ?? false))
@@ -124,6 +146,7 @@ export async function createFaceDetector(opts: FaceDetectorOptions = {}): Promis
       queue = run.catch(() => undefined);
       return run;
     },
+    memory: () => faceModelMemory(models),
   };
 }
 

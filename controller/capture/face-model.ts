@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BackendWasm, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerChainedOps } from './face-tfjs-chained-ops';
 
 const nodeRequire = createRequire(import.meta.url);
@@ -107,4 +107,21 @@ export function loadFaceModels(modelDir: string = faceApiModelDir()): Promise<Lo
     loading = undefined;
   });
   return loading;
+}
+
+export interface FaceModelMemory {
+  /** Tensors alive in the tfjs engine: the weights, plus anything a detection forgot to dispose. */
+  readonly numTensors: number;
+  /**
+   * Bytes of the wasm backend's linear memory. WebAssembly memory only grows: its size is the
+   * largest working set any detection ever needed, held for the life of the process.
+   */
+  readonly wasmHeapBytes: number;
+}
+
+/** What the face model holds now (for /metrics, the memory bench and the leak tests). */
+export function faceModelMemory(models: LoadedModels): FaceModelMemory {
+  const backend = models.tf.backend();
+  const heap: unknown = backend instanceof BackendWasm ? Reflect.get(backend.wasm, 'HEAPU8') : undefined;
+  return { numTensors: models.tf.memory().numTensors, wasmHeapBytes: heap instanceof Uint8Array ? heap.buffer.byteLength : 0 };
 }

@@ -29,6 +29,8 @@ export interface MetricsSources {
   canServe(): boolean;
   /** Where the CPU temperature is (Linux thermal zone, millidegrees); absent off a Pi. */
   readonly thermalZone?: string;
+  /** The face model's tensors and wasm heap (docs/memory.md). */
+  faceModel?(): { readonly numTensors: number; readonly wasmHeapBytes: number } | undefined;
 }
 
 export interface KioskMetrics {
@@ -150,6 +152,27 @@ export function createKioskMetrics(sources: MetricsSources, info: { readonly kio
       if (free !== undefined) this.set(free);
     },
   });
+  if (sources.faceModel) {
+    const faceModel = sources.faceModel;
+    new Gauge({
+      name: 'cccd_face_wasm_heap_bytes',
+      help: 'Size of the face model’s WebAssembly memory (it only grows: the largest detection’s working set).',
+      registers: [registry],
+      collect() {
+        const m = faceModel();
+        if (m) this.set(m.wasmHeapBytes);
+      },
+    });
+    new Gauge({
+      name: 'cccd_face_tensors',
+      help: 'Tensors alive in the face model (its weights; a rise between sessions is a leak).',
+      registers: [registry],
+      collect() {
+        const m = faceModel();
+        if (m) this.set(m.numTensors);
+      },
+    });
+  }
   if (sources.thermalZone) {
     const zone = sources.thermalZone;
     new Gauge({

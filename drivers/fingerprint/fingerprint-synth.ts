@@ -31,8 +31,15 @@ interface Master {
   readonly h: number;
   /** Ridge field in [-1, 1] on the canvas; +1 is ridge centre. */
   readonly ridge: Float32Array;
-  /** Fingertip contact area on the canvas, 0..1 with a soft edge. */
-  readonly mask: Float32Array;
+  /** Fingertip contact area on the canvas (an ellipse with a soft edge): see `maskAt`. */
+  readonly tip: Tip;
+}
+
+interface Tip {
+  readonly cx: number;
+  readonly cy: number;
+  readonly rx: number;
+  readonly ry: number;
 }
 
 function orientationField(w: number, h: number, r: () => number): Float32Array {
@@ -144,34 +151,52 @@ function growRidges(w: number, h: number, theta: Float32Array, period: number, r
   return field;
 }
 
-function fingertipMask(w: number, h: number, r: () => number): Float32Array {
+function fingertip(w: number, h: number, r: () => number): Tip {
   const cx = w / 2 + (r() - 0.5) * w * 0.06;
   const cy = h * 0.52 + (r() - 0.5) * h * 0.06;
   const rx = (w - 2 * MARGIN) * (0.4 + 0.05 * r());
   const ry = (h - 2 * MARGIN) * (0.46 + 0.05 * r());
-  const mask = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const d = Math.hypot((x - cx) / rx, (y - cy) / ry);
-      mask[y * w + x] = Math.min(1, Math.max(0, (1 - d) * 8));
-    }
-  }
-  return mask;
+  return { cx, cy, rx, ry };
 }
 
+/**
+ * How much of canvas pixel (x, y) the fingertip covers, 0..1. Computed per pixel rather than
+ * kept as a second canvas-sized array per finger (that array was half of each cached master);
+ * rounded to float32 as the stored mask was, so the prints are bit-for-bit the same.
+ */
+function maskAt(t: Tip, x: number, y: number): number {
+  const d = Math.hypot((x - t.cx) / t.rx, (y - t.cy) / t.ry);
+  return Math.fround(Math.min(1, Math.max(0, (1 - d) * 8)));
+}
+
+/**
+ * Fingers whose ridges are kept between prints, the most recently used first to stay. Growing a
+ * finger's ridges costs ~0.2 s of CPU, so the simulated crowd (r30x/sim-fingers.ts CROWD_FINGERS,
+ * 40) must fit; each finger costs its ridge field, 4 bytes a canvas pixel (0.37 MB on the R307's
+ * 256 × 288 window). These live in the kiosk process whenever the sensor is simulated.
+ */
+export const MAX_CACHED_FINGERS = 40;
 const masters = new Map<string, Master>();
 
 function master(seed: number, width: number, height: number): Master {
   const key = `${seed}:${width}x${height}`;
   const hit = masters.get(key);
-  if (hit) return hit;
+  if (hit) {
+    // Most recently used last: the first in the map is the one to let go.
+    masters.delete(key);
+    masters.set(key, hit);
+    return hit;
+  }
   const w = width + 2 * MARGIN;
   const h = height + 2 * MARGIN;
   const r = rng(seed * 2654435761);
   const period = 8 + 2 * r();
   const theta = orientationField(w, h, r);
-  const m: Master = { w, h, ridge: growRidges(w, h, theta, period, r), mask: fingertipMask(w, h, r) };
-  if (masters.size > 64) masters.clear();
+  const m: Master = { w, h, ridge: growRidges(w, h, theta, period, r), tip: fingertip(w, h, r) };
+  for (const oldest of masters.keys()) {
+    if (masters.size < MAX_CACHED_FINGERS) break;
+    masters.delete(oldest);
+  }
   masters.set(key, m);
   return m;
 }
@@ -223,7 +248,7 @@ export function synthFingerprint(seed: number, width: number, height: number, p:
       const sx = x + MARGIN - dx;
       const sy = y + MARGIN - dy;
       const at = sy * m.w + sx;
-      const k = m.mask[at] ?? 0;
+      const k = maskAt(m.tip, sx, sy);
       let v = (ridge[at] ?? 0) * (variant === 'smudged' ? 1.6 : 1);
       v = Math.max(-1, Math.min(1, v));
       let finger = mid - amplitude * v;
@@ -247,3 +272,10 @@ export function synthBlank(width: number, height: number, noiseSeed = 1): GreyIm
 }
 
 export const PRESENTATION_MARGIN = MARGIN;
+
+/** What the synthesiser keeps between prints: how many fingers' masters, and their bytes. */
+export function masterCache(): { readonly fingers: number; readonly bytes: number; readonly seeds: readonly number[] } {
+  let bytes = 0;
+  for (const m of masters.values()) for (const v of Object.values(m)) if (v instanceof Float32Array || v instanceof Uint8Array) bytes += v.byteLength;
+  return { fingers: masters.size, bytes, seeds: [...masters.keys()].map((k) => Number.parseInt(k, 10)) };
+}

@@ -7,6 +7,7 @@ import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
+import { benchMemory } from './memory';
 import { benchPrinter } from './printer';
 import { benchStart } from './start';
 import { benchSync } from './sync';
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   camera: benchCamera,
   'citizen-time': benchCitizenTime,
   enrollment: benchEnrollment,
+  memory: benchMemory,
 };
 
 async function main(): Promise<void> {
