@@ -43,7 +43,10 @@ export interface FingerprintSensorInfo {
   readonly model: string;
   readonly imageWidth: number;
   readonly imageHeight: number;
+  /** The rate the session runs at now (after any raise). */
   readonly baud: number;
+  /** The rate the module answered at when it was opened (it keeps its rate in flash; issue #13). */
+  readonly foundAtBaud?: number;
   readonly packetSize: number;
   readonly libraryCapacity: number;
   readonly securityLevel: number;

@@ -58,6 +58,15 @@ function scramble(bytes: Uint8Array): Uint8Array {
   return bytes.map((b, i) => (b * 37 + i * 11 + 0x5b) & 0xff);
 }
 
+/**
+ * The bytes as the other end of the line sees them: unchanged when both ends run at the same
+ * baud (or either end's baud is unknown), scrambled when they do not. Used by the simulated wire
+ * and by a simulator served on a tty (sim-tty.ts) that is told the host's baud.
+ */
+export function atBaud(deviceBaud: number | undefined, hostBaud: number | undefined, bytes: Uint8Array): Uint8Array {
+  return deviceBaud === undefined || hostBaud === undefined || deviceBaud === hostBaud ? bytes : scramble(bytes);
+}
+
 const UNPLUGGED = 'EIO: the simulated device was unplugged';
 
 class LinkedPort implements PortBinding {
@@ -177,8 +186,7 @@ export class SimLink {
   }
 
   garble(portBaud: number, bytes: Uint8Array): Uint8Array {
-    const want = this.device.baud;
-    return want === undefined || want === portBaud ? bytes : scramble(bytes);
+    return atBaud(this.device.baud, portBaud, bytes);
   }
 
   fromHost(bytes: Uint8Array): void {

@@ -28,7 +28,9 @@ export interface R30xTimeouts {
 }
 
 export const DEFAULT_TIMEOUTS: R30xTimeouts = {
-  handshakeMs: 1000,
+  // Per rate tried when looking for the module: VfyPwd is answered in a few ms even at 9600
+  // baud (a 16-byte command, a 12-byte reply), so this is mostly USB latency and slack.
+  handshakeMs: 300,
   commandMs: 1000,
   genImgMs: 1500,
   img2TzMs: 2000,
@@ -39,8 +41,13 @@ export const DEFAULT_TIMEOUTS: R30xTimeouts = {
 export const R30X_DEFAULT_BAUD = 57_600;
 
 export interface R30xDriverOptions {
-  /** The port, at the baud the module is at now (factory default 57,600). */
+  /** The port, at the baud the module is expected at (factory default 57,600): tried first. */
   readonly port: SerialPortOptions;
+  /**
+   * When the module is silent at `port.baudRate`, look for it at the family's other rates
+   * (default true): it keeps its rate in flash, so after `raiseBaudTo` it is at that rate.
+   */
+  readonly baudSearch?: boolean;
   readonly log: DeviceLog;
   readonly address?: number;
   readonly password?: number;
@@ -79,6 +86,8 @@ export class R30xDriver implements FingerprintSensor {
   private readonly timeouts: R30xTimeouts;
   private readonly driverName: string;
   private openTimings: Record<string, number> = {};
+  /** Where the module was at the end of the last open: the likeliest place to find it next time. */
+  private lastBaud: number | undefined;
   /** One command at a time on the line: a capture, an LED command and Img2Tz take turns. */
   private readonly line = new TaskQueue();
   private readonly log: DeviceLog;
@@ -136,10 +145,12 @@ export class R30xDriver implements FingerprintSensor {
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
     await this.closeSession();
     const { path, baudRate, binding } = this.opts.port;
-    this.setStatus('connecting', `${path} at ${baudRate} baud`);
+    const search = this.opts.baudSearch === false ? undefined : [this.lastBaud, this.opts.raiseBaudTo].filter((b): b is number => b !== undefined);
     const result = await openSession({
       path,
       baud: baudRate,
+      ...(search ? { search } : {}),
+      onTrying: (baud) => this.setStatus('connecting', `looking for the module on ${path} at ${baud} baud`),
       address: this.opts.address ?? DEFAULT_ADDER,
       password: this.opts.password ?? DEFAULT_PASSWORD,
       ...(binding ? { binding } : {}),
@@ -157,7 +168,17 @@ export class R30xDriver implements FingerprintSensor {
     this.openTimings = result.timings;
     this.lastFault = undefined;
     const i = result.session.info;
-    this.setStatus('ready', `${i.model} on ${path} at ${i.baud} baud, ${i.packetSize}-byte packets`);
+    this.lastBaud = i.baud;
+    const foundAt = i.foundAtBaud ?? i.baud;
+    if (foundAt !== baudRate) {
+      // Expected after raiseBaud moved it; otherwise the config names a rate the module is not at.
+      const expected = foundAt === this.opts.raiseBaudTo;
+      const fields = { configured: baudRate, foundAt, tookMs: Math.round(result.timings['findModule'] ?? 0) };
+      if (expected) this.log.info(fields, `fingerprint module found at ${foundAt} baud, where raiseBaud left it`);
+      else this.log.warn(fields, `fingerprint module found at ${foundAt} baud, not the configured ${baudRate}: set its port.baud to ${foundAt} to find it at once`);
+    }
+    const where = foundAt === baudRate ? '' : ` (found at ${foundAt} baud; configured ${baudRate})`;
+    this.setStatus('ready', `${i.model} on ${path} at ${i.baud} baud, ${i.packetSize}-byte packets${where}`);
     return this.current;
   }
 

@@ -37,7 +37,15 @@ export interface SimKnobs {
 
 export interface R30xSimOptions {
   readonly model?: R30xModelName;
+  /** The rate in its flash: what it runs at from power-up (factory default 57,600). */
   readonly baud?: number;
+  /**
+   * When a new rate (SetSysPara parameter 4) applies: at once, after the acknowledgement (the
+   * default), or at the next power-up, as some firmware does ("at the next startup, system will
+   * run with the new configurations": docs/facts/fingerprint-r30x.md). Either way it is kept in
+   * flash: a close, a reopen or a replug finds the module at the new rate.
+   */
+  readonly baudTakesEffect?: 'at-once' | 'after-power-cycle';
   readonly packetSize?: PacketSize;
   readonly address?: number;
   readonly password?: number;
@@ -65,6 +73,9 @@ export class R30xSim implements SimDevice {
   };
   readonly fingers: FingerQueue;
   private baudNow: number;
+  /** A rate written to flash that applies at the next power-up. */
+  private baudInFlash: number | undefined;
+  private readonly baudTakesEffect: 'at-once' | 'after-power-cycle';
   private packetSizeNow: PacketSize;
   private securityLevel: number;
   private readonly address: number;
@@ -84,6 +95,7 @@ export class R30xSim implements SimDevice {
   constructor(opts: R30xSimOptions = {}) {
     this.model = R30X_MODELS[opts.model ?? 'R307'];
     this.baudNow = opts.baud ?? 57600;
+    this.baudTakesEffect = opts.baudTakesEffect ?? 'at-once';
     this.packetSizeNow = opts.packetSize ?? 128;
     this.securityLevel = opts.securityLevel ?? 3;
     this.address = opts.address ?? DEFAULT_ADDER;
@@ -122,8 +134,10 @@ export class R30xSim implements SimDevice {
     this.decoder.reset();
   }
 
-  /** Power cycle: RAM (image buffer, password state) is lost; flash (baud, packet size) stays. */
+  /** Power cycle: RAM (image buffer, password state) is lost; flash (baud, packet size) stays, and a rate written to flash applies now. */
   powerCycle(): void {
+    if (this.baudInFlash !== undefined) this.baudNow = this.baudInFlash;
+    this.baudInFlash = undefined;
     this.imageBuffer = undefined;
     this.pwdVerified = false;
     this.decoder.reset();
@@ -200,7 +214,8 @@ export class R30xSim implements SimDevice {
             securityLevel: this.securityLevel,
             deviceAddress: this.address,
             dataPacketSize: this.packetSizeNow,
-            baudRate: this.baudNow,
+            // The flash record, which a rate waiting for the next power-up has already changed.
+            baudRate: this.baudInFlash ?? this.baudNow,
           }),
         );
       case INSTRUCTION.ReadProdInfo:
@@ -298,9 +313,10 @@ export class R30xSim implements SimDevice {
   private async setSysPara(param: number, value: number): Promise<void> {
     if (param === SYS_PARA.BaudRateControl) {
       if (!this.model.baudMultipliers.includes(value)) return this.reply(CONFIRMATION.IncorrectRegConfig);
-      // Acknowledged at the old rate; the new rate applies to what follows.
+      // Acknowledged at the old rate; the new rate applies to what follows, or from the next power-up.
       await this.reply(CONFIRMATION.OK);
-      this.baudNow = value * BAUD_UNIT;
+      if (this.baudTakesEffect === 'at-once') this.baudNow = value * BAUD_UNIT;
+      else this.baudInFlash = value * BAUD_UNIT;
       return;
     }
     if (param === SYS_PARA.SecurityLevel) {
