@@ -157,7 +157,8 @@ export class SimLink {
     this.path = opts.path ?? `/dev/ttySIM-${opts.name}-${randomUUID()}`;
     MockBinding.createPort(this.path, { echo: false, record: false });
     this.binding = {
-      list: (): Promise<PortInfo[]> => MockBinding.list(),
+      // A wire whose cable is out is not in the list, as a pulled USB adapter leaves the system's.
+      list: async (): Promise<PortInfo[]> => (await MockBinding.list()).filter((p: PortInfo) => this.plugged || p.path !== this.path),
       open: (options: OpenOptions): Promise<PortBinding> => this.open(options),
     };
   }

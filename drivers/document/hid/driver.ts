@@ -22,6 +22,8 @@ export interface HidScannerOptions {
   readonly now?: () => number;
   /** Production: () => openNodeHid(vid, pid). Tests: a FakeHidDevice. */
   readonly openDevice: () => Promise<HidOpenResult>;
+  /** Is the scanner on the bus (production: nodeHidPresent(vid, pid))? For hot-plug; without it, assumed there. */
+  readonly isPresent?: () => Promise<boolean>;
   readonly mode: HidScannerMode;
   readonly idleGapMs: number;
   /** For status and logs ("hid:0c2e:0b61"). */
@@ -85,6 +87,11 @@ export class HidDocumentScanner implements DocumentScanner {
 
   status(): DeviceStatus {
     return this.core.status();
+  }
+
+  /** Is the scanner on the bus (hot-plug)? Without a way to ask, assumed there (backoff alone). */
+  present(): Promise<boolean> {
+    return this.options.isPresent ? this.options.isPresent() : Promise.resolve(true);
   }
 
   onStatus(listener: (status: DeviceStatus) => void): () => void {

@@ -6,6 +6,7 @@
  */
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { CodecPump, ScannerCore } from '../scanner-core';
 import { SerialScanCodec, type SerialCodecOptions } from './codec';
@@ -75,6 +76,11 @@ export class SerialDocumentScanner implements DocumentScanner {
 
   status(): DeviceStatus {
     return this.core.status();
+  }
+
+  /** Is the scanner's port there (hot-plug)? */
+  present(): Promise<boolean> {
+    return portPresent(this.options.port);
   }
 
   onStatus(listener: (status: DeviceStatus) => void): () => void {

@@ -26,8 +26,13 @@ export interface SimulatedCitizen {
   sendGarbage(): Promise<void>;
   sendHalf(text: string): Promise<void>;
   sendTwo(first: string, second: string): Promise<void>;
-  /** Pull the cable: the port closes under the driver. Plugged back in at once, as a citizen tugging it would. */
+  /**
+   * Pull the cable: the port closes under the driver, and the port stays gone (opens fail, as
+   * with a USB adapter pulled out) until `replug()`. Resolves once the driver has heard of it.
+   */
   unplug(): Promise<void>;
+  /** Plug it back in: the port is there again, for the supervisor to reopen. */
+  replug(): Promise<void>;
 }
 
 export interface SimulatedScanner {
@@ -55,7 +60,11 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
     sendHalf: (text) => device.sendHalf(text),
     sendTwo: (a, b) => device.sendTwo(a, b),
     unplug: async () => {
-      if (!link.isOpen) return;
+      if (!link.isPlugged) return;
+      if (!link.isOpen) {
+        link.unplug();
+        return;
+      }
       let off: () => void = () => undefined;
       const closed = new Promise<void>((resolve) => {
         off = scanner.onStatus((s) => {
@@ -66,9 +75,8 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
       // The driver hears of it within milliseconds; the bound only keeps a request from hanging.
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
       off();
-      // The supervisor reopens it: a tug on the cable, not a scanner taken away.
-      link.replug();
     },
+    replug: async () => link.replug(),
   };
   return { scanner, sim, link };
 }

@@ -9,6 +9,7 @@ import type { FaultReason } from '../../../domain/devices';
 import type { ProgressFn } from '../../../domain/devices';
 import { notOpenFault } from '../../errors';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import type { SerialPortOptions } from '../../serial/transport';
 import { TaskQueue } from '../../serial/task-queue';
 import type { Discarded } from './codec';
@@ -106,6 +107,11 @@ export class R30xDriver implements FingerprintSensor {
   onStatus(listener: (status: DeviceStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Is the module's port there (hot-plug)? */
+  present(): Promise<boolean> {
+    return portPresent(this.opts.port);
   }
 
   info(): FingerprintSensorInfo | undefined {
