@@ -6,7 +6,7 @@
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
 import type { DeviceLog } from '../../log';
 import type { StreamCodec } from '../codec';
-import { CodecPump, ScannerCore } from '../scanner-core';
+import { CodecPump, ScannerCore, type ScannerLineStats } from '../scanner-core';
 import { HidPosCodec, KeyboardWedgeCodec, type PosCodecOptions } from './codec';
 import type { HidDeviceLike, HidOpenResult } from './transport';
 import { failureReason } from '../../serial/transport';
@@ -47,7 +47,12 @@ export class HidDocumentScanner implements DocumentScanner {
       ...(options.keepEarlyScanMs === undefined ? {} : { keepEarlyScanMs: options.keepEarlyScanMs }),
     });
     this.codec = this.makeCodec();
-    this.pump = new CodecPump(this.core, () => this.codec, this.now);
+    this.pump = new CodecPump(this.core, () => this.codec, this.now, { renew: () => (this.codec = this.makeCodec()) });
+  }
+
+  /** What the device has sent and the codec held (bounded whatever the scanner sends; issue #13). */
+  lineStats(): ScannerLineStats {
+    return this.pump.stats();
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {

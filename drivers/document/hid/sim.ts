@@ -93,11 +93,17 @@ export class HidScannerSim {
 
   /**
    * Line noise, the HID way. HID-POS: a message whose bytes are not UTF-8 (a scanner left on a
-   * legacy code page). Keyboard wedge: a runaway scanner typing far more than any code holds.
+   * legacy code page). Keyboard wedge: a code with an Alt + keypad sequence that names no
+   * character (99999999), then Enter.
    */
   async sendGarbage(): Promise<void> {
-    if (this.options.mode === 'pos') await this.send(posReports(Uint8Array.of(0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0x80)));
-    else await this.send(keyboardReports('7'.repeat(5000)));
+    if (this.options.mode === 'pos') {
+      await this.send(posReports(Uint8Array.of(0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0x80)));
+      return;
+    }
+    const alt = [keyReport(MOD_LEFT_ALT, 0)];
+    for (let i = 0; i < 8; i++) alt.push(keyReport(MOD_LEFT_ALT, KEYPAD_1 + 8), keyReport(MOD_LEFT_ALT, 0));
+    await this.send([...keyboardReports('AB', { enter: false }), ...alt, keyReport(0, 0), ...keyboardReports('')]);
   }
 
   /** The scanner gives up mid-code: the first half, and no end (no Enter; "more follows" set). */

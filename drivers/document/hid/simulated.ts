@@ -3,7 +3,6 @@
  * USB HID one (`interface: "hid-keyboard" | "hid-pos"`). The real HID driver and codecs, reading
  * the reports of a simulated scanner through node-hid's seam. Nothing is faked above it.
  */
-import type { DocumentScanner } from '../../types';
 import type { DeviceLog } from '../../log';
 import type { SimulatedCitizen } from '../serial/simulated';
 import { HidDocumentScanner } from './driver';
@@ -19,7 +18,7 @@ export interface SimulatedHidScannerOptions {
 }
 
 export interface SimulatedHidScanner {
-  readonly scanner: DocumentScanner;
+  readonly scanner: HidDocumentScanner;
   readonly sim: SimulatedCitizen;
   /** The scanner itself, with its USB cable (unplug(), replug()). */
   readonly device: HidScannerSim;

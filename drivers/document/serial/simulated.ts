@@ -3,7 +3,6 @@
  * driver and codec, talking over the serial kit's simulated wire to a simulator that sends the
  * bytes a serial 2D scanner sends. Nothing is faked above the wire.
  */
-import type { DocumentScanner } from '../../types';
 import type { DeviceLog } from '../../log';
 import { SimLink } from '../../serial/sim-link';
 import type { Suffix } from './protocol';
@@ -36,10 +35,12 @@ export interface SimulatedCitizen {
 }
 
 export interface SimulatedScanner {
-  readonly scanner: DocumentScanner;
+  readonly scanner: SerialDocumentScanner;
   readonly sim: SimulatedCitizen;
   /** The cable, for tests that keep it out. */
   readonly link: SimLink;
+  /** The scanner's side of the wire, for tests of the wire itself (sendRaw). */
+  readonly device: ScannerSim;
 }
 
 export function createSimulatedScanner(opts: SimulatedScannerOptions): SimulatedScanner {
@@ -78,5 +79,5 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
     },
     replug: async () => link.replug(),
   };
-  return { scanner, sim, link };
+  return { scanner, sim, link, device };
 }

@@ -14,6 +14,7 @@ import type { SerialPortOptions } from '../../serial/transport';
 import { TaskQueue } from '../../serial/task-queue';
 import type { Discarded } from './codec';
 import { commands } from './commands';
+import type { LineStats } from './link';
 import { openSession, type Session, type SessionFailure } from './session';
 import { unpack4bit } from './image';
 import { R30X_MODELS, modelForImageBytes, type R30xModelName } from './models';
@@ -87,6 +88,7 @@ export class R30xDriver implements FingerprintSensor {
   private readonly timeouts: R30xTimeouts;
   private readonly driverName: string;
   private openTimings: Record<string, number> = {};
+  private pastLines: LineStats = { bytesIn: 0, decoderBytes: 0, peakDecoderBuffer: 0, queuedReplies: 0, peakQueuedReplies: 0, droppedReplies: 0 };
   /** Where the module was at the end of the last open: the likeliest place to find it next time. */
   private lastBaud: number | undefined;
   /** One command at a time on the line: a capture, an LED command and Img2Tz take turns. */
@@ -121,6 +123,23 @@ export class R30xDriver implements FingerprintSensor {
   /** The last fault, for the device actor and technicians. */
   fault(): Fault | undefined {
     return this.lastFault;
+  }
+
+  /**
+   * What the line holds and has held (bytes in, the decoder's buffer, unread replies), over every
+   * session since this driver was made: bounded whatever the module sends (issue #13).
+   */
+  lineStats(): LineStats {
+    const now = this.session?.link.stats();
+    const was = this.pastLines;
+    return {
+      bytesIn: was.bytesIn + (now?.bytesIn ?? 0),
+      decoderBytes: now?.decoderBytes ?? 0,
+      peakDecoderBuffer: Math.max(was.peakDecoderBuffer, now?.peakDecoderBuffer ?? 0),
+      queuedReplies: now?.queuedReplies ?? 0,
+      peakQueuedReplies: Math.max(was.peakQueuedReplies, now?.peakQueuedReplies ?? 0),
+      droppedReplies: was.droppedReplies + (now?.droppedReplies ?? 0),
+    };
   }
 
   /** ms per command spent opening (VfyPwd, ReadSysPara, ReadProdInfo, SetSysPara…). */
@@ -164,7 +183,7 @@ export class R30xDriver implements FingerprintSensor {
       ...(this.opts.modelHint ? { modelHint: this.opts.modelHint } : {}),
       timeouts: this.timeouts,
       // Reason and length only: a damaged data packet is part of a citizen's fingerprint.
-      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.bytes.length }, 'r30x: discarded bytes'),
+      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.length }, 'r30x: discarded bytes'),
       onUnplug: (message: string) => this.unplugged(message),
       log: this.log,
       ...(signal ? { signal } : {}),
@@ -198,6 +217,7 @@ export class R30xDriver implements FingerprintSensor {
   }
 
   private unplugged(message: string): void {
+    if (this.session) this.keepLineStats(this.session);
     this.session = undefined;
     this.toFault('unplugged', `${this.opts.port.path} vanished (${message})`);
   }
@@ -205,7 +225,24 @@ export class R30xDriver implements FingerprintSensor {
   private async closeSession(): Promise<void> {
     const s = this.session;
     this.session = undefined;
-    if (s) await s.transport.close();
+    if (s) {
+      this.keepLineStats(s);
+      await s.transport.close();
+    }
+  }
+
+  /** Fold a finished session's line figures into the driver's. */
+  private keepLineStats(s: Session): void {
+    const t = s.link.stats();
+    const was = this.pastLines;
+    this.pastLines = {
+      bytesIn: was.bytesIn + t.bytesIn,
+      decoderBytes: 0,
+      peakDecoderBuffer: Math.max(was.peakDecoderBuffer, t.peakDecoderBuffer),
+      queuedReplies: 0,
+      peakQueuedReplies: Math.max(was.peakQueuedReplies, t.peakQueuedReplies),
+      droppedReplies: was.droppedReplies + t.droppedReplies,
+    };
   }
 
   async close(): Promise<void> {

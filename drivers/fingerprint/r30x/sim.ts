@@ -33,6 +33,8 @@ export interface SimKnobs {
   unplugAfterDataPackets: number | undefined;
   /** A dead module: reads commands, answers nothing. */
   mute: boolean;
+  /** In the next upload, this many more data packets after the image, before the end packet (a runaway module). */
+  extraDataPackets: number;
 }
 
 export interface R30xSimOptions {
@@ -70,6 +72,7 @@ export class R30xSim implements SimDevice {
     badChecksumDataPacket: undefined,
     unplugAfterDataPackets: undefined,
     mute: false,
+    extraDataPackets: 0,
   };
   readonly fingers: FingerQueue;
   private baudNow: number;
@@ -148,6 +151,18 @@ export class R30xSim implements SimDevice {
     for (const item of this.decoder.push(bytes)) {
       if (item.kind !== 'packet' || item.pid !== PID.Command) continue;
       void this.work.run(() => this.serve(item)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Bytes the module puts on the line unasked (a faulty module, noise on a long cable), sent in
+   * `chunk`-byte writes as a UART adapter delivers them.
+   */
+  async sendRaw(bytes: Uint8Array, chunk = 4096): Promise<void> {
+    for (let at = 0; at < bytes.length; at += chunk) {
+      if (!this.sink) return;
+      await this.emit(bytes.subarray(at, at + chunk));
+      if ((at / chunk) % 16 === 15) await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -289,9 +304,11 @@ export class R30xSim implements SimDevice {
     const count = Math.ceil(data.length / size);
     const badAt = this.knobs.badChecksumDataPacket;
     const unplugAfter = this.knobs.unplugAfterDataPackets;
+    const extra = this.knobs.extraDataPackets;
     this.knobs.badChecksumDataPacket = undefined;
     this.knobs.unplugAfterDataPackets = undefined;
-    for (let i = 0; i < count; i++) {
+    this.knobs.extraDataPackets = 0;
+    for (let i = 0; i < count + extra; i++) {
       if (unplugAfter !== undefined && i >= unplugAfter) {
         const sink = this.sink;
         this.detach();
@@ -302,11 +319,14 @@ export class R30xSim implements SimDevice {
         this.knobs.garbageReplies--;
         await this.emit(this.junk());
       }
-      const pid = i === count - 1 ? PID.EndOfData : PID.Data;
-      const packet = encodePacket(pid, data.subarray(i * size, (i + 1) * size), this.address);
+      const pid = i === count + extra - 1 ? PID.EndOfData : PID.Data;
+      // Past the image, a runaway module repeats its last packet's worth of bytes.
+      const from = Math.min(i, count - 1) * size;
+      const packet = encodePacket(pid, data.subarray(from, from + size), this.address);
       if (i === badAt) packet[packet.length - 2] = (packet[packet.length - 2] ?? 0) ^ 0x01;
       await this.emit(packet);
       if (!this.sink) return;
+      if (i % 256 === 255) await new Promise((r) => setImmediate(r));
     }
   }
 

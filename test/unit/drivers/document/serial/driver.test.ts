@@ -124,3 +124,4 @@ describe('serial scanner driver against the simulator over the simulated wire', 
     expect(await scanner.read({ waitMs: 30 })).toEqual({ kind: 'text', text: 'NEW|SCAN' });
   });
 });
+

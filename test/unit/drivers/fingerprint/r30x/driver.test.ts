@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../../../../../drivers/types';
 import { recordingLog } from '../../../../helpers/device-log';
 import { waitFor } from '../../../../helpers/wait-for';
 import { R30xDriver } from '../../../../../drivers/fingerprint/r30x/driver';
+import { encodeAck } from '../../../../../drivers/fingerprint/r30x/codec';
 import { createSimulatedR30x, type SimulatedR30x, type SimulatedR30xOptions } from '../../../../../drivers/fingerprint/r30x/simulated';
 
 const opened: SimulatedR30x[] = [];
@@ -350,5 +351,32 @@ describe('R30x driver: finding the module at whatever rate it is at', () => {
     expect([...rates].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => n * 9600));
     expect(st.detail).toMatch(/cable/);
     for (const r of rates) expect(st.detail).toContain(String(r));
+  });
+});
+
+/** Issue #13: whatever comes down the line, the driver stays up, holds a bounded amount, and reads the next good frame. */
+describe('R30x driver: bounded memory on a bad line', () => {
+  it('does not pile up a babbling module’s unasked-for replies while idle', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    const ack = encodeAck(0x00);
+    const babble = new Uint8Array(ack.length * 10_000);
+    for (let i = 0; i < 10_000; i++) babble.set(ack, i * ack.length);
+    await s.sim.sendRaw(babble);
+    await waitFor(() => s.driver.lineStats().decoderBytes === 0, { what: 'the babble to be decoded' });
+    expect(s.driver.lineStats().peakQueuedReplies).toBeLessThanOrEqual(64);
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+  });
+
+  it('a module that streams on past the end of the image: stops collecting at the image size, asks again, and gets the image', async () => {
+    const s = simulated({ model: 'R503', packetSize: 256 });
+    await s.sensor.open();
+    s.sim.knobs.extraDataPackets = 3000;
+    let reports = 0;
+    const r = await s.sensor.capture({ waitMs: 5000, onProgress: () => reports++ });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.timings['uploadAttempts']).toBe(2);
+    // 72 packets make the image: progress never counts the runaway packets beyond it.
+    expect(reports).toBeLessThanOrEqual(2 * 73 + 4);
   });
 });
