@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { benchCore } from './core';
+import { benchDevices } from './devices';
 import { benchDocuments } from './documents';
 import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   documents: benchDocuments,
   printer: benchPrinter,
   fingerprint: benchFingerprint,
+  devices: benchDevices,
   media: benchMedia,
   sync: benchSync,
   enrollment: benchEnrollment,

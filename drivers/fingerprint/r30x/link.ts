@@ -42,11 +42,13 @@ type Waiter = (r: LinkRead) => void;
 const aborted: Fault = { kind: 'fault', reason: 'aborted', message: 'cancelled' };
 
 /**
- * Packets nobody is reading yet are kept, up to this many (an upload in flight between two
- * reads is a few); past it the oldest are discarded, so a module babbling while the kiosk is
- * idle cannot pile them up (issue #13).
+ * Packets nobody has read yet are kept, up to this many; past it the oldest half is discarded,
+ * so a module babbling while the kiosk is idle cannot pile them up (issue #13). One read from the
+ * port can hold thousands of packets (64 KB of 32-byte data packets is ~1,500), all of which an
+ * upload in progress will read, so the bound is well above that: at most 8,192 packets of at
+ * most 267 bytes, about 2 MB whatever the module sends.
  */
-export const MAX_QUEUED_READS = 64;
+export const MAX_QUEUED_READS = 8192;
 
 /** What the line holds and has held: for technicians, and for the tests of its bounds. */
 export interface LineStats {
@@ -136,12 +138,18 @@ export class R30xLink {
       w(r);
       return;
     }
-    // A close is news that must not be dropped; the oldest unread packet can be.
+    // The oldest half goes at once (not one at a time: a babbling module would make every
+    // packet cost a shift of the whole queue); a close, which ends the queue, is never dropped.
     if (this.queue.length >= MAX_QUEUED_READS) {
-      const at = this.queue.findIndex((q) => q.kind !== 'closed');
-      const old = at < 0 ? undefined : this.queue.splice(at, 1)[0];
-      this.dropped++;
-      if (old?.kind === 'packet') this.opts.onDiscard?.({ kind: 'discarded', reason: 'junk', bytes: old.packet.content.slice(0, 16), length: old.packet.content.length + 11 });
+      const old = this.queue.splice(0, MAX_QUEUED_READS / 2);
+      let bytes = 0;
+      for (const q of old) {
+        if (q.kind === 'closed') this.queue.unshift(q);
+        else if (q.kind === 'packet') bytes += q.packet.content.length + 11;
+        else if (q.kind === 'damaged') bytes += q.item.length;
+      }
+      this.dropped += old.length;
+      this.opts.onDiscard?.({ kind: 'discarded', reason: 'junk', bytes: new Uint8Array(0), length: bytes });
     }
     this.queue.push(r);
     this.peakQueued = Math.max(this.peakQueued, this.queue.length);

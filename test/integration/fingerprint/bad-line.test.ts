@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { R30xDriver } from '../../../drivers/fingerprint/r30x/driver';
+import { MAX_QUEUED_READS } from '../../../drivers/fingerprint/r30x/link';
 import { R30xSim } from '../../../drivers/fingerprint/r30x/sim';
 import { createSimulatedR30x, type SimulatedR30x } from '../../../drivers/fingerprint/r30x/simulated';
 import { serveOnTty, type Served } from '../../../drivers/serial/sim-tty';
@@ -15,7 +16,7 @@ import { waitFor } from '../../helpers/wait-for';
 
 /** The decoder's working buffer and the unread replies may not grow past these, whatever comes. */
 const MOST_DECODER_BUFFER = 16 * 1024;
-const MOST_QUEUED_REPLIES = 64;
+const MOST_QUEUED_REPLIES = MAX_QUEUED_READS;
 
 let sims: SimulatedR30x[] = [];
 let pty: PtyPair | undefined;
