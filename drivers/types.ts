@@ -35,6 +35,13 @@ export interface Device {
   status(): DeviceStatus;
   /** Called with every state change (reconnects, faults), for the device actor and for ops. */
   onStatus(listener: (status: DeviceStatus) => void): () => void;
+  /**
+   * Is the device there to be opened (its port node, its USB ids), whether or not it is open?
+   * Cheap and side-effect free: the supervisor asks it while the device is down, so a cable
+   * plugged back in is noticed at once (hot-plug) rather than after a long backoff, and a device
+   * that is not there is reported disconnected rather than faulty. Absent: not known.
+   */
+  present?(): Promise<boolean>;
 }
 
 // ───────────────────────────── fingerprint ─────────────────────────────
@@ -43,7 +50,10 @@ export interface FingerprintSensorInfo {
   readonly model: string;
   readonly imageWidth: number;
   readonly imageHeight: number;
+  /** The rate the session runs at now (after any raise). */
   readonly baud: number;
+  /** The rate the module answered at when it was opened (it keeps its rate in flash; issue #13). */
+  readonly foundAtBaud?: number;
   readonly packetSize: number;
   readonly libraryCapacity: number;
   readonly securityLevel: number;

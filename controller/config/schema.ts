@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POS_DATA_OFFSET, POS_LENGTH_OFFSET, POS_MAX_DATA, POS_MORE_FLAG_OFFSET } from '../../drivers/document/hid/protocol';
 import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
 import { LIVENESS_WINDOW } from '../capture/face-liveness';
 
@@ -22,10 +23,65 @@ export const fingerprintDevice = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('r30x'), port: serialPort, address: z.number().int().min(0).max(0xffffffff).default(0xffffffff), password: z.number().int().min(0).max(0xffffffff).default(0), raiseBaud: z.boolean().default(true) }),
 ]);
 
+/**
+ * A USB vendor or product ID: as `lsusb` prints it ("0c2e", "0x0c2e"), or as a number (3118).
+ * Absent or malformed is an error that says where to read it.
+ */
+const usbId = (which: 'vendor' | 'product') => {
+  const where = `the scanner's USB ${which} ID, as \`lsusb\` shows it ${which === 'vendor' ? 'before' : 'after'} the colon`;
+  return z.unknown().transform((v, ctx): number => {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff) return v;
+    if (typeof v === 'string' && /^(0x)?[0-9a-f]{1,4}$/i.test(v)) return Number.parseInt(v.replace(/^0x/i, ''), 16);
+    ctx.addIssue({
+      code: 'custom',
+      message: v === undefined ? `required: ${where} (e.g. "0c2e")` : `${where}: 4 hex digits such as "0c2e", or a number 0–65535; got ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  });
+};
+
+/** Byte offsets in a HID report; reports are at most 64 bytes on full-speed USB, 255 allowed for others. */
+const reportOffset = z.number().int().min(0).max(255);
+
+/**
+ * A HID-POS scanner whose Scanned Data Report is laid out differently from the Honeywell/Zebra
+ * layout (drivers/document/hid/protocol.ts): each key overrides one offset.
+ */
+const posLayout = z
+  .strictObject({
+    reportId: z.number().int().min(0).max(255).optional(),
+    lengthOffset: reportOffset.optional(),
+    dataOffset: reportOffset.optional(),
+    maxData: z.number().int().min(1).max(255).optional(),
+    moreFlagOffset: reportOffset.optional(),
+  })
+  .superRefine((l, ctx) => {
+    const from = l.dataOffset ?? POS_DATA_OFFSET;
+    const to = from + (l.maxData ?? POS_MAX_DATA);
+    const inData = (at: number) => at >= from && at < to;
+    if (inData(l.lengthOffset ?? POS_LENGTH_OFFSET)) ctx.addIssue({ code: 'custom', path: ['lengthOffset'], message: `falls inside the data bytes ${from}–${to - 1}: the length byte must be outside them` });
+    if (inData(l.moreFlagOffset ?? POS_MORE_FLAG_OFFSET)) ctx.addIssue({ code: 'custom', path: ['moreFlagOffset'], message: `falls inside the data bytes ${from}–${to - 1}: the "more follows" byte must be outside them` });
+  });
+
 export const documentDevice = z.discriminatedUnion('driver', [
-  sim,
+  /** `interface`: which scanner the simulator is (default serial): a serial one, or USB HID as keyboard wedge or HID-POS. */
+  sim.extend({ interface: z.enum(['serial', 'hid-keyboard', 'hid-pos']).optional() }),
   z.strictObject({ driver: z.literal('serial'), port: serialPort, suffix: z.enum(['cr', 'lf', 'crlf', 'none']).default('cr') }),
-  z.strictObject({ driver: z.literal('hid'), vendorId: z.number().int().min(0).max(0xffff), productId: z.number().int().min(0).max(0xffff) }),
+  z.strictObject({
+    driver: z.literal('hid'),
+    vendorId: usbId('vendor'),
+    productId: usbId('product'),
+    /**
+     * How the scanner speaks HID (its own setting, scanned from its programming guide):
+     * `keyboard` (the default: it types the code and Enter) or `pos` (HID-POS Scanned Data
+     * Reports: UTF-8 untouched, nothing typed into other windows).
+     */
+    mode: z.enum(['keyboard', 'pos']).optional(),
+    /** Only for `mode: "pos"`, and only for a scanner whose report layout differs from the usual one. */
+    pos: posLayout.optional(),
+  }).superRefine((c, ctx) => {
+    if (c.pos !== undefined && c.mode !== 'pos') ctx.addIssue({ code: 'custom', path: ['pos'], message: 'a HID-POS report layout is only used with "mode": "pos"' });
+  }),
 ]);
 
 /**

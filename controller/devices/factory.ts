@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSimCamera, type SimCamera } from '../../drivers/camera/sim';
 import { SIM_CAMERA_SIZE, defaultSceneJpeg } from '../../drivers/camera/sim-scene';
+import { createSimulatedHidScanner } from '../../drivers/document/hid/simulated';
 import { createSimulatedScanner } from '../../drivers/document/serial/simulated';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
 import { createSimulatedPanel } from '../../drivers/gpio/firmata/simulated';
@@ -34,8 +35,10 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
     const s = createSimulatedR30x({ model: d.fingerprint.model, packetSize: d.fingerprint.packetSize, realisticTiming: realistic, log: logOf('fingerprint') });
     fingerprint = s.sensor;
     sim.fingerprint = async (req) => {
+      if (req.replug) s.link.replug();
       for (const choice of req.next ?? []) s.present(choice);
       if (req.unplugMidUpload) s.sim.knobs.unplugAfterDataPackets = 3;
+      if (req.unplug) s.link.unplug();
     };
     timingHooks.push((on) => s.sim.setRealisticTiming(on));
   } else {
@@ -44,12 +47,18 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
 
   let document: DeviceSet['document'];
   if (d.document.driver === 'sim') {
-    const s = createSimulatedScanner({ log: logOf('document') });
+    // A serial scanner on the simulated wire, or a USB HID one (keyboard wedge or HID-POS).
+    const via = d.document.interface ?? 'serial';
+    const s =
+      via === 'serial'
+        ? createSimulatedScanner({ log: logOf('document') })
+        : createSimulatedHidScanner({ mode: via === 'hid-pos' ? 'pos' : 'keyboard', log: logOf('document') });
     document = s.scanner;
     sim.document = async (req) => {
       if ('present' in req) await s.sim.present(req.present);
       else if ('garbage' in req) await s.sim.sendGarbage();
       else if ('half' in req) await s.sim.sendHalf(req.half);
+      else if ('replug' in req) await s.sim.replug();
       else await s.sim.unplug();
     };
   } else {

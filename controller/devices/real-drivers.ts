@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { PiCamera } from '../../drivers/camera/driver';
 import { createRpicamCamera } from '../../drivers/camera/rpicam/driver';
 import { HidDocumentScanner } from '../../drivers/document/hid/driver';
-import { openNodeHid } from '../../drivers/document/hid/transport';
+import { nodeHidPresent, openNodeHid, type HidOpenResult } from '../../drivers/document/hid/transport';
 import { SerialDocumentScanner } from '../../drivers/document/serial/driver';
 import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
 import { FirmataPanel } from '../../drivers/gpio/firmata/driver';
@@ -30,15 +30,23 @@ export function realFingerprint(c: Real<'fingerprint'>, log: Logger): Fingerprin
 
 const SUFFIX = { cr: 'CR', lf: 'LF', crlf: 'CRLF', none: 'none' } as const;
 
-export function realScanner(c: Real<'document'>, log: Logger): DocumentScanner {
+/** node-hid, replaceable where no scanner is plugged in (a test hands a fake device to the real driver). */
+export interface HidAccess {
+  readonly open?: (vendorId: number, productId: number) => Promise<HidOpenResult>;
+  readonly present?: (vendorId: number, productId: number) => Promise<boolean>;
+}
+
+export function realScanner(c: Real<'document'>, log: Logger, hid: HidAccess = {}): DocumentScanner {
   if (c.driver === 'serial') {
     return new SerialDocumentScanner({ port: { path: c.port.path, baudRate: c.port.baud }, log, suffix: SUFFIX[c.suffix], idleGapMs: 150 });
   }
+  const ids = `${c.vendorId.toString(16).padStart(4, '0')}:${c.productId.toString(16).padStart(4, '0')}`;
   return new HidDocumentScanner({
-    openDevice: () => openNodeHid(c.vendorId, c.productId),
-    mode: { kind: 'keyboard', terminator: 'enter' },
+    openDevice: () => (hid.open ?? openNodeHid)(c.vendorId, c.productId),
+    isPresent: () => (hid.present ?? nodeHidPresent)(c.vendorId, c.productId),
+    mode: c.mode === 'pos' ? { kind: 'pos', ...c.pos } : { kind: 'keyboard', terminator: 'enter' },
     idleGapMs: 150,
-    name: `hid:${c.vendorId.toString(16).padStart(4, '0')}:${c.productId.toString(16).padStart(4, '0')}`,
+    name: c.mode === 'pos' ? `hid-pos:${ids}` : `hid:${ids}`,
     log,
   });
 }

@@ -14,7 +14,9 @@ export const simRequests = {
     z.object({ present: z.string().min(1).max(4096) }),
     z.object({ garbage: z.literal(true) }),
     z.object({ half: z.string().min(1).max(4096) }),
+    // The cable stays out until the replug (issue #13), for whichever scanner is simulated.
     z.object({ unplug: z.literal(true) }),
+    z.object({ replug: z.literal(true) }),
   ]),
   fingerprint: z.object({
     next: z
@@ -29,6 +31,10 @@ export const simRequests = {
       .max(50)
       .optional(),
     unplugMidUpload: z.boolean().optional(),
+    /** Pull the module's cable now; it stays out (opens fail) until `replug`. */
+    unplug: z.boolean().optional(),
+    /** Plug it back in (after `unplug` or `unplugMidUpload`): powered up again, its rate kept in flash. */
+    replug: z.boolean().optional(),
   }),
   // One of: what the camera sees, its cable pulled, or plugged back.
   camera: z

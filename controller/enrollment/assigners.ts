@@ -35,6 +35,18 @@ export const SCANNER_FAULT: Bilingual = {
   en: 'The document scanner has a problem. Please try again, type your ID number, or press "Help".',
 };
 
+/** The scanner's cable is out (issue #13): say so, and what to do while it is. */
+export const SCANNER_UNPLUGGED: Bilingual = {
+  vi: 'Máy quét giấy tờ bị ngắt kết nối. Xin chờ máy hoạt động lại, hoặc nhập số CMND, hoặc bấm "Trợ giúp" để gọi cán bộ.',
+  en: 'The document scanner is disconnected. Please wait for it to work again, type your ID number, or press "Help" to call staff.',
+};
+
+/** It is back: the citizen can scan now. */
+export const SCANNER_BACK: Bilingual = {
+  vi: 'Máy quét giấy tờ đã hoạt động lại. Xin đặt thẻ dưới máy quét.',
+  en: 'The document scanner is working again. Please hold your card under it.',
+};
+
 // ───────────── session ─────────────
 
 /** Nothing of the last citizen; the devices and (when asked) the language carry over. */
@@ -44,8 +56,18 @@ export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): Enr
   return ctx.printerProblem ? { ...fresh, printerProblem: ctx.printerProblem } : fresh;
 }
 
+const isWorking = (s: DeviceState | undefined): boolean => s === 'ready' || s === 'busy';
+
 export function recordDevices(ctx: EnrollmentContext, states: Partial<Record<DeviceKind, DeviceState>>): Patch {
-  return { devices: { ...ctx.devices, ...states } };
+  // A reader or scanner that stops working mid-step is remembered, so that its screen can say
+  // "working again" once it is back (issue #13).
+  const fingerDown = states.fingerprint !== undefined && !isWorking(states.fingerprint);
+  const scannerDown = states.document !== undefined && !isWorking(states.document);
+  return {
+    devices: { ...ctx.devices, ...states },
+    ...(fingerDown ? { fingerReaderDropped: true } : {}),
+    ...(scannerDown ? { doc: { ...ctx.doc, scannerDropped: true } } : {}),
+  };
 }
 
 export function recordPrinter(problem: PrinterProblem | undefined): Patch {
@@ -70,20 +92,23 @@ export function startOverWith(ctx: EnrollmentContext): EnrollmentContext {
 // ───────────── document ─────────────
 
 export function docPending(ctx: EnrollmentContext, o: DocumentOutcome): Patch {
-  return o.kind === 'parsed' ? { doc: { ...ctx.doc, pending: o, error: undefined } } : {};
+  return o.kind === 'parsed' ? { doc: { ...ctx.doc, pending: o, error: undefined, fault: undefined, scannerDropped: undefined } } : {};
 }
 
 export function docError(ctx: EnrollmentContext, o: DocumentOutcome): Patch {
-  if (o.kind === 'invalid') return { doc: { ...ctx.doc, error: o.error } };
-  return { doc: { ...ctx.doc, error: SCANNER_FAULT } };
+  if (o.kind === 'invalid') return { doc: { ...ctx.doc, error: o.error, fault: undefined } };
+  // Down now counts as having dropped: the notice turns to "working again" once it is back.
+  const scannerDropped = ctx.doc.scannerDropped === true || !isWorking(ctx.devices.document) ? true : undefined;
+  if (o.kind === 'fault' && o.reason === 'unplugged') return { doc: { ...ctx.doc, error: SCANNER_UNPLUGGED, fault: 'unplugged', scannerDropped } };
+  return { doc: { ...ctx.doc, error: SCANNER_FAULT, fault: o.kind === 'fault' ? (o.reason ?? 'device-error') : undefined, scannerDropped } };
 }
 
 export function docFault(ctx: EnrollmentContext): Patch {
-  return { doc: { ...ctx.doc, error: SCANNER_FAULT } };
+  return { doc: { ...ctx.doc, error: SCANNER_FAULT, fault: 'device-error' } };
 }
 
 export function clearDocError(ctx: EnrollmentContext): Patch {
-  return { doc: { ...ctx.doc, error: undefined } };
+  return { doc: { ...ctx.doc, error: undefined, fault: undefined, scannerDropped: undefined } };
 }
 
 export function docDigits(ctx: EnrollmentContext, digits: string): Patch {
@@ -155,8 +180,9 @@ export function fingerStart(ctx: EnrollmentContext): Patch {
   return freshFinger(ctx);
 }
 
-export function fingerAttemptStart(): Patch {
-  return { fingerProgress: 0, fingerDuplicateOf: undefined, fingerFault: undefined };
+export function fingerAttemptStart(ctx: EnrollmentContext): Patch {
+  // A reader already down when the attempt starts counts as dropped: "working again" once it is back.
+  return { fingerProgress: 0, fingerDuplicateOf: undefined, fingerFault: undefined, fingerReaderDropped: isWorking(ctx.devices.fingerprint) ? undefined : true };
 }
 
 /** "Try again" after a round ended below threshold: the next round; the best print so far stays. */

@@ -100,6 +100,10 @@ export interface EnrollmentContext {
     readonly pending?: Extract<DocumentOutcome, { kind: 'parsed' }>;
     readonly accepted?: Extract<DocumentOutcome, { kind: 'parsed' }>;
     readonly error?: Bilingual;
+    /** Why the scanner failed, when `error` is its fault: the screen says when it works again (issue #13). */
+    readonly fault?: FaultReason;
+    /** The scanner's supervisor reported it not working since this scan began. */
+    readonly scannerDropped?: boolean;
     /** Digits on the keypad so far (an ID number: memory only, gone with the session). */
     readonly typed?: string;
   };
@@ -114,6 +118,8 @@ export interface EnrollmentContext {
   readonly fingerDuplicateOf?: FingerPosition;
   /** Why the reader failed the last attempt, kept so the screen can say what is wrong. */
   readonly fingerFault?: FaultReason;
+  /** The reader's supervisor reported it not working since this attempt began (issue #13). */
+  readonly fingerReaderDropped?: boolean;
   /** The round of attempts on the current finger, from 1 ("Try again" after a round starts the next). */
   readonly fingerRound: number;
   /** An exception being declared, waiting for the photo of the hand. */

@@ -187,7 +187,7 @@ export const enrollmentSetup = setup({
     acceptDocument: assign(({ context }, p: { flags: readonly string[] }) => fx.docAccept(context, p.flags)),
     // fingerprints
     startFingerprints: assign(({ context }) => fx.fingerStart(context)),
-    startFingerAttempt: assign(() => fx.fingerAttemptStart()),
+    startFingerAttempt: assign(({ context }) => fx.fingerAttemptStart(context)),
     showFingerProgress: assign((_, p: { fraction: number }) => ({ fingerProgress: p.fraction })),
     keepBetterFingerAttempt: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerKeepBest(context, p.outcome)),
     commitBestFingerAttempt: assign(({ context }) => fx.fingerCommitBest(context)),

@@ -1,7 +1,7 @@
 import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
-import { backSideOnly, canReprint } from './assigners';
+import { SCANNER_BACK, backSideOnly, canReprint } from './assigners';
 import type { CountdownDelay, OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import { fingerKeepOffered, fingerRetryOffered } from './setup';
@@ -160,8 +160,13 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
   }
 }
 
+/** Is the device working now, by its supervisor's last report? */
+const working = (state: DeviceState | undefined): boolean => state === 'ready' || state === 'busy';
+
 function documentScreen(phase: Extract<ScreenDeclaration, { name: 'document' }>['phase'], ctx: EnrollmentContext): Screen {
-  return { name: 'document', phase, ...(ctx.doc.error ? { error: ctx.doc.error } : {}), ...(phase === 'typing' ? { digits: ctx.doc.typed ?? '' } : {}) };
+  // The scanner failed, went away and has come back since (issue #13): say it works, not that it failed.
+  const error = ctx.doc.fault !== undefined && ctx.doc.scannerDropped === true && working(ctx.devices.document) ? SCANNER_BACK : ctx.doc.error;
+  return { name: 'document', phase, ...(error ? { error } : {}), ...(phase === 'typing' ? { digits: ctx.doc.typed ?? '' } : {}) };
 }
 
 const slotView =
@@ -252,6 +257,12 @@ const FINGER_FAULT_MESSAGES: Readonly<Record<FaultReason, Bilingual>> = {
   },
 };
 
+/** The reader failed and works again (its supervisor reopened it; issue #13). */
+const FINGER_READER_BACK: Bilingual = {
+  vi: 'Máy lấy vân tay đã hoạt động lại. Bấm "Thử lại".',
+  en: 'The fingerprint reader is working again. Press "Try again".',
+};
+
 /** The buttons the page shows in `phase`: only what the machine will take there. */
 function fingerChoices(phase: FingerPhase, ctx: EnrollmentContext): FingerChoice[] {
   const redo: FingerChoice[] = ctx.fromReview ? ['cancel-redo'] : [];
@@ -278,6 +289,8 @@ function fingerChoices(phase: FingerPhase, ctx: EnrollmentContext): FingerChoice
 }
 
 function fingerMessage(phase: FingerPhase, ctx: EnrollmentContext, hand: Hand, fault: FaultReason | undefined): Bilingual | undefined {
+  // A fault of the reader, not of the finger: once the reader works again, say so.
+  if (fault !== undefined && fault !== 'protocol' && fault !== 'aborted' && ctx.fingerReaderDropped === true && working(ctx.devices.fingerprint)) return FINGER_READER_BACK;
   if (fault !== undefined) return FINGER_FAULT_MESSAGES[fault];
   const current = ctx.fingers[ctx.fingerIndex];
   switch (phase) {
@@ -299,7 +312,8 @@ function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints
   const index = Math.min(ctx.fingerIndex, ctx.fingers.length - 1);
   const finger = ctx.fingers[index]?.position ?? 'right_thumb';
   const hand = handOf(finger);
-  const fault = phase === 'fault' ? (ctx.fingerFault ?? 'device-error') : undefined;
+  // The reader is not there at all (its port is gone): that is the fault now, whatever the last attempt said.
+  const fault = phase !== 'fault' ? undefined : ctx.devices.fingerprint === 'disconnected' ? 'unplugged' : (ctx.fingerFault ?? 'device-error');
   const message = fingerMessage(phase, ctx, hand, fault);
   const pending = ctx.fingerExceptionPending;
   const perRound = ctx.flow.fingerAttempts;

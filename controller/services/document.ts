@@ -1,4 +1,4 @@
-import type { DocumentScanner } from '../../drivers/types';
+import type { DocumentScanner, ScanResult } from '../../drivers/types';
 import { msg } from '../documents/messages';
 import { crossCheck, parseScan, parseTypedNumber, type DocumentParseResult, type ParsedDocument } from '../documents/parse';
 import type { DocumentOutcome } from '../enrollment/context';
@@ -65,20 +65,42 @@ function fieldsOf(d: ParsedDocument): Record<string, string> {
   return out;
 }
 
-const FAULT_PAUSE_MS = 1000;
+type Working = { readonly kind: 'working' } | { readonly kind: 'still-down'; readonly fault: ScanResult & { kind: 'fault' } } | { readonly kind: 'left' };
 
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+/**
+ * Wait until the scanner works again (its supervisor reopened it), the step is left, or `waitMs`
+ * passes. A scanner that is down is not asked to read: it would fail at once, and the step would
+ * spin on it; this waits on its status instead.
+ */
+function scannerWorking(scanner: DocumentScanner, waitMs: number, signal: AbortSignal): Promise<Working> {
+  const up = (): boolean => scanner.status().state === 'ready' || scanner.status().state === 'busy';
+  if (up()) return Promise.resolve({ kind: 'working' });
+  if (signal.aborted) return Promise.resolve({ kind: 'left' });
+  return new Promise((resolve) => {
+    const done = (w: Working): void => {
+      clearTimeout(timer);
+      off();
+      signal.removeEventListener('abort', onAbort);
+      resolve(w);
+    };
+    const onAbort = (): void => done({ kind: 'left' });
+    const off = scanner.onStatus(() => {
+      if (up()) done({ kind: 'working' });
+    });
+    const timer = setTimeout(() => {
+      // Still down at the end of the wait: say so again (the screen keeps its notice).
+      void scanner.read({ waitMs: 0 }).then((r) => done(r.kind === 'fault' ? { kind: 'still-down', fault: r } : { kind: 'working' }));
+    }, waitMs);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
+}
 
 export function createDocumentService(scanner: DocumentScanner) {
   return {
     async readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome> {
+      const working = await scannerWorking(scanner, input.waitMs, signal);
+      if (working.kind === 'left') return { kind: 'timeout' };
+      if (working.kind === 'still-down') return { kind: 'fault', reason: working.fault.reason, message: working.fault.message };
       const scan = await scanner.read({ waitMs: input.waitMs, signal });
       switch (scan.kind) {
         case 'text': {
@@ -94,9 +116,8 @@ export function createDocumentService(scanner: DocumentScanner) {
           // Bytes that were not a whole scan (a card moved mid-read, a smudged code): the scanner
           // works, the reading did not. Say what the citizen can do, don't blame the device.
           if (scan.reason === 'protocol') return { kind: 'invalid', error: msg.unreadableScan() };
-          // A scanner that is unplugged answers at once; pause so the step doesn't spin on it
-          // while the supervisor reconnects.
-          await pause(FAULT_PAUSE_MS, signal);
+          // Unplugged or not answering: said at once (issue #13); the next read waits for the
+          // scanner to be back rather than spin on it while its supervisor reconnects.
           return { kind: 'fault', reason: scan.reason, message: scan.message };
       }
     },

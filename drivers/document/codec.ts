@@ -7,7 +7,39 @@
  */
 export type ScanFrame =
   | { readonly kind: 'scan'; readonly text: string }
-  | { readonly kind: 'discarded'; readonly reason: DiscardReason; readonly bytes: Uint8Array };
+  | {
+      readonly kind: 'discarded';
+      readonly reason: DiscardReason;
+      /** The bytes, or (when `count` > 1) the first DISCARD_SAMPLE_BYTES of the first of them. */
+      readonly bytes: Uint8Array;
+      /** Codes discarded back to back in one read, for the same reason, reported as one (absent: one). */
+      readonly count?: number;
+      /** Their bytes in all (absent: `bytes.length`). */
+      readonly length?: number;
+    };
+
+/** The most of a run of discarded codes kept to show what it was. */
+export const DISCARD_SAMPLE_BYTES = 64;
+
+/**
+ * Add a frame to a read's output, joining a discarded frame to the one before it when that is a
+ * discard for the same reason: a flood of junk (issue #13) comes back as one frame that counts
+ * it, not a frame (and a log line) per code. Scans are never joined.
+ */
+export function addFrame(out: ScanFrame[], frame: ScanFrame): void {
+  const last = out[out.length - 1];
+  if (frame.kind === 'discarded' && last?.kind === 'discarded' && last.reason === frame.reason) {
+    out[out.length - 1] = {
+      kind: 'discarded',
+      reason: last.reason,
+      bytes: last.bytes.length > DISCARD_SAMPLE_BYTES ? last.bytes.slice(0, DISCARD_SAMPLE_BYTES) : last.bytes,
+      count: (last.count ?? 1) + (frame.count ?? 1),
+      length: (last.length ?? last.bytes.length) + (frame.length ?? frame.bytes.length),
+    };
+    return;
+  }
+  out.push(frame);
+}
 
 export type DiscardReason =
   | 'invalid-utf8' // not UTF-8: wrong scanner code page setting or line noise
@@ -67,6 +99,8 @@ export class MrzLineJoiner {
 /** What both scanner codecs offer: bytes (or HID reports) in, complete scans out, plus an idle gap. */
 export interface StreamCodec {
   push(bytes: Uint8Array, nowMs: number): ScanFrame[];
+  /** Bytes held for the code in progress: at most one code's worth (MAX_SCAN_BYTES), whatever comes. */
+  readonly held: number;
   idle(nowMs: number): ScanFrame[];
   /** When, if nothing else arrives, the code in progress ends (or is dropped as half-read). */
   deadline(): number | undefined;

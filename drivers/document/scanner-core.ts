@@ -8,7 +8,7 @@ import type { DeviceStatus, Fault, ScanResult } from '../types';
 import type { DeviceState } from '../../domain/devices';
 import { notOpenFault } from '../errors';
 import type { DeviceLog } from '../log';
-import type { ScanFrame, StreamCodec } from './codec';
+import { addFrame, type ScanFrame, type StreamCodec } from './codec';
 
 export interface ScannerCoreOptions {
   readonly driver: string;
@@ -60,8 +60,10 @@ export class ScannerCore {
   deliver(frame: ScanFrame): void {
     if (frame.kind === 'discarded') {
       // The length only: a scan is a citizen's ID card, not something to copy into logs.
-      this.options.log.debug({ reason: frame.reason, bytes: frame.bytes.length }, 'scan discarded');
-      this.settle({ kind: 'fault', reason: 'protocol', message: `scan discarded: ${frame.reason} (${frame.bytes.length} bytes)` });
+      const bytes = frame.length ?? frame.bytes.length;
+      const codes = frame.count ?? 1;
+      this.options.log.debug({ reason: frame.reason, bytes, ...(codes > 1 ? { codes } : {}) }, 'scan discarded');
+      this.settle({ kind: 'fault', reason: 'protocol', message: `scan discarded: ${frame.reason} (${codes > 1 ? `${codes} codes, ` : ''}${bytes} bytes)` });
       return;
     }
     if (this.settle({ kind: 'text', text: frame.text })) return;
@@ -131,18 +133,89 @@ function aborted(): Fault {
  * idle past the codec's deadline: a scanner sends no "end" for codes without a suffix, and a
  * half-read code must not sit in the buffer waiting for the next citizen's card.
  */
+/** What a scanner's line has carried and held: for technicians, and for the tests of its bounds (issue #13). */
+export interface ScannerLineStats {
+  /** Bytes (or report bytes) read from the device, in how many reads. */
+  readonly bytesIn: number;
+  readonly reads: number;
+  /** Bytes held for the code in progress now, and the most ever: at most one code's worth. */
+  readonly heldBytes: number;
+  readonly peakHeldBytes: number;
+  /** Reads the codec could not handle (it threw) and that were dropped; should stay 0. */
+  readonly codecErrors: number;
+}
+
+export interface CodecPumpOptions {
+  /**
+   * Feed a byte stream in pieces of at most this many bytes, so that what one read decodes to
+   * (frames, log lines) stays small however large the read (a serial port). Unset: each read is
+   * one unit, as a HID report must be.
+   */
+  readonly sliceBytes?: number;
+  /** Replace the codec after it threw (a codec must not, but nothing from a wire may throw past the driver). */
+  readonly renew?: () => void;
+}
+
 export class CodecPump {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private bytesIn = 0;
+  private reads = 0;
+  private peakHeld = 0;
+  private codecErrors = 0;
+  private discarded: ScanFrame | undefined;
 
   constructor(
     private readonly core: ScannerCore,
     private readonly codec: () => StreamCodec,
     private readonly now: () => number,
+    private readonly options: CodecPumpOptions = {},
   ) {}
 
   feed(bytes: Uint8Array): void {
-    for (const frame of this.codec().push(bytes, this.now())) this.core.deliver(frame);
+    this.bytesIn += bytes.length;
+    this.reads++;
+    const slice = this.options.sliceBytes;
+    if (slice === undefined || bytes.length <= slice) this.feedOne(bytes);
+    else for (let at = 0; at < bytes.length; at += slice) this.feedOne(bytes.subarray(at, at + slice));
+    this.flushDiscarded();
     this.schedule();
+  }
+
+  stats(): ScannerLineStats {
+    return { bytesIn: this.bytesIn, reads: this.reads, heldBytes: this.codec().held, peakHeldBytes: this.peakHeld, codecErrors: this.codecErrors };
+  }
+
+  private feedOne(bytes: Uint8Array): void {
+    let frames: ScanFrame[];
+    try {
+      frames = this.codec().push(bytes, this.now());
+    } catch {
+      // Nothing from the wire may throw past the driver: start the codec afresh, and tell a
+      // waiting read the scan failed.
+      this.codecErrors++;
+      this.options.renew?.();
+      frames = [{ kind: 'discarded', reason: 'malformed', bytes: bytes.slice(0, 16), length: bytes.length }];
+    }
+    this.peakHeld = Math.max(this.peakHeld, this.codec().held);
+    for (const frame of frames) {
+      if (frame.kind === 'discarded') {
+        // Held back and joined with the next discards of this read: one report (and one log
+        // line) for a read full of junk, however it was sliced.
+        const joined: ScanFrame[] = this.discarded ? [this.discarded] : [];
+        addFrame(joined, frame);
+        if (joined.length > 1) this.core.deliver(joined[0] ?? frame);
+        this.discarded = joined[joined.length - 1];
+        continue;
+      }
+      this.flushDiscarded();
+      this.core.deliver(frame);
+    }
+  }
+
+  private flushDiscarded(): void {
+    const d = this.discarded;
+    this.discarded = undefined;
+    if (d) this.core.deliver(d);
   }
 
   stop(): void {

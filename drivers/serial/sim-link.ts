@@ -58,6 +58,15 @@ function scramble(bytes: Uint8Array): Uint8Array {
   return bytes.map((b, i) => (b * 37 + i * 11 + 0x5b) & 0xff);
 }
 
+/**
+ * The bytes as the other end of the line sees them: unchanged when both ends run at the same
+ * baud (or either end's baud is unknown), scrambled when they do not. Used by the simulated wire
+ * and by a simulator served on a tty (sim-tty.ts) that is told the host's baud.
+ */
+export function atBaud(deviceBaud: number | undefined, hostBaud: number | undefined, bytes: Uint8Array): Uint8Array {
+  return deviceBaud === undefined || hostBaud === undefined || deviceBaud === hostBaud ? bytes : scramble(bytes);
+}
+
 const UNPLUGGED = 'EIO: the simulated device was unplugged';
 
 class LinkedPort implements PortBinding {
@@ -148,7 +157,8 @@ export class SimLink {
     this.path = opts.path ?? `/dev/ttySIM-${opts.name}-${randomUUID()}`;
     MockBinding.createPort(this.path, { echo: false, record: false });
     this.binding = {
-      list: (): Promise<PortInfo[]> => MockBinding.list(),
+      // A wire whose cable is out is not in the list, as a pulled USB adapter leaves the system's.
+      list: async (): Promise<PortInfo[]> => (await MockBinding.list()).filter((p: PortInfo) => this.plugged || p.path !== this.path),
       open: (options: OpenOptions): Promise<PortBinding> => this.open(options),
     };
   }
@@ -177,8 +187,7 @@ export class SimLink {
   }
 
   garble(portBaud: number, bytes: Uint8Array): Uint8Array {
-    const want = this.device.baud;
-    return want === undefined || want === portBaud ? bytes : scramble(bytes);
+    return atBaud(this.device.baud, portBaud, bytes);
   }
 
   fromHost(bytes: Uint8Array): void {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { benchCitizenTime } from './citizen-time';
 import { benchCamera } from './camera';
 import { benchCore } from './core';
+import { benchDevices } from './devices';
 import { benchDocuments } from './documents';
 import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   documents: benchDocuments,
   printer: benchPrinter,
   fingerprint: benchFingerprint,
+  devices: benchDevices,
   media: benchMedia,
   sync: benchSync,
   start: benchStart,

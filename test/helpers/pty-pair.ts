@@ -49,6 +49,15 @@ export class PtyPair {
     return new Promise((r) => p.once('exit', () => r()));
   }
 
+  /**
+   * The baud the kiosk's end is set to now (what the driver opened it at), for a simulator whose
+   * baud matters (sim-tty.ts `hostBaud`): a module at another rate then hears noise, as on a real
+   * UART. Undefined when nobody holds the host end open.
+   */
+  hostBaud(): number | undefined {
+    return existsSync(this.host) ? ttyBaud(this.host) : undefined;
+  }
+
   async stop(): Promise<void> {
     const p = this.proc;
     if (p && p.exitCode === null && p.signalCode === null && p.pid !== undefined) {
@@ -62,6 +71,22 @@ export class PtyPair {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A tty's output baud, read with TCGETS2 so that rates termios has no constant for (28,800,
+ * 76,800 … the R30x's 9600 × N) read true; `stty` shows those as 0. perl is in every Debian
+ * (perl-base is essential); its absence is a failure naming the package.
+ */
+const TCGETS2_SCRIPT =
+  'open(my $f, "<", $ARGV[0]) or die "$!\\n"; my $b = "\\0" x 44; ioctl($f, 0x802C542A, $b) or die "$!\\n"; my @v = unpack("L4 C20 L2", $b); print $v[-1];';
+
+export function ttyBaud(path: string): number | undefined {
+  const r = spawnSync('perl', ['-e', TCGETS2_SCRIPT, path], { encoding: 'utf8' });
+  if (r.error !== undefined) throw new Error(`reading the baud of ${path} needs perl: install the Debian package 'perl-base' (${r.error.message})`);
+  if (r.status !== 0) return undefined;
+  const baud = Number(r.stdout.trim());
+  return Number.isInteger(baud) && baud > 0 ? baud : undefined;
 }
 
 export type RealPortVariable = 'TEST_FINGERPRINT_PORT' | 'TEST_SCANNER_PORT' | 'TEST_PRINTER_PORT' | 'TEST_PANEL_PORT';

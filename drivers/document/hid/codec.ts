@@ -59,9 +59,18 @@ export class KeyboardWedgeCodec implements StreamCodec {
     if (keys.length > 0 && keys.every((k) => k === ERROR_ROLLOVER)) return [];
     const shift = (mods & (MOD_LEFT_SHIFT | MOD_RIGHT_SHIFT)) !== 0;
     const alt = (mods & (MOD_LEFT_ALT | MOD_RIGHT_ALT)) !== 0;
-    let text = '';
+    const bytes: number[] = [];
+    const type = (text: string): void => {
+      bytes.push(...utf8.encode(text));
+    };
     // Alt released: the digits typed under it are one character.
-    if (!alt && this.altDigits !== '') text += this.altCharacter();
+    if (!alt && this.altDigits !== '') {
+      const ch = this.altCharacter();
+      // No such character: line noise, or a scanner on another code page. A byte that is never
+      // UTF-8 makes the framing discard the whole code as unreadable, rather than pass on a guess.
+      if (ch === undefined) bytes.push(0xff);
+      else type(ch);
+    }
     for (const key of keys) {
       if (this.previous.has(key)) continue;
       const digit = alt ? keypadDigit(key) : undefined;
@@ -70,11 +79,11 @@ export class KeyboardWedgeCodec implements StreamCodec {
         if (this.altDigits.length < 8) this.altDigits += digit;
         continue;
       }
-      if (key === KEY_ENTER || key === KEYPAD_ENTER) text += '\r';
-      else text += USAGE_CHARS.get(key)?.[shift ? 1 : 0] ?? '';
+      if (key === KEY_ENTER || key === KEYPAD_ENTER) type('\r');
+      else type(USAGE_CHARS.get(key)?.[shift ? 1 : 0] ?? '');
     }
     this.previous = new Set(keys);
-    return text === '' ? [] : this.framing.push(utf8.encode(text), nowMs);
+    return bytes.length === 0 ? [] : this.framing.push(Uint8Array.from(bytes), nowMs);
   }
 
   idle(nowMs: number): ScanFrame[] {
@@ -85,11 +94,16 @@ export class KeyboardWedgeCodec implements StreamCodec {
     return this.framing.deadline();
   }
 
-  private altCharacter(): string {
+  get held(): number {
+    return this.framing.held + this.altDigits.length;
+  }
+
+  /** The character the Alt digits name, or undefined when they name none. */
+  private altCharacter(): string | undefined {
     const code = Number(this.altDigits);
     this.altDigits = '';
     const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-    return valid ? String.fromCodePoint(code) : '\uFFFD';
+    return valid ? String.fromCodePoint(code) : undefined;
   }
 }
 
@@ -105,6 +119,8 @@ export interface PosCodecOptions {
 /** HID-POS "Scanned Data Report" (layout in protocol.ts): a code longer than 56 bytes (every CCCD QR) spans several reports. */
 export class HidPosCodec implements StreamCodec {
   private data: number[] = [];
+  /** After a message longer than any code, its remaining reports are dropped until its last one. */
+  private skipping = false;
   private lastAt = Number.NEGATIVE_INFINITY;
   private readonly joiner = new MrzLineJoiner();
   private readonly o: Required<PosCodecOptions>;
@@ -129,16 +145,24 @@ export class HidPosCodec implements StreamCodec {
     const length = report[this.o.lengthOffset] ?? 0;
     if (length > this.o.maxData || this.o.dataOffset + length > report.length) {
       this.data = [];
+      this.skipping = false;
       out.push({ kind: 'discarded', reason: 'malformed', bytes: report.slice(0, 8) });
       return out;
     }
-    this.data.push(...report.subarray(this.o.dataOffset, this.o.dataOffset + length));
-    if (this.data.length > MAX_SCAN_BYTES) {
-      out.push({ kind: 'discarded', reason: 'too-long', bytes: Uint8Array.from(this.data.slice(0, 64)) });
-      this.data = [];
+    const more = ((report[this.o.moreFlagOffset] ?? 0) & 0x01) !== 0;
+    if (this.skipping) {
+      if (!more) this.skipping = false;
       return out;
     }
-    const more = ((report[this.o.moreFlagOffset] ?? 0) & 0x01) !== 0;
+    // Bounded: a message that would hold more than any code is dropped whole, once, and the rest
+    // of its reports skipped to its last (no scan is made of its tail).
+    if (this.data.length + length > MAX_SCAN_BYTES) {
+      out.push({ kind: 'discarded', reason: 'too-long', bytes: Uint8Array.from(this.data.slice(0, 64)), length: this.data.length + length });
+      this.data = [];
+      this.skipping = more;
+      return out;
+    }
+    this.data.push(...report.subarray(this.o.dataOffset, this.o.dataOffset + length));
     if (more) return out;
     const bytes = Uint8Array.from(this.data);
     this.data = [];
@@ -154,13 +178,18 @@ export class HidPosCodec implements StreamCodec {
   }
 
   deadline(): number | undefined {
-    return this.data.length > 0 || this.joiner.hasPending() ? this.lastAt + this.o.idleGapMs : undefined;
+    return this.data.length > 0 || this.skipping || this.joiner.hasPending() ? this.lastAt + this.o.idleGapMs : undefined;
+  }
+
+  get held(): number {
+    return this.data.length;
   }
 
   private expire(): ScanFrame[] {
     const out: ScanFrame[] = [];
     if (this.data.length > 0) out.push({ kind: 'discarded', reason: 'incomplete', bytes: Uint8Array.from(this.data) });
     this.data = [];
+    this.skipping = false;
     out.push(...this.joiner.flush());
     return out;
   }

@@ -6,7 +6,7 @@
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
 import type { DeviceLog } from '../../log';
 import type { StreamCodec } from '../codec';
-import { CodecPump, ScannerCore } from '../scanner-core';
+import { CodecPump, ScannerCore, type ScannerLineStats } from '../scanner-core';
 import { HidPosCodec, KeyboardWedgeCodec, type PosCodecOptions } from './codec';
 import type { HidDeviceLike, HidOpenResult } from './transport';
 import { failureReason } from '../../serial/transport';
@@ -22,6 +22,8 @@ export interface HidScannerOptions {
   readonly now?: () => number;
   /** Production: () => openNodeHid(vid, pid). Tests: a FakeHidDevice. */
   readonly openDevice: () => Promise<HidOpenResult>;
+  /** Is the scanner on the bus (production: nodeHidPresent(vid, pid))? For hot-plug; without it, assumed there. */
+  readonly isPresent?: () => Promise<boolean>;
   readonly mode: HidScannerMode;
   readonly idleGapMs: number;
   /** For status and logs ("hid:0c2e:0b61"). */
@@ -45,7 +47,12 @@ export class HidDocumentScanner implements DocumentScanner {
       ...(options.keepEarlyScanMs === undefined ? {} : { keepEarlyScanMs: options.keepEarlyScanMs }),
     });
     this.codec = this.makeCodec();
-    this.pump = new CodecPump(this.core, () => this.codec, this.now);
+    this.pump = new CodecPump(this.core, () => this.codec, this.now, { renew: () => (this.codec = this.makeCodec()) });
+  }
+
+  /** What the device has sent and the codec held (bounded whatever the scanner sends; issue #13). */
+  lineStats(): ScannerLineStats {
+    return this.pump.stats();
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
@@ -85,6 +92,11 @@ export class HidDocumentScanner implements DocumentScanner {
 
   status(): DeviceStatus {
     return this.core.status();
+  }
+
+  /** Is the scanner on the bus (hot-plug)? Without a way to ask, assumed there (backoff alone). */
+  present(): Promise<boolean> {
+    return this.options.isPresent ? this.options.isPresent() : Promise.resolve(true);
   }
 
   onStatus(listener: (status: DeviceStatus) => void): () => void {

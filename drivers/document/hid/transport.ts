@@ -40,3 +40,13 @@ export async function openNodeHid(vendorId: number, productId: number): Promise<
     return { kind: 'error', unplugged: /cannot open device|could not open|not found/i.test(message), message: `cannot open HID ${vendorId.toString(16)}:${productId.toString(16)}: ${message}` };
   }
 }
+
+/** Is a device with these ids on the bus? For hot-plug; node-hid lists without opening. */
+export async function nodeHidPresent(vendorId: number, productId: number): Promise<boolean> {
+  try {
+    const hid = await import('node-hid');
+    return (await hid.devicesAsync(vendorId, productId)).length > 0;
+  } catch {
+    return false;
+  }
+}

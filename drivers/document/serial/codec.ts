@@ -4,7 +4,7 @@
  * suffix. With suffix `none`, a pause longer than `idleGapMs` ends the code. Pure: bytes and the
  * time they arrived in, frames out; junk comes out as `discarded`; the buffer is bounded.
  */
-import { decodeScan, MAX_SCAN_BYTES, MrzLineJoiner, type ScanFrame, type StreamCodec } from '../codec';
+import { addFrame, decodeScan, MAX_SCAN_BYTES, MrzLineJoiner, type ScanFrame, type StreamCodec } from '../codec';
 import { CR, LF, type Suffix } from './protocol';
 
 export { suffixBytes, type Suffix } from './protocol';
@@ -28,25 +28,34 @@ export class SerialScanCodec implements StreamCodec {
     this.joiner = options.joinMrzLines === false ? undefined : new MrzLineJoiner();
   }
 
+  get held(): number {
+    return this.buffer.length;
+  }
+
   /** Feed one read from the port. A read may hold part of a code, or the end of one and the next. */
   push(chunk: Uint8Array, nowMs: number): ScanFrame[] {
     const out: ScanFrame[] = [];
     if (chunk.length === 0) return out;
+    const add = (frames: ScanFrame[]): void => {
+      for (const f of frames) addFrame(out, f);
+    };
     // A long silence before these bytes means whatever was buffered belongs to an earlier code.
-    if (nowMs - this.lastByteAt > this.options.idleGapMs) out.push(...this.expire());
+    if (nowMs - this.lastByteAt > this.options.idleGapMs) add(this.expire());
     this.lastByteAt = nowMs;
     for (const byte of chunk) {
       if (this.isTerminator(byte)) {
-        out.push(...this.endCode());
+        add(this.endCode());
         continue;
       }
       if (this.skipping) continue;
-      this.buffer.push(byte);
-      if (this.buffer.length > MAX_SCAN_BYTES) {
-        out.push(...this.emit({ kind: 'discarded', reason: 'too-long', bytes: Uint8Array.from(this.buffer.slice(0, 64)) }));
+      // Bounded: one byte more than any code holds, and the code is dropped (the rest skipped to its end).
+      if (this.buffer.length >= MAX_SCAN_BYTES) {
+        add(this.emit({ kind: 'discarded', reason: 'too-long', bytes: Uint8Array.from(this.buffer.slice(0, 64)), length: this.buffer.length + 1 }));
         this.buffer = [];
         this.skipping = true;
+        continue;
       }
+      this.buffer.push(byte);
     }
     return out;
   }

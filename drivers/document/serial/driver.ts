@@ -6,8 +6,9 @@
  */
 import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
-import { CodecPump, ScannerCore } from '../scanner-core';
+import { CodecPump, ScannerCore, type ScannerLineStats } from '../scanner-core';
 import { SerialScanCodec, type SerialCodecOptions } from './codec';
 
 export interface SerialScannerOptions extends SerialCodecOptions {
@@ -35,7 +36,13 @@ export class SerialDocumentScanner implements DocumentScanner {
       ...(options.keepEarlyScanMs === undefined ? {} : { keepEarlyScanMs: options.keepEarlyScanMs }),
     });
     this.codec = new SerialScanCodec(options);
-    this.pump = new CodecPump(this.core, () => this.codec, this.now);
+    // A port may hand over a huge read: decoded a kilobyte at a time.
+    this.pump = new CodecPump(this.core, () => this.codec, this.now, { sliceBytes: 1024, renew: () => (this.codec = new SerialScanCodec(this.options)) });
+  }
+
+  /** What the line has carried and held (bounded whatever the scanner sends; issue #13). */
+  lineStats(): ScannerLineStats {
+    return this.pump.stats();
   }
 
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
@@ -75,6 +82,11 @@ export class SerialDocumentScanner implements DocumentScanner {
 
   status(): DeviceStatus {
     return this.core.status();
+  }
+
+  /** Is the scanner's port there (hot-plug)? */
+  present(): Promise<boolean> {
+    return portPresent(this.options.port);
   }
 
   onStatus(listener: (status: DeviceStatus) => void): () => void {

@@ -3,7 +3,6 @@
  * driver and codec, talking over the serial kit's simulated wire to a simulator that sends the
  * bytes a serial 2D scanner sends. Nothing is faked above the wire.
  */
-import type { DocumentScanner } from '../../types';
 import type { DeviceLog } from '../../log';
 import { SimLink } from '../../serial/sim-link';
 import type { Suffix } from './protocol';
@@ -26,15 +25,22 @@ export interface SimulatedCitizen {
   sendGarbage(): Promise<void>;
   sendHalf(text: string): Promise<void>;
   sendTwo(first: string, second: string): Promise<void>;
-  /** Pull the cable: the port closes under the driver. Plugged back in at once, as a citizen tugging it would. */
+  /**
+   * Pull the cable: the port closes under the driver, and the port stays gone (opens fail, as
+   * with a USB adapter pulled out) until `replug()`. Resolves once the driver has heard of it.
+   */
   unplug(): Promise<void>;
+  /** Plug it back in: the port is there again, for the supervisor to reopen. */
+  replug(): Promise<void>;
 }
 
 export interface SimulatedScanner {
-  readonly scanner: DocumentScanner;
+  readonly scanner: SerialDocumentScanner;
   readonly sim: SimulatedCitizen;
   /** The cable, for tests that keep it out. */
   readonly link: SimLink;
+  /** The scanner's side of the wire, for tests of the wire itself (sendRaw). */
+  readonly device: ScannerSim;
 }
 
 export function createSimulatedScanner(opts: SimulatedScannerOptions): SimulatedScanner {
@@ -55,7 +61,11 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
     sendHalf: (text) => device.sendHalf(text),
     sendTwo: (a, b) => device.sendTwo(a, b),
     unplug: async () => {
-      if (!link.isOpen) return;
+      if (!link.isPlugged) return;
+      if (!link.isOpen) {
+        link.unplug();
+        return;
+      }
       let off: () => void = () => undefined;
       const closed = new Promise<void>((resolve) => {
         off = scanner.onStatus((s) => {
@@ -66,9 +76,8 @@ export function createSimulatedScanner(opts: SimulatedScannerOptions): Simulated
       // The driver hears of it within milliseconds; the bound only keeps a request from hanging.
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
       off();
-      // The supervisor reopens it: a tug on the cable, not a scanner taken away.
-      link.replug();
     },
+    replug: async () => link.replug(),
   };
-  return { scanner, sim, link };
+  return { scanner, sim, link, device };
 }

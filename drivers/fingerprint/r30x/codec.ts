@@ -4,8 +4,13 @@
  * The decoder is streaming: feed it whatever the port delivered and it returns every packet it
  * can complete, plus a `discarded` item for every run of bytes it could not use (noise on the
  * line, a packet with a bad checksum, a truncated packet). Nothing is dropped silently and
- * nothing throws: the driver decides what a discarded run means. What it holds back between
- * chunks is at most one packet (LENGTH is capped at MAX_CONTENT_BYTES).
+ * nothing throws: the driver decides what a discarded run means.
+ *
+ * Memory is bounded whatever the line does (issue #13): what it holds back between chunks is at
+ * most one packet (LENGTH is capped at MAX_CONTENT_BYTES); a chunk is worked through in slices,
+ * so its working buffer stays a few kilobytes however large the chunk; and a discarded run is
+ * reported as its length and a short sample, consecutive runs of the same kind as one item, so
+ * 10 MB of noise comes back as a count, not as a copy.
  */
 import {
   DEFAULT_ADDER,
@@ -37,8 +42,16 @@ export type DiscardReason =
 export interface Discarded {
   readonly kind: 'discarded';
   readonly reason: DiscardReason;
+  /** The first bytes of the run (at most DISCARD_SAMPLE_BYTES): enough to recognise, never a whole image. */
   readonly bytes: Uint8Array;
+  /** How many bytes were discarded. */
+  readonly length: number;
 }
+
+/** The most of a discarded run kept to show what it was. */
+export const DISCARD_SAMPLE_BYTES = 64;
+/** A chunk is decoded this much at a time, so the working buffer stays small however large the chunk. */
+const SLICE_BYTES = 4096;
 
 export type DecodedItem = R30xPacket | Discarded;
 
@@ -100,6 +113,7 @@ export class R30xDecoder {
   private start = 0;
   private end = 0;
   private readonly address: number | undefined;
+  private peak = 1024;
 
   constructor(opts: DecoderOptions = {}) {
     this.address = opts.address;
@@ -110,10 +124,22 @@ export class R30xDecoder {
     return this.end - this.start;
   }
 
+  /** The working buffer's size now. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** The largest the working buffer has been. */
+  get peakCapacity(): number {
+    return this.peak;
+  }
+
   push(chunk: Uint8Array): DecodedItem[] {
-    this.append(chunk);
     const out: DecodedItem[] = [];
-    this.drain(out, false);
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      this.append(chunk.subarray(at, at + SLICE_BYTES));
+      this.drain(out, false);
+    }
     return out;
   }
 
@@ -137,21 +163,33 @@ export class R30xDecoder {
   private append(chunk: Uint8Array): void {
     const live = this.end - this.start;
     if (this.end + chunk.length > this.buf.length) {
+      // At most one held-back packet plus one slice: the buffer never grows past a few kilobytes.
       const size = Math.max(this.buf.length, (live + chunk.length) * 2);
       const next = size === this.buf.length ? this.buf : new Uint8Array(size);
       next.set(this.buf.subarray(this.start, this.end), 0);
       this.buf = next;
       this.start = 0;
       this.end = live;
+      this.peak = Math.max(this.peak, size);
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
   }
 
+  /** Report a discarded run, joined to the previous item when that is a run of the same kind. */
+  private pushDiscard(out: DecodedItem[], reason: DiscardReason, from: number, to: number): void {
+    const last = out[out.length - 1];
+    if (last?.kind === 'discarded' && last.reason === reason) {
+      out[out.length - 1] = { ...last, length: last.length + (to - from) };
+      return;
+    }
+    out.push(this.discard(reason, from, to));
+  }
+
   private drain(out: DecodedItem[], final: boolean): void {
     let junkFrom = -1;
     const emitJunk = (upTo: number): void => {
-      if (junkFrom >= 0 && upTo > junkFrom) out.push(this.discard('junk', junkFrom, upTo));
+      if (junkFrom >= 0 && upTo > junkFrom) this.pushDiscard(out, 'junk', junkFrom, upTo);
       junkFrom = -1;
     };
     while (this.start < this.end) {
@@ -166,7 +204,7 @@ export class R30xDecoder {
         emitJunk(this.start);
         const next = this.nextHeader(this.start + 1);
         const stop = next < 0 ? this.end : next;
-        out.push(this.discard('truncated', this.start, stop));
+        this.pushDiscard(out, 'truncated', this.start, stop);
         this.start = stop;
         continue;
       }
@@ -179,7 +217,7 @@ export class R30xDecoder {
         // A packet that starts inside the bad one is still a packet: resume at its header.
         const next = this.nextHeader(this.start + 1);
         const stop = next < 0 || next >= this.start + c.total ? this.start + c.total : next;
-        out.push(this.discard('bad-checksum', this.start, stop));
+        this.pushDiscard(out, 'bad-checksum', this.start, stop);
         this.start = stop;
       }
     }
@@ -240,6 +278,6 @@ export class R30xDecoder {
   }
 
   private discard(reason: DiscardReason, from: number, to: number): Discarded {
-    return { kind: 'discarded', reason, bytes: this.buf.slice(from, to) };
+    return { kind: 'discarded', reason, bytes: this.buf.slice(from, Math.min(to, from + DISCARD_SAMPLE_BYTES)), length: to - from };
   }
 }

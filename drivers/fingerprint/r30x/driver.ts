@@ -9,10 +9,12 @@ import type { FaultReason } from '../../../domain/devices';
 import type { ProgressFn } from '../../../domain/devices';
 import { notOpenFault } from '../../errors';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import type { SerialPortOptions } from '../../serial/transport';
 import { TaskQueue } from '../../serial/task-queue';
 import type { Discarded } from './codec';
 import { commands } from './commands';
+import type { LineStats } from './link';
 import { openSession, type Session, type SessionFailure } from './session';
 import { unpack4bit } from './image';
 import { R30X_MODELS, modelForImageBytes, type R30xModelName } from './models';
@@ -28,7 +30,9 @@ export interface R30xTimeouts {
 }
 
 export const DEFAULT_TIMEOUTS: R30xTimeouts = {
-  handshakeMs: 1000,
+  // Per rate tried when looking for the module: VfyPwd is answered in a few ms even at 9600
+  // baud (a 16-byte command, a 12-byte reply), so this is mostly USB latency and slack.
+  handshakeMs: 300,
   commandMs: 1000,
   genImgMs: 1500,
   img2TzMs: 2000,
@@ -39,8 +43,13 @@ export const DEFAULT_TIMEOUTS: R30xTimeouts = {
 export const R30X_DEFAULT_BAUD = 57_600;
 
 export interface R30xDriverOptions {
-  /** The port, at the baud the module is at now (factory default 57,600). */
+  /** The port, at the baud the module is expected at (factory default 57,600): tried first. */
   readonly port: SerialPortOptions;
+  /**
+   * When the module is silent at `port.baudRate`, look for it at the family's other rates
+   * (default true): it keeps its rate in flash, so after `raiseBaudTo` it is at that rate.
+   */
+  readonly baudSearch?: boolean;
   readonly log: DeviceLog;
   readonly address?: number;
   readonly password?: number;
@@ -79,6 +88,9 @@ export class R30xDriver implements FingerprintSensor {
   private readonly timeouts: R30xTimeouts;
   private readonly driverName: string;
   private openTimings: Record<string, number> = {};
+  private pastLines: LineStats = { bytesIn: 0, decoderBytes: 0, peakDecoderBuffer: 0, queuedReplies: 0, peakQueuedReplies: 0, droppedReplies: 0 };
+  /** Where the module was at the end of the last open: the likeliest place to find it next time. */
+  private lastBaud: number | undefined;
   /** One command at a time on the line: a capture, an LED command and Img2Tz take turns. */
   private readonly line = new TaskQueue();
   private readonly log: DeviceLog;
@@ -99,6 +111,11 @@ export class R30xDriver implements FingerprintSensor {
     return () => this.listeners.delete(listener);
   }
 
+  /** Is the module's port there (hot-plug)? */
+  present(): Promise<boolean> {
+    return portPresent(this.opts.port);
+  }
+
   info(): FingerprintSensorInfo | undefined {
     return this.session?.info;
   }
@@ -106,6 +123,23 @@ export class R30xDriver implements FingerprintSensor {
   /** The last fault, for the device actor and technicians. */
   fault(): Fault | undefined {
     return this.lastFault;
+  }
+
+  /**
+   * What the line holds and has held (bytes in, the decoder's buffer, unread replies), over every
+   * session since this driver was made: bounded whatever the module sends (issue #13).
+   */
+  lineStats(): LineStats {
+    const now = this.session?.link.stats();
+    const was = this.pastLines;
+    return {
+      bytesIn: was.bytesIn + (now?.bytesIn ?? 0),
+      decoderBytes: now?.decoderBytes ?? 0,
+      peakDecoderBuffer: Math.max(was.peakDecoderBuffer, now?.peakDecoderBuffer ?? 0),
+      queuedReplies: now?.queuedReplies ?? 0,
+      peakQueuedReplies: Math.max(was.peakQueuedReplies, now?.peakQueuedReplies ?? 0),
+      droppedReplies: was.droppedReplies + (now?.droppedReplies ?? 0),
+    };
   }
 
   /** ms per command spent opening (VfyPwd, ReadSysPara, ReadProdInfo, SetSysPara…). */
@@ -136,10 +170,12 @@ export class R30xDriver implements FingerprintSensor {
   async open(signal?: AbortSignal): Promise<DeviceStatus> {
     await this.closeSession();
     const { path, baudRate, binding } = this.opts.port;
-    this.setStatus('connecting', `${path} at ${baudRate} baud`);
+    const search = this.opts.baudSearch === false ? undefined : [this.lastBaud, this.opts.raiseBaudTo].filter((b): b is number => b !== undefined);
     const result = await openSession({
       path,
       baud: baudRate,
+      ...(search ? { search } : {}),
+      onTrying: (baud) => this.setStatus('connecting', `looking for the module on ${path} at ${baud} baud`),
       address: this.opts.address ?? DEFAULT_ADDER,
       password: this.opts.password ?? DEFAULT_PASSWORD,
       ...(binding ? { binding } : {}),
@@ -147,7 +183,7 @@ export class R30xDriver implements FingerprintSensor {
       ...(this.opts.modelHint ? { modelHint: this.opts.modelHint } : {}),
       timeouts: this.timeouts,
       // Reason and length only: a damaged data packet is part of a citizen's fingerprint.
-      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.bytes.length }, 'r30x: discarded bytes'),
+      onDiscard: (d: Discarded) => this.log.debug({ reason: d.reason, bytes: d.length }, 'r30x: discarded bytes'),
       onUnplug: (message: string) => this.unplugged(message),
       log: this.log,
       ...(signal ? { signal } : {}),
@@ -157,7 +193,17 @@ export class R30xDriver implements FingerprintSensor {
     this.openTimings = result.timings;
     this.lastFault = undefined;
     const i = result.session.info;
-    this.setStatus('ready', `${i.model} on ${path} at ${i.baud} baud, ${i.packetSize}-byte packets`);
+    this.lastBaud = i.baud;
+    const foundAt = i.foundAtBaud ?? i.baud;
+    if (foundAt !== baudRate) {
+      // Expected after raiseBaud moved it; otherwise the config names a rate the module is not at.
+      const expected = foundAt === this.opts.raiseBaudTo;
+      const fields = { configured: baudRate, foundAt, tookMs: Math.round(result.timings['findModule'] ?? 0) };
+      if (expected) this.log.info(fields, `fingerprint module found at ${foundAt} baud, where raiseBaud left it`);
+      else this.log.warn(fields, `fingerprint module found at ${foundAt} baud, not the configured ${baudRate}: set its port.baud to ${foundAt} to find it at once`);
+    }
+    const where = foundAt === baudRate ? '' : ` (found at ${foundAt} baud; configured ${baudRate})`;
+    this.setStatus('ready', `${i.model} on ${path} at ${i.baud} baud, ${i.packetSize}-byte packets${where}`);
     return this.current;
   }
 
@@ -171,6 +217,7 @@ export class R30xDriver implements FingerprintSensor {
   }
 
   private unplugged(message: string): void {
+    if (this.session) this.keepLineStats(this.session);
     this.session = undefined;
     this.toFault('unplugged', `${this.opts.port.path} vanished (${message})`);
   }
@@ -178,7 +225,24 @@ export class R30xDriver implements FingerprintSensor {
   private async closeSession(): Promise<void> {
     const s = this.session;
     this.session = undefined;
-    if (s) await s.transport.close();
+    if (s) {
+      this.keepLineStats(s);
+      await s.transport.close();
+    }
+  }
+
+  /** Fold a finished session's line figures into the driver's. */
+  private keepLineStats(s: Session): void {
+    const t = s.link.stats();
+    const was = this.pastLines;
+    this.pastLines = {
+      bytesIn: was.bytesIn + t.bytesIn,
+      decoderBytes: 0,
+      peakDecoderBuffer: Math.max(was.peakDecoderBuffer, t.peakDecoderBuffer),
+      queuedReplies: 0,
+      peakQueuedReplies: Math.max(was.peakQueuedReplies, t.peakQueuedReplies),
+      droppedReplies: was.droppedReplies + t.droppedReplies,
+    };
   }
 
   async close(): Promise<void> {

@@ -41,12 +41,37 @@ type Waiter = (r: LinkRead) => void;
 
 const aborted: Fault = { kind: 'fault', reason: 'aborted', message: 'cancelled' };
 
+/**
+ * Packets nobody has read yet are kept, up to this many; past it the oldest half is discarded,
+ * so a module babbling while the kiosk is idle cannot pile them up (issue #13). One read from the
+ * port can hold thousands of packets (64 KB of 32-byte data packets is ~1,500), all of which an
+ * upload in progress will read, so the bound is well above that: at most 8,192 packets of at
+ * most 267 bytes, about 2 MB whatever the module sends.
+ */
+export const MAX_QUEUED_READS = 8192;
+
+/** What the line holds and has held: for technicians, and for the tests of its bounds. */
+export interface LineStats {
+  readonly bytesIn: number;
+  /** Bytes the decoder holds back now (at most one packet). */
+  readonly decoderBytes: number;
+  /** The largest the decoder's working buffer has been. */
+  readonly peakDecoderBuffer: number;
+  readonly queuedReplies: number;
+  readonly peakQueuedReplies: number;
+  /** Packets and damage reports dropped because nobody read them. */
+  readonly droppedReplies: number;
+}
+
 export class R30xLink {
-  private readonly decoder: R30xDecoder;
+  private decoder: R30xDecoder;
   private readonly queue: LinkRead[] = [];
   private waiter: Waiter | undefined;
   private lastRxAt = 0;
   private readonly now: () => number;
+  private bytesIn = 0;
+  private peakQueued = 0;
+  private dropped = 0;
 
   constructor(
     readonly transport: SerialTransport,
@@ -56,9 +81,29 @@ export class R30xLink {
     this.now = opts.now ?? (() => performance.now());
     transport.onData((bytes) => {
       this.lastRxAt = this.now();
-      this.accept(this.decoder.push(bytes));
+      this.bytesIn += bytes.length;
+      let items: DecodedItem[];
+      try {
+        items = this.decoder.push(bytes);
+      } catch {
+        // Nothing from the wire may throw past the driver: start the decoder afresh and say so.
+        this.decoder = new R30xDecoder({ address: opts.address });
+        items = [{ kind: 'discarded', reason: 'junk', bytes: bytes.slice(0, 16), length: bytes.length }];
+      }
+      this.accept(items);
     });
     transport.onClose((closed) => this.deliver({ kind: 'closed', closed }));
+  }
+
+  stats(): LineStats {
+    return {
+      bytesIn: this.bytesIn,
+      decoderBytes: this.decoder.pending,
+      peakDecoderBuffer: this.decoder.peakCapacity,
+      queuedReplies: this.queue.length,
+      peakQueuedReplies: this.peakQueued,
+      droppedReplies: this.dropped,
+    };
   }
 
   get isClosed(): boolean {
@@ -91,7 +136,23 @@ export class R30xLink {
     if (w) {
       this.waiter = undefined;
       w(r);
-    } else this.queue.push(r);
+      return;
+    }
+    // The oldest half goes at once (not one at a time: a babbling module would make every
+    // packet cost a shift of the whole queue); a close, which ends the queue, is never dropped.
+    if (this.queue.length >= MAX_QUEUED_READS) {
+      const old = this.queue.splice(0, MAX_QUEUED_READS / 2);
+      let bytes = 0;
+      for (const q of old) {
+        if (q.kind === 'closed') this.queue.unshift(q);
+        else if (q.kind === 'packet') bytes += q.packet.content.length + 11;
+        else if (q.kind === 'damaged') bytes += q.item.length;
+      }
+      this.dropped += old.length;
+      this.opts.onDiscard?.({ kind: 'discarded', reason: 'junk', bytes: new Uint8Array(0), length: bytes });
+    }
+    this.queue.push(r);
+    this.peakQueued = Math.max(this.peakQueued, this.queue.length);
   }
 
   /** The next packet or damage report, or why there is none within `timeoutMs`. */
@@ -123,7 +184,7 @@ export class R30xLink {
   /** Drop whatever arrived before the command we are about to send (late replies, leftovers). */
   clearInput(): void {
     for (const r of this.queue.splice(0)) {
-      if (r.kind === 'packet') this.opts.onDiscard?.({ kind: 'discarded', reason: 'junk', bytes: r.packet.content });
+      if (r.kind === 'packet') this.opts.onDiscard?.({ kind: 'discarded', reason: 'junk', bytes: r.packet.content.slice(0, 16), length: r.packet.content.length + 11 });
     }
   }
 
@@ -149,7 +210,7 @@ export class R30xLink {
           if (r.packet.pid !== PID.Ack) continue; // leftovers of an upload we abandoned
           return { kind: 'ack', code: r.packet.content[0] ?? 0xff, params: r.packet.content.subarray(1), ms: this.now() - started };
         case 'damaged':
-          return { kind: 'fault', reason: 'protocol', message: `${spec.name}: reply ${r.item.reason} (${r.item.bytes.length} bytes)` };
+          return { kind: 'fault', reason: 'protocol', message: `${spec.name}: reply ${r.item.reason} (${r.item.length} bytes)` };
         case 'timeout':
           return { kind: 'fault', reason: 'timeout', message: `${spec.name}: no reply within ${timeoutMs} ms` };
         case 'closed':

@@ -33,11 +33,21 @@ export interface SimKnobs {
   unplugAfterDataPackets: number | undefined;
   /** A dead module: reads commands, answers nothing. */
   mute: boolean;
+  /** In the next upload, this many more data packets after the image, before the end packet (a runaway module). */
+  extraDataPackets: number;
 }
 
 export interface R30xSimOptions {
   readonly model?: R30xModelName;
+  /** The rate in its flash: what it runs at from power-up (factory default 57,600). */
   readonly baud?: number;
+  /**
+   * When a new rate (SetSysPara parameter 4) applies: at once, after the acknowledgement (the
+   * default), or at the next power-up, as some firmware does ("at the next startup, system will
+   * run with the new configurations": docs/facts/fingerprint-r30x.md). Either way it is kept in
+   * flash: a close, a reopen or a replug finds the module at the new rate.
+   */
+  readonly baudTakesEffect?: 'at-once' | 'after-power-cycle';
   readonly packetSize?: PacketSize;
   readonly address?: number;
   readonly password?: number;
@@ -62,9 +72,13 @@ export class R30xSim implements SimDevice {
     badChecksumDataPacket: undefined,
     unplugAfterDataPackets: undefined,
     mute: false,
+    extraDataPackets: 0,
   };
   readonly fingers: FingerQueue;
   private baudNow: number;
+  /** A rate written to flash that applies at the next power-up. */
+  private baudInFlash: number | undefined;
+  private readonly baudTakesEffect: 'at-once' | 'after-power-cycle';
   private packetSizeNow: PacketSize;
   private securityLevel: number;
   private readonly address: number;
@@ -84,6 +98,7 @@ export class R30xSim implements SimDevice {
   constructor(opts: R30xSimOptions = {}) {
     this.model = R30X_MODELS[opts.model ?? 'R307'];
     this.baudNow = opts.baud ?? 57600;
+    this.baudTakesEffect = opts.baudTakesEffect ?? 'at-once';
     this.packetSizeNow = opts.packetSize ?? 128;
     this.securityLevel = opts.securityLevel ?? 3;
     this.address = opts.address ?? DEFAULT_ADDER;
@@ -122,8 +137,10 @@ export class R30xSim implements SimDevice {
     this.decoder.reset();
   }
 
-  /** Power cycle: RAM (image buffer, password state) is lost; flash (baud, packet size) stays. */
+  /** Power cycle: RAM (image buffer, password state) is lost; flash (baud, packet size) stays, and a rate written to flash applies now. */
   powerCycle(): void {
+    if (this.baudInFlash !== undefined) this.baudNow = this.baudInFlash;
+    this.baudInFlash = undefined;
     this.imageBuffer = undefined;
     this.pwdVerified = false;
     this.decoder.reset();
@@ -134,6 +151,18 @@ export class R30xSim implements SimDevice {
     for (const item of this.decoder.push(bytes)) {
       if (item.kind !== 'packet' || item.pid !== PID.Command) continue;
       void this.work.run(() => this.serve(item)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Bytes the module puts on the line unasked (a faulty module, noise on a long cable), sent in
+   * `chunk`-byte writes as a UART adapter delivers them.
+   */
+  async sendRaw(bytes: Uint8Array, chunk = 4096): Promise<void> {
+    for (let at = 0; at < bytes.length; at += chunk) {
+      if (!this.sink) return;
+      await this.emit(bytes.subarray(at, at + chunk));
+      if ((at / chunk) % 16 === 15) await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -200,7 +229,8 @@ export class R30xSim implements SimDevice {
             securityLevel: this.securityLevel,
             deviceAddress: this.address,
             dataPacketSize: this.packetSizeNow,
-            baudRate: this.baudNow,
+            // The flash record, which a rate waiting for the next power-up has already changed.
+            baudRate: this.baudInFlash ?? this.baudNow,
           }),
         );
       case INSTRUCTION.ReadProdInfo:
@@ -274,9 +304,11 @@ export class R30xSim implements SimDevice {
     const count = Math.ceil(data.length / size);
     const badAt = this.knobs.badChecksumDataPacket;
     const unplugAfter = this.knobs.unplugAfterDataPackets;
+    const extra = this.knobs.extraDataPackets;
     this.knobs.badChecksumDataPacket = undefined;
     this.knobs.unplugAfterDataPackets = undefined;
-    for (let i = 0; i < count; i++) {
+    this.knobs.extraDataPackets = 0;
+    for (let i = 0; i < count + extra; i++) {
       if (unplugAfter !== undefined && i >= unplugAfter) {
         const sink = this.sink;
         this.detach();
@@ -287,20 +319,24 @@ export class R30xSim implements SimDevice {
         this.knobs.garbageReplies--;
         await this.emit(this.junk());
       }
-      const pid = i === count - 1 ? PID.EndOfData : PID.Data;
-      const packet = encodePacket(pid, data.subarray(i * size, (i + 1) * size), this.address);
+      const pid = i === count + extra - 1 ? PID.EndOfData : PID.Data;
+      // Past the image, a runaway module repeats its last packet's worth of bytes.
+      const from = Math.min(i, count - 1) * size;
+      const packet = encodePacket(pid, data.subarray(from, from + size), this.address);
       if (i === badAt) packet[packet.length - 2] = (packet[packet.length - 2] ?? 0) ^ 0x01;
       await this.emit(packet);
       if (!this.sink) return;
+      if (i % 256 === 255) await new Promise((r) => setImmediate(r));
     }
   }
 
   private async setSysPara(param: number, value: number): Promise<void> {
     if (param === SYS_PARA.BaudRateControl) {
       if (!this.model.baudMultipliers.includes(value)) return this.reply(CONFIRMATION.IncorrectRegConfig);
-      // Acknowledged at the old rate; the new rate applies to what follows.
+      // Acknowledged at the old rate; the new rate applies to what follows, or from the next power-up.
       await this.reply(CONFIRMATION.OK);
-      this.baudNow = value * BAUD_UNIT;
+      if (this.baudTakesEffect === 'at-once') this.baudNow = value * BAUD_UNIT;
+      else this.baudInFlash = value * BAUD_UNIT;
       return;
     }
     if (param === SYS_PARA.SecurityLevel) {

@@ -38,19 +38,30 @@ async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult>
 
   const packetWireMs = ((o.packetSize + PACKET_OVERHEAD_BYTES) * BITS_PER_BYTE_ON_WIRE * 1000) / o.baud;
   const timeoutMs = packetWireMs + o.interPacketSlackMs;
-  const chunks: Uint8Array[] = [];
+  // Bounded whatever the module sends (issue #13): the image is collected into a buffer of its
+  // size, and a module that streams on past it (or sends nothing but damaged packets) is given
+  // up on after a few packets more than an image takes, not read for ever.
+  const bytes = new Uint8Array(o.expectedBytes);
+  const mostItems = Math.ceil(o.expectedBytes / Math.max(1, o.packetSize)) + 8;
+  let items = 0;
   let received = 0;
   let packets = 0;
   let damage: string | undefined;
+  // A part of a fingerprint given up on is overwritten, not left for the collector.
+  const wiped = (r: AttemptResult): AttemptResult => {
+    bytes.fill(0);
+    return r;
+  };
+  const giveUp = (message: string): AttemptResult => wiped({ kind: 'damaged', message });
   for (;;) {
+    if (++items > mostItems) return giveUp(damage ?? `the module sent more than an image (${mostItems} packets) without ending it`);
     const r = await link.read(timeoutMs, o.signal);
-    if (r.kind === 'aborted') return { kind: 'fault', reason: 'aborted', message: 'cancelled' };
-    if (r.kind === 'closed') return link.closedFault(r.closed);
+    if (r.kind === 'aborted') return wiped({ kind: 'fault', reason: 'aborted', message: 'cancelled' });
+    if (r.kind === 'closed') return wiped(link.closedFault(r.closed));
     if (r.kind === 'timeout') {
       const gone = await link.goneFault();
-      if (gone) return gone;
-      const why = damage ?? `module went quiet after ${packets} data packets (${received}/${o.expectedBytes} bytes)`;
-      return { kind: 'damaged', message: why };
+      if (gone) return wiped(gone);
+      return giveUp(damage ?? `module went quiet after ${packets} data packets (${received}/${o.expectedBytes} bytes)`);
     }
     if (r.kind === 'damaged') {
       // Keep reading to the end packet so the line is in step for the retry.
@@ -62,20 +73,15 @@ async function attempt(link: R30xLink, o: UploadOptions): Promise<AttemptResult>
       damage ??= `unexpected packet 0x${pid.toString(16)} during upload`;
       continue;
     }
-    chunks.push(content);
+    if (received + content.length > o.expectedBytes) return giveUp(damage ?? `the module sent more than the image's ${o.expectedBytes} bytes`);
+    bytes.set(content, received);
     received += content.length;
     packets++;
     o.onProgress?.(Math.min(1, received / o.expectedBytes));
     if (pid === PID.EndOfData) break;
   }
-  if (damage) return { kind: 'damaged', message: damage };
-  if (received !== o.expectedBytes) return { kind: 'damaged', message: `image had ${received} bytes, expected ${o.expectedBytes}` };
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
+  if (damage) return giveUp(damage);
+  if (received !== o.expectedBytes) return giveUp(`image had ${received} bytes, expected ${o.expectedBytes}`);
   return { kind: 'uploaded', bytes, packets, attempts: 1 };
 }
 

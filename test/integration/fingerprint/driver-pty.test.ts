@@ -17,8 +17,9 @@ let served: Served | undefined;
 let driver: R30xDriver | undefined;
 
 async function serve(sim: R30xSim): Promise<void> {
-  // The cable is socat: the sim's unplug knob stops it, and both ttys hang up.
-  const s = await serveOnTty(sim, { path: pty.device, baudRate: sim.baud, onUnplug: () => void pty.stop() });
+  // The cable is socat: the sim's unplug knob stops it, and both ttys hang up. The module hears
+  // the host at the rate the host's end is set to: at another rate than its own, noise.
+  const s = await serveOnTty(sim, { path: pty.device, baudRate: sim.baud, onUnplug: () => void pty.stop(), hostBaud: () => pty.hostBaud() });
   if (s.kind === 'error') throw new Error(s.message);
   served = s;
 }
@@ -108,6 +109,54 @@ describe.runIf(real === undefined)('R30x driver against the simulator over a soc
     const wireMs = ((12 + 18432 + 72 * 11) * 10 * 1000) / 115200;
     const took = r.kind === 'image' ? (r.timings['UpImage'] ?? 0) : 0;
     expect(took).toBeGreaterThan(wireMs * 0.95);
+  });
+
+  it('cannot talk to the module from the wrong rate: the pty end is read for its baud, as a UART would be', async () => {
+    await serve(new R30xSim({ model: 'R307', baud: 115200 }));
+    const wrong = new R30xDriver({ port: { path: pty.host, baudRate: 57600 }, log: recordingLog(), baudSearch: false, timeouts: { handshakeMs: 150 } });
+    driver = wrong;
+    const st = await wrong.open();
+    expect(st.state).toBe('fault');
+    expect(wrong.fault()?.reason).toBe('timeout');
+  });
+
+  it('opens again after a close once raiseBaud has moved the module to 115200 (issue #13)', async () => {
+    const { sim, driver } = await setup({ model: 'R307' }, { raiseBaudTo: 115200 });
+    expect((await driver.open()).state).toBe('ready');
+    expect(sim.baud).toBe(115200);
+    await driver.close();
+    const again = await driver.open();
+    expect(again.state, again.detail).toBe('ready');
+    expect(driver.info()?.baud).toBe(115200);
+    expect((await driver.capture({ waitMs: 3000 })).kind).toBe('image');
+  });
+
+  it('finds the module at 115200 again after the cable was pulled and plugged back in', async () => {
+    const { sim, driver } = await setup({ model: 'R503' }, { raiseBaudTo: 115200 });
+    await driver.open();
+    sim.knobs.unplugAfterDataPackets = 10;
+    expect(await driver.capture({ waitMs: 3000 })).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    await pty.exited();
+    // Plugged back in: the module powers up with the rate it keeps in flash.
+    await pty.start();
+    sim.powerCycle();
+    await serve(sim);
+    const again = await driver.open();
+    expect(again.state, again.detail).toBe('ready');
+    expect(driver.info()).toMatchObject({ model: 'R503', baud: 115200 });
+    expect((await driver.capture({ waitMs: 3000 })).kind).toBe('image');
+  });
+
+  it('a restarted kiosk (a new driver configured at 57600) finds the module the last run left at 115200', async () => {
+    const { driver: first } = await setup({ model: 'R307' }, { raiseBaudTo: 115200 });
+    await first.open();
+    await first.close();
+    const restarted = new R30xDriver({ port: { path: pty.host, baudRate: R30X_DEFAULT_BAUD }, log: recordingLog(), pollIntervalMs: 0, raiseBaudTo: 115200 });
+    driver = restarted;
+    const st = await restarted.open();
+    expect(st.state, st.detail).toBe('ready');
+    expect(restarted.info()).toMatchObject({ baud: 115200, foundAtBaud: 115200 });
+    expect((await restarted.capture({ waitMs: 3000 })).kind).toBe('image');
   });
 
   it('times out with advice when nothing answers on the port', async () => {

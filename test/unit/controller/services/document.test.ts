@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../../../helpers/wait-for';
 import { createSimulatedScanner } from '../../../../drivers/document/serial/simulated';
 import { silentLog } from '../../../../drivers/log';
 import { parseScan } from '../../../../controller/documents/parse';
@@ -40,18 +41,68 @@ describe('reading both sides of a chip CCCD', () => {
 });
 
 describe('reading a document from the scanner', () => {
-  it('passes an unplugged scanner on as a typed "unplugged" reason, after a pause so the step does not spin', async () => {
+  it('passes an unplugged scanner on at once, as a typed "unplugged" reason (issue #13: the citizen is told within a second)', async () => {
     const { scanner, link } = createSimulatedScanner({ log: silentLog });
+    await scanner.open();
+    const reading = createDocumentService(scanner).readDocument({ waitMs: 5000 }, new AbortController().signal);
+    let outcome: unknown;
+    void reading.then((o) => (outcome = o));
     link.unplug();
-    expect((await scanner.open()).state).toBe('fault');
+    // The outcome is there as soon as the driver has heard of the unplug, not after a pause.
+    await waitFor(() => scanner.status().state === 'disconnected', { what: 'the driver to hear of the unplug' });
+    await new Promise((r) => setImmediate(r));
+    expect(outcome).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    await scanner.close();
+  });
+
+  it('while the scanner is down, the next read waits for it to come back instead of spinning, then reads', async () => {
+    const s = createSimulatedScanner({ log: silentLog });
+    s.link.unplug();
+    expect((await s.scanner.open()).state).toBe('fault');
+    const reads: string[] = [];
+    const original = s.scanner.read.bind(s.scanner);
+    s.scanner.read = (opts) => {
+      reads.push('read');
+      return original(opts);
+    };
+    const service = createDocumentService(s.scanner);
+    let settled = false;
     vi.useFakeTimers();
+    let reading: ReturnType<typeof service.readDocument>;
     try {
-      const outcome = createDocumentService(scanner).readDocument({ waitMs: 5000 }, new AbortController().signal);
-      await vi.advanceTimersByTimeAsync(1000);
-      expect(await outcome).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+      reading = service.readDocument({ waitMs: 5000 }, new AbortController().signal);
+      void reading.then(() => (settled = true));
+      // Four seconds of (simulated) waiting with the cable out: no read, no outcome, no spinning.
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(settled).toBe(false);
+      expect(reads).toEqual([]);
     } finally {
       vi.useRealTimers();
-      await scanner.close();
+    }
+    s.link.replug();
+    expect((await s.scanner.open()).state).toBe('ready');
+    await waitFor(() => reads.length === 1, { what: 'the read to start once the scanner is back' });
+    await s.sim.present(QR_VALID);
+    expect(await reading).toMatchObject({ kind: 'parsed' });
+    await s.scanner.close();
+  });
+
+  it('a read waiting for the scanner to come back ends when the step is left, and at its deadline', async () => {
+    const s = createSimulatedScanner({ log: silentLog });
+    s.link.unplug();
+    await s.scanner.open();
+    const ac = new AbortController();
+    const reading = createDocumentService(s.scanner).readDocument({ waitMs: 60_000 }, ac.signal);
+    ac.abort();
+    expect(await reading).toEqual({ kind: 'timeout' });
+    vi.useFakeTimers();
+    try {
+      const waiting = createDocumentService(s.scanner).readDocument({ waitMs: 2000 }, new AbortController().signal);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(await waiting).toMatchObject({ kind: 'fault', reason: 'unplugged' });
+    } finally {
+      vi.useRealTimers();
+      await s.scanner.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MRZ_VALID, QR_VALID } from '../../../../fixtures/documents/samples';
 import { keyboardReports, posReports } from '../../../../helpers/fake-hid-device';
-import type { ScanFrame } from '../../../../../drivers/document/codec';
+import { MAX_SCAN_BYTES, type ScanFrame } from '../../../../../drivers/document/codec';
 import { HidPosCodec, KeyboardWedgeCodec } from '../../../../../drivers/document/hid/codec';
 
 const texts = (frames: ScanFrame[]) => frames.map((f) => (f.kind === 'scan' ? f.text : `<${f.reason}>`));
@@ -104,5 +104,72 @@ describe('HID-POS codec', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** Issue #13: HID report reassembly is bounded, and an over-long message is dropped whole. */
+describe('HID codecs: bounded memory', () => {
+  it('HID-POS: a message longer than any code is discarded once, and no scan is made of its tail', () => {
+    const codec = new HidPosCodec({ idleGapMs: 50 });
+    const long = 'A'.repeat(10_000);
+    const frames = feed(codec, posReports(long));
+    expect(texts(frames)).toEqual(['<too-long>']);
+    expect(codec.held).toBe(0);
+    expect(texts(feed(codec, posReports(QR_VALID)))).toEqual([QR_VALID]);
+  });
+
+  it('HID-POS: 1 MB of reports that all say "more follows" hold at most one code’s bytes, then the next message reads', () => {
+    const codec = new HidPosCodec({ idleGapMs: 50 });
+    const report = new Uint8Array(64);
+    report[0] = 0x02;
+    report[1] = 56;
+    report.fill(0x41, 2, 58);
+    report[63] = 0x01;
+    let most = 0;
+    let frames = 0;
+    for (let i = 0; i < 2 ** 20 / 64; i++) {
+      frames += codec.push(report, 0).length;
+      most = Math.max(most, codec.held);
+    }
+    expect(most).toBeLessThanOrEqual(MAX_SCAN_BYTES);
+    expect(frames).toBe(1);
+    const end = new Uint8Array(64);
+    end[0] = 0x02;
+    end[1] = 1;
+    end[2] = 0x41;
+    expect(texts(codec.push(end, 0))).toEqual([]);
+    expect(texts(feed(codec, posReports(QR_VALID)))).toEqual([QR_VALID]);
+  });
+
+  it('fuzz: neither codec throws or holds more than one code’s bytes, whatever the reports', () => {
+    const report = fc.oneof(
+      fc.uint8Array({ maxLength: 80 }),
+      fc.tuple(fc.nat({ max: 80 }), fc.boolean(), fc.uint8Array({ minLength: 62, maxLength: 62 })).map(([len, more, body]) => Uint8Array.from([2, len, ...body.subarray(0, 61), more ? 1 : 0])),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(report, fc.nat({ max: 80 })), { maxLength: 300 }), (reports) => {
+        const pos = new HidPosCodec({ idleGapMs: 50 });
+        const keys = new KeyboardWedgeCodec({ idleGapMs: 50 });
+        let t = 0;
+        for (const [r, gap] of reports) {
+          t += gap;
+          pos.push(r, t);
+          keys.push(r, t);
+          expect(pos.held).toBeLessThanOrEqual(MAX_SCAN_BYTES);
+          expect(keys.held).toBeLessThanOrEqual(MAX_SCAN_BYTES + 8);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('keyboard-wedge codec: Alt codes that name no character', () => {
+  it('discards the code as unreadable instead of passing on a replacement character', () => {
+    const codec = new KeyboardWedgeCodec({ idleGapMs: 50 });
+    const altNine = (n: number) => [Uint8Array.of(0x04, 0, 0, 0, 0, 0, 0, 0), ...Array.from({ length: n }, () => [Uint8Array.of(0x04, 0, 0x61, 0, 0, 0, 0, 0), Uint8Array.of(0x04, 0, 0, 0, 0, 0, 0, 0)]).flat(), new Uint8Array(8)];
+    const frames = feed(codec, [...keyboardReports('AB', { enter: false }), ...altNine(8), ...keyboardReports('')]);
+    expect(texts(frames)).toEqual(['<invalid-utf8>']);
+    expect(texts(feed(codec, keyboardReports('Lê Văn')))).toEqual(['Lê Văn']);
   });
 });

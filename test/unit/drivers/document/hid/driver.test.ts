@@ -66,3 +66,4 @@ describe('HID scanner driver against a fake device', () => {
     expect(scanner.status().state).toBe('disconnected');
   });
 });
+

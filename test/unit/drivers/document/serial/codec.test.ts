@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MRZ_VALID, QR_VALID } from '../../../../fixtures/documents/samples';
-import type { ScanFrame } from '../../../../../drivers/document/codec';
+import { MAX_SCAN_BYTES, type ScanFrame } from '../../../../../drivers/document/codec';
 import { SerialScanCodec, suffixBytes, type Suffix } from '../../../../../drivers/document/serial/codec';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -109,5 +109,41 @@ describe('serial scanner codec', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** Issue #13: bounded whatever the wire sends, and a flood of junk comes back as a count, not as a frame per code. */
+describe('serial scanner codec: bounded memory', () => {
+  it('holds at most one code’s bytes, whatever it is fed and however it is chunked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 9000 }), fc.nat({ max: 300 })), { maxLength: 12 }),
+        fc.constantFrom<Suffix>('CR', 'LF', 'CRLF', 'none'),
+        (reads, suffix) => {
+          const codec = new SerialScanCodec({ suffix, idleGapMs: 50 });
+          let t = 0;
+          for (const [bytes, gap] of reads) {
+            t += gap;
+            codec.push(bytes, t);
+            expect(codec.held).toBeLessThanOrEqual(MAX_SCAN_BYTES);
+            codec.idle(t + 60);
+            expect(codec.held).toBeLessThanOrEqual(MAX_SCAN_BYTES);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a flood of undecodable codes in one read comes back as one discarded frame that counts them', () => {
+    const codec = new SerialScanCodec({ suffix: 'CR', idleGapMs: 50 });
+    const one = Uint8Array.of(0xff, 0xfe, 0x80, 0x0d);
+    const flood = new Uint8Array(one.length * 100_000);
+    for (let i = 0; i < 100_000; i++) flood.set(one, i * one.length);
+    const frames = codec.push(flood, 0);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatchObject({ kind: 'discarded', reason: 'invalid-utf8', count: 100_000, length: 300_000 });
+    expect(frames[0]?.kind === 'discarded' && frames[0].bytes.length).toBeLessThanOrEqual(64);
+    expect(texts(codec.push(enc(`${QR_VALID}\r`), 1))).toEqual([QR_VALID]);
   });
 });

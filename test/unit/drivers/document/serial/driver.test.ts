@@ -82,7 +82,7 @@ describe('serial scanner driver against the simulator over the simulated wire', 
     expect(await reading).toMatchObject({ kind: 'fault', reason: 'aborted' });
   });
 
-  it('turns a tug on the cable into an unplugged fault and a disconnected status, and opens again', async () => {
+  it('turns a pulled cable into an unplugged fault and a disconnected status, which lasts until the cable is back', async () => {
     const { scanner, sim } = await start();
     const states: string[] = [];
     scanner.onStatus((s) => states.push(s.state));
@@ -91,6 +91,8 @@ describe('serial scanner driver against the simulator over the simulated wire', 
     expect(await reading).toMatchObject({ kind: 'fault', reason: 'unplugged' });
     expect(scanner.status().state).toBe('disconnected');
     expect(states).toContain('disconnected');
+    expect((await scanner.open()).state).toBe('fault');
+    await sim.replug();
     expect((await scanner.open()).state).toBe('ready');
   });
 
@@ -122,3 +124,4 @@ describe('serial scanner driver against the simulator over the simulated wire', 
     expect(await scanner.read({ waitMs: 30 })).toEqual({ kind: 'text', text: 'NEW|SCAN' });
   });
 });
+

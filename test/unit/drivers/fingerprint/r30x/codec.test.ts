@@ -5,8 +5,9 @@ import { DEFAULT_ADDER, INSTRUCTION, PID, type PidValue } from '../../../../../d
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const packets = (items: DecodedItem[]): R30xPacket[] => items.flatMap((i) => (i.kind === 'packet' ? [i] : []));
+/** Bytes the decoder could not use: each discarded item counts them (its `bytes` is only a sample). */
 const discardedBytes = (items: DecodedItem[]): number =>
-  items.reduce((n, i) => n + (i.kind === 'discarded' ? i.bytes.length : 0), 0);
+  items.reduce((n, i) => n + (i.kind === 'discarded' ? i.length : 0), 0);
 
 describe('R30x codec: encoding', () => {
   it('encodes GenImg exactly as the manual shows it', () => {
@@ -36,7 +37,7 @@ describe('R30x codec: decoding', () => {
   it('reports leading junk as one discarded run, then the packet', () => {
     const d = new R30xDecoder();
     const out = d.push(new Uint8Array([0x55, 0x00, 0xef, 0x13, ...encodeAck(0)]));
-    expect(out[0]).toEqual({ kind: 'discarded', reason: 'junk', bytes: Uint8Array.from([0x55, 0x00, 0xef, 0x13]) });
+    expect(out[0]).toEqual({ kind: 'discarded', reason: 'junk', bytes: Uint8Array.from([0x55, 0x00, 0xef, 0x13]), length: 4 });
     expect(out[1]?.kind).toBe('packet');
   });
 
@@ -168,6 +169,81 @@ describe('R30x codec: properties', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+/**
+ * Issue #13: nothing from the wire grows memory without limit. Whatever it is fed, the decoder
+ * keeps at most one packet's bytes between chunks and a small working buffer, and what it hands
+ * back about bytes it could not use is a count and a short sample, not a copy of them.
+ */
+const MAX_PACKET_BYTES = 11 + 256;
+/** A bound on the decoder's working buffer, whatever the chunk size: a few kilobytes. */
+const WORKING_BUFFER_BOUND = 16 * 1024;
+const sampleBytes = (items: DecodedItem[]): number => items.reduce((n, i) => n + (i.kind === 'discarded' ? i.bytes.length : 0), 0);
+const countedBytes = (items: DecodedItem[]): number => items.reduce((n, i) => n + (i.kind === 'discarded' ? i.length : 0), 0);
+
+function garbage(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+describe('R30x codec: bounded memory (issue #13)', () => {
+  it('takes 2 MB of garbage in one chunk, keeps little of it, and still decodes the packet after it', () => {
+    const d = new R30xDecoder({ address: DEFAULT_ADDER });
+    const junk = garbage(2 * 2 ** 20, 7);
+    const out = d.push(junk);
+    expect(countedBytes(out)).toBeGreaterThan(junk.length - MAX_PACKET_BYTES);
+    expect(sampleBytes(out)).toBeLessThanOrEqual(64 * out.length);
+    expect(out.length).toBeLessThan(100);
+    expect(d.pending).toBeLessThanOrEqual(MAX_PACKET_BYTES);
+    expect(d.capacity).toBeLessThanOrEqual(WORKING_BUFFER_BOUND);
+    const after = [...d.push(encodeAck(0x00)), ...d.flush()];
+    expect(packets(after)).toHaveLength(1);
+  });
+
+  it('a run of damaged packets comes back as one discarded item with their total length', () => {
+    const bad = encodeAck(0);
+    bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 0xff;
+    const many = Buffer.concat(Array.from({ length: 10_000 }, () => bad));
+    const d = new R30xDecoder();
+    const out = d.push(many);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ kind: 'discarded', reason: 'bad-checksum', length: many.length });
+    expect(packets(d.push(encodeAck(2)))).toHaveLength(1);
+  });
+
+  it('fuzz: after every chunk, at most one packet is held back and the working buffer stays small; every byte is accounted for', () => {
+    const piece = fc.oneof(
+      fc.uint8Array({ maxLength: 40_000 }),
+      packetArb.map((p) => encodePacket(p.pid, p.content)),
+      // A header whose LENGTH promises the most a packet may hold, then something else.
+      fc.uint8Array({ maxLength: 300 }).map((tail) => Uint8Array.from([...hex('ef01ffffffff070102'), ...tail])),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const d = new R30xDecoder();
+        const out: DecodedItem[] = [];
+        let total = 0;
+        for (const p of pieces) {
+          total += p.length;
+          out.push(...d.push(p));
+          expect(d.pending).toBeLessThanOrEqual(MAX_PACKET_BYTES);
+          expect(d.capacity).toBeLessThanOrEqual(WORKING_BUFFER_BOUND);
+        }
+        out.push(...d.flush());
+        expect(packets(out).reduce((n, p) => n + p.content.length + 11, 0) + countedBytes(out)).toBe(total);
+        expect(sampleBytes(out)).toBeLessThanOrEqual(64 * out.length);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -3,6 +3,8 @@ import type { DeviceStatus } from '../../../../../drivers/types';
 import { recordingLog } from '../../../../helpers/device-log';
 import { waitFor } from '../../../../helpers/wait-for';
 import { R30xDriver } from '../../../../../drivers/fingerprint/r30x/driver';
+import { encodeAck } from '../../../../../drivers/fingerprint/r30x/codec';
+import { MAX_QUEUED_READS } from '../../../../../drivers/fingerprint/r30x/link';
 import { createSimulatedR30x, type SimulatedR30x, type SimulatedR30xOptions } from '../../../../../drivers/fingerprint/r30x/simulated';
 
 const opened: SimulatedR30x[] = [];
@@ -170,9 +172,9 @@ describe('R30x driver against the simulator over the simulated wire', () => {
     expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
   });
 
-  it('cannot talk to a module at the wrong baud rate (the link scrambles bytes as a UART would)', async () => {
+  it('cannot talk to a module at the wrong baud rate when told not to look elsewhere (the link scrambles bytes as a UART would)', async () => {
     const s = simulated({ model: 'R307', baud: 115200 });
-    const wrong = new R30xDriver({ port: s.link.port(57600), log: recordingLog(), timeouts: { handshakeMs: 100 } });
+    const wrong = new R30xDriver({ port: s.link.port(57600), log: recordingLog(), baudSearch: false, timeouts: { handshakeMs: 100 } });
     const st = await wrong.open();
     expect(st.state).toBe('fault');
     expect(wrong.fault()?.reason).toBe('timeout');
@@ -222,5 +224,163 @@ describe('R30x driver against the simulator over the simulated wire', () => {
     s.link.unplug();
     await s.sensor.capture({ waitMs: 500 });
     expect(log.entries.some((e) => e.level === 'warn' && e.fields['reason'] === 'unplugged')).toBe(true);
+  });
+});
+
+/**
+ * Issue #13: `raiseBaud` moves the module to 115,200 baud, which it keeps in flash (the
+ * simulator keeps it across close/open and across a replug, as a module does). Every later open
+ * must find it there, and at whatever other rate it was left at.
+ */
+describe('R30x driver: finding the module at whatever rate it is at', () => {
+  const detailsWhile = (s: SimulatedR30x) => {
+    const seen: string[] = [];
+    s.sensor.onStatus((st) => {
+      if (st.state === 'connecting' && st.detail) seen.push(st.detail);
+    });
+    return seen;
+  };
+
+  it('opens again after a close once raiseBaud has moved the module to 115200', async () => {
+    const s = simulated({ model: 'R307', driver: { raiseBaudTo: 115200 } });
+    expect((await s.sensor.open()).state).toBe('ready');
+    expect(s.sim.baud).toBe(115200);
+    await s.sensor.close();
+    const again = await s.sensor.open();
+    expect(again.state, again.detail).toBe('ready');
+    expect(s.sensor.info()?.baud).toBe(115200);
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+  });
+
+  it('opens again after the cable was pulled and plugged back in (the rate survives the power cycle)', async () => {
+    const s = simulated({ model: 'R503', driver: { raiseBaudTo: 115200 } });
+    await s.sensor.open();
+    s.link.unplug();
+    await waitFor(() => s.sensor.status().state === 'fault', { what: 'the driver to hear of the unplug' });
+    s.link.replug();
+    expect(s.sim.baud).toBe(115200);
+    const again = await s.sensor.open();
+    expect(again.state, again.detail).toBe('ready');
+    expect(s.sensor.info()).toMatchObject({ model: 'R503', baud: 115200 });
+  });
+
+  it('a restarted kiosk (a new driver configured at 57600) finds a module left at 115200, and says so', async () => {
+    const s = simulated({ model: 'R307', baud: 115200 });
+    const log = recordingLog();
+    const restarted = new R30xDriver({ port: s.link.port(57600), log, raiseBaudTo: 115200, pollIntervalMs: 0 });
+    try {
+      const st = await restarted.open();
+      expect(st.state, st.detail).toBe('ready');
+      expect(restarted.info()).toMatchObject({ baud: 115200, foundAtBaud: 115200 });
+      expect(st.detail).toMatch(/115200/);
+      expect(log.entries.some((e) => e.fields['foundAt'] === 115200 && e.fields['configured'] === 57600)).toBe(true);
+      expect((await restarted.capture({ waitMs: 2000 })).kind).toBe('image');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('finds an R307 left at any of its twelve rates (9600 × N)', async () => {
+    // The twelve modules are looked for side by side: each search is timed by its own silences.
+    const found = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(async (n) => {
+        const s = simulated({ model: 'R307', baud: 9600 * n });
+        const d = new R30xDriver({ port: s.link.port(57600), log: recordingLog(), pollIntervalMs: 0, timeouts: { handshakeMs: 60 } });
+        try {
+          const st = await d.open();
+          return { n, state: st.state, baud: d.info()?.baud, foundAtBaud: d.info()?.foundAtBaud };
+        } finally {
+          await d.close();
+        }
+      }),
+    );
+    expect(found).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => ({ n, state: 'ready', baud: 9600 * n, foundAtBaud: 9600 * n })));
+  });
+
+  it.each([9600, 19200, 38400, 115200])('finds an R503 left at %i baud and raises it to 115200', async (baud) => {
+    const s = simulated({ model: 'R503', baud });
+    const d = new R30xDriver({ port: s.link.port(57600), log: recordingLog(), pollIntervalMs: 0, raiseBaudTo: 115200, timeouts: { handshakeMs: 60 } });
+    try {
+      expect((await d.open()).state).toBe('ready');
+      expect(d.info()).toMatchObject({ baud: 115200, foundAtBaud: baud });
+      expect(s.sim.baud).toBe(115200);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('with a module that applies a new rate only at its next power-up: stays at the old rate, and finds the new one after a replug', async () => {
+    const s = simulated({ model: 'R307', baudTakesEffect: 'after-power-cycle', driver: { raiseBaudTo: 115200 } });
+    expect((await s.sensor.open()).state).toBe('ready');
+    expect(s.sensor.info()?.baud).toBe(57600);
+    expect(s.sim.baud).toBe(57600);
+    s.link.unplug();
+    await waitFor(() => s.sensor.status().state === 'fault', { what: 'the driver to hear of the unplug' });
+    s.link.replug();
+    expect(s.sim.baud).toBe(115200);
+    expect((await s.sensor.open()).state).toBe('ready');
+    expect(s.sensor.info()?.baud).toBe(115200);
+  });
+
+  it('stops looking at the first rate that answers with a refusal (a wrong password is not a wrong rate)', async () => {
+    const s = simulated({ model: 'R307', password: 0x1234 });
+    const st = await s.sensor.open();
+    expect(st.state).toBe('fault');
+    expect(s.driver.fault()?.reason).toBe('device-error');
+    expect(s.sim.served.filter((c) => c === 'VfyPwd')).toHaveLength(1);
+  });
+
+  it('stops looking at once when the port is gone (unplugged), without trying the other rates', async () => {
+    const s = simulated({ model: 'R307' });
+    const tried = detailsWhile(s);
+    s.link.unplug();
+    const st = await s.sensor.open();
+    expect(st.state).toBe('fault');
+    expect(s.driver.fault()?.reason).toBe('unplugged');
+    expect(tried.filter((d) => /baud/.test(d))).toHaveLength(1);
+  });
+
+  it('tries the configured rate first, then the likeliest, and names every rate it tried when none answers', async () => {
+    const s = simulated({ model: 'R307', driver: { raiseBaudTo: 115200, timeouts: { handshakeMs: 30 } } });
+    const tried = detailsWhile(s);
+    s.sim.knobs.mute = true;
+    const st = await s.sensor.open();
+    expect(st.state).toBe('fault');
+    expect(s.driver.fault()?.reason).toBe('timeout');
+    const rates = tried.flatMap((d) => /at (\d+) baud/.exec(d)?.[1] ?? []).map(Number);
+    expect(rates.slice(0, 3)).toEqual([57600, 115200, 9600]);
+    expect([...rates].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => n * 9600));
+    expect(st.detail).toMatch(/cable/);
+    for (const r of rates) expect(st.detail).toContain(String(r));
+  });
+});
+
+/** Issue #13: whatever comes down the line, the driver stays up, holds a bounded amount, and reads the next good frame. */
+describe('R30x driver: bounded memory on a bad line', () => {
+  it('does not pile up a babbling module’s unasked-for replies while idle', async () => {
+    const s = simulated({ model: 'R503' });
+    await s.sensor.open();
+    const ack = encodeAck(0x00);
+    const count = 3 * MAX_QUEUED_READS;
+    const babble = new Uint8Array(ack.length * count);
+    for (let i = 0; i < count; i++) babble.set(ack, i * ack.length);
+    await s.sim.sendRaw(babble);
+    await waitFor(() => s.driver.lineStats().bytesIn >= babble.length, { what: 'the babble to arrive' });
+    const stats = s.driver.lineStats();
+    expect(stats.peakQueuedReplies).toBeLessThanOrEqual(MAX_QUEUED_READS);
+    expect(stats.droppedReplies).toBeGreaterThan(0);
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+  });
+
+  it('a module that streams on past the end of the image: stops collecting at the image size, asks again, and gets the image', async () => {
+    const s = simulated({ model: 'R503', packetSize: 256 });
+    await s.sensor.open();
+    s.sim.knobs.extraDataPackets = 3000;
+    let reports = 0;
+    const r = await s.sensor.capture({ waitMs: 5000, onProgress: () => reports++ });
+    expect(r.kind).toBe('image');
+    expect(r.kind === 'image' && r.timings['uploadAttempts']).toBe(2);
+    // 72 packets make the image: progress never counts the runaway packets beyond it.
+    expect(reports).toBeLessThanOrEqual(2 * 73 + 4);
   });
 });
