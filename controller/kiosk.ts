@@ -247,7 +247,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     runtime,
     devices,
     printer: printerWatch.printer,
-    detector,
+    detector: async () => detector,
     ...(sim ? { sim } : {}),
     deviceReports: () =>
       Object.fromEntries(

@@ -252,7 +252,9 @@ export function diagCommand(target: 'all' | TechDevice): CliCommand {
     if (args.direct) return direct(io, args, files, devices);
 
     const tokenFile = await readTechTokenFile(path.join(files.dataDir, TECH_TOKEN_FILE));
-    const origin = args.url ?? (tokenFile.kind === 'ok' ? tokenFile.content.url : `http://127.0.0.1:${files.config.server.port}`);
+    // Where `npm start` listens: the token file says; else KIOSK_PORT or the config, as npm start decides.
+    const port = process.env.KIOSK_PORT || String(files.config.server.port);
+    const origin = args.url ?? (tokenFile.kind === 'ok' ? tokenFile.content.url : `http://127.0.0.1:${port}`);
     const opened = await openTechSession(origin);
     if (!opened.ok) {
       if (opened.running) return couldNotRun(io, args, opened.message);

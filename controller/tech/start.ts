@@ -34,7 +34,8 @@ export interface TechStartDeps {
   readonly devices: DeviceSet;
   /** The printer as the kiosk prints through it (the printer watch hears the test page). */
   readonly printer: ReceiptPrinter;
-  readonly detector: FaceDetector;
+  /** The face detector, for the camera's test (the kiosk's own, already loaded). */
+  readonly detector: () => Promise<FaceDetector>;
   readonly sim?: SimControls;
   readonly deviceReports: () => Readonly<Partial<Record<DeviceKind, DeviceReport>>>;
   readonly storage: () => StorageHealth;
@@ -77,7 +78,7 @@ export function startTech(deps: TechStartDeps): RunningTech {
       camera: deps.devices.camera,
       printer: deps.printer,
       panel,
-      detector: async () => deps.detector,
+      detector: deps.detector,
       kioskId: config.kioskId,
       fingerThreshold: config.flow.fingerQualityThreshold,
       waits: { ...SELF_TEST_WAITS, fingerMs: config.flow.fingerWaitMs },
@@ -121,8 +122,9 @@ export function startTech(deps: TechStartDeps): RunningTech {
     tokenFile: () => tokenFile,
     async stop() {
       if (tokenFile) await removeTechTokenFile(tokenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the tech token file'));
-      await server?.close();
+      // The sockets first: a server does not finish closing while an upgraded socket is open.
       channel.close();
+      await server?.close();
       access.stop();
       service.stop();
       panel.stop();
