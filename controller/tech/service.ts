@@ -7,7 +7,7 @@ import type { StorageHealth } from '../store/storage-check';
 import type { Who } from './access';
 import type { DeviceLedger } from './device-ledger';
 import { runSelfTest, type SelfTestHooks, type SelfTestKit } from './self-test';
-import type { DeviceKind, DeviceState } from '../../domain/devices';
+import { DEVICE_STATES, type DeviceKind, type DeviceState } from '../../domain/devices';
 import type { Bilingual } from '../../domain/language';
 import { TECH_DEVICE_KIND, TECH_DEVICES, type SelfTestResult, type ServiceState, type TechDevice, type TechStatus } from '../../domain/tech-channel/messages';
 
@@ -75,6 +75,8 @@ const ONE_AT_A_TIME: Bilingual = {
   vi: 'Đang chạy một bài kiểm tra khác. Chờ nó xong rồi bấm lại.',
   en: 'Another test is running. Wait for it to finish, then press again.',
 };
+
+const isDeviceState = (s: string): boolean => DEVICE_STATES.some((d) => d === s);
 
 const whoDetail = (who: Who): Record<string, JsonValue> => ({ where: who.where, ...(who.address ? { address: who.address } : {}) });
 
@@ -173,7 +175,9 @@ export function createTechService(deps: TechServiceDeps): TechService {
       try {
         const result = await runSelfTest(device, deps.kit, hooks);
         const kind = TECH_DEVICE_KIND[device];
-        deps.ledger.noteSelfTest(kind, result.ok, result.ok ? undefined : (result.detail ?? result.summary.en));
+        // A failed test's last error: the driver's words when it said more than its state.
+        const said = result.detail !== undefined && !isDeviceState(result.detail) ? result.detail : undefined;
+        deps.ledger.noteSelfTest(kind, result.ok, result.ok ? undefined : `self-test: ${said ?? result.summary.en}`);
         deps.audit(AUDIT_KINDS.technician, { action: 'self-test', device, ok: result.ok, ms: result.ms, ...whoDetail(who) });
         deps.log.info({ tech: 'self-test', device, ok: result.ok, ms: result.ms, detail: result.detail }, 'self-test');
         return { ok: true, result };

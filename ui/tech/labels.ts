@@ -148,6 +148,18 @@ export const FACE_CHECK_NAMES: Readonly<Record<string, Bilingual>> = {
   'background-plain': { vi: 'Nền trơn', en: 'Plain background' },
 };
 
+/** What the printer answered (PrinterStatus kinds, and the device's state when it did not answer). */
+export const PRINTER_STATUS: Readonly<Record<string, Bilingual>> = {
+  ready: { vi: 'sẵn sàng', en: 'ready' },
+  'paper-low': { vi: 'giấy sắp hết', en: 'paper running low' },
+  'paper-out': { vi: 'hết giấy', en: 'out of paper' },
+  'cover-open': { vi: 'nắp đang mở', en: 'cover open' },
+  offline: { vi: 'không trả lời', en: 'not answering' },
+  fault: { vi: 'bị lỗi', en: 'fault' },
+  disconnected: { vi: 'mất kết nối', en: 'disconnected' },
+  connecting: { vi: 'đang kết nối lại', en: 'reconnecting' },
+};
+
 /** The outbox sync's state (ops/sync-health.ts) in words; an unknown one is shown as sent. */
 export const SYNC_STATES: Readonly<Record<string, Bilingual>> = {
   off: { vi: 'tắt (hồ sơ gửi bằng USB)', en: 'off (applications leave on USB media)' },

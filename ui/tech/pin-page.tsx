@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { clock, tl } from './labels';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { TechAccess } from '../../domain/tech-channel/types';
@@ -8,15 +8,24 @@ const MAX_DIGITS = 12;
 /** The PIN pad: large keys for the kiosk's touchscreen; a laptop can type the digits and Enter. */
 export function PinPage(props: { readonly lang: Lang; readonly access: TechAccess; readonly refusal?: Bilingual; readonly idleLocked: boolean; readonly onUnlock: (pin: string) => void }) {
   const { lang, access, refusal } = props;
-  const [pin, setPin] = useState('');
+  const [pin, setPinState] = useState('');
+  // The digits as typed so far, also between renders: a keyboard types faster than the page renders.
+  const typed = useRef('');
+  const setPin = (next: string): void => {
+    typed.current = next;
+    setPinState(next);
+  };
   const lockedOut = access.lockedUntil !== undefined;
-  const canUnlock = access.pinSet && !lockedOut && pin.length >= 6;
+  const usable = access.pinSet && !lockedOut;
+  const canUnlock = usable && pin.length >= 6;
 
-  const press = (key: string): void => setPin((p) => (p.length < MAX_DIGITS ? p + key : p));
-  const del = (): void => setPin((p) => p.slice(0, -1));
+  const press = (key: string): void => {
+    if (usable && typed.current.length < MAX_DIGITS) setPin(typed.current + key);
+  };
+  const del = (): void => setPin(typed.current.slice(0, -1));
   const submit = (): void => {
-    if (!canUnlock) return;
-    props.onUnlock(pin);
+    if (!usable || typed.current.length < 6) return;
+    props.onUnlock(typed.current);
     setPin('');
   };
 

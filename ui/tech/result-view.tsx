@@ -1,4 +1,4 @@
-import { FACE_CHECK_NAMES, INPUT_LEVELS, INPUT_NAMES, LED_NAMES, clock, tl } from './labels';
+import { FACE_CHECK_NAMES, INPUT_LEVELS, INPUT_NAMES, LED_NAMES, PRINTER_STATUS, clock, tl } from './labels';
 import type { Lang } from '../../domain/language';
 import type { SelfTestResult } from '../../domain/tech-channel/types';
 
@@ -50,8 +50,8 @@ export function ResultView({ lang, result: r }: { readonly lang: Lang; readonly 
         </p>
       ) : null}
       {r.printer ? (
-        <p data-testid="printer-status">
-          {tl(lang, 'printerStatus')}: {r.printer.status}
+        <p data-testid="printer-status" data-status={r.printer.status}>
+          {tl(lang, 'printerStatus')}: {nameOf(PRINTER_STATUS, r.printer.status, lang)}
         </p>
       ) : null}
       {r.panel ? (
