@@ -347,7 +347,13 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
       const disk = watch.current();
       // Why not "ok", in words for operators: a required device down, no receipts, or no room.
-      const why = [...down.map(([k, v]) => `${k}: ${v.state}`), ...(printerProblem ? [`printer: ${printerProblem}`] : []), ...(disk.ok ? [] : [`storage: ${disk.problem}`])];
+      const service = tech.serviceState();
+      const why = [
+        ...down.map(([k, v]) => `${k}: ${v.state}`),
+        ...(printerProblem ? [`printer: ${printerProblem}`] : []),
+        ...(disk.ok ? [] : [`storage: ${disk.problem}`]),
+        ...(service === 'maintenance' || service === 'maintenance-pending' ? [`service: ${service} (a technician took the kiosk out of service)`] : []),
+      ];
       const view = runtime.view();
       return {
         status: why.length === 0 ? 'ok' : 'degraded',
@@ -356,6 +362,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         kioskId: config.kioskId,
         uptimeS: Math.round((Date.now() - started) / 1000),
         screen: view.screen.name,
+        // in-service · maintenance (a technician took it out) · maintenance-pending · out-of-service
+        service,
         helpWaiting: view.overlay?.name === 'help' || (view.screen.name === 'attract' && view.screen.staffCalled === true),
         devices: Object.fromEntries(states),
         outboxDepth: await store.outboxDepth(),

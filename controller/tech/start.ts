@@ -18,6 +18,7 @@ import { SELF_TEST_WAITS } from './self-test';
 import { createTechService, type DeviceReport } from './service';
 import { newTechToken, removeTechTokenFile, TECH_TOKEN_FILE, writeTechTokenFile } from './token-file';
 import type { DeviceKind } from '../../domain/devices';
+import type { ServiceState } from '../../domain/tech-channel/messages';
 
 /**
  * The technician's side of the kiosk, wired in one place for kiosk.ts (issue #13): the device
@@ -47,6 +48,8 @@ export interface TechStartDeps {
 export interface RunningTech {
   readonly ledger: DeviceLedger;
   readonly channel: TechChannel;
+  /** Whether the kiosk serves citizens, and if not whether a technician took it out (for /healthz). */
+  serviceState(): ServiceState;
   /**
    * After the kiosk's server listens at `origin`: write the token file (a failure is thrown: the
    * data directory cannot be written) and open the network listener (a failure is logged: the
@@ -100,6 +103,7 @@ export function startTech(deps: TechStartDeps): RunningTech {
   return {
     ledger,
     channel,
+    serviceState: () => service.serviceState(),
     async listen(origin, dataDir, uiRoot) {
       tokenFile = path.join(dataDir, TECH_TOKEN_FILE);
       await writeTechTokenFile(tokenFile, { url: origin, token });
