@@ -7,6 +7,7 @@ import { parseTarget } from './request-target';
 import { createScreenGate, loopbackUrlHost, type ScreenGate } from './screen-gate';
 import { SCREEN_QUERY } from './screen-link';
 import { serveStatic } from './static-files';
+import type { Who } from '../tech/access';
 import type { TechChannel } from './tech-channel';
 import { serveTechPage } from './tech-page';
 
@@ -196,8 +197,9 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
       deps.log.warn({ reason: check.reason }, 'refused a tech channel that is not from this machine (the network uses the tech listener)');
       return rawAnswer(socket, check.status, { error: check.error, reason: check.reason });
     }
-    if (!channel.hasRoom()) return rawAnswer(socket, 503, { error: 'too many service screens are open' });
-    channel.handleUpgrade(req, socket, head, { where: gate.check(req, 'socket').ok ? 'kiosk-screen' : 'this-machine' });
+    const who: Who = { where: gate.check(req, 'socket').ok ? 'kiosk-screen' : 'this-machine' };
+    if (!channel.hasRoom(who)) return rawAnswer(socket, 503, { error: 'too many service screens are open' });
+    channel.handleUpgrade(req, socket, head, who);
   };
 
   return {

@@ -24,15 +24,18 @@ export interface TechChannelDeps {
   readonly log: Logger;
   /** How often an unlocked screen gets the status even when nothing changed (the clocks on it move). */
   readonly statusEveryMs?: number;
-  /** Sockets open at once; more are refused at the upgrade. */
+  /**
+   * Sockets open at once from each side (the kiosk itself, the network); more are refused at the
+   * upgrade. Counted apart, so sockets from the network cannot keep the kiosk's own screen out.
+   */
   readonly maxClients?: number;
 }
 
 export interface TechChannel {
   /** An upgrade to /ws/tech the server let through (Origin checked), from `who`. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, who: Who): void;
-  /** Is there room for one more socket? */
-  hasRoom(): boolean;
+  /** Is there room for one more socket from there? */
+  hasRoom(who: Who): boolean;
   close(): void;
 }
 
@@ -222,7 +225,7 @@ export function createTechChannel(deps: TechChannelDeps): TechChannel {
   };
 
   return {
-    hasRoom: () => clients.size < maxClients,
+    hasRoom: (who) => [...clients].filter((c) => (c.who.where === 'network') === (who.where === 'network')).length < maxClients,
     handleUpgrade(req, socket, head, who) {
       wss.handleUpgrade(req, socket, head, (ws) => {
         const c: Client = { ws, who, unlocked: false, checking: false };

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { parseTarget } from './request-target';
 import { isLoopback } from './screen-gate';
+import type { Who } from '../tech/access';
 import type { TechChannel } from './tech-channel';
 import { sameOriginOrNone, serveTechPage } from './tech-page';
 
@@ -63,9 +64,10 @@ export function createTechServer(deps: { readonly channel: TechChannel; readonly
       deps.log.warn({ error: origin.error }, 'tech listener: refused a channel from another page');
       return rawAnswer(socket, 403, { error: origin.error });
     }
-    if (!deps.channel.hasRoom()) return rawAnswer(socket, 503, { error: 'too many service screens are open' });
     const address = req.socket.remoteAddress;
-    deps.channel.handleUpgrade(req, socket, head, isLoopback(address) ? { where: 'this-machine' } : { where: 'network', ...(address ? { address: address.replace(/^::ffff:/, '') } : {}) });
+    const who: Who = isLoopback(address) ? { where: 'this-machine' } : { where: 'network', ...(address ? { address: address.replace(/^::ffff:/, '') } : {}) };
+    if (!deps.channel.hasRoom(who)) return rawAnswer(socket, 503, { error: 'too many service screens are open' });
+    deps.channel.handleUpgrade(req, socket, head, who);
   });
   return {
     http,

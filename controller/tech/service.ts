@@ -83,6 +83,8 @@ const whoDetail = (who: Who): Record<string, JsonValue> => ({ where: who.where, 
 export function createTechService(deps: TechServiceDeps): TechService {
   let maintenance = false;
   let running: TechDevice | undefined;
+  /** Stops the test in progress: the kiosk going back in service takes its devices back. */
+  let stopRunning: AbortController | undefined;
   const listeners = new Set<() => void>();
   const changed = (): void => {
     for (const l of [...listeners]) l();
@@ -159,6 +161,7 @@ export function createTechService(deps: TechServiceDeps): TechService {
     setOutOfService(on, who) {
       const was = maintenance;
       maintenance = on;
+      if (!on) stopRunning?.abort();
       deps.runtime.setMaintenance(on);
       const state = serviceState();
       if (was !== on) {
@@ -171,9 +174,15 @@ export function createTechService(deps: TechServiceDeps): TechService {
       const why = whyNot();
       if (why) return { ok: false, code: running ? 'busy' : 'not-allowed-now', message: why };
       running = device;
+      const stop = new AbortController();
+      stopRunning = stop;
+      const fromCaller = hooks.signal;
+      const onCallerAbort = (): void => stop.abort();
+      fromCaller?.addEventListener('abort', onCallerAbort);
+      if (fromCaller?.aborted) stop.abort();
       changed();
       try {
-        const result = await runSelfTest(device, deps.kit, hooks);
+        const result = await runSelfTest(device, deps.kit, { ...(hooks.prompt ? { prompt: hooks.prompt } : {}), signal: stop.signal });
         const kind = TECH_DEVICE_KIND[device];
         // A failed test's last error: the driver's words when it said more than its state.
         const said = result.detail !== undefined && !isDeviceState(result.detail) ? result.detail : undefined;
@@ -182,6 +191,8 @@ export function createTechService(deps: TechServiceDeps): TechService {
         deps.log.info({ tech: 'self-test', device, ok: result.ok, ms: result.ms, detail: result.detail }, 'self-test');
         return { ok: true, result };
       } finally {
+        fromCaller?.removeEventListener('abort', onCallerAbort);
+        if (stopRunning === stop) stopRunning = undefined;
         running = undefined;
         changed();
       }
