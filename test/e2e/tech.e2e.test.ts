@@ -170,6 +170,33 @@ describe("the technician's service screen", () => {
     expect(all).not.toContain(pinHash);
   }, 240_000);
 
+  it("is not opened by a citizen's tap on the corner, and its PIN page goes back to the citizen's screen when nobody types", async () => {
+    const page = await newPage('portrait');
+    // The page's own clock, moved by the test: no waiting a minute for real.
+    await page.clock.install();
+    await page.goto(kiosk.screenUrl);
+    await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
+    await page.mouse.move(20, 20);
+    await page.mouse.down();
+    await page.clock.runFor(2_000);
+    await page.mouse.up();
+    await page.clock.runFor(5_000);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.getByTestId('screen-attract').isVisible()).toBe(true);
+
+    await page.mouse.down();
+    await page.clock.runFor(3_000);
+    await page.waitForURL('**/tech/');
+    await page.mouse.up();
+    await page.getByTestId('tech-locked').waitFor();
+    await shot(page, 'tech-vi-portrait-kiosk-screen-pin');
+    await page.clock.runFor(59_000);
+    expect(new URL(page.url()).pathname).toBe('/tech/');
+    await page.clock.runFor(1_000);
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
+  }, 120_000);
+
   for (const size of ['landscape', 'portrait'] as const) {
     for (const lang of ['vi', 'en'] as const) {
       it(`works from a laptop on the network, in ${lang}, ${size}`, async () => {
