@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { pino } from 'pino';
 import type { Device } from '../../drivers/types';
 import { createFaceDetector, type FaceDetector } from '../capture/face-detector';
@@ -5,7 +6,6 @@ import { buildDevices } from '../devices/factory';
 import { panelTesterOf } from '../tech/panel-tester';
 import { runSelfTest, SELF_TEST_WAITS, type SelfTestKit } from '../tech/self-test';
 import { readTechTokenFile, TECH_TOKEN_FILE } from '../tech/token-file';
-import path from 'node:path';
 import type { CliCommand, CliIO } from './io';
 import { KIOSK_FILE_OPTIONS, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
 import { openTechSession, type TechSession } from './tech-client';

@@ -228,4 +228,24 @@ describe("the technician's service screen", () => {
       }, 120_000);
     }
   }
+  // Last: it locks the kiosk's own PIN pad for five minutes.
+  it('locks the PIN pad after five wrong PINs, saying for how long and what to do if the PIN is forgotten', async () => {
+    const page = await newPage('landscape');
+    await page.goto(`${kiosk.url}tech/`);
+    await page.getByTestId('tech-locked').waitFor();
+    for (let i = 0; i < 5; i++) await typePin(page, '111222');
+    await expect(page.getByTestId('pin-message').textContent()).resolves.toMatch(/^Mã PIN không đúng\. Đã sai quá nhiều lần: màn hình bị khoá 5 phút\. Quên mã PIN thì đặt mã mới trên ki-ốt bằng lệnh npm run kiosk -- tech set-pin\.$/);
+    expect(await page.getByTestId('pin-key-1').isDisabled()).toBe(true);
+    await shot(page, 'tech-vi-landscape-07-locked-out');
+    await page.setViewportSize(SIZES.portrait);
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('pin-message').textContent()).resolves.toMatch(/Too many wrong PINs: the screen is locked for 5 minutes/);
+    await shot(page, 'tech-en-portrait-07-locked-out');
+    // Even the right PIN is not checked now.
+    await page.reload();
+    await page.getByTestId('tech-locked').waitFor();
+    await expect(page.getByTestId('pin-message').textContent()).resolves.toMatch(/^Bị khoá do nhập sai nhiều lần\. Thử lại lúc \d\d:\d\d:\d\d\.$/);
+    const rows = (await kiosk.store.recentAudit({ kind: 'tech-unlock' })).slice(-5).map((e) => e.detail);
+    expect(rows.at(-1)).toMatchObject({ outcome: 'wrong-pin', where: 'this-machine', attemptsLeft: 0 });
+  }, 120_000);
 });
