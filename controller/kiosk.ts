@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -39,6 +40,7 @@ import type { DeviceKind, DeviceState } from '../domain/devices';
 import { CENTRAL_PUBLIC_KEY_FILE } from './central/keys';
 import type { PrinterProblem } from '../domain/kiosk-channel/view-model';
 import { PACKAGE_ROOT } from '../domain/package-root';
+import { startTech, type RunningTech } from './tech/start';
 
 /**
  * The boot order, in one place (docs/architecture.md, after balena-supervisor): data dir → keys →
@@ -64,6 +66,8 @@ export interface RunningKiosk {
   readonly submitStats: SubmitStats[];
   /** The outbox sync loop, when `sync` is configured and usable (controller/sync/). */
   readonly sync: SyncLoop | null;
+  /** The technician's service screen (controller/tech/): where the network reaches it, the local token file. */
+  readonly tech: { readonly networkUrl: string | null; readonly tokenFile: string };
   stop(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ const MiB = 2 ** 20;
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 export const UI_ROOT = path.join(PACKAGE_ROOT, 'ui', 'dist', 'kiosk');
+/** The technician's service screen (ui/tech/), built beside the kiosk page. */
+export const TECH_UI_ROOT = path.join(PACKAGE_ROOT, 'ui', 'dist', 'tech');
 
 const NO_CENTRAL_KEY =
   'no sealing.centralPublicKey in the config: this kiosk cannot seal enrollments for the centre, so it will not take biometrics. ' +
@@ -159,7 +165,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   };
   // The config this start runs with, and what changed since the last start (issue #12).
   await store
-    .recordConfig(asJsonValue(config), { software: `${pkg.name} ${pkg.version}` })
+    .recordConfig(asJsonValue(withoutSecrets(config)), { software: `${pkg.name} ${pkg.version}` })
     .then((c) => log.info({ configSha256: c.sha256, changed: c.changed.map((x) => x.path) }, 'config recorded in the audit chain'))
     .catch((err: unknown) => log.warn({ err }, 'config not recorded in the audit chain'));
   const alertBook = await openAlertBook(store, log);
@@ -268,6 +274,29 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   /** When the enclosure was last opened, this run: health stays degraded until a restart (or a technician's all-clear). */
   let tamperedAt: string | undefined;
 
+  // The technician's service screen (issue #13): its ledger hears every device change below.
+  const started = Date.now();
+  const tech: RunningTech = startTech({
+    config,
+    version: pkg.version,
+    startedAt: started,
+    runtime,
+    devices,
+    printer: printerWatch.printer,
+    detector: async () => detector,
+    ...(sim ? { sim } : {}),
+    deviceReports: () =>
+      Object.fromEntries(
+        supervised.map(([k, ref]) => {
+          const detail = ref.getSnapshot().context.detail;
+          return [k, { state: supervisedState(ref), driver: ref.getSnapshot().context.device.status().driver, ...(detail ? { detail } : {}) }];
+        }),
+      ),
+    storage: () => watch.current(),
+    sync: () => syncNow(),
+    audit,
+    log,
+  });
   const supervised: Array<[DeviceKind, SupervisorRef]> = [
     ['fingerprint', startSupervisor(devices.fingerprint)],
     ['document', startSupervisor(devices.document)],
@@ -286,6 +315,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       const detail = ref.getSnapshot().context.detail;
       log.info({ device: kind, state, detail }, 'device state');
       metrics.deviceChanged(kind, was, state);
+      tech.ledger.noteState(kind, state, detail);
       runtime.setDevices({ [kind]: state });
       // A device that was working and stopped: into the audit chain (issue #12).
       if ((was === 'ready' || was === 'busy') && (state === 'fault' || state === 'disconnected')) {
@@ -333,7 +363,13 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   const unwireHelpDesk = wireHelpDesk(runtime, { store, log, raise });
 
-  const started = Date.now();
+  const syncNow = async () =>
+    syncHealth({
+      summary: await store.outbox.summary(),
+      status: sync?.status() ?? null,
+      configured: config.sync?.url ? { receiver: new URL(config.sync.url).host, problem: syncSetup?.ok === false ? syncSetup.problem : null } : null,
+      now: Date.now(),
+    });
   const server: KioskServer = createKioskServer({
     runtime: checkStorageBeforeStart(runtime, watch, log),
     uiRoot: UI_ROOT,
@@ -341,6 +377,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     preview: mjpegHandler(devices.camera),
     ...(sim ? { simApi: simApiHandler(sim) } : {}),
     metrics: { render: () => metrics.render(), contentType: metrics.contentType, ...(config.ops.token ? { token: config.ops.token } : {}) },
+    tech: { channel: tech.channel, uiRoot: TECH_UI_ROOT },
     health: async () => {
       const states = supervised.map(([kind, ref]) => {
         const s = ref.getSnapshot().context;
@@ -349,6 +386,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
       const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
       const disk = watch.current();
+      const service = tech.serviceState();
       const view = runtime.view();
       // Why not "ok", in words for operators: a required device down, no receipts, no room, an
       // opened enclosure, out of service.
@@ -357,6 +395,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         ...(printerProblem ? [`printer: ${printerProblem}`] : []),
         ...(disk.ok ? [] : [`storage: ${disk.problem}`]),
         ...(tamperedAt ? [`tamper: the enclosure was opened at ${tamperedAt}`] : []),
+        ...(service === 'maintenance' || service === 'maintenance-pending' ? [`service: ${service} (a technician took the kiosk out of service)`] : []),
       ];
       // Can a citizen be served now? Not with a required device or the disk down, nor while out
       // of service; /healthz then answers 503 (a printer out of paper still serves: the receipt
@@ -370,6 +409,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         kioskId: config.kioskId,
         uptimeS: Math.round((Date.now() - started) / 1000),
         screen: view.screen.name,
+        // in-service · maintenance (a technician took it out) · maintenance-pending · out-of-service
+        service,
         helpWaiting: view.overlay?.name === 'help' || (view.screen.name === 'attract' && view.screen.staffCalled === true),
         devices: Object.fromEntries(states),
         outboxDepth: await store.outboxDepth(),
@@ -382,18 +423,14 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
           minFreeMiB: config.storage.minFreeMiB,
           checkedAt: disk.checkedAt,
         },
-        sync: syncHealth({
-          summary: await store.outbox.summary(),
-          status: sync?.status() ?? null,
-          configured: config.sync?.url ? { receiver: new URL(config.sync.url).host, problem: syncSetup?.ok === false ? syncSetup.problem : null } : null,
-          now: Date.now(),
-        }),
+        sync: await syncNow(),
       };
     },
   });
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   const stop = async (): Promise<void> => {
     await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
+    await tech.stop();
     await server.close();
     for (const sub of subscriptions) sub.unsubscribe();
     watch.stop();
@@ -426,6 +463,13 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     await stop().catch(() => undefined);
     throw new StartError(`cannot start: cannot write the screen URL file ${screenFile} (${errnoText(err)}); ${initialStorage.ok ? 'check that directory' : initialStorage.message}`, EXIT_STORAGE);
   }
+  try {
+    await tech.listen(origin, dataDir, TECH_UI_ROOT);
+  } catch (err) {
+    // The token file, like the screen URL file: a data directory that cannot take it.
+    await stop().catch(() => undefined);
+    throw new StartError(`cannot start: cannot write the technician's token file in ${dataDir} (${errnoText(err)}); ${initialStorage.ok ? 'check that directory' : initialStorage.message}`, EXIT_STORAGE);
+  }
   sync?.start();
   // Without a running loop (a kit on media only, or sync off) acks still arrive (packets
   // import-acks): their packets are purged here after the retention period, by the same path.
@@ -442,7 +486,14 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       : undefined;
   purgeTimer?.unref();
 
-  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, sync, stop };
+  return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, sync, tech: { networkUrl: tech.networkUrl(), tokenFile: tech.tokenFile() }, stop };
+}
+
+/** The config as the audit chain records it: the PIN's hash is named by a digest of it (a change still shows). */
+function withoutSecrets(config: KioskConfig): KioskConfig {
+  const pinHash = config.tech.pinHash;
+  if (pinHash === undefined) return config;
+  return { ...config, tech: { ...config.tech, pinHash: `set (sha256 ${createHash('sha256').update(pinHash).digest('hex').slice(0, 12)})` } };
 }
 
 function errnoText(err: unknown): string {

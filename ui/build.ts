@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 
 const UI_DIR = dirname(fileURLToPath(import.meta.url));
 export const KIOSK_DIST = join(UI_DIR, 'dist', 'kiosk');
+/** The technician's service screen (ui/tech/), served under /tech/ and on the tech listener. */
+export const TECH_DIST = join(UI_DIR, 'dist', 'tech');
 
 export interface BuildOptions {
   /**
@@ -20,10 +22,19 @@ export interface BuildOptions {
  * Tests pass their own `outDir` so they never pull the page from under a running server.
  */
 export async function buildUi(outDir: string = KIOSK_DIST, opts: BuildOptions = {}): Promise<void> {
+  await buildPage('kiosk', outDir, opts);
+}
+
+/** Bundles the technician's service screen into ui/dist/tech the same way (no CDN, no map). */
+export async function buildTechUi(outDir: string = TECH_DIST, opts: BuildOptions = {}): Promise<void> {
+  await buildPage('tech', outDir, opts);
+}
+
+async function buildPage(page: 'kiosk' | 'tech', outDir: string, opts: BuildOptions): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: { app: join(UI_DIR, 'kiosk', 'main.tsx') },
+    entryPoints: { app: join(UI_DIR, page, 'main.tsx') },
     outdir: outDir,
     bundle: true,
     minify: true,
@@ -37,15 +48,15 @@ export async function buildUi(outDir: string = KIOSK_DIST, opts: BuildOptions = 
     legalComments: 'none',
     logLevel: 'warning',
   });
-  await copyFile(join(UI_DIR, 'kiosk', 'index.html'), join(outDir, 'index.html'));
+  await copyFile(join(UI_DIR, page, 'index.html'), join(outDir, 'index.html'));
 }
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   // `npm run build:ui -- --dev`: with inline source maps, for a developer's browser only.
   const dev = process.argv.includes('--dev');
-  buildUi(KIOSK_DIST, { dev }).then(
-    () => console.log(`ui built into ${KIOSK_DIST}${dev ? ' (dev: inline source maps)' : ''}`),
+  Promise.all([buildUi(KIOSK_DIST, { dev }), buildTechUi(TECH_DIST, { dev })]).then(
+    () => console.log(`ui built into ${KIOSK_DIST} and ${TECH_DIST}${dev ? ' (dev: inline source maps)' : ''}`),
     (err: unknown) => {
       console.error(err);
       process.exit(1);

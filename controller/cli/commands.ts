@@ -5,15 +5,33 @@ import type { CliCommand, CliIO } from './io';
  * own file and is loaded only when asked for, so `keys` doesn't pay for loading the face model.
  */
 
+/** The flags of the older `diag` forms (a device on a port, or the simulator alone): with one, the older command runs. */
+const FINGERPRINT_FLAGS = ['--port', '--sim', '--baud', '--model', '--wait-ms', '--raise-baud'];
+const SCANNER_FLAGS = ['--port', '--hid', '--sim', '--pos', '--baud', '--suffix', '--wait', '--idle-gap'];
+const PRINTER_FLAGS = ['--port', '--sim', '--baud'];
+
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   simulate: { summary: 'drive simulated citizens through a running kiosk', load: async () => (await import('./simulate')).simulateCommand },
   statechart: { summary: 'print the enrollment statechart (outline, Mermaid or JSON)', load: async () => (await import('./statechart')).statechartCommand },
   keys: { summary: "create or show this kiosk's signing key", load: async () => (await import('./keys')).keysCommand },
   doc: { summary: 'parse a scanned document text (QR payload or MRZ) from stdin', load: async () => (await import('./doc')).docCommand },
   photo: { summary: 'check a face photo against the ICAO rules', load: async () => (await import('./photo')).photoCommand },
-  'diag fingerprint': { summary: 'test a fingerprint module (or --sim)', load: async () => (await import('./diag-fingerprint')).diagFingerprintCommand },
-  'diag scanner': { summary: 'wait for one scan and print what was decoded', load: async () => (await import('./diag-scanner')).diagScannerCommand },
-  'diag printer': { summary: 'print a test page and report printer status', load: async () => (await import('./diag-printer')).diagPrinterCommand },
+  'diag all': { summary: 'self-test every device, on the running kiosk or directly (--json)', load: async () => (await import('./diag')).diagCommand('all') },
+  'diag fingerprint': {
+    summary: 'self-test the fingerprint reader; with --port or --sim, test a module alone',
+    load: async () => (await import('./diag')).diagOrLegacy('fingerprint', FINGERPRINT_FLAGS, async () => (await import('./diag-fingerprint')).diagFingerprintCommand),
+  },
+  'diag scanner': {
+    summary: 'self-test the scanner (one scan); with --port, --hid or --sim, a scanner alone',
+    load: async () => (await import('./diag')).diagOrLegacy('scanner', SCANNER_FLAGS, async () => (await import('./diag-scanner')).diagScannerCommand),
+  },
+  'diag camera': { summary: 'self-test the camera: a photo and the photo checks', load: async () => (await import('./diag')).diagCommand('camera') },
+  'diag printer': {
+    summary: 'self-test the printer (a test page); with --port or --sim, a printer alone',
+    load: async () => (await import('./diag')).diagOrLegacy('printer', PRINTER_FLAGS, async () => (await import('./diag-printer')).diagPrinterCommand),
+  },
+  'diag panel': { summary: 'self-test the front panel: lights, help button, presence sensor, door switch', load: async () => (await import('./diag')).diagCommand('panel') },
+  'tech set-pin': { summary: "set the service screen's PIN (its hash goes into the config)", load: async () => (await import('./tech')).techSetPinCommand },
   'packets list': { summary: 'list the enrollment packets and how far each has gone (metadata only)', load: async () => (await import('./packets-list')).packetsListCommand },
   'packets export': { summary: 'write the pending sealed packets and a signed manifest to a USB stick', load: async () => (await import('./packets-export')).packetsExportCommand },
   'packets import-acks': { summary: "store the centre's acks from a USB stick, then purge as after a sync", load: async () => (await import('./packets-import-acks')).packetsImportAcksCommand },

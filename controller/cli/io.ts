@@ -7,6 +7,11 @@ export interface CliIO {
   readStdin(): Promise<string>;
   out(text: string): void;
   err(text: string): void;
+  /**
+   * A secret typed at the terminal (a PIN), not shown as it is typed; undefined when there is no
+   * terminal to type at (stdin is a pipe or a file: read it with readStdin).
+   */
+  readSecret?(prompt: string): Promise<string | undefined>;
 }
 
 /** A command: parses its own argv (after the command words) and returns the exit code. */

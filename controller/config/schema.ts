@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { POS_DATA_OFFSET, POS_LENGTH_OFFSET, POS_MAX_DATA, POS_MORE_FLAG_OFFSET } from '../../drivers/document/hid/protocol';
 import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
 import { LIVENESS_WINDOW } from '../capture/face-liveness';
+import { PIN_HASH_PATTERN } from '../tech/pin';
 
 /**
  * The one schema for config/*.json (docs/architecture.md, config is data). Every key has a
@@ -250,6 +251,30 @@ export const syncSection = z
     }
   });
 
+/**
+ * The technician's service screen (controller/tech/, docs/technician.md): its PIN, how often it
+ * may be tried, and where a laptop on the kiosk's network reaches it.
+ */
+export const techSection = z
+  .strictObject({
+    /** The PIN's salted scrypt hash (`npm run kiosk -- tech set-pin` writes it); absent: no PIN, the service screen stays locked. */
+    pinHash: z.string().regex(PIN_HASH_PATTERN, 'a PIN hash as `npm run kiosk -- tech set-pin` writes it ($scrypt$ln=…)').optional(),
+    /** Wrong PINs in a row before the screen locks for `lockoutMs`. */
+    maxFailures: z.number().int().min(1).max(20).default(5),
+    lockoutMs: z.number().int().min(1_000).max(86_400_000).default(300_000),
+    /** At most one PIN attempt this often (per where it comes from: the kiosk itself, or the network). */
+    minAttemptGapMs: z.number().int().min(0).max(60_000).default(1_000),
+    /** An unlocked service screen locks itself after this long without use. */
+    idleLockMs: z.number().int().min(10_000).max(3_600_000).default(600_000),
+    /**
+     * The technician's laptop on the kiosk's network reaches the service screen (and nothing else)
+     * here, e.g. `{ "host": "0.0.0.0", "port": 8081 }`; absent: only the kiosk's own screen and
+     * programs on the kiosk (through the kiosk's loopback server) reach it.
+     */
+    listen: z.strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) }).optional(),
+  })
+  .prefault({});
+
 export const configSchema = z
   .strictObject({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{3,32}$/, 'letters, digits and dashes, 3–32 characters').default('KIOSK-DEV-01'),
@@ -354,6 +379,7 @@ export const configSchema = z
       .prefault({}),
     /** The centre's acks and the outbox sync to the central receiver; absent → off. */
     sync: syncSection.optional(),
+    tech: techSection,
     /** Simulated devices only: realistic delays (true) or none (tests, benchmarks). */
     simulation: z
       .strictObject({
@@ -366,3 +392,4 @@ export const configSchema = z
 export type KioskConfig = z.infer<typeof configSchema>;
 export type FlowConfig = KioskConfig['flow'];
 export type SyncConfig = z.infer<typeof syncSection>;
+export type TechConfig = z.infer<typeof techSection>;

@@ -53,7 +53,14 @@ export const SCANNER_BACK: Bilingual = {
 export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): EnrollmentContext {
   const fresh = emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices);
   // The printer's state is the kiosk's, not the citizen's: it carries over like the devices.
-  return ctx.printerProblem ? { ...fresh, printerProblem: ctx.printerProblem } : fresh;
+  return { ...fresh, ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}), ...kioskMaintenance(ctx) };
+}
+
+/** The technician's out-of-service switch is the kiosk's: it outlives every session. */
+const kioskMaintenance = (ctx: EnrollmentContext): Patch => (ctx.maintenance ? { maintenance: true } : {});
+
+export function recordMaintenance(on: boolean): Patch {
+  return { maintenance: on ? true : undefined };
 }
 
 const isWorking = (s: DeviceState | undefined): boolean => s === 'ready' || s === 'busy';
@@ -84,6 +91,7 @@ export function startOverWith(ctx: EnrollmentContext): EnrollmentContext {
   return {
     ...fresh,
     ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}),
+    ...kioskMaintenance(ctx),
     ...(ctx.startedAt !== undefined ? { startedAt: ctx.startedAt } : {}),
     doc: ctx.doc.pending ? { pending: ctx.doc.pending } : {},
   };

@@ -94,6 +94,11 @@ export interface EnrollmentContext {
   readonly devices: Readonly<Partial<Record<DeviceKind, DeviceState>>>;
   /** Why the receipt printer cannot print, when it cannot (reported by the printer watch). */
   readonly printerProblem?: PrinterProblem;
+  /**
+   * A technician took the kiosk out of service (the service screen, controller/tech/): no new
+   * session starts; one in progress finishes first. Like the devices, the kiosk's, not the citizen's.
+   */
+  readonly maintenance?: true;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
@@ -201,6 +206,8 @@ export type EnrollmentEvent =
   | { type: 'DEVICES'; states: Partial<Record<DeviceKind, DeviceState>> }
   /** From the printer watch: why the printer cannot print now, or nothing when it can. */
   | { type: 'PRINTER'; problem?: PrinterProblem }
+  /** From the service screen: the technician takes the kiosk out of service (`on`) or puts it back. */
+  | { type: 'MAINTENANCE'; on: boolean }
   | { type: 'FINGER_PROGRESS'; fraction: number }
   | { type: 'FINGER_RESULT'; outcome: FingerOutcome }
   /** `steady`: every check has passed long enough (and the liveness tracker has its frames) for the countdown. */

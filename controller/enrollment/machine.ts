@@ -77,17 +77,31 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
   on: {
     DEVICES: { actions: { type: 'recordDeviceStates', params: ({ event }) => ({ states: event.states }) } },
     PRINTER: { actions: { type: 'recordPrinter', params: ({ event }) => (event.problem ? { problem: event.problem } : {}) } },
+    // The technician's switch: a session in progress finishes; the next one waits until it is off.
+    MAINTENANCE: { actions: { type: 'recordMaintenance', params: ({ event }) => ({ on: event.on }) } },
     // The language can be switched on every screen (a state that takes SET_LANGUAGE itself sets it too).
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
   },
   states: {
     outOfService: {
       meta: { screen: { name: 'out-of-service' } },
-      always: { guard: 'devicesReady', target: 'attract' },
+      always: [
+        { guard: 'inMaintenance', target: 'maintenance' },
+        { guard: 'devicesReady', target: 'attract' },
+      ],
+    },
+    // A technician took the kiosk out of service (the service screen): until they put it back,
+    // whatever the devices do meanwhile (their self-tests unplug and replug them).
+    maintenance: {
+      meta: { screen: { name: 'out-of-service', maintenance: true } },
+      always: { guard: 'notInMaintenance', target: 'attract' },
     },
     attract: {
       entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: false } }],
-      always: { guard: 'requiredDeviceMissing', target: 'outOfService' },
+      always: [
+        { guard: 'requiredDeviceMissing', target: 'outOfService' },
+        { guard: 'inMaintenance', target: 'maintenance' },
+      ],
       initial: 'waiting',
       states: {
         waiting: {
@@ -107,7 +121,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
       entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: true } }],
       after: { abandonedScreen: 'attract' },
       on: {
-        START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } },
+        START: { guard: 'notInMaintenance', target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } },
         HELP: { target: '#kiosk.attract.staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
       },
     },

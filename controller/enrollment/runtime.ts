@@ -26,6 +26,11 @@ export interface KioskRuntime {
   setDevices(states: Partial<Record<DeviceKind, DeviceState>>): void;
   /** Why the receipt printer cannot print now, or undefined when it can (from the printer watch). */
   setPrinter(problem: PrinterProblem | undefined): void;
+  /**
+   * The technician's switch (the service screen): out of service (`true`) or back. A session in
+   * progress finishes first; the view says when the kiosk is out of service.
+   */
+  setMaintenance(on: boolean): void;
   /** What the statechart tells the world (a help request): for alerts, the log and the audit trail. */
   onNotice(listener: (notice: EnrollmentNotice) => void): () => void;
   /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
@@ -129,6 +134,9 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     },
     setPrinter(problem) {
       actor.send(problem ? { type: 'PRINTER', problem } : { type: 'PRINTER' });
+    },
+    setMaintenance(on) {
+      actor.send({ type: 'MAINTENANCE', on });
     },
     sessionImage(kind) {
       const ctx = actor.getSnapshot().context;

@@ -15,7 +15,9 @@ export type ScreenDeclaration =
   | { readonly name: 'face'; readonly phase: PhaseOf<'face'> }
   /** `staffCalled`: the panel's help button was pressed before anyone started. */
   | { readonly name: 'attract'; readonly staffCalled?: true }
-  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract'> };
+  /** `maintenance`: a technician took the kiosk out of service (the service screen). */
+  | { readonly name: 'out-of-service'; readonly maintenance?: true }
+  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract' | 'out-of-service'> };
 
 export type OverlayName = NonNullable<ViewModel['overlay']>['name'];
 

@@ -117,6 +117,9 @@ export const enrollmentSetup = setup({
     devicesReady: ({ context }) =>
       REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
+    // The technician's switch (the service screen): out of service whatever the devices say.
+    inMaintenance: ({ context }) => context.maintenance === true,
+    notInMaintenance: not('inMaintenance'),
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
     everyStepComplete: ({ context }) => fx.isComplete(context),
@@ -169,6 +172,7 @@ export const enrollmentSetup = setup({
     recordDeviceStates: assign(({ context }, p: { states: Partial<Record<DeviceKind, DeviceState>> }) => fx.recordDevices(context, p.states)),
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
     recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
+    recordMaintenance: assign((_, p: { on: boolean }) => fx.recordMaintenance(p.on)),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer

@@ -121,7 +121,8 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
       // Storage (the data directory) is listed once the kiosk has reported it.
       const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
       if (ctx.devices.storage) kinds.push('storage');
-      return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })) };
+      const devices = kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) }));
+      return { name: 'out-of-service', devices, ...(d.maintenance ? { maintenance: true } : {}) };
     }
     case 'document':
       return documentScreen(d.phase, ctx);

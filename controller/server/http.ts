@@ -8,6 +8,9 @@ import { parseTarget } from './request-target';
 import { createScreenGate, loopbackUrlHost, type ScreenGate } from './screen-gate';
 import { SCREEN_QUERY } from './screen-link';
 import { serveStatic } from './static-files';
+import type { Who } from '../tech/access';
+import type { TechChannel } from './tech-channel';
+import { serveTechPage } from './tech-page';
 
 /**
  * The one HTTP server: the built UI, /healthz for operators, and for the kiosk's own screen
@@ -32,6 +35,12 @@ export interface KioskServerDeps {
   readonly simApi?: RouteHandler;
   /** The one-screen rule's timing (tests make it quick). */
   readonly channel?: ChannelOptions;
+  /**
+   * The technician's service screen (issue #13): its page under /tech/ and its channel
+   * ws /ws/tech, for the kiosk's own screen and programs on this machine (the PIN or the local
+   * token unlocks it; the network reaches it through tech-server.ts).
+   */
+  readonly tech?: { readonly channel: TechChannel; readonly uiRoot: string };
 }
 
 export interface Listening {
@@ -165,6 +174,17 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     }
     if (path === '/metrics' && deps.metrics) return metrics(req, res, deps.metrics, read);
     if (SCREEN_ONLY.some((p) => path.startsWith(p))) return screenOnly(req, res, path, g);
+    if (deps.tech && (path === '/tech' || path.startsWith('/tech/'))) {
+      if (!read) return json(res, 405, { error: 'GET the service screen' }, { allow: 'GET, HEAD' });
+      if (path === '/tech') {
+        res.writeHead(301, { location: '/tech/', 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
+      if (await serveTechPage(deps.tech.uiRoot, path.slice('/tech'.length), res)) return;
+      if (path === '/tech/') return json(res, 503, { error: `the service screen is not built: run "npm run build:ui" (looked in ${deps.tech.uiRoot})` });
+      return json(res, 404, { error: 'not found' });
+    }
     const secret = query.get(SCREEN_QUERY);
     if (path === '/' && secret !== null) return screenLink(req, res, secret, g);
     if (read && (await serveStatic(deps.uiRoot, path, res))) return;
@@ -196,6 +216,7 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = parseTarget(req.url);
     if (!target.ok) return rawAnswer(socket, target.status, { error: target.error });
+    if (target.path === '/ws/tech' && deps.tech) return techUpgrade(req, socket, head, deps.tech.channel);
     if (target.path !== '/ws/kiosk') return rawAnswer(socket, 404, { error: 'not found' });
     if (!gate) return rawAnswer(socket, 503, { error: 'the server is starting' });
     const check = gate.check(req, 'socket');
@@ -205,6 +226,23 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     }
     channel.handleUpgrade(req, socket, head);
   });
+
+  /**
+   * The tech channel from this machine: any program here, or the kiosk's own screen, but no other
+   * page (the screen gate's `local` check: loopback, our Host, same-origin). The PIN or the
+   * local token does the rest. The kiosk's screen is told apart by its cookie.
+   */
+  const techUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, channel: TechChannel): void => {
+    if (!gate) return rawAnswer(socket, 503, { error: 'the server is starting' });
+    const check = gate.check(req, 'local');
+    if (!check.ok) {
+      deps.log.warn({ reason: check.reason }, 'refused a tech channel that is not from this machine (the network uses the tech listener)');
+      return rawAnswer(socket, check.status, { error: check.error, reason: check.reason });
+    }
+    const who: Who = { where: gate.check(req, 'socket').ok ? 'kiosk-screen' : 'this-machine' };
+    if (!channel.hasRoom(who)) return rawAnswer(socket, 503, { error: 'too many service screens are open' });
+    channel.handleUpgrade(req, socket, head, who);
+  };
 
   return {
     http,

@@ -14,9 +14,10 @@ const TYPES: Record<string, string> = {
 /**
  * Serve one file of the built page. `filePath` is the request's decoded path. Refuses paths
  * that climb out of the root, and any source map: the production page has none, and a map
- * left in the folder by a dev build is not for the kiosk's visitors (issue #11).
+ * left in the folder by a dev build is not for the kiosk's visitors (issue #11). `headers` are
+ * added to the answer (the service screen's: no framing, no referrer).
  */
-export async function serveStatic(root: string, filePath: string, res: ServerResponse, status = 200): Promise<boolean> {
+export async function serveStatic(root: string, filePath: string, res: ServerResponse, status = 200, headers: Readonly<Record<string, string>> = {}): Promise<boolean> {
   const rel = filePath === '/' ? 'index.html' : filePath.replace(/^\/+/, '');
   const file = path.resolve(root, rel);
   if (!file.startsWith(path.resolve(root) + path.sep)) return false;
@@ -33,6 +34,7 @@ export async function serveStatic(root: string, filePath: string, res: ServerRes
     // index.html must never be cached, or a kiosk keeps an old UI after an update.
     'cache-control': rel === 'index.html' ? 'no-store' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(body);
   return true;

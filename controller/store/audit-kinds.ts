@@ -31,8 +31,20 @@ export const AUDIT_KINDS = {
   export: 'export',
   /** A stick's acks read by `packets import-acks`: how many files, which were refused (each stored ack is its own `packet-acked`). */
   ackImport: 'ack-import',
-  /** Something a technician did on the kiosk (the technician tools). */
+  /**
+   * Something a technician did on the kiosk (the technician tools, controller/tech/): the kiosk
+   * taken out of service and back (`action: 'service'`), a self-test and its outcome
+   * (`action: 'self-test'`); where from (the kiosk's screen, this machine, the network).
+   */
   technician: 'technician',
+  /**
+   * An attempt to unlock the service screen (controller/tech/access.ts): its outcome (`unlocked`,
+   * `wrong-pin`, `locked-out`, `rate-limited`, `no-pin-set`, `bad-token`), how (PIN or local
+   * token), where from, the wrong PINs in a row and the lockout. Never the PIN. Attempts refused
+   * without being checked (locked out, too fast) are written at most once a minute each, with
+   * how many there were since the last row (`refused`), so a flood cannot fill the disk.
+   */
+  techUnlock: 'tech-unlock',
 } as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[keyof typeof AUDIT_KINDS];

@@ -166,7 +166,12 @@ export type Screen =
    */
   | { readonly name: 'different-person'; readonly document: DocumentSummary }
   | { readonly name: 'abandoned' }
-  | { readonly name: 'out-of-service'; readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[] };
+  | {
+      readonly name: 'out-of-service';
+      readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[];
+      /** A technician took the kiosk out of service (the service screen): "under maintenance". */
+      readonly maintenance?: true;
+    };
 
 /**
  * A dialog open over the screen, with what has been chosen in it so far. Held by the controller

@@ -157,6 +157,7 @@ export const LABELS = {
   oosTitle: { vi: 'Máy tạm ngừng phục vụ', en: 'Temporarily out of service' },
   oosText: { vi: 'Xin liên hệ cán bộ. Xin lỗi vì sự bất tiện.', en: 'Please contact a staff member. Sorry for the inconvenience.' },
   oosDevices: { vi: 'Thiết bị cần kiểm tra:', en: 'Devices to check:' },
+  oosMaintenance: { vi: 'Cán bộ kỹ thuật đang bảo trì máy. Xin quay lại sau ít phút, hoặc liên hệ cán bộ.', en: 'A technician is servicing the kiosk. Please come back in a few minutes, or ask a staff member.' },
 
   helpTitle: { vi: 'Cán bộ sẽ đến giúp bạn', en: 'A staff member will come to help you' },
   helpText: { vi: 'Cán bộ đã được báo. Xin vui lòng chờ tại chỗ, hồ sơ của bạn vẫn được giữ.', en: 'Staff have been told. Please wait here: your application is kept.' },

@@ -2,6 +2,7 @@ import type { LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
+import { ServiceCorner } from '../parts/service-corner';
 import type { PrinterProblem, Screen } from '../../../domain/kiosk-channel/view-model';
 
 type AttractView = Extract<Screen, { name: 'attract' }>;
@@ -17,6 +18,7 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
   const tr = useTr();
   return (
     <ScreenFrame name="attract">
+      <ServiceCorner />
       <div class={`attract${view.staffCalled ? ' attract-compact' : ''}`}>
         {/* The panel's help button: the person who pressed it sees that it worked. */}
         {view.staffCalled ? (

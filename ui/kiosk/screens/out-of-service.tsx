@@ -1,6 +1,7 @@
 import { DEVICE_NAMES, DEVICE_STATE_NAMES } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { ScreenFrame } from '../parts/screen';
+import { ServiceCorner } from '../parts/service-corner';
 import type { Screen } from '../../../domain/kiosk-channel/view-model';
 
 type OutOfServiceView = Extract<Screen, { name: 'out-of-service' }>;
@@ -12,8 +13,11 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
   const toCheck = view.devices.filter((d) => d.state !== 'ready' && d.state !== 'busy');
   return (
     <ScreenFrame name="out-of-service" title={tr('oosTitle')} class="center">
-      <p class="lead big">{tr('oosText')}</p>
-      {toCheck.length > 0 ? (
+      <ServiceCorner />
+      <p class="lead big" data-testid="oos-text">
+        {tr(view.maintenance ? 'oosMaintenance' : 'oosText')}
+      </p>
+      {toCheck.length > 0 && !view.maintenance ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>
           <ul class="devices" data-testid="oos-devices">

@@ -25,6 +25,19 @@ describe('the kiosk command line', () => {
     expect(io.outText()).not.toContain('simulate');
   });
 
+  it('lists a self-test for every device and one for all of them', async () => {
+    const io = capture();
+    expect(await runCli(['diag', '--help'], io)).toBe(0);
+    for (const name of ['diag all', 'diag fingerprint', 'diag scanner', 'diag camera', 'diag printer', 'diag panel']) expect(io.outText()).toContain(name);
+  });
+
+  it('refuses an option the self-tests do not know, with the usage (exit 2)', async () => {
+    const io = capture();
+    expect(await runCli(['diag', 'camera', '--frobnicate'], io)).toBe(2);
+    expect(io.errText()).toContain('unknown option "--frobnicate"');
+    expect(io.errText()).toContain('usage: diag <all|fingerprint|scanner|camera|printer|panel>');
+  });
+
   it('lists the diag commands and exits 2 for a bare "diag"', async () => {
     const io = capture();
     expect(await runCli(['diag'], io)).toBe(2);

@@ -66,6 +66,8 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'REPRINT' },
   { type: 'PRINTER', problem: 'paper-out' },
   { type: 'PRINTER' },
+  { type: 'MAINTENANCE', on: true },
+  { type: 'MAINTENANCE', on: false },
   { type: 'DOC_CONFIRM' },
   { type: 'DOC_RESCAN' },
   { type: 'DOC_ACCEPT_MISMATCH' },
@@ -135,7 +137,7 @@ const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput, System, Enrollm
 /** What the citizen sees: screen (with its phase) and overlay. */
 function screenKey(view: ViewModel): string {
   const s = view.screen;
-  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : '';
+  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : s.name === 'out-of-service' && s.maintenance ? ':maintenance' : '';
   return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
 }
 
@@ -157,6 +159,7 @@ function vertex(s: Snapshot): string {
     // The photo count and countdown matter only on the photo step (and are reset on coming back to it).
     face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
     printer: [c.printerProblem ?? null, c.submit.printed],
+    maintenance: c.maintenance ?? false,
   });
 }
 
@@ -190,8 +193,10 @@ function eventsFor(s: Snapshot): GraphEvent[] {
   const timers = [...own].filter((t) => t.startsWith('xstate.after.'));
   const soonest = Math.min(...timers.map(delayOf));
   const firing = timers.filter((t) => delayOf(t) === soonest).map((t): GraphEvent => ({ type: `xstate.after.${t.slice('xstate.after.'.length)}` }));
-  // A device report during a session only updates the context; attract and out of service act on it.
-  const offered = EVENTS.filter((e) => own.has(e.type) && ((e.type !== 'DEVICES' && e.type !== 'PRINTER') || !s.matches('session')));
+  // A device report (or the technician's switch) during a session only updates the context;
+  // attract and out of service act on it (maintenance.test.ts plays the switch mid-session).
+  const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE';
+  const offered = EVENTS.filter((e) => own.has(e.type) && (!kioskWide(e) || !s.matches('session')));
   return [...offered, ...firing];
 }
 
