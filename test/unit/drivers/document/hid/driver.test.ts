@@ -6,7 +6,9 @@ import { HidDocumentScanner, type HidScannerMode } from '../../../../../drivers/
 
 async function start(mode: HidScannerMode) {
   const device = new FakeHidDevice();
-  const scanner = new HidDocumentScanner({ mode, idleGapMs: 40, log: recordingLog(), openDevice: async () => ({ kind: 'open', device }) });
+  // The idle gap ends a code; 300 ms, so a loaded CI machine's pause between two reports of one
+  // code is not taken for the end of it (a real scanner sends a code's reports within a few ms).
+  const scanner = new HidDocumentScanner({ mode, idleGapMs: 300, log: recordingLog(), openDevice: async () => ({ kind: 'open', device }) });
   expect((await scanner.open()).state).toBe('ready');
   return { device, scanner };
 }
