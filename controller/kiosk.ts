@@ -355,6 +355,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         ...(service === 'maintenance' || service === 'maintenance-pending' ? [`service: ${service} (a technician took the kiosk out of service)`] : []),
       ];
       const view = runtime.view();
+      // Sync first, the outbox depth after: acks only add up, so a report that counts an ack
+      // never shows its packet still waiting (an ack stored between two queries).
+      const syncReport = await syncNow();
       return {
         status: why.length === 0 ? 'ok' : 'degraded',
         why,
@@ -376,7 +379,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
           minFreeMiB: config.storage.minFreeMiB,
           checkedAt: disk.checkedAt,
         },
-        sync: await syncNow(),
+        sync: syncReport,
       };
     },
   });
