@@ -401,6 +401,9 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       // of service; /healthz then answers 503 (a printer out of paper still serves: the receipt
       // is on the screen).
       const serving = down.length === 0 && disk.ok && view.screen.name !== 'out-of-service';
+      // Sync first, the outbox depth after: acks only add up, so a report that counts an ack
+      // never shows its packet still waiting (an ack stored between two queries).
+      const syncReport = await syncNow();
       return {
         status: why.length === 0 ? 'ok' : 'degraded',
         serving,
@@ -423,7 +426,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
           minFreeMiB: config.storage.minFreeMiB,
           checkedAt: disk.checkedAt,
         },
-        sync: await syncNow(),
+        sync: syncReport,
       };
     },
   });
