@@ -9,8 +9,12 @@ import { EDITABLE_STEPS, type ViewModel } from './view-model';
  * changes nothing.
  */
 
-/** A number's JSON is at most this long ("-1.2345678901234567e-308"); one less without a sign. */
-const NUMBER_CHARS = 24;
+/**
+ * A number's JSON is at most this long: "-0.0000012345678901234567" (from 1e-6 to 1e-5 JavaScript
+ * writes 17 significant digits out in full, one longer than "-1.2345678901234567e-308"); one
+ * less without a sign.
+ */
+const NUMBER_CHARS = 25;
 const UNSIGNED_CHARS = NUMBER_CHARS - 1;
 /** The longest `id` a client may send, in UTF-16 units. */
 const ID_UNITS = 64;
