@@ -220,7 +220,7 @@ export class FirmataPanel implements GpioPanel {
   // ── messages from the board ──
 
   private handle(m: FirmataMessage): void {
-    if (m.type === 'discarded') this.o.log.debug({ bytes: m.bytes.length, head: hexPreview(m.bytes), why: m.why }, 'firmata: discarded bytes');
+    if (m.type === 'discarded') this.o.log.debug({ bytes: m.length, head: hexPreview(m.bytes), why: m.why }, 'firmata: discarded bytes');
     for (const w of [...this.messageWaiters]) w(m);
     if (m.type === 'digital') this.portLevels(m.port, m.levels);
   }
