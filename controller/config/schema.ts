@@ -230,6 +230,14 @@ export const configSchema = z
         helpWaitMs: ms.default(600_000),
         /** How long the start screen says "a staff member has been called" after the panel's help button. */
         staffCalledScreenMs: ms.default(8_000),
+        /** The start screen goes quiet after this long with nobody near (the panel's PIR or a touch wakes it); 0: never. */
+        attractSleepMs: ms.default(300_000),
+        /**
+         * In a session, once the panel's PIR sees nobody, the "need more time?" prompt comes after
+         * this long instead of idleTimeoutMs (a PIR misses someone sitting still: the prompt is
+         * still asked, never skipped).
+         */
+        absentTimeoutMs: ms.default(15_000),
         /** How often the receipt printer's paper and cover are checked, so a citizen is told before they start. */
         printerCheckMs: ms.default(15_000),
         /** Attempts in one round; a round that ends below the threshold asks the citizen what to do. */

@@ -94,6 +94,8 @@ export interface EnrollmentContext {
   readonly devices: Readonly<Partial<Record<DeviceKind, DeviceState>>>;
   /** Why the receipt printer cannot print, when it cannot (reported by the printer watch). */
   readonly printerProblem?: PrinterProblem;
+  /** The panel's tamper switch says the kiosk's enclosure is open: no session until it is shut. */
+  readonly enclosureOpen: boolean;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
@@ -201,6 +203,10 @@ export type EnrollmentEvent =
   | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[]; steady?: boolean }
   | { type: 'FACE_CAPTURED'; face: CapturedFace }
   | { type: 'FACE_FAULT'; message: string }
+  /** From the panel's PIR: someone is in front of the kiosk (or no longer is). */
+  | { type: 'PRESENCE'; present: boolean }
+  /** From the panel's tamper switch: the enclosure was opened (or shut again). */
+  | { type: 'ENCLOSURE'; open: boolean }
   // internal
   | { type: 'ABANDON' }
   /** The main region tells the idle watch that help was asked for, and that the wait is over. */
@@ -232,6 +238,7 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     flow,
     lang,
     devices,
+    enclosureOpen: false,
     fromReview: false,
     doc: {},
     fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })),

@@ -26,6 +26,10 @@ export interface KioskRuntime {
   setDevices(states: Partial<Record<DeviceKind, DeviceState>>): void;
   /** Why the receipt printer cannot print now, or undefined when it can (from the printer watch). */
   setPrinter(problem: PrinterProblem | undefined): void;
+  /** The panel's PIR: someone is in front of the kiosk, or no longer is. */
+  setPresence(present: boolean): void;
+  /** The panel's tamper switch: the enclosure is open (a session in progress ends, wiped), or shut. */
+  setEnclosure(open: boolean): void;
   /** What the statechart tells the world (a help request): for alerts, the log and the audit trail. */
   onNotice(listener: (notice: EnrollmentNotice) => void): () => void;
   /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
@@ -129,6 +133,12 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     },
     setPrinter(problem) {
       actor.send(problem ? { type: 'PRINTER', problem } : { type: 'PRINTER' });
+    },
+    setPresence(present) {
+      actor.send({ type: 'PRESENCE', present });
+    },
+    setEnclosure(open) {
+      actor.send({ type: 'ENCLOSURE', open });
     },
     sessionImage(kind) {
       const ctx = actor.getSnapshot().context;

@@ -112,11 +112,21 @@ export const enrollmentSetup = setup({
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
+    // the panel's PIR
+    attractSleep: ({ context }) => context.flow.attractSleepMs,
+    absentTimeout: ({ context }) => context.flow.absentTimeoutMs,
   },
   guards: {
     devicesReady: ({ context }) =>
       REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
+    // the panel: the tamper switch and the PIR
+    enclosureOpen: ({ context }) => context.enclosureOpen,
+    enclosureShut: not('enclosureOpen'),
+    enclosureOpening: (_, p: { open: boolean }) => p.open,
+    personArrived: (_, p: { present: boolean }) => p.present,
+    personLeft: (_, p: { present: boolean }) => !p.present,
+    attractSleeps: ({ context }) => context.flow.attractSleepMs > 0,
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
     everyStepComplete: ({ context }) => fx.isComplete(context),
@@ -169,6 +179,7 @@ export const enrollmentSetup = setup({
     recordDeviceStates: assign(({ context }, p: { states: Partial<Record<DeviceKind, DeviceState>> }) => fx.recordDevices(context, p.states)),
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
     recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
+    recordEnclosure: assign((_, p: { open: boolean }) => ({ enclosureOpen: p.open })),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer

@@ -112,7 +112,7 @@ function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
 function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft: number | undefined): Screen {
   switch (d.name) {
     case 'attract':
-      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
+      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(d.asleep ? { asleep: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
     case 'language':
     case 'abandoned':
     case 'submitting':
@@ -121,7 +121,7 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
       // Storage (the data directory) is listed once the kiosk has reported it.
       const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
       if (ctx.devices.storage) kinds.push('storage');
-      return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })) };
+      return { name: 'out-of-service', devices: kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) })), ...(ctx.enclosureOpen ? { enclosureOpen: true } : {}) };
     }
     case 'document':
       return documentScreen(d.phase, ctx);

@@ -76,6 +76,8 @@ export type Screen =
       readonly staffCalled?: boolean;
       /** The receipt printer cannot print: the citizen is told before they start. */
       readonly printerProblem?: PrinterProblem;
+      /** Nobody has come near for a while: a quiet screen until the panel's PIR (or a touch) wakes it. */
+      readonly asleep?: boolean;
     }
   | { readonly name: 'language' }
   | {
@@ -166,7 +168,12 @@ export type Screen =
    */
   | { readonly name: 'different-person'; readonly document: DocumentSummary }
   | { readonly name: 'abandoned' }
-  | { readonly name: 'out-of-service'; readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[] };
+  | {
+      readonly name: 'out-of-service';
+      readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[];
+      /** The panel's tamper switch says the kiosk's enclosure is open. */
+      readonly enclosureOpen?: boolean;
+    };
 
 /**
  * A dialog open over the screen, with what has been chosen in it so far. Held by the controller
