@@ -13,6 +13,12 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
   return (
     <ScreenFrame name="out-of-service" title={tr('oosTitle')} class="center">
       <p class="lead big">{tr('oosText')}</p>
+      {/* The panel's tamper switch: for the staff member who comes, what to do. */}
+      {view.enclosureOpen ? (
+        <p class="oos-enclosure" data-testid="oos-enclosure">
+          {tr('oosEnclosureOpen')}
+        </p>
+      ) : null}
       {toCheck.length > 0 ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>
