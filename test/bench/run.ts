@@ -5,6 +5,7 @@ import { benchEnrollment } from './enrollment';
 import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
+import { benchPanel } from './panel';
 import { benchPrinter } from './printer';
 import { benchSync } from './sync';
 import type { Row } from './stats';
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   core: benchCore,
   documents: benchDocuments,
   printer: benchPrinter,
+  panel: benchPanel,
   fingerprint: benchFingerprint,
   media: benchMedia,
   sync: benchSync,
