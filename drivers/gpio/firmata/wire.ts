@@ -29,6 +29,9 @@ export interface WireCounters {
   handlerErrors: number;
 }
 
+/** What the wire needs of the serial port (the serial kit's SerialTransport is one). */
+export type WirePort = Pick<SerialTransport, 'onData' | 'onClose' | 'write'>;
+
 export class BoundedFirmataWire extends EventEmitter implements FirmataTransport {
   private readonly parser = new FirmataParser('board');
   /** Pins in the first capability list passed on: firmata.js keeps that one and indexes by it. */
@@ -39,7 +42,7 @@ export class BoundedFirmataWire extends EventEmitter implements FirmataTransport
   private readonly seen = new Set<(m: FirmataMessage) => void>();
 
   constructor(
-    private readonly port: SerialTransport,
+    private readonly port: WirePort,
     private readonly log: DeviceLog,
   ) {
     super();

@@ -4,13 +4,14 @@
  * unfinished sysex without limit; behind the wire it only ever sees whole, well-formed messages.
  */
 import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
 import firmataIo from 'firmata-io';
 import type { Firmata, FirmataTransport } from 'firmata-io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode } from '../../../../../drivers/gpio/firmata/codec';
 import { FIRMATA_BAUD } from '../../../../../drivers/gpio/firmata/protocol';
 import { StandardFirmataSim } from '../../../../../drivers/gpio/firmata/sim';
-import { BoundedFirmataWire } from '../../../../../drivers/gpio/firmata/wire';
+import { BoundedFirmataWire, type WirePort } from '../../../../../drivers/gpio/firmata/wire';
 import { SimLink } from '../../../../../drivers/serial/sim-link';
 import { openSerial, type SerialTransport } from '../../../../../drivers/serial/transport';
 import { recordingLog } from '../../../../helpers/device-log';
@@ -121,5 +122,47 @@ describe('firmata.js behind the bounded wire, on the simulated board', () => {
     sim.drive(9, 0);
     sim.drive(9, 1);
     await waitFor(() => levels.length > before && levels.at(-1) === 1, { what: 'a good report after the noise' });
+  });
+});
+
+describe('firmata.js behind the bounded wire, fuzzed', () => {
+  /** A port whose reads the test makes: the wire hears exactly these chunks. */
+  const fakePort = () => {
+    let listener: (bytes: Uint8Array) => void = () => undefined;
+    const port: WirePort = {
+      onData: (l) => {
+        listener = l;
+        return () => undefined;
+      },
+      onClose: () => () => undefined,
+      write: () => Promise.resolve({ kind: 'written' }),
+    };
+    return { port, read: (bytes: Uint8Array) => listener(bytes) };
+  };
+  const boardMessages = [
+    encode({ type: 'version', major: 2, minor: 5 }),
+    encode({ type: 'firmware', major: 2, minor: 5, name: 'StandardFirmata.ino' }),
+    encode({ type: 'capabilities', pins: Array.from({ length: 20 }, () => [{ mode: 0, resolution: 1 }, { mode: 1, resolution: 1 }]) }),
+    encode({ type: 'analog-mapping', channels: Array.from({ length: 20 }, (_, p) => (p >= 14 ? p - 14 : undefined)) }),
+  ];
+
+  it('nothing the board sends makes firmata.js throw or keep bytes, handshake or not, in any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(...boardMessages), fc.constant(Uint8Array.from(shortFirmware)), fc.constant(longMapping())), { maxLength: 12 }),
+        (handshakeFirst, chunks) => {
+          const { port, read } = fakePort();
+          const wire = new BoundedFirmataWire(port, recordingLog());
+          const board = new firmataIo.Firmata(wire, { reportVersionTimeout: 60_000 });
+          if (handshakeFirst) for (const m of boardMessages) read(m);
+          for (const c of chunks) read(c);
+          expect(wire.counters.handlerErrors).toBe(0);
+          // What firmata.js holds between reads: never more than the one message it was handed.
+          expect(board.buffer.length).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
