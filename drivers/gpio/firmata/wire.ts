@@ -34,7 +34,13 @@ export type WirePort = Pick<SerialTransport, 'onData' | 'onClose' | 'write'>;
 
 export class BoundedFirmataWire extends EventEmitter implements FirmataTransport {
   private readonly parser = new FirmataParser('board');
-  /** Pins in the first capability list passed on: firmata.js keeps that one and indexes by it. */
+  /**
+   * firmata.js reads no sysex until it has had a version (its `versionReceived`), and keeps the
+   * first capability list it reads then: the wire passes on the same, so it knows the pin list
+   * firmata.js indexes by.
+   */
+  private versionPassed = false;
+  /** Pins in the capability list firmata.js kept. */
   private pinCount: number | undefined;
   private readonly writes = new Set<Promise<unknown>>();
   readonly counters: WireCounters = { bytesIn: 0, passed: 0, discardedBytes: 0, handlerErrors: 0 };
@@ -97,13 +103,17 @@ export class BoundedFirmataWire extends EventEmitter implements FirmataTransport
   private admit(m: FirmataMessage): Uint8Array | undefined {
     switch (m.type) {
       case 'version':
+        this.versionPassed = true;
+        return encode(m);
       case 'digital':
       case 'analog':
         return encode(m);
       case 'firmware':
+        if (!this.versionPassed) return this.drop(m, 'a firmware report before the version (firmata.js would ignore it)');
         // Always re-encoded with its major and minor: firmata.js's decoder needs both.
         return encode(m);
       case 'capabilities':
+        if (!this.versionPassed) return this.drop(m, 'a capability list before the version (firmata.js would ignore it)');
         if (this.pinCount !== undefined) return this.drop(m, 'a second capability list (firmata.js keeps the first)');
         if (m.pins.length === 0 || m.pins.length > MAX_PINS) return this.drop(m, `a capability list of ${m.pins.length} pins`);
         this.pinCount = m.pins.length;

@@ -162,7 +162,7 @@ describe('firmata.js behind the bounded wire, fuzzed', () => {
           expect(board.buffer.length).toBe(0);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });
 });
