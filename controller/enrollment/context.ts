@@ -96,6 +96,8 @@ export interface EnrollmentContext {
   readonly printerProblem?: PrinterProblem;
   /** The panel's tamper switch says the kiosk's enclosure is open: no session until it is shut. */
   readonly enclosureOpen: boolean;
+  /** The panel's PIR says someone is in front of the kiosk now (its last report). */
+  readonly someoneNear: boolean;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
@@ -239,6 +241,7 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     lang,
     devices,
     enclosureOpen: false,
+    someoneNear: false,
     fromReview: false,
     doc: {},
     fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })),

@@ -44,6 +44,7 @@ const recordEnclosure = { type: 'recordEnclosure', params: ({ event }: { event: 
 const enclosureOpening = { type: 'enclosureOpening', params: ({ event }: { event: Enclosure }) => ({ open: event.open }) } as const;
 const personArrived = { type: 'personArrived', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
 const personLeft = { type: 'personLeft', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
+const recordPresence = { type: 'recordPresence', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
 /**
  * The enclosure opened (the panel's tamper switch): whatever the citizen was doing ends now, every
  * biometric in memory is overwritten, and the kiosk stays out of service until it is shut.
@@ -94,6 +95,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
     // The language can be switched on every screen (a state that takes SET_LANGUAGE itself sets it too).
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
     ENCLOSURE: { actions: recordEnclosure },
+    PRESENCE: { actions: recordPresence },
   },
   states: {
     outOfService: {
@@ -118,16 +120,16 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
           // The panel's help button, before anyone started: staff are called, and the screen says so.
           on: {
             HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
-            // Someone near the kiosk keeps the start screen awake.
-            PRESENCE: { guard: personArrived, target: 'waiting', reenter: true },
+            // Someone near the kiosk keeps the start screen awake; once they go, it waits again.
+            PRESENCE: { target: 'waiting', reenter: true, actions: recordPresence },
           },
-          after: { attractSleep: { guard: 'attractSleeps', target: 'asleep' } },
+          after: { attractSleep: { guard: 'attractMaySleep', target: 'asleep' } },
         },
         // Nobody has come near for a while: a quiet screen, woken by the PIR or a touch.
         asleep: {
           meta: { screen: { name: 'attract', asleep: true } },
           on: {
-            PRESENCE: { guard: personArrived, target: 'waiting' },
+            PRESENCE: [{ guard: personArrived, target: 'waiting', actions: recordPresence }, { actions: recordPresence }],
             TOUCH: 'waiting',
             HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
           },
@@ -581,7 +583,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                 ...Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching', reenter: true }])),
                 HELP_WAIT_START: 'waitingForStaff',
                 // The PIR sees nobody any more: the citizen may have walked away.
-                PRESENCE: { guard: personLeft, target: 'nobodyThere' },
+                PRESENCE: [{ guard: personLeft, target: 'nobodyThere', actions: recordPresence }, { actions: recordPresence }],
               },
               after: {
                 idleTimeout: [
@@ -596,7 +598,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
               // activity, and the usual wait starts again.
               on: {
                 ...Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching' }])),
-                PRESENCE: { guard: personArrived, target: 'watching' },
+                PRESENCE: [{ guard: personArrived, target: 'watching', actions: recordPresence }, { actions: recordPresence }],
                 HELP_WAIT_START: 'waitingForStaff',
               },
               after: {

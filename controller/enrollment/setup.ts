@@ -126,7 +126,8 @@ export const enrollmentSetup = setup({
     enclosureOpening: (_, p: { open: boolean }) => p.open,
     personArrived: (_, p: { present: boolean }) => p.present,
     personLeft: (_, p: { present: boolean }) => !p.present,
-    attractSleeps: ({ context }) => context.flow.attractSleepMs > 0,
+    /** Nobody in front (as far as the PIR knows), and the start screen is set to go quiet at all. */
+    attractMaySleep: ({ context }) => context.flow.attractSleepMs > 0 && !context.someoneNear,
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
     everyStepComplete: ({ context }) => fx.isComplete(context),
@@ -180,6 +181,7 @@ export const enrollmentSetup = setup({
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
     recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
     recordEnclosure: assign((_, p: { open: boolean }) => ({ enclosureOpen: p.open })),
+    recordPresence: assign((_, p: { present: boolean }) => ({ someoneNear: p.present })),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer

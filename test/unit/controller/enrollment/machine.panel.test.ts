@@ -112,10 +112,23 @@ describe('the PIR on the start screen', () => {
     expect(h.view().screen).toEqual({ name: 'attract' });
   });
 
+  it('someone standing in front keeps it awake for as long as they stay (the PIR holds its output)', async () => {
+    const h = createHarness({ flow: FLOW });
+    h.actor.send({ type: 'PRESENCE', present: true });
+    await h.advance(FLOW.attractSleepMs * 3);
+    expect(h.view().screen).toEqual({ name: 'attract' });
+    h.actor.send({ type: 'PRESENCE', present: false });
+    await h.advance(FLOW.attractSleepMs - 1);
+    expect(h.view().screen).toEqual({ name: 'attract' });
+    await h.advance(1);
+    expect(h.view().screen).toEqual({ name: 'attract', asleep: true });
+  });
+
   it('someone passing keeps it awake; a touch wakes it; a touch on Start starts', async () => {
     const h = createHarness({ flow: FLOW });
     await h.advance(FLOW.attractSleepMs - 1000);
     h.actor.send({ type: 'PRESENCE', present: true });
+    h.actor.send({ type: 'PRESENCE', present: false });
     await h.advance(FLOW.attractSleepMs - 1000);
     expect(h.view().screen).toEqual({ name: 'attract' });
     await h.advance(1000);

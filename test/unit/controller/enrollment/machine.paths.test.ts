@@ -172,6 +172,7 @@ function vertex(s: Snapshot): string {
     face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
     printer: [c.printerProblem ?? null, c.submit.printed],
     enclosureOpen: c.enclosureOpen,
+    someoneNear: c.someoneNear,
   });
 }
 
