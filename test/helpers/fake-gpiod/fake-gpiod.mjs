@@ -18,7 +18,16 @@ const die = (code, msg) => {
   process.stderr.write(`${tool}: ${msg}\n`);
   process.exit(code);
 };
-const driven = () => (existsSync(join(dir, 'driven.json')) ? JSON.parse(readFileSync(join(dir, 'driven.json'), 'utf8')) : {});
+/** The levels driven from outside; the last good read if the file is being replaced. */
+let lastDriven = {};
+const driven = () => {
+  try {
+    if (existsSync(join(dir, 'driven.json'))) lastDriven = JSON.parse(readFileSync(join(dir, 'driven.json'), 'utf8'));
+  } catch {
+    // replaced under us: keep the last levels read
+  }
+  return lastDriven;
+};
 const level = (offset, bias) => {
   const d = driven()[offset];
   if (d !== undefined) return d;
