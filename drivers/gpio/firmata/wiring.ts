@@ -1,5 +1,6 @@
 /**
- * Role (Firmata driver extra): which board pin each LED and input of the panel is on; config
+ * Role (Firmata driver extra): which pin each LED and input of the panel is on, on an Arduino
+ * (DEFAULT_WIRING) or on the Pi's own header (PI_HEADER_WIRING, BCM GPIO numbers); config
  * produces this shape.
  */
 import type { PanelInput, PanelLed } from '../../types';
