@@ -354,12 +354,14 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     }
     lastView = view;
   });
-  const unwirePanel = wirePanel(devices.gpio, runtime, log, () => {
+  // The enclosure opened: the session (if any) has ended, wiped, and the kiosk is out of service
+  // until it is shut (the statechart); staff are alerted and the audit chain says so.
+  const unwirePanel = wirePanel(devices.gpio, runtime, log, ({ sessionEnded, screen }) => {
     const at = new Date().toISOString();
     tamperedAt = at;
     metrics.tamper();
     raise({ at, device: 'panel', status: 'tamper' });
-    audit(AUDIT_KINDS.tamper, { device: 'panel' });
+    audit(AUDIT_KINDS.tamper, { device: 'panel', sessionEnded, screen });
   });
   const unwireHelpDesk = wireHelpDesk(runtime, { store, log, raise });
 

@@ -148,9 +148,15 @@ export type PanelLed = 'status' | 'help' | 'fingerprint' | 'camera-light';
 export const PANEL_INPUTS = ['help-button', 'presence', 'tamper'] as const;
 export type PanelInput = (typeof PANEL_INPUTS)[number];
 
+/**
+ * What an LED shows: lit or dark (true / false), or blinking, `blink-slow` about once a second
+ * (the kiosk is busy with a citizen), `blink-fast` about four times a second (out of service).
+ */
+export type LedState = boolean | 'blink-slow' | 'blink-fast';
+
 export interface GpioPanel extends Device {
   readonly kind: 'gpio';
-  setLed(led: PanelLed, on: boolean): Promise<void>;
+  setLed(led: PanelLed, state: LedState): Promise<void>;
   /** Edge events from the panel's inputs; returns an unsubscribe function. */
   onInput(listener: (input: PanelInput, active: boolean) => void): () => void;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { POS_DATA_OFFSET, POS_LENGTH_OFFSET, POS_MAX_DATA, POS_MORE_FLAG_OFFSET } from '../../drivers/document/hid/protocol';
-import { DEFAULT_WIRING, type InputWiring } from '../../drivers/gpio/firmata/wiring';
+import { DEFAULT_WIRING, PI_HEADER_WIRING, type InputWiring, type PanelWiring } from '../../drivers/gpio/firmata/wiring';
 import { LIVENESS_WINDOW } from '../capture/face-liveness';
 import { PIN_HASH_PATTERN } from '../tech/pin';
 
@@ -162,47 +162,89 @@ export const printerDevice = z.discriminatedUnion('driver', [
 
 /** An Arduino pin: 0–69 covers the Mega 2560, the largest board StandardFirmata runs on here. */
 const boardPin = z.number().int().min(0).max(69);
-const panelInput = (d: InputWiring) =>
-  z.strictObject({ pin: boardPin.default(d.pin), pullup: z.boolean().default(d.pullup), activeLow: z.boolean().default(d.activeLow) }).prefault({});
-const leds = DEFAULT_WIRING.leds;
-const inputs = DEFAULT_WIRING.inputs;
+/** A GPIO line on the Pi's 40-pin header, by its BCM number (GPIO2–GPIO27). */
+const headerPin = z.number().int().min(2).max(27);
 
-/** The front panel on an Arduino running StandardFirmata (drivers/gpio/firmata). */
+type Pin = typeof boardPin | typeof headerPin;
+const panelInput = (pin: Pin, d: InputWiring) =>
+  z.strictObject({ pin: pin.default(d.pin), pullup: z.boolean().default(d.pullup), activeLow: z.boolean().default(d.activeLow) }).prefault({});
+const panelPins = (pin: Pin, w: PanelWiring) =>
+  z
+    .strictObject({
+      leds: z
+        .strictObject({ status: pin.default(w.leds.status), help: pin.default(w.leds.help), fingerprint: pin.default(w.leds.fingerprint), 'camera-light': pin.default(w.leds['camera-light']) })
+        .prefault({}),
+      inputs: z
+        .strictObject({ 'help-button': panelInput(pin, w.inputs['help-button']), presence: panelInput(pin, w.inputs.presence), tamper: panelInput(pin, w.inputs.tamper) })
+        .prefault({}),
+    })
+    .prefault({});
+
+/** What both panel boards share: the johnny-five panel's own settings. */
+const panelCommon = {
+  debounceMs: z.number().int().min(0).max(1_000).default(30),
+  /**
+   * How long the PIR's output is not trusted after the panel first comes up (johnny-five's
+   * Motion calibrationDelay). A PIR module settles 10–60 s after power-up; it is powered with the
+   * board, usually long before the kiosk starts.
+   */
+  presenceCalibrationMs: ms.default(2_000),
+};
+
+/** A pin used twice, or (on an Arduino) one of the USB serial pins Firmata itself talks over. */
+function checkPins(c: { readonly pins: PanelWiring }, ctx: z.RefinementCtx, reserved: (pin: number, name: string) => string | undefined): void {
+  const users = new Map<number, string>();
+  const uses: Array<[string[], number]> = [
+    ...Object.entries(c.pins.leds).map(([k, pin]): [string[], number] => [['pins', 'leds', k], pin]),
+    ...Object.entries(c.pins.inputs).map(([k, w]): [string[], number] => [['pins', 'inputs', k, 'pin'], w.pin]),
+  ];
+  for (const [path, pin] of uses) {
+    const name = path.slice(1).filter((p) => p !== 'pin').join('.');
+    const why = reserved(pin, name);
+    if (why) ctx.addIssue({ code: 'custom', path, message: why });
+    const other = users.get(pin);
+    if (other !== undefined) ctx.addIssue({ code: 'custom', path, message: `pin ${pin} is used twice: ${other} and ${name}` });
+    else users.set(pin, name);
+  }
+  // johnny-five's Motion (the PIR) reads a HIGH as motion, as every PIR module outputs it.
+  if (c.pins.inputs.presence.activeLow) {
+    ctx.addIssue({ code: 'custom', path: ['pins', 'inputs', 'presence', 'activeLow'], message: 'a PIR presence sensor is read as HIGH on motion (johnny-five Motion): set activeLow to false and wire its output straight to the pin' });
+  }
+}
+
+/** The front panel on an Arduino running StandardFirmata on USB (drivers/gpio/firmata), through johnny-five. */
 const firmataPanel = z
   .strictObject({
     driver: z.literal('firmata'),
     port: serialPort,
-    pins: z
-      .strictObject({
-        leds: z
-          .strictObject({ status: boardPin.default(leds.status), help: boardPin.default(leds.help), fingerprint: boardPin.default(leds.fingerprint), 'camera-light': boardPin.default(leds['camera-light']) })
-          .prefault({}),
-        inputs: z
-          .strictObject({ 'help-button': panelInput(inputs['help-button']), presence: panelInput(inputs.presence), tamper: panelInput(inputs.tamper) })
-          .prefault({}),
-      })
-      .prefault({}),
+    pins: panelPins(boardPin, DEFAULT_WIRING),
     /** The Uno's bootloader alone takes ~2 s after the port opens. */
     openTimeoutMs: ms.default(5_000),
-    debounceMs: z.number().int().min(0).max(1_000).default(30),
+    ...panelCommon,
   })
-  .superRefine((c, ctx) => {
-    const users = new Map<number, string>();
-    const uses: Array<[string[], number]> = [
-      ...Object.entries(c.pins.leds).map(([k, pin]): [string[], number] => [['pins', 'leds', k], pin]),
-      ...Object.entries(c.pins.inputs).map(([k, w]): [string[], number] => [['pins', 'inputs', k, 'pin'], w.pin]),
-    ];
-    for (const [path, pin] of uses) {
-      const name = path.slice(1).filter((p) => p !== 'pin').join('.');
-      // Pins 0/1 are RX/TX of the serial link Firmata itself talks over (Uno and Mega alike).
-      if (pin <= 1) ctx.addIssue({ code: 'custom', path, message: `pin ${pin} (${name}) is the board's USB serial line; use pin 2 or above` });
-      const other = users.get(pin);
-      if (other !== undefined) ctx.addIssue({ code: 'custom', path, message: `pin ${pin} is used twice: ${other} and ${name}` });
-      else users.set(pin, name);
-    }
-  });
+  // Pins 0/1 are RX/TX of the serial link Firmata itself talks over (Uno and Mega alike).
+  .superRefine((c, ctx) => checkPins(c, ctx, (pin, name) => (pin <= 1 ? `pin ${pin} (${name}) is the board's USB serial line; use pin 2 or above` : undefined)));
 
-export const gpioDevice = z.discriminatedUnion('driver', [sim, firmataPanel]);
+/**
+ * The front panel on the Pi's own header pins (drivers/gpio/pi), through johnny-five and the
+ * Linux GPIO character device (docs/facts/gpio-chardev.md): Pi 4 and Pi 5 alike.
+ */
+const piGpioPanel = z
+  .strictObject({
+    driver: z.literal('pi-gpio'),
+    /**
+     * The GPIO chip of the 40-pin header: "auto" finds it by its label (pinctrl-bcm2711 on a Pi 4,
+     * pinctrl-rp1 on a Pi 5, pinctrl-bcm2835 on older boards), or a name such as "gpiochip0".
+     */
+    chip: z.union([z.literal('auto'), z.string().regex(/^gpiochip\d{1,3}$/, 'a chip name such as "gpiochip0" (see `gpiodetect`), or "auto"')]).default('auto'),
+    pins: panelPins(headerPin, PI_HEADER_WIRING),
+    ...panelCommon,
+  })
+  .superRefine((c, ctx) =>
+    checkPins(c, ctx, (pin, name) => (pin === 14 || pin === 15 ? `GPIO${pin} (${name}) is the Pi's serial console (TXD/RXD); choose another GPIO` : undefined)),
+  );
+
+export const gpioDevice = z.discriminatedUnion('driver', [sim, firmataPanel, piGpioPanel]);
 
 /** An HPKP-style pin: base64 of the SHA-256 of the receiver's DER SubjectPublicKeyInfo. */
 const spkiPin = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'the base64 SHA-256 of the receiver certificate\'s public key (44 characters ending in "=")');
@@ -337,6 +379,14 @@ export const configSchema = z
         helpWaitMs: ms.default(600_000),
         /** How long the start screen says "a staff member has been called" after the panel's help button. */
         staffCalledScreenMs: ms.default(8_000),
+        /** The start screen goes quiet after this long with nobody near (the panel's PIR or a touch wakes it); 0: never. */
+        attractSleepMs: ms.default(300_000),
+        /**
+         * In a session, once the panel's PIR sees nobody, the "need more time?" prompt comes after
+         * this long instead of idleTimeoutMs (a PIR misses someone sitting still: the prompt is
+         * still asked, never skipped).
+         */
+        absentTimeoutMs: ms.default(15_000),
         /** How often the receipt printer's paper and cover are checked, so a citizen is told before they start. */
         printerCheckMs: ms.default(15_000),
         /** Attempts in one round; a round that ends below the threshold asks the citizen what to do. */

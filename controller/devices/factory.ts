@@ -95,11 +95,16 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
 
   let gpio: DeviceSet['gpio'];
   if (d.gpio.driver === 'sim') {
-    // The real Firmata driver against a simulated board: a press acts on the board's pins, and
-    // the driver hears it as the DIGITAL_MESSAGE bytes a real Uno sends.
+    // The johnny-five panel over the real Firmata link against a simulated board: a press acts
+    // on the board's pins, and johnny-five hears it as the DIGITAL_MESSAGE bytes a real Uno sends.
     const s = createSimulatedPanel({ log: logOf('gpio') });
     gpio = s.panel;
-    sim.panel = ({ press }) => s.tap(press);
+    sim.panel = async (req) => {
+      if ('press' in req) return s.tap(req.press);
+      if ('set' in req) return s.board.press(req.set, req.active);
+      if ('unplug' in req) return s.link.unplug();
+      return s.link.replug();
+    };
   } else {
     gpio = realPanel(d.gpio, logOf('gpio'));
   }

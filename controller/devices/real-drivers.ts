@@ -5,7 +5,9 @@ import { HidDocumentScanner } from '../../drivers/document/hid/driver';
 import { nodeHidPresent, openNodeHid, type HidOpenResult } from '../../drivers/document/hid/transport';
 import { SerialDocumentScanner } from '../../drivers/document/serial/driver';
 import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
-import { FirmataPanel } from '../../drivers/gpio/firmata/driver';
+import { FirmataLink } from '../../drivers/gpio/firmata/link';
+import { FivePanel } from '../../drivers/gpio/panel';
+import { PiGpioLink } from '../../drivers/gpio/pi/link';
 import { EscPosPrinter } from '../../drivers/printer/escpos/driver';
 import type { Camera, DocumentScanner, FingerprintSensor, GpioPanel, ReceiptPrinter } from '../../drivers/types';
 import type { KioskConfig } from '../config/schema';
@@ -72,13 +74,15 @@ export function realCamera(c: Real<'camera'>, log: Logger): Camera {
   return new PiCamera(stream);
 }
 
-/** The front panel: an Arduino running StandardFirmata on USB serial (drivers/gpio/firmata). */
+/**
+ * The front panel on johnny-five (drivers/gpio/panel.ts), its IO as config says: an Arduino
+ * running StandardFirmata on USB serial (drivers/gpio/firmata), or the Pi's own header pins
+ * through the GPIO character device (drivers/gpio/pi).
+ */
 export function realPanel(c: Real<'gpio'>, log: Logger): GpioPanel {
-  return new FirmataPanel({
-    port: { path: c.port.path, baudRate: c.port.baud },
-    log,
-    wiring: c.pins,
-    openTimeoutMs: c.openTimeoutMs,
-    debounceMs: c.debounceMs,
-  });
+  const link =
+    c.driver === 'firmata'
+      ? new FirmataLink({ port: { path: c.port.path, baudRate: c.port.baud }, log, wiring: c.pins, openTimeoutMs: c.openTimeoutMs })
+      : new PiGpioLink({ chip: c.chip, wiring: c.pins, log });
+  return new FivePanel({ link, wiring: c.pins, log, debounceMs: c.debounceMs, presenceCalibrationMs: c.presenceCalibrationMs });
 }

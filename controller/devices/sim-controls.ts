@@ -49,7 +49,15 @@ export const simRequests = {
     paperLow: z.boolean().optional(),
   }),
   timing: z.object({ realistic: z.boolean() }),
-  panel: z.object({ press: z.enum(PANEL_INPUTS) }),
+  panel: z.union([
+    /** Press and let go (the help button, someone passing the PIR, the door opened and shut). */
+    z.object({ press: z.enum(PANEL_INPUTS) }),
+    /** Hold an input where it is put (the door left open, someone standing in front of the PIR). */
+    z.strictObject({ set: z.enum(PANEL_INPUTS), active: z.boolean() }),
+    /** Pull the board's USB cable, and plug it back in. */
+    z.strictObject({ unplug: z.literal(true) }),
+    z.strictObject({ replug: z.literal(true) }),
+  ]),
 } as const;
 
 export type SimDevice = keyof typeof simRequests;

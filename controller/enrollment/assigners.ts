@@ -51,7 +51,7 @@ export const SCANNER_BACK: Bilingual = {
 
 /** Nothing of the last citizen; the devices and (when asked) the language carry over. */
 export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): EnrollmentContext {
-  const fresh = emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices);
+  const fresh = { ...emptySession(ctx.flow, keepLanguage ? ctx.lang : DEFAULT_LANG, ctx.devices), enclosureOpen: ctx.enclosureOpen, someoneNear: ctx.someoneNear };
   // The printer's state is the kiosk's, not the citizen's: it carries over like the devices.
   return { ...fresh, ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}), ...kioskMaintenance(ctx) };
 }

@@ -99,6 +99,10 @@ export interface EnrollmentContext {
    * session starts; one in progress finishes first. Like the devices, the kiosk's, not the citizen's.
    */
   readonly maintenance?: true;
+  /** The panel's tamper switch says the kiosk's enclosure is open: no session until it is shut. */
+  readonly enclosureOpen: boolean;
+  /** The panel's PIR says someone is in front of the kiosk now (its last report). */
+  readonly someoneNear: boolean;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
@@ -214,6 +218,10 @@ export type EnrollmentEvent =
   | { type: 'FACE_GUIDANCE'; guidance?: Bilingual; checks: readonly FaceCheckView[]; steady?: boolean }
   | { type: 'FACE_CAPTURED'; face: CapturedFace }
   | { type: 'FACE_FAULT'; message: string }
+  /** From the panel's PIR: someone is in front of the kiosk (or no longer is). */
+  | { type: 'PRESENCE'; present: boolean }
+  /** From the panel's tamper switch: the enclosure was opened (or shut again). */
+  | { type: 'ENCLOSURE'; open: boolean }
   // internal
   | { type: 'ABANDON' }
   /** The main region tells the idle watch that help was asked for, and that the wait is over. */
@@ -245,6 +253,8 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     flow,
     lang,
     devices,
+    enclosureOpen: false,
+    someoneNear: false,
     fromReview: false,
     doc: {},
     fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })),

@@ -38,6 +38,21 @@ const ACTIVITY: readonly EnrollmentEvent['type'][] = ['TOUCH', 'FINGER_PROGRESS'
 
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
 
+type Enclosure = Extract<EnrollmentEvent, { type: 'ENCLOSURE' }>;
+type Presence = Extract<EnrollmentEvent, { type: 'PRESENCE' }>;
+const recordEnclosure = { type: 'recordEnclosure', params: ({ event }: { event: Enclosure }) => ({ open: event.open }) } as const;
+const enclosureOpening = { type: 'enclosureOpening', params: ({ event }: { event: Enclosure }) => ({ open: event.open }) } as const;
+const personArrived = { type: 'personArrived', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
+const personLeft = { type: 'personLeft', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
+const recordPresence = { type: 'recordPresence', params: ({ event }: { event: Presence }) => ({ present: event.present }) } as const;
+/**
+ * The enclosure opened (the panel's tamper switch): whatever the citizen was doing ends now, every
+ * biometric in memory is overwritten, and the kiosk stays out of service until it is shut.
+ */
+const endSessionOnTamper = {
+  ENCLOSURE: { guard: enclosureOpening, target: '#kiosk.tampered', actions: [recordEnclosure, wipeSession, { type: 'resetSession', params: { keepLanguage: false } }] },
+} as const;
+
 type FingerResult = Extract<EnrollmentEvent, { type: 'FINGER_RESULT' }>;
 type FaceGuidance = Extract<EnrollmentEvent, { type: 'FACE_GUIDANCE' }>;
 const faceSteady = { type: 'faceSteady', params: ({ event }: { event: FaceGuidance }) => ({ steady: event.steady }) } as const;
@@ -81,6 +96,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
     MAINTENANCE: { actions: { type: 'recordMaintenance', params: ({ event }) => ({ on: event.on }) } },
     // The language can be switched on every screen (a state that takes SET_LANGUAGE itself sets it too).
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
+    ENCLOSURE: { actions: recordEnclosure },
+    PRESENCE: { actions: recordPresence },
   },
   states: {
     outOfService: {
@@ -96,10 +113,16 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
       meta: { screen: { name: 'out-of-service', maintenance: true } },
       always: { guard: 'notInMaintenance', target: 'attract' },
     },
+    // The enclosure is open (the panel's tamper switch): out of service until it is shut.
+    tampered: {
+      meta: { screen: { name: 'out-of-service' } },
+      always: { guard: 'enclosureShut', target: 'outOfService' },
+    },
     attract: {
       entry: [wipeSession, { type: 'resetSession', params: { keepLanguage: false } }],
       always: [
         { guard: 'requiredDeviceMissing', target: 'outOfService' },
+        { guard: 'enclosureOpen', target: 'tampered' },
         { guard: 'inMaintenance', target: 'maintenance' },
       ],
       initial: 'waiting',
@@ -107,7 +130,21 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
         waiting: {
           meta: { screen: { name: 'attract' } },
           // The panel's help button, before anyone started: staff are called, and the screen says so.
-          on: { HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } } },
+          on: {
+            HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
+            // Someone near the kiosk keeps the start screen awake; once they go, it waits again.
+            PRESENCE: { target: 'waiting', reenter: true, actions: recordPresence },
+          },
+          after: { attractSleep: { guard: 'attractMaySleep', target: 'asleep' } },
+        },
+        // Nobody has come near for a while: a quiet screen, woken by the PIR or a touch.
+        asleep: {
+          meta: { screen: { name: 'attract', asleep: true } },
+          on: {
+            PRESENCE: [{ guard: personArrived, target: 'waiting', actions: recordPresence }, { actions: recordPresence }],
+            TOUCH: 'waiting',
+            HELP: { target: 'staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
+          },
         },
         staffCalled: {
           meta: { screen: { name: 'attract', staffCalled: true } },
@@ -123,11 +160,13 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
       on: {
         START: { guard: 'notInMaintenance', target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } },
         HELP: { target: '#kiosk.attract.staffCalled', actions: { type: 'announceHelp', params: ({ event }) => ({ ...(event.source ? { source: event.source } : {}), inSession: false }) } },
+        ENCLOSURE: { guard: enclosureOpening, target: '#kiosk.tampered', actions: recordEnclosure },
       },
     },
     session: {
       type: 'parallel',
       on: {
+        ...endSessionOnTamper,
         QUIT: [
           // After the commit there is nothing of the citizen's to delete: back to the start.
           { guard: 'committed', target: '#kiosk.attract' },
@@ -555,10 +594,28 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
               on: {
                 ...Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching', reenter: true }])),
                 HELP_WAIT_START: 'waitingForStaff',
+                // The PIR sees nobody any more: the citizen may have walked away.
+                PRESENCE: [{ guard: personLeft, target: 'nobodyThere', actions: recordPresence }, { actions: recordPresence }],
               },
               after: {
                 idleTimeout: [
                   { guard: 'committingOrShowingReceipt', target: 'watching', reenter: true },
+                  { target: 'prompting' },
+                ],
+              },
+            },
+            nobodyThere: {
+              // Asked sooner whether they are still there (a PIR misses someone sitting still, so
+              // the prompt is still shown and a touch keeps the session); someone back, or any
+              // activity, and the usual wait starts again.
+              on: {
+                ...Object.fromEntries(ACTIVITY.map((t) => [t, { target: 'watching' }])),
+                PRESENCE: [{ guard: personArrived, target: 'watching', actions: recordPresence }, { actions: recordPresence }],
+                HELP_WAIT_START: 'waitingForStaff',
+              },
+              after: {
+                absentTimeout: [
+                  { guard: 'committingOrShowingReceipt', target: 'watching' },
                   { target: 'prompting' },
                 ],
               },

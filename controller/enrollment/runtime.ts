@@ -31,6 +31,10 @@ export interface KioskRuntime {
    * progress finishes first; the view says when the kiosk is out of service.
    */
   setMaintenance(on: boolean): void;
+  /** The panel's PIR: someone is in front of the kiosk, or no longer is. */
+  setPresence(present: boolean): void;
+  /** The panel's tamper switch: the enclosure is open (a session in progress ends, wiped), or shut. */
+  setEnclosure(open: boolean): void;
   /** What the statechart tells the world (a help request): for alerts, the log and the audit trail. */
   onNotice(listener: (notice: EnrollmentNotice) => void): () => void;
   /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
@@ -137,6 +141,12 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     },
     setMaintenance(on) {
       actor.send({ type: 'MAINTENANCE', on });
+    },
+    setPresence(present) {
+      actor.send({ type: 'PRESENCE', present });
+    },
+    setEnclosure(open) {
+      actor.send({ type: 'ENCLOSURE', open });
     },
     sessionImage(kind) {
       const ctx = actor.getSnapshot().context;

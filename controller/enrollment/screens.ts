@@ -13,8 +13,11 @@ export type ScreenDeclaration =
   /** `capturing` shows `place` until the sensor reports upload progress, then `uploading`. */
   | { readonly name: 'fingerprints'; readonly phase: Exclude<FingerPhase, 'place' | 'uploading'> | 'capturing' }
   | { readonly name: 'face'; readonly phase: PhaseOf<'face'> }
-  /** `staffCalled`: the panel's help button was pressed before anyone started. */
-  | { readonly name: 'attract'; readonly staffCalled?: true }
+  /**
+   * `staffCalled`: the panel's help button was pressed before anyone started; `asleep`: nobody has
+   * come near for a while (the panel's PIR wakes it).
+   */
+  | { readonly name: 'attract'; readonly staffCalled?: true; readonly asleep?: true }
   /** `maintenance`: a technician took the kiosk out of service (the service screen). */
   | { readonly name: 'out-of-service'; readonly maintenance?: true }
   | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract' | 'out-of-service'> };

@@ -112,6 +112,9 @@ export const enrollmentSetup = setup({
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
+    // the panel's PIR
+    attractSleep: ({ context }) => context.flow.attractSleepMs,
+    absentTimeout: ({ context }) => context.flow.absentTimeoutMs,
   },
   guards: {
     devicesReady: ({ context }) =>
@@ -120,6 +123,14 @@ export const enrollmentSetup = setup({
     // The technician's switch (the service screen): out of service whatever the devices say.
     inMaintenance: ({ context }) => context.maintenance === true,
     notInMaintenance: not('inMaintenance'),
+    // the panel: the tamper switch and the PIR
+    enclosureOpen: ({ context }) => context.enclosureOpen,
+    enclosureShut: not('enclosureOpen'),
+    enclosureOpening: (_, p: { open: boolean }) => p.open,
+    personArrived: (_, p: { present: boolean }) => p.present,
+    personLeft: (_, p: { present: boolean }) => !p.present,
+    /** Nobody in front (as far as the PIR knows), and the start screen is set to go quiet at all. */
+    attractMaySleep: ({ context }) => context.flow.attractSleepMs > 0 && !context.someoneNear,
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
     everyStepComplete: ({ context }) => fx.isComplete(context),
@@ -173,6 +184,8 @@ export const enrollmentSetup = setup({
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
     recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
     recordMaintenance: assign((_, p: { on: boolean }) => fx.recordMaintenance(p.on)),
+    recordEnclosure: assign((_, p: { open: boolean }) => ({ enclosureOpen: p.open })),
+    recordPresence: assign((_, p: { present: boolean }) => ({ someoneNear: p.present })),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer

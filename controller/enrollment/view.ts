@@ -112,7 +112,7 @@ function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
 function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft: number | undefined): Screen {
   switch (d.name) {
     case 'attract':
-      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
+      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(d.asleep ? { asleep: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
     case 'language':
     case 'abandoned':
     case 'submitting':
@@ -122,7 +122,7 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
       const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
       if (ctx.devices.storage) kinds.push('storage');
       const devices = kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) }));
-      return { name: 'out-of-service', devices, ...(d.maintenance ? { maintenance: true } : {}) };
+      return { name: 'out-of-service', devices, ...(d.maintenance ? { maintenance: true } : {}), ...(ctx.enclosureOpen ? { enclosureOpen: true } : {}) };
     }
     case 'document':
       return documentScreen(d.phase, ctx);

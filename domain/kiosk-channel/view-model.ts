@@ -76,6 +76,8 @@ export type Screen =
       readonly staffCalled?: boolean;
       /** The receipt printer cannot print: the citizen is told before they start. */
       readonly printerProblem?: PrinterProblem;
+      /** Nobody has come near for a while: a quiet screen until the panel's PIR (or a touch) wakes it. */
+      readonly asleep?: boolean;
     }
   | { readonly name: 'language' }
   | {
@@ -171,6 +173,8 @@ export type Screen =
       readonly devices: readonly { readonly kind: DeviceKind; readonly state: DeviceState }[];
       /** A technician took the kiosk out of service (the service screen): "under maintenance". */
       readonly maintenance?: true;
+      /** The panel's tamper switch says the kiosk's enclosure is open. */
+      readonly enclosureOpen?: boolean;
     };
 
 /**

@@ -9,6 +9,7 @@ import { benchFace } from './face';
 import { benchFingerprint } from './fingerprint';
 import { benchMedia } from './media';
 import { benchMemory } from './memory';
+import { benchPanel } from './panel';
 import { benchPrinter } from './printer';
 import { benchStart } from './start';
 import { benchSync } from './sync';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   core: benchCore,
   documents: benchDocuments,
   printer: benchPrinter,
+  panel: benchPanel,
   fingerprint: benchFingerprint,
   devices: benchDevices,
   media: benchMedia,

@@ -77,6 +77,7 @@ async function drawSignature(page: Page): Promise<void> {
 
 export const FIXTURES: readonly PreviewFixture[] = [
   { id: 'attract', view: { screen: { name: 'attract' }, fromReview: false } },
+  { id: 'attract-asleep', view: { screen: { name: 'attract', asleep: true }, fromReview: false } },
   { id: 'language', view: { screen: { name: 'language' }, fromReview: false } },
   { id: 'document-scan', view: { screen: { name: 'document', phase: 'scan' }, step: 'document', fromReview: false } },
   {
@@ -411,6 +412,22 @@ export const FIXTURES: readonly PreviewFixture[] = [
           { kind: 'fingerprint', state: 'disconnected' },
           { kind: 'printer', state: 'fault' },
         ],
+      },
+      fromReview: false,
+    },
+  },
+  {
+    id: 'out-of-service-enclosure-open',
+    view: {
+      screen: {
+        name: 'out-of-service',
+        devices: [
+          { kind: 'fingerprint', state: 'ready' },
+          { kind: 'document', state: 'ready' },
+          { kind: 'camera', state: 'ready' },
+          { kind: 'printer', state: 'ready' },
+        ],
+        enclosureOpen: true,
       },
       fromReview: false,
     },

@@ -158,6 +158,10 @@ export const LABELS = {
   oosText: { vi: 'Xin liên hệ cán bộ. Xin lỗi vì sự bất tiện.', en: 'Please contact a staff member. Sorry for the inconvenience.' },
   oosDevices: { vi: 'Thiết bị cần kiểm tra:', en: 'Devices to check:' },
   oosMaintenance: { vi: 'Cán bộ kỹ thuật đang bảo trì máy. Xin quay lại sau ít phút, hoặc liên hệ cán bộ.', en: 'A technician is servicing the kiosk. Please come back in a few minutes, or ask a staff member.' },
+  oosEnclosureOpen: {
+    vi: 'Vỏ máy đang mở. Cán bộ kỹ thuật: xin đóng và khoá vỏ máy, máy sẽ tự hoạt động lại.',
+    en: "The kiosk's cover is open. Technician: please close and lock the cover; the kiosk will then start again by itself.",
+  },
 
   helpTitle: { vi: 'Cán bộ sẽ đến giúp bạn', en: 'A staff member will come to help you' },
   helpText: { vi: 'Cán bộ đã được báo. Xin vui lòng chờ tại chỗ, hồ sơ của bạn vẫn được giữ.', en: 'Staff have been told. Please wait here: your application is kept.' },

@@ -20,6 +20,11 @@ function outsideSession(screen: Screen): boolean {
   return screen.name === 'attract' || screen.name === 'abandoned' || screen.name === 'out-of-service';
 }
 
+/** A tap says someone is there: in a session (the idle watch), and on the quiet start screen (it wakes). */
+function tapIsPresence(screen: Screen): boolean {
+  return !outsideSession(screen) || (screen.name === 'attract' && screen.asleep === true);
+}
+
 /**
  * What a page the kiosk will not serve shows (issue #11), in both languages since no language
  * is chosen: the citizen is told to wait or ask staff; the line below is for the technician.
@@ -97,7 +102,7 @@ export function App() {
     let last = 0;
     const onDown = () => {
       const v = viewRef.current;
-      if (!v || outsideSession(v.screen)) return;
+      if (!v || !tapIsPresence(v.screen)) return;
       const now = Date.now();
       if (now - last < TOUCH_EVERY_MS) return;
       last = now;

@@ -3,7 +3,7 @@
  * (the driver reads the board, the simulator reads the host); `from` says whose bytes they are,
  * because REPORT_VERSION is a bare query from the host but carries two data bytes from the board.
  * Junk never vanishes silently: it comes out as a `discarded` message the caller can log. The
- * parser holds at most MAX_SYSEX_BYTES of an unfinished message.
+ * parser holds at most MAX_SYSEX_BYTES of an unfinished message, never a run of junk.
  */
 import {
   ANALOG_MAPPING_QUERY,
@@ -27,11 +27,12 @@ import {
 /**
  * The longest sysex we wait for. The biggest a panel meets is CAPABILITY_RESPONSE: on a Mega
  * (70 pins, a handful of modes each) well under 1 KB. A sysex that runs on past this lost its
- * END_SYSEX on the wire.
+ * END_SYSEX on the wire (or the board is sending garbage): the rest of it is skipped, counted,
+ * never kept.
  */
 export const MAX_SYSEX_BYTES = 2048;
-/** Junk is reported in runs of at most this many bytes. */
-const MAX_JUNK_RUN = 256;
+/** A `discarded` message keeps at most this many of its bytes (enough to recognise what it was). */
+export const DISCARD_PREVIEW_BYTES = 16;
 
 export type Sender = 'board' | 'host';
 
@@ -60,7 +61,11 @@ export type FirmataMessage =
   | { readonly type: 'system-reset' }
   /** A well-formed sysex we have no decoder for (string data, I2C replies, …). */
   | { readonly type: 'sysex'; readonly command: number; readonly data: readonly number[] }
-  | { readonly type: 'discarded'; readonly bytes: readonly number[]; readonly why: string };
+  /**
+   * Bytes that were no message: `bytes` are the first DISCARD_PREVIEW_BYTES of them, `length`
+   * how many there were (a run of junk or an over-long sysex is reported once, however long).
+   */
+  | { readonly type: 'discarded'; readonly bytes: readonly number[]; readonly length: number; readonly why: string };
 
 /** Data bytes that follow a status byte, by sender; undefined = not a status byte we know. */
 function dataLength(status: number, from: Sender): number | undefined {
@@ -75,69 +80,131 @@ function dataLength(status: number, from: Sender): number | undefined {
 
 const isData = (b: number): boolean => b < 0x80;
 
-/** Streaming parser: feed chunks as they arrive, get whole messages back. */
+/** Bytes being thrown away: a preview and a count, so a run of any length costs the same. */
+class DiscardRun {
+  private head: number[] = [];
+  private count = 0;
+  constructor(private readonly why: string) {}
+  add(b: number): void {
+    if (this.head.length < DISCARD_PREVIEW_BYTES) this.head.push(b);
+    this.count += 1;
+  }
+  addAll(bytes: readonly number[]): void {
+    for (const b of bytes) this.add(b);
+  }
+  get length(): number {
+    return this.count;
+  }
+  /** The run as one message, or nothing if it is empty; the run starts over. */
+  take(why = this.why): FirmataMessage | undefined {
+    if (this.count === 0) return undefined;
+    const m: FirmataMessage = { type: 'discarded', bytes: this.head, length: this.count, why };
+    this.head = [];
+    this.count = 0;
+    return m;
+  }
+}
+
+/**
+ * Streaming parser: feed chunks as they arrive, get whole messages back. Whatever the bytes,
+ * it never throws and holds at most MAX_SYSEX_BYTES of an unfinished message plus a few bytes
+ * of preview: junk and over-long sysex are counted, not kept. `feed` hands each message to a
+ * callback as it completes (memory independent of the chunk size); `push` collects them.
+ */
 export class FirmataParser {
   private pending: number[] = [];
-  private junk: number[] = [];
+  private readonly junk = new DiscardRun('bytes outside any message');
+  /** Skipping the rest of a sysex that grew past MAX_SYSEX_BYTES, until its END_SYSEX. */
+  private readonly overlong = new DiscardRun('the rest of an over-long sysex');
+  private skipping = false;
+  private emit: (m: FirmataMessage) => void = () => undefined;
 
   constructor(private readonly from: Sender) {}
 
   push(chunk: Uint8Array): FirmataMessage[] {
     const out: FirmataMessage[] = [];
-    for (const b of chunk) this.byte(b, out);
-    this.flushJunk(out);
+    this.feed(chunk, (m) => out.push(m));
     return out;
   }
 
-  private byte(b: number, out: FirmataMessage[]): void {
+  /** Bytes held of an unfinished message: never more than MAX_SYSEX_BYTES + 1 (with START_SYSEX). */
+  buffered(): number {
+    return this.pending.length;
+  }
+
+  feed(chunk: Uint8Array, onMessage: (m: FirmataMessage) => void): void {
+    this.emit = onMessage;
+    try {
+      for (const b of chunk) this.byte(b);
+      this.flushJunk();
+    } finally {
+      this.emit = () => undefined;
+    }
+  }
+
+  private out(m: FirmataMessage | undefined): void {
+    if (m) this.emit(m);
+  }
+
+  private byte(b: number): void {
+    if (this.skipping) {
+      if (isData(b)) return this.overlong.add(b);
+      this.skipping = false;
+      if (b === END_SYSEX) {
+        this.overlong.add(b);
+        return this.out(this.overlong.take());
+      }
+      this.out(this.overlong.take('the rest of an over-long sysex, cut short by a status byte'));
+      // fall through: b starts whatever comes next
+    }
     const first = this.pending[0];
     if (first === undefined) {
-      if (isData(b) || (b !== START_SYSEX && dataLength(b, this.from) === undefined)) {
-        this.junk.push(b);
-        if (this.junk.length >= MAX_JUNK_RUN) this.flushJunk(out);
-        return;
-      }
-      this.flushJunk(out);
+      if (isData(b) || (b !== START_SYSEX && dataLength(b, this.from) === undefined)) return this.junk.add(b);
+      this.flushJunk();
       this.pending.push(b);
     } else if (first === START_SYSEX) {
       if (b === END_SYSEX) {
         const body = this.pending.slice(1);
         this.pending = [];
-        out.push(decodeSysex(body, this.from));
-        return;
+        return this.out(decodeSysex(body, this.from));
       }
       if (!isData(b)) {
         // A status byte inside a sysex: the rest of that sysex was lost on the wire.
-        out.push({ type: 'discarded', bytes: this.pending, why: 'sysex cut short by a status byte' });
-        this.pending = [];
-        this.byte(b, out);
-        return;
+        this.out(this.cut('sysex cut short by a status byte'));
+        return this.byte(b);
       }
       this.pending.push(b);
-      if (this.pending.length > MAX_SYSEX_BYTES) {
-        out.push({ type: 'discarded', bytes: this.pending.slice(0, 16), why: `sysex longer than ${MAX_SYSEX_BYTES} bytes (END_SYSEX lost?)` });
-        this.pending = [];
+      // pending[0] is START_SYSEX: the sysex's own bytes (command and data) are the rest.
+      if (this.pending.length - 1 > MAX_SYSEX_BYTES) {
+        this.out(this.cut(`sysex longer than ${MAX_SYSEX_BYTES} bytes (END_SYSEX lost?)`));
+        this.skipping = true;
       }
+      return;
     } else {
       if (!isData(b)) {
-        out.push({ type: 'discarded', bytes: this.pending, why: 'message cut short by a status byte' });
-        this.pending = [];
-        this.byte(b, out);
-        return;
+        this.out(this.cut('message cut short by a status byte'));
+        return this.byte(b);
       }
       this.pending.push(b);
     }
     const head = this.pending[0];
     if (head !== undefined && head !== START_SYSEX && this.pending.length - 1 === dataLength(head, this.from)) {
-      out.push(decodeMidi(this.pending, this.from));
+      const m = decodeMidi(this.pending, this.from);
       this.pending = [];
+      this.out(m);
     }
   }
 
-  private flushJunk(out: FirmataMessage[]): void {
-    if (this.junk.length === 0) return;
-    out.push({ type: 'discarded', bytes: this.junk, why: 'bytes outside any message' });
-    this.junk = [];
+  /** The unfinished message as discarded bytes; nothing is pending afterwards. */
+  private cut(why: string): FirmataMessage | undefined {
+    const run = new DiscardRun(why);
+    run.addAll(this.pending);
+    this.pending = [];
+    return run.take();
+  }
+
+  private flushJunk(): void {
+    this.out(this.junk.take());
   }
 }
 
@@ -162,7 +229,7 @@ function decodeMidi(m: readonly number[], from: Sender): FirmataMessage {
 
 function decodeSysex(body: readonly number[], from: Sender): FirmataMessage {
   const [command, ...data] = body;
-  if (command === undefined) return { type: 'discarded', bytes: [START_SYSEX, END_SYSEX], why: 'empty sysex' };
+  if (command === undefined) return { type: 'discarded', bytes: [START_SYSEX, END_SYSEX], length: 2, why: 'empty sysex' };
   if (from === 'host') {
     if (command === REPORT_FIRMWARE && data.length === 0) return { type: 'firmware-query' };
     if (command === CAPABILITY_QUERY) return { type: 'capability-query' };

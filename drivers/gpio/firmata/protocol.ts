@@ -33,6 +33,8 @@ export const ANALOG_MAPPING_QUERY = 0x69;
 /** For each pin: its analog channel, or 0x7F if it has none. */
 export const ANALOG_MAPPING_RESPONSE = 0x6a;
 export const SAMPLING_INTERVAL = 0x7a;
+/** pin, value as 7-bit bytes, least significant first: analogWrite on any pin (host → board). */
+export const EXTENDED_ANALOG = 0x6f;
 
 /** Ends a pin's list in CAPABILITY_RESPONSE; "no analog channel" in ANALOG_MAPPING_RESPONSE. */
 export const PIN_LIST_END = 0x7f;

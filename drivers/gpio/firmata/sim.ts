@@ -2,14 +2,18 @@
  * Role (Firmata sim): an Arduino Uno running StandardFirmata, from the board's side of the
  * wire. It answers the version, firmware, capability and analog-mapping queries, applies pin
  * modes and writes (remembering what each LED pin drives), and reports input pins on ports the
- * host asked for, as DIGITAL_MESSAGE bytes. It plugs into the serial kit's simulated wire
- * (SimLink; opening the port resets it, as DTR resets an Uno) or a tty (serveOnTty). Knobs make
- * it misbehave: `silent` (wrong sketch / no firmware: never answers); the wire can be pulled.
+ * host asked for, as DIGITAL_MESSAGE bytes. As StandardFirmata does, it announces its version
+ * and firmware when it starts (after the reset that opening the port causes), a port write of 1
+ * to an INPUT pin turns its pull-up on (the Arduino 1.0 convention johnny-five relies on), and
+ * PWM pins take ANALOG_MESSAGE / EXTENDED_ANALOG writes. It plugs into the serial kit's
+ * simulated wire (SimLink; opening the port resets it, as DTR resets an Uno) or a tty
+ * (serveOnTty). Knobs make it misbehave: `silent` (wrong sketch / no firmware: never answers);
+ * the wire can be pulled; `send()` puts any bytes on the wire (a faulty board's reports).
  */
 import type { PanelInput, PanelLed } from '../../types';
 import type { DeviceSide, SimDevice } from '../../serial/sim-link';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
-import { PIN_MODE, PINS_PER_PORT } from './protocol';
+import { EXTENDED_ANALOG, PIN_MODE, PINS_PER_PORT } from './protocol';
 import { DEFAULT_WIRING, PANEL_INPUTS, type PanelWiring } from './wiring';
 
 /** Uno: D0–D13, then A0–A5 as pins 14–19. */
@@ -31,6 +35,10 @@ export class StandardFirmataSim implements SimDevice {
   private readonly modes = new Map<number, number>();
   /** What the sketch drives on OUTPUT pins (digitalWrite). */
   private readonly outputs = new Map<number, 0 | 1>();
+  /** The duty cycle on PWM pins (analogWrite, 0–255 on an Uno). */
+  private readonly pwm = new Map<number, number>();
+  /** INPUT pins whose pull-up a port write of 1 turned on. */
+  private readonly pulledUp = new Set<number>();
   /** What the outside world drives on input pins; unset = floating (pull-up or LOW). */
   private readonly external = new Map<number, 0 | 1>();
   private readonly reportedPorts = new Set<number>();
@@ -56,15 +64,24 @@ export class StandardFirmataSim implements SimDevice {
   detach(): void {
     this.wire = undefined;
   }
-  /** DTR on open resets an Uno: the host always meets a freshly started sketch. */
+  /**
+   * DTR on open resets an Uno: the host always meets a freshly started sketch, which announces
+   * itself as StandardFirmata's setup() does (after the bootloader on a real board).
+   */
   portOpened(): void {
     this.reset();
+    setImmediate(() => {
+      this.reply({ type: 'version', ...this.version });
+      this.reply({ type: 'firmware', ...this.version, name: this.firmwareName });
+    });
   }
 
   /** The board as after a reset: all pins back to defaults, no reporting. */
   reset(): void {
     this.modes.clear();
     this.outputs.clear();
+    this.pwm.clear();
+    this.pulledUp.clear();
     this.reportedPorts.clear();
   }
 
@@ -74,10 +91,16 @@ export class StandardFirmataSim implements SimDevice {
   pinOutput(pin: number): 0 | 1 {
     return this.outputs.get(pin) ?? 0;
   }
-  /** Is the LED lit? (Driven HIGH on an OUTPUT pin.) */
+  /** Is the LED lit? (Driven HIGH on an OUTPUT pin, or a PWM pin at a duty cycle above 0.) */
   led(led: PanelLed): boolean {
     const pin = this.wiring.leds[led];
-    return this.modes.get(pin) === PIN_MODE.OUTPUT && this.pinOutput(pin) === 1;
+    const mode = this.modes.get(pin);
+    if (mode === PIN_MODE.PWM) return (this.pwm.get(pin) ?? 0) > 0;
+    return mode === PIN_MODE.OUTPUT && this.pinOutput(pin) === 1;
+  }
+  /** Is the pin's pull-up on (mode PULLUP, or INPUT with a 1 written to it)? */
+  pullup(pin: number): boolean {
+    return this.modes.get(pin) === PIN_MODE.PULLUP || (this.modes.get(pin) === PIN_MODE.INPUT && this.pulledUp.has(pin));
   }
 
   /** Press/release the panel input (drives its pin to its active/idle level). */
@@ -117,7 +140,10 @@ export class StandardFirmataSim implements SimDevice {
       case 'analog-mapping-query':
         return this.reply({ type: 'analog-mapping', channels: Array.from({ length: UNO_PIN_COUNT }, (_, p) => (p >= UNO_FIRST_ANALOG ? p - UNO_FIRST_ANALOG : undefined)) });
       case 'set-pin-mode':
-        if (m.pin < UNO_PIN_COUNT) this.modes.set(m.pin, m.mode);
+        if (m.pin < UNO_PIN_COUNT) {
+          this.modes.set(m.pin, m.mode);
+          this.pulledUp.delete(m.pin);
+        }
         return;
       case 'set-digital-pin-value':
         if (this.version.major > 2 || this.version.minor >= 5) this.write(m.pin, m.value);
@@ -125,8 +151,22 @@ export class StandardFirmataSim implements SimDevice {
       case 'digital':
         for (let bit = 0; bit < PINS_PER_PORT; bit++) {
           const pin = m.port * PINS_PER_PORT + bit;
-          // As StandardFirmata's digitalWriteCallback: a port write only touches OUTPUT pins.
-          if (this.modes.get(pin) === PIN_MODE.OUTPUT) this.write(pin, (m.levels >> bit) & 1 ? 1 : 0);
+          const high = ((m.levels >> bit) & 1) === 1;
+          // As StandardFirmata's digitalWriteCallback: a port write drives OUTPUT pins, and a 1 on
+          // an INPUT pin turns its pull-up on (for hosts written before PIN_MODE_PULLUP).
+          if (this.modes.get(pin) === PIN_MODE.OUTPUT) this.write(pin, high ? 1 : 0);
+          else if (this.modes.get(pin) === PIN_MODE.INPUT && high) this.pulledUp.add(pin);
+        }
+        return;
+      case 'analog':
+        // Host → board: ANALOG_MESSAGE is analogWrite on PWM pin `channel` (pins 0–15).
+        if (this.modes.get(m.channel) === PIN_MODE.PWM) this.pwm.set(m.channel, m.value);
+        return;
+      case 'sysex':
+        if (m.command === EXTENDED_ANALOG) {
+          const [pin = 0xff, ...v] = m.data;
+          const value = v.reduce((acc, b, i) => acc | ((b & 0x7f) << (7 * i)), 0);
+          if (this.modes.get(pin) === PIN_MODE.PWM) this.pwm.set(pin, value);
         }
         return;
       case 'report-digital':
@@ -150,7 +190,7 @@ export class StandardFirmataSim implements SimDevice {
   private level(pin: number): 0 | 1 {
     const ext = this.external.get(pin);
     if (ext !== undefined) return ext;
-    return this.modes.get(pin) === PIN_MODE.PULLUP ? 1 : 0;
+    return this.pullup(pin) ? 1 : 0;
   }
 
   private reportPort(port: number): void {
@@ -165,7 +205,11 @@ export class StandardFirmataSim implements SimDevice {
 
   /** Line noise: bytes that are no Firmata message at all. */
   sendNoise(bytes: readonly number[]): void {
-    this.wire?.send(Uint8Array.from(bytes));
+    this.send(Uint8Array.from(bytes));
+  }
+  /** Any bytes on the wire, as a faulty board (or one running another sketch) sends them. */
+  send(bytes: Uint8Array): void {
+    if (!this.knobs.silent) this.wire?.send(bytes);
   }
 
   private reply(m: Exclude<FirmataMessage, { type: 'discarded' }>): void {

@@ -1,13 +1,15 @@
 /**
- * Role (Firmata simulated): the kiosk's `driver: "sim"` front panel. The real Firmata panel
- * driver talking over the serial kit's simulated wire to a simulated Uno running
- * StandardFirmata, in-process: a press on the simulated board reaches the driver as the same
- * DIGITAL_MESSAGE bytes a real board sends, through the same debounce.
+ * Role (Firmata simulated): the kiosk's `driver: "sim"` front panel. The johnny-five panel over
+ * the real Firmata link (firmata.js behind the bounded wire) talking over the serial kit's
+ * simulated wire to a simulated Uno running StandardFirmata, in-process: a press on the
+ * simulated board reaches johnny-five as the same DIGITAL_MESSAGE bytes a real board sends,
+ * through the same debounce.
  */
 import type { GpioPanel, PanelInput } from '../../types';
 import type { DeviceLog } from '../../log';
 import { SimLink } from '../../serial/sim-link';
-import { FirmataPanel, type FirmataPanelOptions } from './driver';
+import { FivePanel, type FivePanelOptions } from '../panel';
+import { FirmataLink, type FirmataLinkOptions } from './link';
 import { FIRMATA_BAUD } from './protocol';
 import { StandardFirmataSim, type FirmataSimOptions } from './sim';
 import { DEFAULT_WIRING, type PanelWiring } from './wiring';
@@ -16,14 +18,17 @@ export interface SimulatedPanelOptions {
   readonly log: DeviceLog;
   readonly wiring?: PanelWiring;
   readonly board?: FirmataSimOptions;
-  /** Driver options other than the port, the wiring and the log (timeouts, debounce). */
-  readonly driver?: Omit<FirmataPanelOptions, 'port' | 'wiring' | 'log'>;
+  /** Link options other than the port, the wiring and the log (timeouts). */
+  readonly link?: Omit<FirmataLinkOptions, 'port' | 'wiring' | 'log'>;
+  /** Panel options other than the link, the wiring and the log (debounce, PIR calibration). */
+  readonly driver?: Omit<FivePanelOptions, 'link' | 'wiring' | 'log'>;
 }
 
 export interface SimulatedPanel {
   readonly panel: GpioPanel;
-  /** The concrete driver, for what GpioPanel does not expose (lastFault()). */
-  readonly driver: FirmataPanel;
+  /** The concrete driver, for what GpioPanel does not expose (lastFault(), inputState()). */
+  readonly driver: FivePanel;
+  readonly firmata: FirmataLink;
   readonly board: StandardFirmataSim;
   /** The USB cable: unplug() and replug(). */
   readonly link: SimLink;
@@ -41,11 +46,14 @@ export function createSimulatedPanel(opts: SimulatedPanelOptions): SimulatedPane
   const wiring = opts.wiring ?? DEFAULT_WIRING;
   const board = new StandardFirmataSim({ wiring, ...opts.board });
   const link = new SimLink(board, { name: 'firmata' });
-  const driver = new FirmataPanel({ ...opts.driver, port: link.port(FIRMATA_BAUD), wiring, log: opts.log });
+  const firmata = new FirmataLink({ ...opts.link, port: link.port(FIRMATA_BAUD), wiring, log: opts.log });
+  // The simulated PIR needs no warm-up: it reports as soon as the board is ready.
+  const driver = new FivePanel({ presenceCalibrationMs: 0, ...opts.driver, link: firmata, wiring, log: opts.log });
   const hold = Math.max(TAP_HOLD_MS, 3 * (opts.driver?.debounceMs ?? 30));
   return {
     panel: driver,
     driver,
+    firmata,
     board,
     link,
     tap: async (input) => {

@@ -1,5 +1,6 @@
 /**
- * Role (Firmata driver extra): which board pin each LED and input of the panel is on; config
+ * Role (Firmata driver extra): which pin each LED and input of the panel is on, on an Arduino
+ * (DEFAULT_WIRING) or on the Pi's own header (PI_HEADER_WIRING, BCM GPIO numbers); config
  * produces this shape.
  */
 import type { PanelInput, PanelLed } from '../../types';
@@ -33,5 +34,20 @@ export const DEFAULT_WIRING: PanelWiring = {
     'help-button': { pin: 7, pullup: true, activeLow: true },
     presence: { pin: 8, pullup: false, activeLow: false },
     tamper: { pin: 9, pullup: true, activeLow: false },
+  },
+};
+
+/**
+ * The reference panel on the Pi's own 40-pin header (BCM GPIO numbers): LEDs on GPIO17, 27, 22
+ * and 23 (pins 11, 13, 15, 16), the help button on GPIO5 (pin 29), the PIR on GPIO6 (pin 31),
+ * the tamper switch on GPIO13 (pin 33); the same levels as the Arduino panel. None of them is an
+ * I2C, SPI, UART or ID EEPROM pin.
+ */
+export const PI_HEADER_WIRING: PanelWiring = {
+  leds: { status: 17, help: 27, fingerprint: 22, 'camera-light': 23 },
+  inputs: {
+    'help-button': { pin: 5, pullup: true, activeLow: true },
+    presence: { pin: 6, pullup: false, activeLow: false },
+    tamper: { pin: 13, pullup: true, activeLow: false },
   },
 };

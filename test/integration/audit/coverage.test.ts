@@ -46,6 +46,7 @@ async function stop(kiosk: RunningKiosk): Promise<void> {
 
 const healthSchema = z.object({
   status: z.string(),
+  screen: z.string(),
   devices: z.record(z.string(), z.object({ state: z.string() })),
   alerts: z.array(z.record(z.string(), z.unknown())),
 });
@@ -83,6 +84,8 @@ describe('the audit chain of a running kiosk', () => {
     // The enclosure is opened: a staff alert, and a row in the chain.
     expect((await screenFetch(first.screenUrl, '/api/sim/panel', { method: 'POST', body: JSON.stringify({ press: 'tamper' }) })).status).toBe(200);
     await waitFor(async () => (await health(first)).alerts.some((a) => a.status === 'tamper'), { what: 'the tamper alert in /healthz' });
+    // Out of service while it was open; shut again (the press let go), back on the start screen.
+    await waitFor(async () => (await health(first)).screen === 'attract', { what: 'the start screen once the enclosure is shut' });
 
     // A citizen starts and walks away: the session is abandoned.
     const screen = await connectAsScreen(first.screenUrl);

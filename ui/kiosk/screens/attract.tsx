@@ -17,9 +17,10 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
   const { send } = useKiosk();
   const tr = useTr();
   return (
-    <ScreenFrame name="attract">
+    // Quiet (nobody near for a while): the same screen, dark and calm, until the panel's PIR or a touch wakes it.
+    <ScreenFrame name="attract" {...(view.asleep ? { class: 'asleep' } : {})}>
       <ServiceCorner />
-      <div class={`attract${view.staffCalled ? ' attract-compact' : ''}`}>
+      <div class={`attract${view.staffCalled ? ' attract-compact' : ''}`} data-asleep={view.asleep ? 'true' : undefined}>
         {/* The panel's help button: the person who pressed it sees that it worked. */}
         {view.staffCalled ? (
           <div class="staff-called" role="status" data-testid="staff-called">

@@ -17,6 +17,12 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
       <p class="lead big" data-testid="oos-text">
         {tr(view.maintenance ? 'oosMaintenance' : 'oosText')}
       </p>
+      {/* The panel's tamper switch: for the staff member who comes, what to do. */}
+      {view.enclosureOpen ? (
+        <p class="oos-enclosure" data-testid="oos-enclosure">
+          {tr('oosEnclosureOpen')}
+        </p>
+      ) : null}
       {toCheck.length > 0 && !view.maintenance ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>

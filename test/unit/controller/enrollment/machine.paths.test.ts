@@ -68,6 +68,11 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'PRINTER' },
   { type: 'MAINTENANCE', on: true },
   { type: 'MAINTENANCE', on: false },
+  // the panel: the PIR and the tamper switch
+  { type: 'PRESENCE', present: true },
+  { type: 'PRESENCE', present: false },
+  { type: 'ENCLOSURE', open: true },
+  { type: 'ENCLOSURE', open: false },
   { type: 'DOC_CONFIRM' },
   { type: 'DOC_RESCAN' },
   { type: 'DOC_ACCEPT_MISMATCH' },
@@ -137,7 +142,18 @@ const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput, System, Enrollm
 /** What the citizen sees: screen (with its phase) and overlay. */
 function screenKey(view: ViewModel): string {
   const s = view.screen;
-  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : s.name === 'out-of-service' && s.maintenance ? ':maintenance' : '';
+  const phase =
+    'phase' in s
+      ? `:${s.phase}`
+      : s.name === 'attract' && s.staffCalled
+        ? ':staff-called'
+        : s.name === 'attract' && s.asleep
+          ? ':asleep'
+          : s.name === 'out-of-service' && s.enclosureOpen
+            ? ':enclosure-open'
+            : s.name === 'out-of-service' && s.maintenance
+              ? ':maintenance'
+              : '';
   return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
 }
 
@@ -160,6 +176,8 @@ function vertex(s: Snapshot): string {
     face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
     printer: [c.printerProblem ?? null, c.submit.printed],
     maintenance: c.maintenance ?? false,
+    enclosureOpen: c.enclosureOpen,
+    someoneNear: c.someoneNear,
   });
 }
 
@@ -173,6 +191,8 @@ const DELAYS: Readonly<Record<string, number>> = {
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
   faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
+  attractSleep: TEST_FLOW.attractSleepMs,
+  absentTimeout: TEST_FLOW.absentTimeoutMs,
 };
 
 /** `xstate.after.fingerPause.kiosk.…` → how long that delay is. */
@@ -231,6 +251,25 @@ function shortestPerScreen(): Map<string, StatePath<Snapshot, GraphEvent>> {
   return best;
 }
 const byScreen = shortestPerScreen();
+
+/**
+ * States no screen's shortest path passes through (a state of the idle watch shows no screen of
+ * its own: the PIR's "nobody there"), each with the shortest path that reaches it, so that every
+ * state is also played on the real machine.
+ */
+function shortestToUnvisitedStates(): Map<string, StatePath<Snapshot, GraphEvent>> {
+  const visited = new Set([...byScreen.values()].flatMap((p) => p.steps.flatMap((step) => activeAtomicIds(step.state))));
+  const best = new Map<string, StatePath<Snapshot, GraphEvent>>();
+  for (const p of paths) {
+    for (const id of activeAtomicIds(p.state)) {
+      if (visited.has(id)) continue;
+      const seen = best.get(id);
+      if (!seen || p.steps.length < seen.steps.length) best.set(id, p);
+    }
+  }
+  return best;
+}
+const byState = shortestToUnvisitedStates();
 
 // ───────────── playing a path on the real machine ─────────────
 
@@ -345,13 +384,19 @@ describe('paths through the statechart, generated from its graph', () => {
   });
 
   it('pass, between them, through every state of the chart', () => {
-    const visited = new Set([...byScreen.values()].flatMap((p) => p.steps.flatMap((step) => activeAtomicIds(step.state))));
+    const visited = new Set([...byScreen.values(), ...byState.values()].flatMap((p) => p.steps.flatMap((step) => activeAtomicIds(step.state))));
     expect(atomicStateIds().filter((id) => !visited.has(id))).toEqual([]);
   });
 
   describe.each([...byScreen.entries()].sort(([a], [b]) => a.localeCompare(b)))('to %s', (key, path) => {
     it(`plays on the real machine and shows it (${path.steps.length - 1} events)`, async () => {
       expect(screenKey(await playOnTheRealMachine(path))).toBe(key);
+    });
+  });
+
+  describe.each([...byState.entries()].sort(([a], [b]) => a.localeCompare(b)))('to the state %s', (_id, path) => {
+    it(`plays on the real machine (${path.steps.length - 1} events)`, async () => {
+      expect(screenKey(await playOnTheRealMachine(path))).toBe(screenKey(toViewModel(path.state, 0)));
     });
   });
 });

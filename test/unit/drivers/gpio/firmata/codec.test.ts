@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encode, FirmataParser, type FirmataMessage, type Sender } from '../../../../../drivers/gpio/firmata/codec';
+import { DISCARD_PREVIEW_BYTES, encode, FirmataParser, MAX_SYSEX_BYTES, type FirmataMessage, type Sender } from '../../../../../drivers/gpio/firmata/codec';
 
 type Sendable = Exclude<FirmataMessage, { type: 'discarded' }>;
 const parse = (from: Sender, ...chunks: number[][]): FirmataMessage[] => {
@@ -27,14 +27,14 @@ describe('Firmata codec', () => {
 
   it('reports junk before a message as discarded, then reads the message', () => {
     expect(parse('board', [0x12, 0x34, 0xf9, 2, 5])).toEqual([
-      { type: 'discarded', bytes: [0x12, 0x34], why: 'bytes outside any message' },
+      { type: 'discarded', bytes: [0x12, 0x34], length: 2, why: 'bytes outside any message' },
       { type: 'version', major: 2, minor: 5 },
     ]);
   });
 
   it('discards a sysex cut short by a new status byte', () => {
     expect(parse('board', [0xf0, 0x6c, 0x00, 0xf9, 2, 5])).toEqual([
-      { type: 'discarded', bytes: [0xf0, 0x6c, 0x00], why: 'sysex cut short by a status byte' },
+      { type: 'discarded', bytes: [0xf0, 0x6c, 0x00], length: 3, why: 'sysex cut short by a status byte' },
       { type: 'version', major: 2, minor: 5 },
     ]);
   });
@@ -77,6 +77,91 @@ describe('Firmata codec', () => {
           }
           expect(parse(from, ...chunks)).toEqual(messages);
         }),
+      );
+    });
+  }
+
+  // ── a faulty board (issue #13): whatever arrives, bounded memory, no throw, and it recovers ──
+
+  const MB = 1024 * 1024;
+  /** `total` bytes of `fill`, after `head`, in chunks of `chunk` bytes (one chunk: all at once). */
+  const stream = (head: number[], fill: number, total: number, chunk: number): Uint8Array[] => {
+    const chunks: Uint8Array[] = [];
+    let left = total;
+    let first = true;
+    while (left > 0) {
+      const n = Math.min(chunk, left);
+      const c = new Uint8Array(n).fill(fill);
+      if (first) c.set(head.slice(0, n));
+      first = false;
+      chunks.push(c);
+      left -= n;
+    }
+    return chunks;
+  };
+  /** Every byte the parser's output keeps hold of: what a caller ends up holding. */
+  const heldBytes = (ms: readonly FirmataMessage[]): number =>
+    ms.reduce((n, m) => n + (m.type === 'discarded' ? m.bytes.length : m.type === 'sysex' ? m.data.length : m.type === 'firmware' ? m.name.length : 1), 0);
+
+  for (const chunk of [64 * 1024, 10 * MB]) {
+    it(`skips a 10 MB sysex that never ends, keeping a few bytes of it, and reads the next report (${chunk === 10 * MB ? 'one chunk' : '64 KB chunks'})`, () => {
+      const p = new FirmataParser('board');
+      const out: FirmataMessage[] = [];
+      for (const c of stream([0xf0, 0x79, 0x02, 0x05], 0x41, 10 * MB, chunk)) out.push(...p.push(c));
+      // One report of the over-long sysex, not thousands: what the caller holds is a preview.
+      expect(out.length).toBeLessThanOrEqual(2);
+      expect(heldBytes(out)).toBeLessThanOrEqual(2 * DISCARD_PREVIEW_BYTES);
+      expect(out[0]).toMatchObject({ type: 'discarded', why: expect.stringContaining('longer than') });
+      // The board comes back to its senses: the next whole report is read.
+      const after = p.push(Uint8Array.from([0xf7, 0xf9, 0x02, 0x05]));
+      expect(after.at(-1)).toEqual({ type: 'version', major: 2, minor: 5 });
+      const skipped = [...out, ...after].filter((m) => m.type === 'discarded').reduce((n, m) => n + (m.type === 'discarded' ? m.length : 0), 0);
+      expect(skipped).toBe(10 * MB + 1); // every byte of it accounted for, END_SYSEX included
+    });
+  }
+
+  it('reports 10 MB of bytes outside any message as one discarded run per chunk, keeping only a preview', () => {
+    const p = new FirmataParser('board');
+    const out = p.push(new Uint8Array(10 * MB).fill(0x33));
+    expect(out.length).toBe(1);
+    expect(out).toEqual([{ type: 'discarded', bytes: new Array(DISCARD_PREVIEW_BYTES).fill(0x33), length: 10 * MB, why: 'bytes outside any message' }]);
+  });
+
+  it('reads a firmware report of ~400 KB as discarded, without throwing, and the next report after it', () => {
+    const p = new FirmataParser('board');
+    const huge = encode({ type: 'firmware', major: 2, minor: 5, name: 'x'.repeat(200_000) });
+    expect(huge.length).toBeGreaterThan(400_000);
+    const out = p.push(Uint8Array.from([...huge, 0xf9, 0x02, 0x05]));
+    expect(out.some((m) => m.type === 'firmware')).toBe(false);
+    expect(heldBytes(out)).toBeLessThanOrEqual(2 * DISCARD_PREVIEW_BYTES + 1);
+    expect(out.at(-1)).toEqual({ type: 'version', major: 2, minor: 5 });
+  });
+
+  it('reads the longest sysex it accepts whole, and one byte more as discarded', () => {
+    const at = (n: number) => [0xf0, 0x71, ...new Array<number>(n - 1).fill(0x41), 0xf7];
+    expect(parse('board', at(MAX_SYSEX_BYTES))).toEqual([{ type: 'sysex', command: 0x71, data: new Array(MAX_SYSEX_BYTES - 1).fill(0x41) }]);
+    expect(parse('board', at(MAX_SYSEX_BYTES + 1))[0]).toMatchObject({ type: 'discarded', why: expect.stringContaining('longer than') });
+  });
+
+  for (const from of ['board', 'host'] as const) {
+    it(`never throws on any bytes in any chunking, keeps every discard short, and reads a good message after them (${from} side)`, () => {
+      const good = from === 'board' ? boardMessage : hostMessage;
+      fc.assert(
+        fc.property(
+          fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 6 }),
+          fc.boolean(),
+          good,
+          (garbage, endlessSysex, message) => {
+            const p = new FirmataParser(from);
+            const out: FirmataMessage[] = [];
+            if (endlessSysex) out.push(...p.push(Uint8Array.from([0xf0, ...new Array<number>(MAX_SYSEX_BYTES + 10).fill(0x10)])));
+            for (const g of garbage) out.push(...p.push(g));
+            for (const m of out) if (m.type === 'discarded') expect(m.bytes.length).toBeLessThanOrEqual(16);
+            const after = p.push(encode(message));
+            expect(after.at(-1)).toEqual(message);
+          },
+        ),
+        { numRuns: 300 },
       );
     });
   }
