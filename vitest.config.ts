@@ -17,6 +17,11 @@ export default defineConfig({
     // Two cores in CI: run files in forks so a native addon (sqlite3, serialport) or a pty that
     // misbehaves takes down one worker, not the run.
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one worker on CI's two, with the second
+    // core idle while a test waits on a kiosk process, a pty or Chromium. Two workers use it.
+    // Tests that time a device or a process must therefore hold on a loaded machine (test/README.md).
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
@@ -29,7 +34,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: INTEGRATION, exclude: ['**/node_modules/**'] },
+        // A bound on waits (pages, processes, ptys), not a timing: generous, because two files run
+        // at once on two cores and a loaded machine is slow.
+        test: { name: 'integration', include: INTEGRATION, exclude: ['**/node_modules/**'], testTimeout: 60_000 },
       },
     ],
   },

@@ -11,6 +11,7 @@ import { buildDevices } from './devices/factory';
 import { wirePanel } from './devices/panel';
 import { watchPrinter } from './devices/printer-watch';
 import { startSupervisor, supervisedState, type SupervisorRef } from './devices/supervisor';
+import { REQUIRED_DEVICES } from './enrollment/context';
 import { createKioskRuntime, type KioskRuntime } from './enrollment/runtime';
 import { provideServices } from './enrollment/services';
 import { loadCentralPublicKey, loadOrCreateKioskKeys } from './packet/keys';
@@ -31,7 +32,7 @@ import { asJsonValue, type JsonValue } from './store/audit-chain';
 import { AUDIT_KINDS } from './store/audit-kinds';
 import { checkStorage, createStorageWatch, type StorageHealth, type StorageWatch } from './store/storage-check';
 import { isStoreError, openStore, type Store } from './store/store';
-import { syncHealth } from './ops/sync-health';
+import { outboxBacklog, syncHealth } from './ops/sync-health';
 import { purgeExpired, retentionMs } from './sync/purge';
 import { setUpSync, type SyncSetup } from './sync/start';
 import type { SyncLoop } from './sync/loop';
@@ -247,11 +248,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   const metrics: KioskMetrics = createKioskMetrics(
     {
       devices: () => deviceStates(),
-      outbox: async () => {
-        const s = await store.outbox.summary();
-        const h = syncHealth({ summary: s, status: null, configured: null, now: Date.now() });
-        return { pending: h.pending, oldestPendingAgeS: h.oldestPendingAgeS };
-      },
+      outbox: async () => outboxBacklog(await store.outbox.summary(), Date.now()),
       sync: () => sync?.status() ?? null,
       diskFreeBytes: () => diskFree(),
       canServe: () => canServe(),
@@ -385,8 +382,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         const s = ref.getSnapshot().context;
         return [kind, { state: supervisedState(ref), driver: s.device.status().driver, ...(s.detail ? { detail: s.detail } : {}) }] as const;
       });
-      const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
-      const down = states.filter(([k, v]) => required.includes(k) && v.state !== 'ready' && v.state !== 'busy');
+      const down = states.filter(([k, v]) => REQUIRED_DEVICES.includes(k) && v.state !== 'ready' && v.state !== 'busy');
       const disk = watch.current();
       const service = tech.serviceState();
       const view = runtime.view();
@@ -399,10 +395,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         ...(tamperedAt ? [`tamper: the enclosure was opened at ${tamperedAt}`] : []),
         ...(service === 'maintenance' || service === 'maintenance-pending' ? [`service: ${service} (a technician took the kiosk out of service)`] : []),
       ];
-      // Can a citizen be served now? Not with a required device or the disk down, nor while out
-      // of service; /healthz then answers 503 (a printer out of paper still serves: the receipt
-      // is on the screen).
-      const serving = down.length === 0 && disk.ok && view.screen.name !== 'out-of-service';
+      // /healthz answers 503 when the kiosk cannot serve (canServe, below: the metrics' gauge too).
+      const serving = canServe();
       // Sync first, the outbox depth after: acks only add up, so a report that counts an ack
       // never shows its packet still waiting (an ack stored between two queries).
       const syncReport = await syncNow();
@@ -453,10 +447,12 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     await sync?.stop();
     await store.close();
   };
+  // Can a citizen be served now? Not with a required device or the disk down, nor while out of
+  // service (a printer out of paper still serves: the receipt is on the screen). One answer for
+  // /healthz's `serving` (503) and the metrics' kiosk_serving gauge.
   canServe = () => {
-    const required: DeviceKind[] = ['fingerprint', 'document', 'camera'];
     const states = deviceStates();
-    return required.every((k) => states[k] === 'ready' || states[k] === 'busy') && watch.current().ok && runtime.view().screen.name !== 'out-of-service';
+    return REQUIRED_DEVICES.every((k) => states[k] === 'ready' || states[k] === 'busy') && watch.current().ok && runtime.view().screen.name !== 'out-of-service';
   };
   diskFree = () => watch.current().freeBytes;
   const { port, origin, screenUrl } = await server.listen(config.server.port, config.server.host);

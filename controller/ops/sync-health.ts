@@ -32,6 +32,12 @@ export interface SyncHealth {
   readonly nextAttemptAt: string | null;
 }
 
+/** What waits in the outbox: the count and the age of the oldest, for /healthz and /metrics alike. */
+export function outboxBacklog(summary: Pick<OutboxSummary, 'pending' | 'oldestPendingCreatedAt'>, now: number): { readonly pending: number; readonly oldestPendingAgeS: number | null } {
+  const oldest = summary.oldestPendingCreatedAt === null ? null : Date.parse(summary.oldestPendingCreatedAt);
+  return { pending: summary.pending, oldestPendingAgeS: oldest === null || Number.isNaN(oldest) ? null : Math.max(0, Math.round((now - oldest) / 1000)) };
+}
+
 export function syncHealth(input: {
   readonly summary: OutboxSummary;
   readonly status: SyncStatus | null;
@@ -46,16 +52,16 @@ export function syncHealth(input: {
   const latestError = errors.reduce<{ at: string; message: string } | null>((latest, e) => (latest === null || e.at > latest.at ? e : latest), null);
   // A receiver's reason may name a record id; at the centre that leads to a citizen (issue #11).
   const lastError = latestError === null ? null : { at: latestError.at, message: latestError.message.replace(RECORD_ID, '<record>') };
-  const oldest = summary.oldestPendingCreatedAt === null ? null : Date.parse(summary.oldestPendingCreatedAt);
+  const backlog = outboxBacklog(summary, now);
   return {
     enabled: configured !== null,
     state: configured === null ? 'off' : problem !== null ? 'misconfigured' : (status?.state ?? 'stopped'),
     receiver: configured?.receiver ?? null,
-    pending: summary.pending,
+    pending: backlog.pending,
     awaitingAck: summary.sent,
     acked: summary.acked,
     purged: summary.purged,
-    oldestPendingAgeS: oldest === null || Number.isNaN(oldest) ? null : Math.max(0, Math.round((now - oldest) / 1000)),
+    oldestPendingAgeS: backlog.oldestPendingAgeS,
     lastSuccessAt: latest(summary.lastAckAt, status?.lastSuccessAt ?? null),
     lastAttemptAt: status?.lastAttemptAt ?? null,
     lastError,

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildController } from '../../controller/build';
 import { simulate } from '../../controller/cli/simulate';
 import { PACKAGE_ROOT } from '../../domain/package-root';
+import { spawnKiosk, waitForScreenUrl } from '../helpers/kiosk-process';
 import { makeTestCentral } from '../helpers/test-central';
 import type { Row } from './stats';
 
@@ -66,17 +66,6 @@ async function scrape(base: string): Promise<Map<string, number>> {
   return out;
 }
 
-async function waitForFile(file: string, child: ChildProcess, timeoutMs: number): Promise<string> {
-  const t0 = performance.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the kiosk exited (${child.exitCode}) before it served`);
-    const text = (await readFile(file, 'utf8').catch(() => '')).trim();
-    if (text) return text;
-    if (performance.now() - t0 > timeoutMs) throw new Error(`the kiosk did not write ${file} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export interface MemoryRun {
   readonly afterStart: ProcStatus;
   readonly afterFirst: ProcStatus;
@@ -117,15 +106,18 @@ export async function measureKioskMemory(citizens: number, opts: MeasureOptions 
   );
   const urlFile = path.join(dir, 'screen-url');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, bundle, '--fast', '--config', configFile, '--port', '0', '--data-dir', path.join(dir, 'data')], {
-    cwd: PACKAGE_ROOT,
-    env: { ...process.env, ...env, KIOSK_SCREEN_URL_FILE: urlFile, LOG_LEVEL: 'warn' },
+  const kiosk = spawnKiosk({
+    args: [...nodeArgs, bundle, '--fast', '--config', configFile, '--port', '0', '--data-dir', path.join(dir, 'data')],
+    screenUrlFile: urlFile,
+    env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const { child } = kiosk;
   const pid = child.pid;
   if (pid === undefined) throw new Error('the kiosk did not start');
   try {
-    const url = await waitForFile(urlFile, child, 120_000);
+    const url = await waitForScreenUrl(urlFile, kiosk, { timeoutMs: 120_000 });
+    if (url === undefined) throw new Error(`the kiosk did not serve within 120 s (exit code ${child.exitCode ?? 'none: still running'})`);
     // Let start-up settle (devices connecting) before the first reading.
     await new Promise((r) => setTimeout(r, 2000));
     const afterStart = await procStatus(pid);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildController } from '../../controller/build';
 import { PACKAGE_ROOT } from '../../domain/package-root';
+import { spawnKiosk, waitForScreenUrl } from '../helpers/kiosk-process';
 import { median, type Row } from './stats';
 
 /**
@@ -19,21 +19,15 @@ async function startOnce(args: readonly string[]): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-start-'));
   const urlFile = path.join(dir, 'screen-url');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...args, '--dev', '--fast', '--port', '0', '--data-dir', dir], {
-    cwd: PACKAGE_ROOT,
-    env: { ...process.env, KIOSK_SCREEN_URL_FILE: urlFile, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  const kiosk = spawnKiosk({ args: [...args, '--dev', '--fast', '--port', '0', '--data-dir', dir], screenUrlFile: urlFile, stdio: 'ignore' });
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the kiosk exited (${child.exitCode}) before it served`);
-      if ((await readFile(urlFile, 'utf8').catch(() => '')).trim()) return performance.now() - t0;
-      if (performance.now() - t0 > 60_000) throw new Error('the kiosk did not serve within 60 s');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    // Polled every 5 ms: the figure is a start time.
+    const url = await waitForScreenUrl(urlFile, kiosk, { timeoutMs: 60_000, everyMs: 5 });
+    if (url === undefined) throw new Error(`the kiosk did not serve within 60 s (exit code ${kiosk.child.exitCode ?? 'none: still running'})`);
+    return performance.now() - t0;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    kiosk.child.kill('SIGTERM');
+    await kiosk.exited;
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -26,6 +26,17 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** The element is inside the viewport and not covered by anything else at its centre. */
+export async function fullyInView(page: Page, testid: string): Promise<boolean> {
+  return page.getByTestId(testid).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+}
+
 /** Sign with the mouse: a few strokes across the signature box, as a person would. */
 export async function signWithMouse(page: Page, variant = 0): Promise<void> {
   const canvas = page.getByTestId('signature-canvas');

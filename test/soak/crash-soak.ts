@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,9 @@ import { openStore } from '../../controller/store/store';
 import { buildController } from '../../controller/build';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 import { rng } from '../../drivers/prng';
+import { median } from '../bench/stats';
+import { spawnKiosk, waitForScreenUrl, type KioskProcess } from '../helpers/kiosk-process';
+import { waitFor } from '../helpers/wait-for';
 import { makeTestKiosk, startTestReceiver, type TestKiosk, type TestReceiver } from '../helpers/test-receiver';
 import { readKioskLedger, type KioskLedger } from './ledger';
 
@@ -69,11 +71,7 @@ const FAST_FLOW = { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames
 /** Inside the repo, so the bundle finds the package root and node_modules above it. */
 const BUILD_DIR = path.join(REPO_ROOT, 'test', 'artifacts', 'soak-build');
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly exited: Promise<void>;
-  stderrTail: string;
-}
+type Run = KioskProcess;
 
 export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
   const began = performance.now();
@@ -136,7 +134,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
     for (let k = 1; k <= opts.kills; k++) {
       const window = pickWindow(rand());
       byWindow[window]++;
-      const run = startKioskProcess(program, configFile, screenUrlFile);
+      const run = spawnKiosk({ args: [program, '--config', configFile, '--port', '0'], screenUrlFile });
       current = run;
       const t0 = performance.now();
       let outcome: string;
@@ -147,16 +145,16 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
         await run.exited;
         outcome = 'killed while starting';
       } else {
-        const screenUrl = await waitForScreenUrl(screenUrlFile, run);
+        const screenUrl = await waitForScreenUrl(screenUrlFile, run, { timeoutMs: 60_000, probeHealth: true });
         if (screenUrl === undefined) {
-          violations.push(`kill ${k}: the kiosk did not start (${run.stderrTail.trim().slice(-400) || 'no output'})`);
+          violations.push(`kill ${k}: the kiosk did not start (${run.stderrTail().trim().slice(-400) || 'no output'})`);
           kill(run);
           await run.exited;
           break;
         }
         startTimes.push(performance.now() - t0);
         // About one and a half citizens' worth of time: many runs finish one, some none.
-        const citizenS = median(citizenSeconds) ?? 4;
+        const citizenS = citizenSeconds.length > 0 ? median(citizenSeconds) : 4;
         let timer: NodeJS.Timeout | undefined;
         if (window === 'random') timer = setTimeout(() => kill(run), rand() * citizenS * 1_500);
         else if (window === 'stored') {
@@ -183,7 +181,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
     let atReceiver = 0;
     if (violations.length === 0) {
       const before = await readKioskLedger(kiosk.dataDir);
-      const run = startKioskProcess(program, configFile, screenUrlFile);
+      const run = spawnKiosk({ args: [program, '--config', configFile, '--port', '0'], screenUrlFile });
       current = run;
       const drained = await until(async () => (await receiverCounts(rcv)).size >= before.enrollments.size, 60_000);
       // Give the kiosk its ack-handling moment, then stop it as systemd would.
@@ -208,7 +206,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
       atReceiver,
       killedAfterStore,
       violations,
-      medianStartMs: Math.round(median(startTimes) ?? 0),
+      medianStartMs: startTimes.length > 0 ? Math.round(median(startTimes)) : 0,
       wallSeconds: Math.round((performance.now() - began) / 100) / 10,
     };
   } finally {
@@ -224,40 +222,6 @@ function pickWindow(r: number): KillWindow {
   if (r < 0.5) return 'random';
   if (r < 0.8) return 'submit';
   return 'stored';
-}
-
-function startKioskProcess(program: string, configFile: string, screenUrlFile: string): Run {
-  const child = spawn(process.execPath, [program, '--config', configFile, '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, KIOSK_SCREEN_URL_FILE: screenUrlFile, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const run: Run = { child, exited: new Promise((resolve) => child.once('exit', () => resolve())), stderrTail: '' };
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (run.stderrTail = (run.stderrTail + d).slice(-4_000)));
-  return run;
-}
-
-/** The kiosk writes its screen URL once it serves (and removes a stale one first). */
-async function waitForScreenUrl(file: string, run: Run): Promise<string | undefined> {
-  let exited = false;
-  void run.exited.then(() => (exited = true));
-  const deadline = performance.now() + 60_000;
-  while (!exited && performance.now() < deadline) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    // A stale file from the killed run names the old port; the new run removes it before it writes its own.
-    if (text.trim() && run.child.pid !== undefined && (await serves(text.trim()))) return text.trim();
-    await sleep(20);
-  }
-  return undefined;
-}
-
-async function serves(screenUrl: string): Promise<boolean> {
-  try {
-    const res = await fetch(new URL('/healthz', screenUrl), { signal: AbortSignal.timeout(1_000) });
-    return res.ok || res.status === 503;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -334,19 +298,12 @@ async function check(ledger: KioskLedger, receiver: TestReceiver, receiptsSeen: 
   return v;
 }
 
-function median(xs: readonly number[]): number | undefined {
-  if (xs.length === 0) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (await cond()) return true;
-    await sleep(50);
-  }
-  return cond();
+/** Whether `cond` comes true within `timeoutMs` (the soak records a violation rather than throwing). */
+function until(cond: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  return waitFor(cond, { what: 'the soak condition', timeoutMs, everyMs: 50 }).then(
+    () => true,
+    () => false,
+  );
 }

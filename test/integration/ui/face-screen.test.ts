@@ -1,14 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixture, fullyInView, screenRig, shot } from '../../ui/screen-rig';
 import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
-import type { Lang } from '../../../domain/language';
 import { LABELS } from '../../../ui/common/i18n';
-import { KIOSK_DIST, buildUi } from '../../../ui/build';
-import { launchBrowser } from '../../e2e/browser';
-import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
-import { FIXTURES } from '../../ui/fixtures';
 
 /**
  * The photo step's screen in real Chromium, fed view models by a fake controller: the countdown,
@@ -16,56 +9,7 @@ import { FIXTURES } from '../../ui/fixtures';
  * languages, with screenshots in test/artifacts/ui-screens/ to look at.
  */
 
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-type Orientation = keyof typeof SIZES;
-const SHOTS = path.resolve('test/artifacts/ui-screens');
-
-let browser: Browser;
-let server: FakeKioskServer;
-let seq = 0;
-
-beforeAll(async () => {
-  await buildUi();
-  server = await startFakeKioskServer(KIOSK_DIST);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function fixture(id: string): Omit<ViewModel, 'seq' | 'lang'> {
-  const f = FIXTURES.find((x) => x.id === id);
-  if (!f) throw new Error(`no UI fixture "${id}"`);
-  return f.view;
-}
-
-async function show(view: Omit<ViewModel, 'seq' | 'lang'>, lang: Lang, orientation: Orientation): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[orientation] });
-  const vm: ViewModel = { ...view, lang, seq: ++seq };
-  server.show(vm);
-  await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: 10_000 });
-  await page.evaluate(() => document.fonts.ready);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** The element is inside the viewport and not covered by anything else at its centre. */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
+const { server, show } = screenRig();
 
 const withCountdown = (countdown: number): Omit<ViewModel, 'seq' | 'lang'> => {
   const v = fixture('face-countdown');

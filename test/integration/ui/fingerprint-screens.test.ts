@@ -1,14 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fixture, fullyInView, screenRig, shot, type Orientation } from '../../ui/screen-rig';
 import type { Lang } from '../../../domain/language';
-import { KIOSK_DIST, buildUi } from '../../../ui/build';
 import { LABELS } from '../../../ui/common/i18n';
-import { launchBrowser } from '../../e2e/browser';
-import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
-import { FIXTURES } from '../../ui/fixtures';
 
 /**
  * The fingerprint step and the fingerprints on review, in real Chromium at the two screen
@@ -17,8 +11,6 @@ import { FIXTURES } from '../../ui/fixtures';
  * photo of the hand, and choosing which fingers to take again from review.
  */
 
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-type Orientation = keyof typeof SIZES;
 const SHAPES = [
   ['landscape', 'vi'],
   ['landscape', 'en'],
@@ -26,54 +18,10 @@ const SHAPES = [
   ['portrait', 'en'],
 ] as const satisfies ReadonlyArray<readonly [Orientation, Lang]>;
 
-let browser: Browser;
-let server: FakeKioskServer;
-let seq = 0;
+const rig = screenRig();
+const server = rig.server;
 
-beforeAll(async () => {
-  await buildUi();
-  server = await startFakeKioskServer(KIOSK_DIST);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const SHOTS = path.resolve('test/artifacts/ui-screens');
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-function fixture(id: string): Omit<ViewModel, 'seq' | 'lang'> {
-  const f = FIXTURES.find((x) => x.id === id);
-  if (!f) throw new Error(`no UI fixture "${id}"`);
-  return f.view;
-}
-
-async function show(id: string, lang: Lang, orientation: Orientation): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[orientation] });
-  const vm: ViewModel = { ...fixture(id), lang, seq: ++seq };
-  server.show(vm);
-  await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: 10_000 });
-  await page.evaluate(() => document.fonts.ready);
-  return page;
-}
-
-/** The element is inside the viewport and not covered by anything else at its centre. */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
+const show = (id: string, lang: Lang, orientation: Orientation): Promise<Page> => rig.show(fixture(id), lang, orientation);
 
 /** The words a citizen can read on the page (rendered text, not attributes). */
 const visibleText = (page: Page): Promise<string> => page.locator('main').innerText();

@@ -1,12 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenRig, shot, type Orientation } from '../../ui/screen-rig';
 import type { Lang } from '../../../domain/language';
-import { KIOSK_DIST, buildUi } from '../../../ui/build';
-import { launchBrowser } from '../../e2e/browser';
-import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
 
 /**
  * Issue #13: a technician took the kiosk out of service from the service screen. The citizen
@@ -14,46 +9,27 @@ import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-
  * the technician's hidden corner (a long press opens the service screen) shows nothing.
  */
 
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-const SHOTS = path.resolve('test/artifacts/ui-screens');
-let browser: Browser;
-let server: FakeKioskServer;
-let seq = 0;
+const rig = screenRig();
 
-beforeAll(async () => {
-  await buildUi();
-  server = await startFakeKioskServer(KIOSK_DIST);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function show(lang: Lang, orientation: keyof typeof SIZES): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[orientation] });
-  const vm: ViewModel = {
-    seq: ++seq,
-    lang,
-    fromReview: false,
-    screen: {
-      name: 'out-of-service',
-      maintenance: true,
-      // A device the technician unplugged while testing: not the citizen's business.
-      devices: [
-        { kind: 'fingerprint', state: 'ready' },
-        { kind: 'document', state: 'ready' },
-        { kind: 'camera', state: 'ready' },
-        { kind: 'printer', state: 'fault' },
-      ],
+function show(lang: Lang, orientation: Orientation): Promise<Page> {
+  return rig.show(
+    {
+      fromReview: false,
+      screen: {
+        name: 'out-of-service',
+        maintenance: true,
+        // A device the technician unplugged while testing: not the citizen's business.
+        devices: [
+          { kind: 'fingerprint', state: 'ready' },
+          { kind: 'document', state: 'ready' },
+          { kind: 'camera', state: 'ready' },
+          { kind: 'printer', state: 'fault' },
+        ],
+      },
     },
-  };
-  server.show(vm);
-  await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-out-of-service"]`).waitFor({ timeout: 10_000 });
-  await page.evaluate(() => document.fonts.ready);
-  return page;
+    lang,
+    orientation,
+  );
 }
 
 describe('the out-of-service screen while a technician services the kiosk', () => {
@@ -73,8 +49,7 @@ describe('the out-of-service screen while a technician services the kiosk', () =
           return { left: r.left, top: r.top, width: r.width, text: el.textContent, background: s.backgroundColor, border: s.borderStyle };
         });
         expect(corner).toEqual({ left: 0, top: 0, width: 96, text: '', background: 'rgba(0, 0, 0, 0)', border: 'none' });
-        await mkdir(SHOTS, { recursive: true });
-        await page.screenshot({ path: path.join(SHOTS, `out-of-service-maintenance-${lang}-${orientation}.png`) });
+        await shot(page, `out-of-service-maintenance-${lang}-${orientation}`);
         await page.close();
       });
     }

@@ -1,15 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fullyInView, screenRig, shot, type View } from '../../ui/screen-rig';
 import { buildReceipt } from '../../../controller/receipt/receipt';
 import type { ClientMessage, Intent } from '../../../domain/kiosk-channel/messages';
-import type { DocumentSummary, ViewModel } from '../../../domain/kiosk-channel/view-model';
+import type { DocumentSummary } from '../../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../../domain/language';
-import { KIOSK_DIST, buildUi } from '../../../ui/build';
-import { launchBrowser } from '../../e2e/browser';
 import { waitFor } from '../../helpers/wait-for';
-import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
 
 /**
  * The session-wide parts of the page (issue #11) in real Chromium, fed view models by a fake
@@ -19,60 +15,9 @@ import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-
  * Screenshots go to test/artifacts/ui-screens/session-*.png for a person to look at.
  */
 
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-type Orientation = keyof typeof SIZES;
 const SHAPES = (['landscape', 'portrait'] as const).flatMap((o) => (['vi', 'en'] as const).map((l) => [o, l] as const));
 
-let browser: Browser;
-let server: FakeKioskServer;
-let seq = 0;
-
-beforeAll(async () => {
-  await buildUi();
-  server = await startFakeKioskServer(KIOSK_DIST);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const SHOTS = path.resolve('test/artifacts/ui-screens');
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `session-${name}.png`) });
-}
-
-type View = Omit<ViewModel, 'seq' | 'lang'>;
-
-async function show(view: View, lang: Lang, orientation: Orientation): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[orientation] });
-  const vm: ViewModel = { ...view, lang, seq: ++seq };
-  server.show(vm);
-  await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: 10_000 });
-  await page.evaluate(() => document.fonts.ready);
-  return page;
-}
-
-/** Push a new view to the page already open. */
-async function push(page: Page, view: View, lang: Lang): Promise<void> {
-  const vm: ViewModel = { ...view, lang, seq: ++seq };
-  server.show(vm);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"]`).waitFor({ timeout: 10_000 });
-}
-
-/** The element is inside the viewport and not covered by anything else at its centre. */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
+const { server, show, push } = screenRig();
 
 async function expectInView(page: Page, ids: readonly string[]): Promise<void> {
   for (const id of ids) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
