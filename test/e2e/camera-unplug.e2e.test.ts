@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../controller/config/schema';
@@ -11,7 +11,7 @@ import { CAMERA_FAULT } from '../../controller/enrollment/view';
 import { LABELS } from '../../ui/common/i18n';
 import type { Lang } from '../../domain/language';
 import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
-import { launchBrowser, shot } from './browser';
+import { fullyInView, launchBrowser, shot } from './browser';
 import { failFast } from '../helpers/fail-fast';
 import { healthzCamera, simPost, walkTo } from '../helpers/kiosk-walk';
 import { makeTestCentral, type TestCentral } from '../helpers/test-central';
@@ -51,17 +51,6 @@ afterAll(async () => {
   await central?.dispose();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-/** The element is inside the viewport and not covered by anything else at its centre. */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
 
 const LANDSCAPE = { width: 1280, height: 800 };
 const PORTRAIT = { width: 1080, height: 1920 };

@@ -5,13 +5,13 @@
  * 1280×800 and 1080×1920, then that it works again, and the step goes on. Screenshots under
  * test/artifacts/e2e/replug-*.png. Speed is in `npm run bench -- devices`.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../../ui/build';
 import { QR_VALID } from '../fixtures/documents/samples';
 import { allReady, startSimKiosk, type SimKiosk } from '../helpers/sim-kiosk';
 import { waitFor } from '../helpers/wait-for';
-import { launchBrowser, shot } from './browser';
+import { fullyInView, launchBrowser, shot } from './browser';
 
 let k: SimKiosk;
 let browser: Browser;
@@ -29,17 +29,6 @@ afterAll(async () => {
 });
 
 const working = (state: string | undefined): boolean => state === 'ready' || state === 'busy';
-
-/** The element is on screen, not cut off, and not covered (what a citizen can see and press). */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
 
 const WALKS = [
   { lang: 'vi', viewport: { width: 1280, height: 800 }, orientation: 'landscape', down: /ngắt kết nối/, back: /hoạt động lại/ },

@@ -9,7 +9,7 @@ import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { buildUi } from '../../ui/build';
 import type { Lang } from '../../domain/language';
 import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
-import { launchBrowser, shot } from './browser';
+import { fullyInView, launchBrowser, shot } from './browser';
 import { failFast } from '../helpers/fail-fast';
 import { waitFor } from '../helpers/wait-for';
 import { makeTestCentral, type TestCentral } from '../helpers/test-central';
@@ -65,17 +65,6 @@ async function cameraState(): Promise<string> {
 }
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
-
-/** The element is inside the viewport and not covered by anything else at its centre. */
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
 
 /** From the attract screen through the document and ten (simulated, good) fingers to the photo. */
 async function toThePhoto(lang: Lang, card: string): Promise<Page> {
