@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../domain/package-root';
@@ -46,4 +46,18 @@ it('parses as udev rules, each matching a device and assigning access or a name'
   expect([...links].sort()).toEqual(['cccd-fingerprint', 'cccd-panel', 'cccd-printer', 'cccd-scanner', 'cccd-scanner-hid']);
   // The header names each link, so a technician reading the file knows what to put in the config.
   for (const l of links) expect(text).toContain(`/dev/${l} `);
+});
+
+it('the example configs open the devices by the stable names the rules create, never by ttyUSBn', async () => {
+  const rules = await readFile(path.join(PACKAGE_ROOT, 'config', 'udev', '99-cccd-kiosk.rules'), 'utf8');
+  const links = new Set([...rules.matchAll(/SYMLINK\+="([^"]+)"/g)].map((m) => `/dev/${m[1]}`));
+  const dir = path.join(PACKAGE_ROOT, 'config', 'examples');
+  const paths: string[] = [];
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+    const text = await readFile(path.join(dir, name), 'utf8');
+    // A kernel name (ttyUSB0, ttyACM1) changes with the order devices are found at boot.
+    for (const m of text.matchAll(/"path":\s*"(\/dev\/[^"]+)"/g)) paths.push(`${name}: ${m[1]}`);
+  }
+  expect(paths.length).toBeGreaterThanOrEqual(4);
+  expect(paths.filter((p) => !links.has(p.split(': ')[1] ?? ''))).toEqual([]);
 });
