@@ -22,7 +22,7 @@ import { createDocumentService } from './services/document';
 import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
-import { openAlertBook, type StaffAlert } from './ops/alerts';
+import { openAlertBook, type AlertedDevice, type StaffAlert } from './ops/alerts';
 import { wireHelpDesk } from './ops/help-desk';
 import { createKioskMetrics, type KioskMetrics } from './ops/metrics';
 import { createSessionTracker } from './ops/session-events';
@@ -301,9 +301,13 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     ['printer', startSupervisor(devices.printer)],
     ['gpio', startSupervisor(devices.gpio)],
   ];
+  const ALERTED_DEVICES: Partial<Record<DeviceKind, AlertedDevice>> = { fingerprint: 'fingerprint', document: 'document', camera: 'camera', gpio: 'panel' };
   const deviceStates = (): Partial<Record<DeviceKind, DeviceState>> => Object.fromEntries(supervised.map(([k, ref]) => [k, supervisedState(ref)]));
   const subscriptions = supervised.map(([kind, ref]) => {
     let last: DeviceState | undefined;
+    // Working since the last report of it stopping: a pulled cable goes ready → connecting →
+    // disconnected, and is one stop, reported once.
+    let workedSinceReport = false;
     return ref.subscribe(() => {
       const state = supervisedState(ref);
       if (state === last) return;
@@ -314,9 +318,17 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       metrics.deviceChanged(kind, was, state);
       tech.ledger.noteState(kind, state, detail);
       runtime.setDevices({ [kind]: state });
+      if (state === 'ready' || state === 'busy') workedSinceReport = true;
       // A device that was working and stopped: into the audit chain (issue #12).
-      if ((was === 'ready' || was === 'busy') && (state === 'fault' || state === 'disconnected')) {
+      if (workedSinceReport && (state === 'fault' || state === 'disconnected')) {
+        workedSinceReport = false;
         audit(AUDIT_KINDS.deviceFault, { device: kind, state, detail: detail ?? null });
+        // The citizen's screen says staff have been told (the printer watch tells of the printer).
+        const device = ALERTED_DEVICES[kind];
+        if (device) {
+          log.warn({ alert: 'device', device, state }, 'a device stopped working: staff attention needed');
+          raise({ at: new Date().toISOString(), device, status: state });
+        }
       }
     });
   });

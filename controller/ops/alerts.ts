@@ -13,7 +13,16 @@ export type StaffAlert =
   /** A citizen asked for staff: on the screen, or with the panel's button. Nothing about who. */
   | { readonly at: string; readonly device: 'screen' | 'panel'; readonly status: 'help' }
   /** The data directory cannot take the next enrollment (issue #12): the kiosk is out of service. */
-  | { readonly at: string; readonly device: 'storage'; readonly status: StorageProblem };
+  | { readonly at: string; readonly device: 'storage'; readonly status: StorageProblem }
+  /**
+   * A device that was working stopped (its cable pulled, it stopped answering): the citizen's
+   * screen says staff have been told, and this is the telling. The printer's own problems come
+   * from the printer watch (paper, cover) instead.
+   */
+  | { readonly at: string; readonly device: AlertedDevice; readonly status: 'fault' | 'disconnected' };
+
+/** The devices a device-down alert names; the front panel board is `panel`, as in its other alerts. */
+export type AlertedDevice = 'fingerprint' | 'document' | 'camera' | 'panel';
 
 /**
  * An alert as /healthz shows it: when, which device, what is wrong. /healthz is not the
@@ -38,6 +47,7 @@ const storedAlert = z.union([
   z.object({ at: z.string(), device: z.literal('panel'), status: z.enum(['tamper', 'help']) }),
   z.object({ at: z.string(), device: z.literal('screen'), status: z.literal('help') }),
   z.object({ at: z.string(), device: z.literal('storage'), status: z.enum(STORAGE_PROBLEMS) }),
+  z.object({ at: z.string(), device: z.enum(['fingerprint', 'document', 'camera', 'panel']), status: z.enum(['fault', 'disconnected']) }),
 ]);
 
 /**

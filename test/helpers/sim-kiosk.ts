@@ -23,10 +23,15 @@ export interface SimKiosk {
   sim(device: string, body: unknown): Promise<void>;
   /** /healthz devices.<kind>.state */
   deviceState(kind: string): Promise<string | undefined>;
+  /** /healthz alerts: what staff were told, newest last. */
+  alerts(): Promise<ReadonlyArray<{ readonly device: string; readonly status: string }>>;
   dispose(): Promise<void>;
 }
 
-const healthSchema = z.object({ devices: z.record(z.string(), z.object({ state: z.string() })) });
+const healthSchema = z.object({
+  devices: z.record(z.string(), z.object({ state: z.string() })),
+  alerts: z.array(z.object({ device: z.string(), status: z.string() })),
+});
 
 export async function startSimKiosk(overrides: { readonly flow?: Record<string, unknown>; readonly devices?: Record<string, unknown> } = {}): Promise<SimKiosk> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-sim-'));
@@ -49,6 +54,9 @@ export async function startSimKiosk(overrides: { readonly flow?: Record<string, 
     async deviceState(kind) {
       const h = healthSchema.parse(await (await fetch(new URL('/healthz', kiosk.url))).json());
       return h.devices[kind]?.state;
+    },
+    async alerts() {
+      return healthSchema.parse(await (await fetch(new URL('/healthz', kiosk.url))).json()).alerts;
     },
     async dispose() {
       await kiosk.stop();

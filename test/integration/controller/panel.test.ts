@@ -85,6 +85,9 @@ describe('the front panel in the running kiosk', () => {
   it('the board unplugged: the panel is down in /healthz; plugged back in, it reconnects by itself and is heard again', async () => {
     expect((await panel({ unplug: true })).status).toBe(200);
     await waitFor(async () => (await health()).devices.gpio?.state !== 'ready', { what: 'the panel to go down', timeoutMs: 5_000 });
+    await waitFor(async () => (await health()).alerts.some((a) => a.device === 'panel' && (a.status === 'fault' || a.status === 'disconnected')), {
+      what: 'a staff alert: the panel board stopped',
+    });
     expect((await panel({ replug: true })).status).toBe(200);
     await waitFor(async () => (await health()).devices.gpio?.state === 'ready', { what: 'the panel to reconnect', timeoutMs: 10_000 });
     expect((await panel({ press: 'help-button' })).status).toBe(200);

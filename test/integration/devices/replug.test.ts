@@ -43,6 +43,8 @@ describe('a device pulled out mid-session and plugged back in', () => {
     expect(docNotice(down)?.en).toMatch(/disconnected.*"Help"/);
     expect(down.screen.name === 'document' && down.screen.phase).toBe('scan');
     await waitFor(async () => (await k.deviceState('document')) === 'disconnected', { what: 'health: document disconnected' });
+    // Staff are told (the screen says so): an alert in /healthz.
+    await waitFor(async () => (await k.alerts()).some((a) => a.device === 'document' && ['fault', 'disconnected'].includes(a.status)), { what: 'a staff alert: the scanner disconnected' });
     // It stays out: still disconnected after reopens have been tried.
     await waitFor(async () => (await k.deviceState('document')) === 'disconnected', { what: 'health: document still disconnected' });
 
@@ -64,6 +66,8 @@ describe('a device pulled out mid-session and plugged back in', () => {
     expect(fingerScreen(fault)?.message?.vi).toMatch(/ngắt kết nối/);
     expect(fingerScreen(fault)?.message?.en).toMatch(/disconnected.*"Try again"/);
     await waitFor(async () => (await k.deviceState('fingerprint')) === 'disconnected', { what: 'health: fingerprint disconnected' });
+    // The screen says "Staff have been told": they are.
+    await waitFor(async () => (await k.alerts()).some((a) => a.device === 'fingerprint' && ['fault', 'disconnected'].includes(a.status)), { what: 'a staff alert: the fingerprint reader disconnected' });
     // "Try again" while it is out: the same fault, at once, no hang.
     screen.send({ type: 'FINGER_RETRY' });
     await screen.until((v) => fingerScreen(v)?.phase === 'fault' && fingerScreen(v)?.faultReason === 'unplugged', 'the fault again');
