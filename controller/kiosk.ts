@@ -63,7 +63,7 @@ export interface RunningKiosk {
   readonly runtime: KioskRuntime;
   readonly store: Store;
   readonly dataDir: string;
-  /** Per-enrollment figures from the submit service (for the benchmark). */
+  /** Per-enrollment figures from the submit service (for the benchmark): the last SUBMIT_STATS_KEPT. */
   readonly submitStats: SubmitStats[];
   /** The outbox sync loop, when `sync` is configured and usable (controller/sync/). */
   readonly sync: SyncLoop | null;
@@ -133,6 +133,8 @@ export interface StartOptions {
   /** Where to write the screen URL for the launcher (default `<dataDir>/screen-url`). */
   readonly screenUrlFile?: string;
 }
+
+const SUBMIT_STATS_KEPT = 1_000;
 
 export async function startKiosk({ config, log, faceDetector, onFatal, screenUrlFile }: StartOptions): Promise<RunningKiosk> {
   const dataDir = path.resolve(config.dataDir);
@@ -213,6 +215,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   const submit = createSubmitService({ store, keys, centralPublicKey, aead: config.sealing.aead, kioskId: config.kioskId, log }, (s) => {
     submitStats.push(s);
+    // The newest figures only: a kiosk runs for months (docs/memory.md).
+    if (submitStats.length > SUBMIT_STATS_KEPT) submitStats.shift();
     sync?.nudge(); // committed: send it now rather than at the next poll
   });
   // Set once the storage watch exists (below); a failed commit makes it look at the disk at once.

@@ -46,6 +46,14 @@ function codepoints(n: number): readonly (number | undefined)[] {
 }
 
 const QR_LEVELS: Readonly<Record<number, QRCode.QRCodeErrorCorrectionLevel>> = { 48: 'L', 49: 'M', 50: 'Q', 51: 'H' };
+/**
+ * What the simulator keeps of its past: the last receipts (for /api/sim/printer/receipt.png and
+ * tests) and the last transcript lines. It lives in the kiosk process, and kept whole it grew
+ * the kiosk by ~0.3 MB a citizen (docs/memory.md).
+ */
+export const SIM_KEPT_RECEIPTS = 8;
+export const SIM_KEPT_TRANSCRIPT_LINES = 400;
+
 /** Font A is 12 × 24 dots on Epson-class printers. */
 const CELL_W = 12;
 const CELL_H = 24;
@@ -106,8 +114,8 @@ export class EscPosSim implements SimDevice {
     if (after !== undefined && this.jobBytes > after && !this.knobs.paperOut) {
       this.set({ paperOut: true });
       this.flushLine();
-      this.log.push('[paper out]');
-      this.done.push({ items: this.page, complete: false });
+      this.note('[paper out]');
+      this.finish({ items: this.page, complete: false });
       this.page = [];
     }
     if (!this.canPrint()) return;
@@ -125,7 +133,7 @@ export class EscPosSim implements SimDevice {
       byte = (this.knobs.paperLow || this.knobs.paperOut ? 0x03 : 0) | (this.knobs.paperOut ? 0x0c : 0);
     }
     if (byte === undefined) return;
-    this.log.push(`[status ${cmd.kind === 'realtime-status' ? 'DLE EOT' : 'GS r'} ${cmd.n} → 0x${byte.toString(16).padStart(2, '0')}]`);
+    this.note(`[status ${cmd.kind === 'realtime-status' ? 'DLE EOT' : 'GS r'} ${cmd.n} → 0x${byte.toString(16).padStart(2, '0')}]`);
     this.wire?.send(Uint8Array.of(byte));
   }
 
@@ -138,7 +146,7 @@ export class EscPosSim implements SimDevice {
     const text = spans.map((s) => s.text).join('');
     const attrs = spans.some((s) => s.bold) ? ' (bold)' : '';
     const size = height > 1 ? ` (×${height})` : '';
-    this.log.push(`${text.trimEnd()}${attrs}${size}`);
+    this.note(`${text.trimEnd()}${attrs}${size}`);
   }
 
   private apply(cmd: EscPosCommand): void {
@@ -147,7 +155,7 @@ export class EscPosSim implements SimDevice {
       case 'init':
         this.flushLine();
         this.style = { bold: false, width: 1, height: 1, align: 0, codepage: 0, lineDots: DEFAULT_LINE_DOTS };
-        this.log.push('[init]');
+        this.note('[init]');
         return;
       case 'text': {
         const table = codepoints(st.codepage);
@@ -193,14 +201,14 @@ export class EscPosSim implements SimDevice {
         return;
       case 'cut':
         this.flushLine();
-        this.log.push(`[cut ${cmd.partial ? 'partial' : 'full'}]`);
-        this.done.push({ items: this.page, complete: true });
+        this.note(`[cut ${cmd.partial ? 'partial' : 'full'}]`);
+        this.finish({ items: this.page, complete: true });
         this.page = [];
         return;
       case 'raster':
         this.flushLine();
         this.page.push({ kind: 'bits', widthDots: cmd.widthBytes * 8, height: cmd.height, bits: cmd.data, align: 0 });
-        this.log.push(`[raster ${cmd.widthBytes * 8}×${cmd.height}]`);
+        this.note(`[raster ${cmd.widthBytes * 8}×${cmd.height}]`);
         return;
       case 'qr':
         this.applyQr(cmd.fn, cmd.params);
@@ -213,7 +221,7 @@ export class EscPosSim implements SimDevice {
       case 'other':
         return;
       case 'discarded':
-        this.log.push(`[discarded 0x${cmd.byte.toString(16).padStart(2, '0')}]`);
+        this.note(`[discarded 0x${cmd.byte.toString(16).padStart(2, '0')}]`);
         return;
     }
   }
@@ -238,8 +246,18 @@ export class EscPosSim implements SimDevice {
         }
       }
       this.page.push({ kind: 'bits', widthDots: widthBytes * 8, height: side, bits, align: this.style.align });
-      this.log.push(`[qr "${this.qr.data}" module ${this.qr.module} level ${this.qr.level}]`);
+      this.note(`[qr "${this.qr.data}" module ${this.qr.module} level ${this.qr.level}]`);
     }
+  }
+
+  private note(line: string): void {
+    this.log.push(line);
+    if (this.log.length > SIM_KEPT_TRANSCRIPT_LINES) this.log.splice(0, this.log.length - SIM_KEPT_TRANSCRIPT_LINES);
+  }
+
+  private finish(receipt: SimReceipt): void {
+    this.done.push(receipt);
+    if (this.done.length > SIM_KEPT_RECEIPTS) this.done.splice(0, this.done.length - SIM_KEPT_RECEIPTS);
   }
 
   transcript(): string {

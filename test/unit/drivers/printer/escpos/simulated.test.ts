@@ -4,6 +4,7 @@ import type { Receipt, ReceiptPrinter } from '../../../../../drivers/types';
 import { recordingLog } from '../../../../helpers/device-log';
 import { waitFor } from '../../../../helpers/wait-for';
 import { createSimulatedPrinter, type SimulatedPrinter } from '../../../../../drivers/printer/escpos/simulated';
+import { SIM_KEPT_RECEIPTS, SIM_KEPT_TRANSCRIPT_LINES } from '../../../../../drivers/printer/escpos/sim';
 
 /** A receipt like the kiosk's: a large bold title, Vietnamese lines, rules, a QR code. */
 const receipt: Receipt = {
@@ -75,6 +76,19 @@ describe('ESC/POS driver against the simulator over the simulated wire', () => {
     expect(sim.transcript()).toContain('Họ tên / Name: Nguyễn Thị Ánh Tuyết');
     expect(sim.receipts()).toHaveLength(1);
     expect(sim.receipts()[0]?.complete).toBe(true);
+  });
+
+  it('keeps only the last few receipts and transcript lines, so a day of printing does not grow the kiosk (issue #14: RSS)', async () => {
+    const { printer, sim } = await setup({ vietnamese: 'codepage' });
+    for (let i = 0; i < SIM_KEPT_RECEIPTS + 3; i++) {
+      // A marker first, then enough lines that the transcript outgrows its bound.
+      const filler = Array.from({ length: 40 }, (_, n) => ({ text: `line ${n}` }));
+      expect(await printer.print({ ...receipt, lines: [{ text: `#${i}` }, ...receipt.lines, ...filler] })).toEqual({ kind: 'printed' });
+    }
+    expect(sim.receipts()).toHaveLength(SIM_KEPT_RECEIPTS);
+    expect(sim.transcript()).toContain(`#${SIM_KEPT_RECEIPTS + 2}`);
+    expect(sim.transcript()).not.toContain('#0\n');
+    expect(sim.transcript().split('\n').length).toBeLessThanOrEqual(SIM_KEPT_TRANSCRIPT_LINES);
   });
 
   it('does not print when the paper is out before the job', async () => {
