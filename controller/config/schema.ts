@@ -345,6 +345,14 @@ export const configSchema = z
         fingerRounds: z.number().int().min(1).max(5).default(2),
         /** More fingers than this declared as cannot be taken call staff before the citizen goes on. */
         fingerExceptionsWithoutStaff: z.number().int().min(0).max(10).default(2),
+        /**
+         * While an officer's console is connected to the ops channel (issue #14), a finger
+         * exception waits for the officer's answer about the photo of the hand. No console
+         * connected (or false): recorded at once, as before, for staff to review.
+         */
+        fingerExceptionApproval: z.boolean().default(true),
+        /** How long the citizen waits for that answer; then the exception is kept, marked unanswered, for staff to review. */
+        fingerExceptionApprovalWaitMs: ms.default(90_000),
         /** Threshold on the 0–100 quality score (MOSIP uses 40 for slaps and thumbs). */
         fingerQualityThreshold: z.number().min(0).max(100).default(40),
         /** How long one capture waits for a finger on the window. */

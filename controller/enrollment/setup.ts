@@ -111,14 +111,17 @@ export const enrollmentSetup = setup({
     staffCalledScreen: ({ context }) => context.flow.staffCalledScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
+    /** How long a finger exception waits for the hall officer's answer before it is kept unanswered. */
+    exceptionApprovalWait: ({ context }) => context.flow.fingerExceptionApprovalWaitMs,
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
   },
   guards: {
     devicesReady: ({ context }) =>
       REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
-    // The technician's switch (the service screen): out of service whatever the devices say.
-    inMaintenance: ({ context }) => context.maintenance === true,
+    // The technician's switch (the service screen), or the hall officer's (the ops console):
+    // out of service whatever the devices say.
+    inMaintenance: ({ context }) => context.maintenance === true || context.officerOutOfService !== undefined,
     notInMaintenance: not('inMaintenance'),
     fromReview: ({ context }) => context.fromReview,
     fingersDone: ({ context }) => context.fingers.every((s) => s.status !== 'pending'),
@@ -151,6 +154,9 @@ export const enrollmentSetup = setup({
     /** The finger on screen is already taken (an exception declared on the "done" screen). */
     currentFingerTaken: ({ context }) => context.fingers[context.fingerIndex]?.status !== 'pending',
     proofPhotoTaken: (_, o: ProofOutcome) => o.kind === 'photo',
+    /** The photo is taken and an officer's console is there to answer about it (issue #14). */
+    proofPhotoForOfficer: ({ context }, o: ProofOutcome) => o.kind === 'photo' && context.flow.fingerExceptionApproval && context.opsConsole === true,
+    officerApproved: (_, p: { approve: boolean }) => p.approve,
     tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
     cameraDown: ({ context }) => cameraDown(context),
@@ -173,6 +179,9 @@ export const enrollmentSetup = setup({
     setLanguage: assign((_, p: { lang: Lang }) => ({ lang: p.lang })),
     recordPrinter: assign((_, p: { problem?: PrinterProblem }) => fx.recordPrinter(p.problem)),
     recordMaintenance: assign((_, p: { on: boolean }) => fx.recordMaintenance(p.on)),
+    // the hall officer's console (issue #14)
+    recordConsole: assign((_, p: { connected: boolean }) => fx.recordConsole(p.connected)),
+    recordOfficerService: assign((_, p: { on: boolean; officer: string }) => fx.recordOfficerService(p.on, p.officer)),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer
@@ -202,6 +211,9 @@ export const enrollmentSetup = setup({
     cancelFingerException: assign(() => fx.fingerExceptionCancel()),
     showProofPhotoFault: assign(() => fx.fingerProofFailed()),
     recordFingerException: assign(({ context }, p: { proof: ProofOutcome }) => fx.fingerException(context, p.proof)),
+    holdProofForOfficer: assign(({ context }, p: { proof: ProofOutcome }) => fx.fingerProofHold(context, p.proof)),
+    recordDecidedFingerException: assign(({ context }, p: { outcome: 'approved' | 'unanswered'; officer?: string }) => fx.fingerExceptionDecided(context, p)),
+    refuseFingerException: assign(({ context }, p: { officer: string }) => fx.fingerExceptionRefused(context, p.officer)),
     // Staff are called the way the help button calls them, so they see and answer it the same way.
     callStaffAboutFingers: raise({ type: 'HELP' }),
     moveToNextFinger: assign(({ context }) => fx.fingerNext(context)),

@@ -15,9 +15,9 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
     <ScreenFrame name="out-of-service" title={tr('oosTitle')} class="center">
       <ServiceCorner />
       <p class="lead big" data-testid="oos-text">
-        {tr(view.maintenance ? 'oosMaintenance' : 'oosText')}
+        {tr(view.maintenance ? 'oosMaintenance' : view.officer ? 'oosOfficer' : 'oosText')}
       </p>
-      {toCheck.length > 0 && !view.maintenance ? (
+      {toCheck.length > 0 && !view.maintenance && !view.officer ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>
           <ul class="devices" data-testid="oos-devices">

@@ -68,6 +68,13 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'PRINTER' },
   { type: 'MAINTENANCE', on: true },
   { type: 'MAINTENANCE', on: false },
+  { type: 'OPS_CONSOLE', connected: true },
+  { type: 'OPS_CONSOLE', connected: false },
+  { type: 'OPS_SERVICE', on: true, officer: 'Trần Thị Bình' },
+  { type: 'OPS_SERVICE', on: false, officer: 'Trần Thị Bình' },
+  { type: 'OPS_END_SESSION', officer: 'Trần Thị Bình' },
+  { type: 'OPS_EXCEPTION_DECISION', approve: true, officer: 'Trần Thị Bình' },
+  { type: 'OPS_EXCEPTION_DECISION', approve: false, officer: 'Trần Thị Bình' },
   { type: 'DOC_CONFIRM' },
   { type: 'DOC_RESCAN' },
   { type: 'DOC_ACCEPT_MISMATCH' },
@@ -137,7 +144,7 @@ const graphLogic: ActorLogic<Snapshot, GraphEvent, MachineInput, System, Enrollm
 /** What the citizen sees: screen (with its phase) and overlay. */
 function screenKey(view: ViewModel): string {
   const s = view.screen;
-  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : s.name === 'out-of-service' && s.maintenance ? ':maintenance' : '';
+  const phase = 'phase' in s ? `:${s.phase}` : s.name === 'attract' && s.staffCalled ? ':staff-called' : s.name === 'out-of-service' && s.maintenance ? ':maintenance' : s.name === 'out-of-service' && s.officer ? ':officer' : '';
   return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
 }
 
@@ -160,6 +167,8 @@ function vertex(s: Snapshot): string {
     face: s.matches({ session: { main: { flow: 'face' } } }) ? [c.face.attempt, c.face.countdown ?? null] : null,
     printer: [c.printerProblem ?? null, c.submit.printed],
     maintenance: c.maintenance ?? false,
+    // The hall officer's console (issue #14): connected (exceptions wait for it), its switch.
+    console: [c.opsConsole ?? false, c.officerOutOfService !== undefined],
   });
 }
 
@@ -172,6 +181,7 @@ const DELAYS: Readonly<Record<string, number>> = {
   staffCalledScreen: TEST_FLOW.staffCalledScreenMs,
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
+  exceptionApprovalWait: TEST_FLOW.fingerExceptionApprovalWaitMs,
   faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
 };
 
@@ -195,7 +205,7 @@ function eventsFor(s: Snapshot): GraphEvent[] {
   const firing = timers.filter((t) => delayOf(t) === soonest).map((t): GraphEvent => ({ type: `xstate.after.${t.slice('xstate.after.'.length)}` }));
   // A device report (or the technician's switch) during a session only updates the context;
   // attract and out of service act on it (maintenance.test.ts plays the switch mid-session).
-  const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE';
+  const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE' || e.type === 'OPS_CONSOLE' || e.type === 'OPS_SERVICE';
   const offered = EVENTS.filter((e) => own.has(e.type) && (!kioskWide(e) || !s.matches('session')));
   return [...offered, ...firing];
 }
@@ -318,7 +328,7 @@ type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { 
 const DOCUMENT_PHASES: Record<PhaseOf<'document'>, true> = { scan: true, typing: true, reading: true };
 const FINGER_PHASES: Record<FingerPhase, true> = {
   place: true, uploading: true, 'low-quality': true, duplicate: true, 'no-finger': true, fault: true, accepted: true,
-  unreadable: true, 'proof-photo': true, 'proof-taking': true, 'staff-check': true,
+  unreadable: true, 'proof-photo': true, 'proof-taking': true, 'staff-check': true, 'officer-check': true,
 };
 const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true, fault: true };
 const SCREENS: Record<Screen['name'], readonly string[]> = {
