@@ -301,6 +301,14 @@ export const configSchema = z
       .strictObject({
         /** At least 32 characters (e.g. `openssl rand -base64 32`); absent: /metrics only from this machine. */
         token: z.string().min(32, 'at least 32 characters: make one with `openssl rand -base64 32`').optional(),
+        /**
+         * This kiosk's own token for its ops channel (ws /ws/ops), which the hall's ops process
+         * (`npm run kiosk -- ops`) presents; at least 32 characters, one per kiosk. Absent: the
+         * channel is closed and finger exceptions are recorded without an officer's answer.
+         */
+        consoleToken: z.string().min(32, 'at least 32 characters: make one with `openssl rand -base64 32`').optional(),
+        /** The ops channel sends the status at least this often (it also sends it on every change). */
+        heartbeatMs: z.number().int().min(100).max(600_000).default(10_000),
         /** The SoC's temperature file (Linux thermal zone, millidegrees); absent or unreadable: no temperature metric. */
         thermalZone: z.string().default('/sys/class/thermal/thermal_zone0/temp'),
       })
