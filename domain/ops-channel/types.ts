@@ -125,7 +125,8 @@ export type BrowserMessage = { readonly type: 'command'; readonly id: string; re
 
 export type ConsoleServerMessage =
   | { readonly type: 'hall'; readonly officer: string; readonly at: string; readonly kiosks: readonly HallKiosk[] }
-  | { readonly type: 'kiosk'; readonly at: string; readonly kiosk: HallKiosk }
+  /** The kiosks that changed since the last message (at most one batch every 50 ms). */
+  | { readonly type: 'kiosks'; readonly at: string; readonly kiosks: readonly HallKiosk[] }
   | { readonly type: 'result'; readonly id: string; readonly ok: boolean; readonly code?: string; readonly message?: Bilingual }
   | { readonly type: 'photo'; readonly id: string; readonly kioskId: string; readonly exceptionId: string; readonly dataUrl: string; readonly width: number; readonly height: number }
   | { readonly type: 'error'; readonly code: string; readonly message: string };
