@@ -63,7 +63,7 @@ export function createKioskLink(opts: KioskLinkOptions): KioskLink {
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
       log.warn({ kiosk: entry.id }, 'kiosk silent for three heartbeats: reconnecting');
-      goDown(`silent for ${Math.round((SILENT_HEARTBEATS * heartbeatMs()) / 1000)} s`);
+      goDown('silent');
       ws?.terminate();
     }, SILENT_HEARTBEATS * heartbeatMs());
     watchdog.unref?.();
@@ -114,7 +114,7 @@ export function createKioskLink(opts: KioskLinkOptions): KioskLink {
     const socket = new WebSocket(entry.url, { headers: { authorization: `Bearer ${entry.token}` }, maxPayload: MAX_OPS_KIOSK_MESSAGE_BYTES, handshakeTimeout: 10_000, perMessageDeflate: false });
     ws = socket;
     socket.on('unexpected-response', (_req, res) => {
-      goDown(res.statusCode === 401 ? 'the kiosk refused the token (401)' : res.statusCode === 403 ? 'the kiosk has no console token set (403)' : `refused (${res.statusCode ?? '?'})`);
+      goDown(res.statusCode === 401 ? 'bad-token' : res.statusCode === 403 ? 'no-token' : `http-${res.statusCode ?? '?'}`);
       socket.terminate();
     });
     socket.on('open', () => {
@@ -131,13 +131,13 @@ export function createKioskLink(opts: KioskLinkOptions): KioskLink {
     });
     socket.on('error', (err) => {
       const code = 'code' in err && typeof err.code === 'string' ? err.code : err.message;
-      goDown(code === 'ECONNREFUSED' ? 'connection refused' : code);
+      goDown(code === 'ECONNREFUSED' ? 'refused' : code);
     });
     socket.on('close', () => {
       clearTimeout(watchdog);
       if (ws === socket) ws = undefined;
       if (!stopped) {
-        goDown(linkError ?? 'connection closed');
+        goDown(link === 'down' && linkError ? linkError : 'closed');
         scheduleRetry();
       }
     });

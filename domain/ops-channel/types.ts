@@ -116,7 +116,12 @@ export interface HallKiosk {
   readonly lastHeardAt?: string;
   /** Since when it has been down (unreachable or silent). */
   readonly downSince?: string;
-  /** Why it is down, in words for an officer's technician ("connection refused", "bad token"). */
+  /**
+   * Why it is down: `refused` (nothing listens: the kiosk is off or its program stopped), `closed`
+   * (the connection dropped), `silent` (no status for three heartbeats), `bad-token` (the kiosk
+   * refused the token in the kiosks file), `no-token` (the kiosk has no console token set),
+   * `http-<status>`, or the network's own code (EHOSTUNREACH, ETIMEDOUT…).
+   */
   readonly linkError?: string;
   readonly status?: OpsKioskStatus;
 }

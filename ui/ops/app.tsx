@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { connectConsole, type ConsoleConnection } from './console-client';
-import { DEVICE_LABELS, duration, FINGER_LABELS, OPS_LABELS, pick, REASON_LABELS, SCREEN_NAMES, STATE_LABELS, type OpsLabel } from './labels';
+import { DEVICE_LABELS, duration, FINGER_LABELS, LINK_ERRORS, OPS_LABELS, pick, REASON_LABELS, SCREEN_NAMES, STATE_LABELS, type OpsLabel } from './labels';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { ConsoleServerMessage, HallKiosk, OpsCommand } from '../../domain/ops-channel/types';
 
@@ -207,7 +207,7 @@ function HallPage({ tr, lang, toggle, officer, onOut }: { readonly tr: Tr; reado
               <li key={k.kioskId} data-testid={`alert-${k.kioskId}`}>
                 <strong>{name(k)}</strong>{' '}
                 {k.lastHeardAt ? `${tr('silentFor')} ${duration(since(k.lastHeardAt), lang)}` : tr('neverReached')}
-                {k.linkError ? <span class="alert-why"> ({k.linkError})</span> : null}
+                {k.linkError ? <span class="alert-why"> ({pick(LINK_ERRORS[k.linkError], lang, k.linkError)})</span> : null}
               </li>
             ))}
           </ul>

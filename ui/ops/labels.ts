@@ -120,6 +120,17 @@ export const STATE_LABELS: Record<string, Bilingual> = {
   fault: { vi: 'lỗi', en: 'fault' },
 };
 
+/** Why a kiosk cannot be reached (kiosk-link.ts's codes), for the officer and whoever they call. */
+export const LINK_ERRORS: Record<string, Bilingual> = {
+  refused: { vi: 'ki-ốt tắt hoặc phần mềm đã dừng', en: 'the kiosk is off or its program stopped' },
+  closed: { vi: 'mất kết nối', en: 'the connection dropped' },
+  silent: { vi: 'không gửi tin', en: 'no news from it' },
+  'bad-token': { vi: 'sai mã truy cập trong tệp ki-ốt: báo kỹ thuật', en: 'wrong token in the kiosks file: call a technician' },
+  'no-token': { vi: 'ki-ốt chưa đặt mã truy cập: báo kỹ thuật', en: 'the kiosk has no console token: call a technician' },
+  EHOSTUNREACH: { vi: 'không tới được ki-ốt qua mạng', en: 'the network cannot reach the kiosk' },
+  ETIMEDOUT: { vi: 'mạng không trả lời', en: 'the network does not answer' },
+};
+
 export const pick = (b: Bilingual | undefined, lang: Lang, fallback = ''): string => (b ? b[lang] : fallback);
 
 /** "3 phút 05 giây" / "3 min 05 s"; hours past an hour. */
