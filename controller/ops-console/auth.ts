@@ -83,7 +83,7 @@ export function createOpsAuth(opts: AuthOptions): OpsAuth {
   return {
     async login(login, password, from) {
       const t = now();
-      const a = addresses.get(from) ?? { last: 0, failures: 0, lockedUntil: 0 };
+      const a = addresses.get(from) ?? { last: Number.NEGATIVE_INFINITY, failures: 0, lockedUntil: 0 };
       addresses.set(from, a);
       const l = logins.get(login) ?? { failures: 0, lockedUntil: 0 };
       if (a.lockedUntil > t) return { ok: false, reason: 'locked', retryAt: a.lockedUntil };

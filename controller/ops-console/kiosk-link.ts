@@ -113,8 +113,11 @@ export function createKioskLink(opts: KioskLinkOptions): KioskLink {
     if (stopped) return;
     const socket = new WebSocket(entry.url, { headers: { authorization: `Bearer ${entry.token}` }, maxPayload: MAX_OPS_KIOSK_MESSAGE_BYTES, handshakeTimeout: 10_000, perMessageDeflate: false });
     ws = socket;
+    /** Why the kiosk refused this connection: what the link says until the next try. */
+    let refused: string | undefined;
     socket.on('unexpected-response', (_req, res) => {
-      goDown(res.statusCode === 401 ? 'bad-token' : res.statusCode === 403 ? 'no-token' : `http-${res.statusCode ?? '?'}`);
+      refused = res.statusCode === 401 ? 'bad-token' : res.statusCode === 403 ? 'no-token' : `http-${res.statusCode ?? '?'}`;
+      goDown(refused);
       socket.terminate();
     });
     socket.on('open', () => {
@@ -131,13 +134,13 @@ export function createKioskLink(opts: KioskLinkOptions): KioskLink {
     });
     socket.on('error', (err) => {
       const code = 'code' in err && typeof err.code === 'string' ? err.code : err.message;
-      goDown(code === 'ECONNREFUSED' ? 'refused' : code);
+      goDown(refused ?? (code === 'ECONNREFUSED' ? 'refused' : code));
     });
     socket.on('close', () => {
       clearTimeout(watchdog);
       if (ws === socket) ws = undefined;
       if (!stopped) {
-        goDown(link === 'down' && linkError ? linkError : 'closed');
+        goDown(refused ?? (link === 'down' && linkError ? linkError : 'closed'));
         scheduleRetry();
       }
     });
