@@ -12,7 +12,7 @@ import { decodeConsoleMessage, MAX_OPS_CONSOLE_MESSAGE_BYTES, OPS_PROTOCOL, type
  * ws /ws/ops: the kiosk's ops channel for the hall's ops process (issue #14, docs/ops-console.md).
  * The upgrade must carry `Authorization: Bearer <ops.consoleToken>`, compared in constant time,
  * from any address (loopback too: a program on the kiosk is not an officer). Once open, the
- * kiosk sends `hello` and the status, then the status on every change (at most one per 100 ms)
+ * kiosk sends `hello` and the status, then the status on every change (a burst of changes makes one status, 25 ms after the first)
  * and every heartbeat; it takes `status` and `command` messages, each decoded within bounds and
  * answered (a bad one with its reason, acting on nothing).
  */
@@ -77,7 +77,7 @@ export function createOpsChannel(deps: OpsChannelDeps): OpsChannel {
     pushTimer = setTimeout(() => {
       pushTimer = undefined;
       sendStatus(clients);
-    }, 100);
+    }, 25);
   });
   const heartbeat = setInterval(() => sendStatus([...clients].filter((ws) => ws.bufferedAmount < BACKED_UP_BYTES)), deps.link.heartbeatMs);
   heartbeat.unref();
