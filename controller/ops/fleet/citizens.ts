@@ -27,6 +27,8 @@ export interface CitizenOptions {
   readonly random: () => number;
   /** The next citizen's plan (default: a random one). */
   readonly plan?: () => CitizenPlan;
+  /** How long a citizen waits on the help screen before staff at the kiosk answer it there ("Continue"), if no officer does. */
+  readonly helpPatienceMs?: number;
 }
 
 const HELP_STEPS = ['document-confirm', 'fingerprints', 'face', 'signature', 'review'];
@@ -53,7 +55,8 @@ export function driveCitizens(runtime: KioskRuntime, o: CitizenOptions): { stop(
   const next = (v: ViewModel): { readonly intent: Intent; readonly ms: number } | undefined => {
     const s = v.screen;
     if (v.overlay?.name === 'timeout-prompt') return { intent: { type: 'STILL_HERE' }, ms: o.thinkMs };
-    if (v.overlay?.name === 'help') return undefined;
+    // Nobody answered from the console: staff at the kiosk come in the end.
+    if (v.overlay?.name === 'help') return { intent: { type: 'HELP_DONE' }, ms: o.helpPatienceMs ?? o.gapMs * 10 };
     if (s.name === 'attract') return { intent: { type: 'START' }, ms: jitter(o.gapMs) };
     if (s.name === 'language') return { intent: { type: 'SET_LANGUAGE', lang: 'vi' }, ms: jitter(o.thinkMs) };
     if (plan.helpOn === s.name && !helped) return { intent: { type: 'HELP' }, ms: jitter(o.thinkMs) };
