@@ -134,6 +134,26 @@ describe('officer commands on the ops channel', () => {
     ]);
   });
 
+  it('a help call answered at the kiosk ("Continue"), or whose citizen left, leaves the queue by itself; counts of the day follow', async () => {
+    const r = await rig();
+    await toFingerprints(r);
+    r.runtime.send({ type: 'HELP' });
+    await r.flush();
+    expect((await r.link.status()).help).toBeDefined();
+    r.runtime.send({ type: 'HELP_DONE' });
+    await r.flush();
+    expect((await r.link.status()).help).toBeUndefined();
+    r.runtime.send({ type: 'HELP' });
+    await r.flush();
+    expect((await r.link.status()).help).toBeDefined();
+    r.runtime.send({ type: 'QUIT' });
+    await r.flush();
+    const s = await r.link.status();
+    expect(s.help).toBeUndefined();
+    expect(s.today).toMatchObject({ completed: 0, abandoned: 1 });
+    expect(opsAudits(r)).toEqual([]);
+  });
+
   it('a help call from the panel before a session stays queued after the start screen moves on, until answered', async () => {
     const r = await rig();
     const c = await r.connect();
