@@ -56,6 +56,8 @@ export function createOpsChannel(deps: OpsChannelDeps): OpsChannel {
   const clients = new Set<WebSocket>();
   /** Refusals by reason: when the last was written, and how many since. */
   const refusals = new Map<string, { at: number; since: number }>();
+  /** Closed (the kiosk stopping): the sockets' last events no longer reach the link. */
+  let closed = false;
 
   const send = (ws: WebSocket, msg: OpsKioskMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
@@ -142,6 +144,7 @@ export function createOpsChannel(deps: OpsChannelDeps): OpsChannel {
         });
         ws.on('close', () => {
           clients.delete(ws);
+          if (closed) return;
           deps.link.consoles(clients.size);
           deps.audit(AUDIT_KINDS.opsAccess, { outcome: 'left', from });
         });
@@ -151,6 +154,7 @@ export function createOpsChannel(deps: OpsChannelDeps): OpsChannel {
     },
     count: () => clients.size,
     close() {
+      closed = true;
       offChange();
       clearInterval(heartbeat);
       clearTimeout(pushTimer);
