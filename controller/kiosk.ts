@@ -26,6 +26,8 @@ import { openAlertBook, type AlertedDevice, type StaffAlert } from './ops/alerts
 import { wireHelpDesk } from './ops/help-desk';
 import { createKioskMetrics, type KioskMetrics } from './ops/metrics';
 import { createSessionTracker } from './ops/session-events';
+import { createConsoleLink } from './ops/console-link';
+import { createOpsChannel } from './server/ops-channel';
 import { checkSignature } from './services/signature';
 import { createSubmitService, type SubmitStats } from './services/submit';
 import { asJsonValue, type JsonValue } from './store/audit-chain';
@@ -377,6 +379,23 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     audit(AUDIT_KINDS.tamper, { device: 'panel', sessionEnded, screen });
   });
   const unwireHelpDesk = wireHelpDesk(runtime, { store, log, raise });
+  // The hall officer's console (issue #14): the kiosk's ops channel, closed without a console token.
+  const consoleLink = createConsoleLink({
+    kioskId: config.kioskId,
+    version: pkg.version,
+    runtime,
+    heartbeatMs: config.ops.heartbeatMs,
+    devices: () => ({ ...deviceStates(), storage: watch.current().ok ? 'ready' : 'fault' }),
+    outbox: async () => {
+      const h = syncHealth({ summary: await store.outbox.summary(), status: null, configured: null, now: Date.now() });
+      return { pending: h.pending, oldestPendingAgeS: h.oldestPendingAgeS };
+    },
+    technicianOut: () => tech.serviceState() === 'maintenance',
+    helpWaitMs: config.flow.helpWaitMs,
+    audit,
+    log,
+  });
+  const opsChannel = createOpsChannel({ link: consoleLink, token: config.ops.consoleToken, kioskId: config.kioskId, version: pkg.version, audit, log });
 
   const syncNow = async () =>
     syncHealth({
@@ -393,6 +412,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
     ...(sim ? { simApi: simApiHandler(sim) } : {}),
     metrics: { render: () => metrics.render(), contentType: metrics.contentType, ...(config.ops.token ? { token: config.ops.token } : {}) },
     tech: { channel: tech.channel, uiRoot: TECH_UI_ROOT },
+    ops: opsChannel,
     health: async () => {
       const states = supervised.map(([kind, ref]) => {
         const s = ref.getSnapshot().context;
@@ -402,6 +422,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
       const disk = watch.current();
       const service = tech.serviceState();
       const view = runtime.view();
+      const officerService = (await consoleLink.status()).service;
       // Why not "ok", in words for operators: a required device down, no receipts, no room, an
       // opened enclosure, out of service.
       const why = [
@@ -410,6 +431,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
         ...(disk.ok ? [] : [`storage: ${disk.problem}`]),
         ...(tamperedAt ? [`tamper: the enclosure was opened at ${tamperedAt}`] : []),
         ...(service === 'maintenance' || service === 'maintenance-pending' ? [`service: ${service} (a technician took the kiosk out of service)`] : []),
+        ...(officerService.officer ? [`service: an officer (${officerService.officer}) took the kiosk out of service from the ops console`] : []),
       ];
       // /healthz answers 503 when the kiosk cannot serve (canServe, below: the metrics' gauge too).
       const serving = canServe();
@@ -446,6 +468,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   const stop = async (): Promise<void> => {
     await removeScreenUrlFile(screenFile).catch((err: unknown) => log.warn({ err }, 'could not remove the screen-url file'));
     await tech.stop();
+    opsChannel.close();
+    consoleLink.stop();
     await server.close();
     for (const sub of subscriptions) sub.unsubscribe();
     watch.stop();
@@ -506,11 +530,17 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   return { url, screenUrl, screenUrlFile: screenFile, port, runtime, store, dataDir, submitStats, sync, tech: { networkUrl: tech.networkUrl(), tokenFile: tech.tokenFile() }, stop };
 }
 
-/** The config as the audit chain records it: the PIN's hash is named by a digest of it (a change still shows). */
+/** The config as the audit chain records it: the PIN's hash and the tokens are named by a digest of them (a change still shows). */
 function withoutSecrets(config: KioskConfig): KioskConfig {
-  const pinHash = config.tech.pinHash;
-  if (pinHash === undefined) return config;
-  return { ...config, tech: { ...config.tech, pinHash: `set (sha256 ${createHash('sha256').update(pinHash).digest('hex').slice(0, 12)})` } };
+  const named = (secret: string): string => `set (sha256 ${createHash('sha256').update(secret).digest('hex').slice(0, 12)})`;
+  const { pinHash } = config.tech;
+  const { token, consoleToken } = config.ops;
+  // The operators' tokens too (issue #14): a change still shows, the token does not.
+  return {
+    ...config,
+    tech: { ...config.tech, ...(pinHash !== undefined ? { pinHash: named(pinHash) } : {}) },
+    ops: { ...config.ops, ...(token !== undefined ? { token: named(token) } : {}), ...(consoleToken !== undefined ? { consoleToken: named(consoleToken) } : {}) },
+  };
 }
 
 function errnoText(err: unknown): string {

@@ -58,7 +58,22 @@ export type FingerRecord =
        * declaration covering several fingers shares one photo (the same object).
        */
       readonly proof?: ExceptionProof;
+      /**
+       * What an officer at the hall's console said about the photo (issue #14), when the kiosk had
+       * one: approved (and by whom), or not answered in time (kept for staff to review). Absent:
+       * no console was asked. `refusedBy`: officers who refused an earlier declaration of this
+       * finger in the same session, before this one was kept.
+       */
+      readonly approval?: ExceptionApproval;
     };
+
+export const EXCEPTION_APPROVAL_OUTCOMES = ['approved', 'unanswered'] as const;
+export interface ExceptionApproval {
+  readonly outcome: (typeof EXCEPTION_APPROVAL_OUTCOMES)[number];
+  /** The officer who approved it (as the console names them). */
+  readonly officer?: string;
+  readonly refusedBy?: readonly string[];
+}
 
 /** A camera still of the citizen's hand, proving a finger exception. */
 export interface ExceptionProof {

@@ -7,6 +7,8 @@ const UI_DIR = dirname(fileURLToPath(import.meta.url));
 export const KIOSK_DIST = join(UI_DIR, 'dist', 'kiosk');
 /** The technician's service screen (ui/tech/), served under /tech/ and on the tech listener. */
 export const TECH_DIST = join(UI_DIR, 'dist', 'tech');
+/** The hall officers' console (ui/ops/), served by `npm run kiosk -- ops` (issue #14). */
+export const OPS_DIST = join(UI_DIR, 'dist', 'ops');
 
 export interface BuildOptions {
   /**
@@ -30,7 +32,12 @@ export async function buildTechUi(outDir: string = TECH_DIST, opts: BuildOptions
   await buildPage('tech', outDir, opts);
 }
 
-async function buildPage(page: 'kiosk' | 'tech', outDir: string, opts: BuildOptions): Promise<void> {
+/** Bundles the hall officers' console into ui/dist/ops the same way (no CDN, no map). */
+export async function buildOpsUi(outDir: string = OPS_DIST, opts: BuildOptions = {}): Promise<void> {
+  await buildPage('ops', outDir, opts);
+}
+
+async function buildPage(page: 'kiosk' | 'tech' | 'ops', outDir: string, opts: BuildOptions): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await build({
@@ -55,8 +62,8 @@ const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   // `npm run build:ui -- --dev`: with inline source maps, for a developer's browser only.
   const dev = process.argv.includes('--dev');
-  Promise.all([buildUi(KIOSK_DIST, { dev }), buildTechUi(TECH_DIST, { dev })]).then(
-    () => console.log(`ui built into ${KIOSK_DIST} and ${TECH_DIST}${dev ? ' (dev: inline source maps)' : ''}`),
+  Promise.all([buildUi(KIOSK_DIST, { dev }), buildTechUi(TECH_DIST, { dev }), buildOpsUi(OPS_DIST, { dev })]).then(
+    () => console.log(`ui built into ${KIOSK_DIST}, ${TECH_DIST} and ${OPS_DIST}${dev ? ' (dev: inline source maps)' : ''}`),
     (err: unknown) => {
       console.error(err);
       process.exit(1);

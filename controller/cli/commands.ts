@@ -36,6 +36,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   'packets export': { summary: 'write the pending sealed packets and a signed manifest to a USB stick', load: async () => (await import('./packets-export')).packetsExportCommand },
   'packets import-acks': { summary: "store the centre's acks from a USB stick, then purge as after a sync", load: async () => (await import('./packets-import-acks')).packetsImportAcksCommand },
   'packets verify': { summary: "check the stored packets' hashes and headers (metadata only)", load: async () => (await import('./packets-verify')).packetsVerifyCommand },
+  ops: { summary: "serve the hall officers' console, connected to the hall's kiosks (--kiosks FILE)", load: async () => (await import('./ops')).opsCommand },
+  'ops add-officer': { summary: 'add an officer who may log in to the console (or set a new password)', load: async () => (await import('./ops')).opsAddOfficerCommand },
+  'simulate-fleet': { summary: 'run N simulated kiosks with citizens flowing, each with its ops channel and /metrics', load: async () => (await import('./simulate-fleet')).simulateFleetCommand },
   'audit verify': { summary: 'verify the audit chain and name the first broken row', load: async () => (await import('./audit')).auditVerifyCommand },
 };
 

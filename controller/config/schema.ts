@@ -343,6 +343,14 @@ export const configSchema = z
       .strictObject({
         /** At least 32 characters (e.g. `openssl rand -base64 32`); absent: /metrics only from this machine. */
         token: z.string().min(32, 'at least 32 characters: make one with `openssl rand -base64 32`').optional(),
+        /**
+         * This kiosk's own token for its ops channel (ws /ws/ops), which the hall's ops process
+         * (`npm run kiosk -- ops`) presents; at least 32 characters, one per kiosk. Absent: the
+         * channel is closed and finger exceptions are recorded without an officer's answer.
+         */
+        consoleToken: z.string().min(32, 'at least 32 characters: make one with `openssl rand -base64 32`').optional(),
+        /** The ops channel sends the status at least this often (it also sends it on every change). */
+        heartbeatMs: z.number().int().min(100).max(600_000).default(10_000),
         /** The SoC's temperature file (Linux thermal zone, millidegrees); absent or unreadable: no temperature metric. */
         thermalZone: z.string().default('/sys/class/thermal/thermal_zone0/temp'),
       })
@@ -395,6 +403,14 @@ export const configSchema = z
         fingerRounds: z.number().int().min(1).max(5).default(2),
         /** More fingers than this declared as cannot be taken call staff before the citizen goes on. */
         fingerExceptionsWithoutStaff: z.number().int().min(0).max(10).default(2),
+        /**
+         * While an officer's console is connected to the ops channel (issue #14), a finger
+         * exception waits for the officer's answer about the photo of the hand. No console
+         * connected (or false): recorded at once, as before, for staff to review.
+         */
+        fingerExceptionApproval: z.boolean().default(true),
+        /** How long the citizen waits for that answer; then the exception is kept, marked unanswered, for staff to review. */
+        fingerExceptionApprovalWaitMs: ms.default(90_000),
         /** Threshold on the 0–100 quality score (MOSIP uses 40 for slaps and thumbs). */
         fingerQualityThreshold: z.number().min(0).max(100).default(40),
         /** How long one capture waits for a finger on the window. */

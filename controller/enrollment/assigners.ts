@@ -12,7 +12,7 @@ import {
 } from './context';
 import type { EnrollmentDraft } from './draft';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
-import type { ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
+import type { ExceptionApproval, ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
 import type { DocumentSummary, FaceCheckView, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
@@ -56,8 +56,20 @@ export function freshSession(ctx: EnrollmentContext, keepLanguage: boolean): Enr
   return { ...fresh, ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}), ...kioskMaintenance(ctx) };
 }
 
-/** The technician's out-of-service switch is the kiosk's: it outlives every session. */
-const kioskMaintenance = (ctx: EnrollmentContext): Patch => (ctx.maintenance ? { maintenance: true } : {});
+/** The technician's and the officer's out-of-service switches, and the console, are the kiosk's: they outlive every session. */
+const kioskMaintenance = (ctx: EnrollmentContext): Patch => ({
+  ...(ctx.maintenance ? { maintenance: true } : {}),
+  ...(ctx.officerOutOfService ? { officerOutOfService: ctx.officerOutOfService } : {}),
+  ...(ctx.opsConsole ? { opsConsole: true } : {}),
+});
+
+export function recordOfficerService(on: boolean, officer: string): Patch {
+  return { officerOutOfService: on ? { officer } : undefined };
+}
+
+export function recordConsole(connected: boolean): Patch {
+  return { opsConsole: connected ? true : undefined };
+}
 
 export function recordMaintenance(on: boolean): Patch {
   return { maintenance: on ? true : undefined };
@@ -178,6 +190,8 @@ const freshFinger = (ctx: EnrollmentContext): Patch => ({
   fingerBest: undefined,
   fingerLastScore: undefined,
   fingerProofError: undefined,
+  fingerRefusedBy: undefined,
+  fingerRefusalNote: undefined,
 });
 
 /**
@@ -205,13 +219,14 @@ export function fingerFault(o: FingerOutcome): Patch {
 
 export function fingerKeepBest(ctx: EnrollmentContext, o: FingerOutcome): Patch {
   if (o.kind !== 'captured') return {};
+  const note = ctx.fingerRefusalNote ? { fingerRefusalNote: undefined } : {};
   const position = ctx.fingers[ctx.fingerIndex]?.position ?? 'right_thumb';
   const attempts = ctx.fingerAttempts + 1;
   const prev = ctx.fingerBest;
   const best: Captured = prev && keepsEarlierAttempt(prev, o)
     ? { ...prev, attempts }
     : { position, status: 'captured', image: o.image, png: o.png, score: o.score, attempts };
-  return { fingerAttempts: attempts, fingerBest: best, fingerLastScore: o.score, fingerProgress: 1 };
+  return { fingerAttempts: attempts, fingerBest: best, fingerLastScore: o.score, fingerProgress: 1, ...note };
 }
 
 export function fingerCommitBest(ctx: EnrollmentContext): Patch {
@@ -226,11 +241,38 @@ export function fingerDuplicate(_ctx: EnrollmentContext, o: FingerOutcome): Patc
 
 /** The citizen said the finger cannot be taken: hold what they said until the photo is taken. */
 export function fingerExceptionHold(reason: FingerExceptionReason, scope: FingerExceptionScope): Patch {
-  return { fingerExceptionPending: { reason, scope }, fingerProofError: undefined };
+  return { fingerExceptionPending: { reason, scope }, fingerProofError: undefined, fingerRefusalNote: undefined };
 }
 
 export function fingerExceptionCancel(): Patch {
   return { fingerExceptionPending: undefined, fingerProofError: undefined };
+}
+
+/** The photo is taken and waits for the hall officer's answer (issue #14): held, nothing recorded yet. */
+export function fingerProofHold(ctx: EnrollmentContext, proof: ProofOutcome): Patch {
+  const declared = ctx.fingerExceptionPending;
+  if (!declared || proof.kind !== 'photo') return {};
+  return { fingerExceptionPending: { ...declared, proof: { jpeg: proof.jpeg, width: proof.width, height: proof.height } }, fingerProofError: undefined };
+}
+
+/**
+ * The officer answered (or nobody did in time): the held photo's exception is recorded as any
+ * other, with the answer. `unanswered` keeps it for staff to review; refusal is `fingerExceptionRefused`.
+ */
+export function fingerExceptionDecided(ctx: EnrollmentContext, approval: { readonly outcome: ExceptionApproval['outcome']; readonly officer?: string }): Patch {
+  const held = ctx.fingerExceptionPending?.proof;
+  if (!held) return {};
+  const refusedBy = ctx.fingerRefusedBy ?? [];
+  const full: ExceptionApproval = { outcome: approval.outcome, ...(approval.officer ? { officer: approval.officer } : {}), ...(refusedBy.length > 0 ? { refusedBy } : {}) };
+  return fingerException(ctx, { kind: 'photo', ...held }, full);
+}
+
+/**
+ * The officer refused the photo: nothing is recorded (the held photo was wiped first), the
+ * finger is asked for again, and its screen says an officer asked for it.
+ */
+export function fingerExceptionRefused(ctx: EnrollmentContext, officer: string): Patch {
+  return { fingerExceptionPending: undefined, fingerProofError: undefined, fingerRefusedBy: [...(ctx.fingerRefusedBy ?? []), officer], fingerRefusalNote: true };
 }
 
 export const PROOF_PHOTO_FAILED: Bilingual = {
@@ -247,7 +289,7 @@ export function fingerProofFailed(): Patch {
  * for, and with scope 'hand' every finger still to take on its hand. Nothing is recorded
  * without a photo.
  */
-export function fingerException(ctx: EnrollmentContext, proof: ProofOutcome): Patch {
+export function fingerException(ctx: EnrollmentContext, proof: ProofOutcome, approval?: ExceptionApproval): Patch {
   const current = ctx.fingers[ctx.fingerIndex];
   const declared = ctx.fingerExceptionPending;
   if (!current || !declared || proof.kind !== 'photo') return {};
@@ -258,7 +300,7 @@ export function fingerException(ctx: EnrollmentContext, proof: ProofOutcome): Pa
   const fingers = ctx.fingers.map((s, i): FingerSlot => {
     const hit = i === ctx.fingerIndex || (scope === 'hand' && s.status === 'pending' && handOf(s.position) === hand);
     if (!hit) return s;
-    return { position: s.position, status: 'exception', reason, scope, proof: id, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0 };
+    return { position: s.position, status: 'exception', reason, scope, proof: id, attempts: i === ctx.fingerIndex ? ctx.fingerAttempts : 0, ...(approval ? { approval } : {}) };
   });
   return { fingers, fingerBest: undefined, fingerProofs: [...ctx.fingerProofs, photo], fingerExceptionPending: undefined, fingerProofError: undefined };
 }
@@ -424,7 +466,15 @@ export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
         };
       case 'exception': {
         const proof = s.proof === undefined ? undefined : proofs.get(s.proof);
-        return { position: s.position, status: 'exception', reason: s.reason, attempts: s.attempts, ...(s.scope ? { scope: s.scope } : {}), ...(proof ? { proof } : {}) };
+        return {
+          position: s.position,
+          status: 'exception',
+          reason: s.reason,
+          attempts: s.attempts,
+          ...(s.scope ? { scope: s.scope } : {}),
+          ...(proof ? { proof } : {}),
+          ...(s.approval ? { approval: s.approval } : {}),
+        };
       }
       case 'pending':
         throw new Error(`finger ${s.position} still pending at submit`);

@@ -8,7 +8,7 @@ import type { DocumentSummary, FaceCheckView } from '../../domain/kiosk-channel/
 import type { Bilingual, Lang } from '../../domain/language';
 import type { SignatureBox, SignatureStroke } from '../../domain/signature';
 import type { FingerExceptionScope } from '../../domain/fingers';
-import type { ExceptionProof } from '../../domain/enrollment-record';
+import type { ExceptionApproval, ExceptionProof } from '../../domain/enrollment-record';
 import type { EditableStep, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { FaultReason } from '../../domain/devices';
 
@@ -86,6 +86,8 @@ export type FingerSlot =
       readonly scope?: FingerExceptionScope;
       /** The id of its photo in `fingerProofs`. */
       readonly proof?: number;
+      /** The hall officer's answer about the photo, when a console was asked (issue #14). */
+      readonly approval?: ExceptionApproval;
     };
 
 export interface EnrollmentContext {
@@ -103,6 +105,13 @@ export interface EnrollmentContext {
   readonly enclosureOpen: boolean;
   /** The panel's PIR says someone is in front of the kiosk now (its last report). */
   readonly someoneNear: boolean;
+  /**
+   * The hall's officer took the kiosk out of service from the ops console (issue #14): like the
+   * technician's switch, but the screen says who; the kiosk's, not the citizen's.
+   */
+  readonly officerOutOfService?: { readonly officer: string };
+  /** An officer's console is connected to the kiosk's ops channel: finger exceptions wait for its answer. */
+  readonly opsConsole?: true;
   readonly startedAt?: number;
   readonly fromReview: boolean;
   readonly doc: {
@@ -131,8 +140,15 @@ export interface EnrollmentContext {
   readonly fingerReaderDropped?: boolean;
   /** The round of attempts on the current finger, from 1 ("Try again" after a round starts the next). */
   readonly fingerRound: number;
-  /** An exception being declared, waiting for the photo of the hand. */
-  readonly fingerExceptionPending?: { readonly reason: FingerExceptionReason; readonly scope: FingerExceptionScope };
+  /**
+   * An exception being declared, waiting for the photo of the hand; with `proof`, the photo is
+   * taken and waits for the hall officer's answer (issue #14). Nothing is recorded until then.
+   */
+  readonly fingerExceptionPending?: { readonly reason: FingerExceptionReason; readonly scope: FingerExceptionScope; readonly proof?: ExceptionProof };
+  /** Officers who refused a declaration for the finger on screen (it is asked for again). */
+  readonly fingerRefusedBy?: readonly string[];
+  /** An officer just refused the declaration: the finger's screen says so until the next attempt. */
+  readonly fingerRefusalNote?: true;
   /** The camera could not take that photo: what to tell the citizen. */
   readonly fingerProofError?: Bilingual;
   /** The photos proving exceptions, each referred to by the exception slots it covers. */
@@ -212,6 +228,15 @@ export type EnrollmentEvent =
   | { type: 'PRINTER'; problem?: PrinterProblem }
   /** From the service screen: the technician takes the kiosk out of service (`on`) or puts it back. */
   | { type: 'MAINTENANCE'; on: boolean }
+  // from the hall officer's console (the ops channel, controller/ops/console-link.ts)
+  /** An officer's console connected (or the last one went away). */
+  | { type: 'OPS_CONSOLE'; connected: boolean }
+  /** The officer's answer about the photo of the hand of the exception waiting for it. */
+  | { type: 'OPS_EXCEPTION_DECISION'; approve: boolean; officer: string }
+  /** End the session in progress (wiped as any abandoned session). */
+  | { type: 'OPS_END_SESSION'; officer: string }
+  /** The officer takes the kiosk out of service (`on`) or puts it back. */
+  | { type: 'OPS_SERVICE'; on: boolean; officer: string }
   | { type: 'FINGER_PROGRESS'; fraction: number }
   | { type: 'FINGER_RESULT'; outcome: FingerOutcome }
   /** `steady`: every check has passed long enough (and the liveness tracker has its frames) for the countdown. */

@@ -74,6 +74,11 @@ const declareException = {
   },
 } as const;
 
+/** The photo of the hand held for the officer's answer, overwritten when it will not be used. */
+const wipeHeldProof = { type: 'wipeBiometrics', params: { what: 'heldProof' } } as const;
+type ExceptionDecision = Extract<EnrollmentEvent, { type: 'OPS_EXCEPTION_DECISION' }>;
+const refuseException = [wipeHeldProof, { type: 'refuseFingerException', params: ({ event }: { event: ExceptionDecision }) => ({ officer: event.officer }) }] as const;
+
 /** Redoing fingers from review: back to review with every finger not yet retaken as it was. */
 const cancelRedo = {
   FINGER_REDO_CANCEL: { guard: 'fromReview', target: '#kiosk.session.main.flow.review', actions: [{ type: 'wipeBiometrics', params: { what: 'bestFingerAttempt' } }, 'cancelFingerRedo', ...releaseFingerData] },
@@ -94,6 +99,9 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
     PRINTER: { actions: { type: 'recordPrinter', params: ({ event }) => (event.problem ? { problem: event.problem } : {}) } },
     // The technician's switch: a session in progress finishes; the next one waits until it is off.
     MAINTENANCE: { actions: { type: 'recordMaintenance', params: ({ event }) => ({ on: event.on }) } },
+    // The hall officer's console (issue #14): connected or not, and its out-of-service switch.
+    OPS_CONSOLE: { actions: { type: 'recordConsole', params: ({ event }) => ({ connected: event.connected }) } },
+    OPS_SERVICE: { actions: { type: 'recordOfficerService', params: ({ event }) => ({ on: event.on, officer: event.officer }) } },
     // The language can be switched on every screen (a state that takes SET_LANGUAGE itself sets it too).
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
     ENCLOSURE: { actions: recordEnclosure },
@@ -173,6 +181,11 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
           { guard: 'canQuit', target: '#kiosk.abandoned' },
         ],
         ABANDON: '#kiosk.abandoned',
+        // The hall officer ends a stuck session: as the citizen's "Quit" (never mid-commit).
+        OPS_END_SESSION: [
+          { guard: 'committed', target: '#kiosk.attract' },
+          { guard: 'canQuit', target: '#kiosk.abandoned' },
+        ],
       },
       states: {
         main: {
@@ -347,9 +360,9 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       initial: 'aim',
                       on: {
                         FINGER_EXCEPTION_CANCEL: [
-                          { guard: 'currentFingerTaken', target: 'accepted', actions: 'cancelFingerException' },
-                          { guard: 'fingerRoundUsedUp', target: 'unreadable', actions: 'cancelFingerException' },
-                          { target: 'capturing', actions: 'cancelFingerException' },
+                          { guard: 'currentFingerTaken', target: 'accepted', actions: [wipeHeldProof, 'cancelFingerException'] },
+                          { guard: 'fingerRoundUsedUp', target: 'unreadable', actions: [wipeHeldProof, 'cancelFingerException'] },
+                          { target: 'capturing', actions: [wipeHeldProof, 'cancelFingerException'] },
                         ],
                       },
                       states: {
@@ -361,6 +374,12 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                             src: 'takeProofPhoto',
                             input: ({ context }) => ({ hand: handOf(context.fingers[context.fingerIndex]?.position ?? 'right_thumb') }),
                             onDone: [
+                              // An officer's console is connected: the photo waits for the officer's answer.
+                              {
+                                guard: { type: 'proofPhotoForOfficer', params: ({ event }) => event.output },
+                                target: 'officerCheck',
+                                actions: { type: 'holdProofForOfficer', params: ({ event }) => ({ proof: event.output }) },
+                              },
                               {
                                 guard: { type: 'proofPhotoTaken', params: ({ event }) => event.output },
                                 target: '#kiosk.session.main.flow.fingerprints.noted',
@@ -373,6 +392,36 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                               { target: 'aim', actions: 'showProofPhotoFault' },
                             ],
                             onError: { target: 'aim', actions: 'showProofPhotoFault' },
+                          },
+                        },
+                        // "An officer is checking your photo" (issue #14): the hall officer sees the
+                        // photo on the ops console and approves or refuses. The citizen may cancel or
+                        // ask for help meanwhile; nobody answering in time keeps the exception,
+                        // marked unanswered, for staff to review (never a hang).
+                        officerCheck: {
+                          meta: { screen: { name: 'fingerprints', phase: 'officer-check' } },
+                          after: {
+                            exceptionApprovalWait: {
+                              target: '#kiosk.session.main.flow.fingerprints.noted',
+                              actions: [{ type: 'wipeBiometrics', params: { what: 'currentFinger' } }, { type: 'recordDecidedFingerException', params: { outcome: 'unanswered' } }, ...releaseFingerData],
+                            },
+                          },
+                          on: {
+                            OPS_EXCEPTION_DECISION: [
+                              {
+                                guard: { type: 'officerApproved', params: ({ event }) => ({ approve: event.approve }) },
+                                target: '#kiosk.session.main.flow.fingerprints.noted',
+                                actions: [
+                                  { type: 'wipeBiometrics', params: { what: 'currentFinger' } },
+                                  { type: 'recordDecidedFingerException', params: ({ event }) => ({ outcome: 'approved' as const, officer: event.officer }) },
+                                  ...releaseFingerData,
+                                ],
+                              },
+                              // Refused: nothing recorded, the photo wiped, the finger asked for again.
+                              { guard: 'currentFingerTaken', target: '#kiosk.session.main.flow.fingerprints.accepted', actions: refuseException },
+                              { guard: 'fingerRoundUsedUp', target: '#kiosk.session.main.flow.fingerprints.unreadable', actions: refuseException },
+                              { target: '#kiosk.session.main.flow.fingerprints.capturing', actions: refuseException },
+                            ],
                           },
                         },
                       },

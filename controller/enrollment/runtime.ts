@@ -6,6 +6,8 @@ import { countdowns, toViewModel, type ViewClock } from './view';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { Intent } from '../../domain/kiosk-channel/messages';
 import type { Dialog, PrinterProblem, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
+import type { ExceptionProof } from '../../domain/enrollment-record';
+import type { FingerExceptionReason, FingerExceptionScope, FingerPosition } from '../../domain/fingers';
 
 /**
  * The running kiosk session: the statechart actor plus the view model it projects. The server
@@ -35,6 +37,15 @@ export interface KioskRuntime {
   setPresence(present: boolean): void;
   /** The panel's tamper switch: the enclosure is open (a session in progress ends, wiped), or shut. */
   setEnclosure(open: boolean): void;
+  /**
+   * The hall officer's console (issue #14, controller/ops/console-link.ts): an officer's command
+   * as a machine event; refused, changing nothing, when the statechart cannot take it now.
+   */
+  officer(event: OfficerEvent): { ok: true } | { ok: false; reason: 'not-allowed-now' };
+  /** An officer's console is connected (finger exceptions wait for its answer) or not. */
+  setConsole(connected: boolean): void;
+  /** The finger exception waiting for the officer's answer, with its photo (for the console only), or undefined. */
+  exceptionRequest(): ExceptionRequest | undefined;
   /** What the statechart tells the world (a help request): for alerts, the log and the audit trail. */
   onNotice(listener: (notice: EnrollmentNotice) => void): () => void;
   /** The face photo / signature of the session in progress, for the page's <img>; never on disk. */
@@ -42,6 +53,21 @@ export interface KioskRuntime {
   /** Short machine state for logs and health ("session.main.flow.fingerprints.capturing"). */
   stateName(): string;
   stop(): void;
+}
+
+/** The officer's commands the statechart takes (OPS_CONSOLE is the runtime's own: setConsole). */
+export type OfficerEvent = Extract<EnrollmentEvent, { type: 'OPS_EXCEPTION_DECISION' | 'OPS_END_SESSION' | 'OPS_SERVICE' }>;
+
+export interface ExceptionRequest {
+  readonly finger: FingerPosition;
+  readonly reason: FingerExceptionReason;
+  readonly scope: FingerExceptionScope;
+  /** The photo of the hand: the same buffer the statechart holds (never copied, never stored). */
+  readonly photo: ExceptionProof;
+  /** When the statechart entered the wait (the runtime's clock). */
+  readonly since: number;
+  /** When the wait ends without an answer. */
+  readonly until: number;
 }
 
 export interface RuntimeOptions {
@@ -98,6 +124,8 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
   noteCountdowns(actor.getSnapshot());
   let current: ViewModel = project(actor.getSnapshot(), seq);
 
+  /** When the wait for the officer's answer began (the held photo names the wait; help in between starts it again, as the statechart's timer does). */
+  let officerWait: { readonly photo: Uint8Array; readonly since: number } | undefined;
   actor.subscribe({ next: publish, error: (err) => opts.onFatal(err) });
   actor.start();
 
@@ -147,6 +175,25 @@ export function createKioskRuntime(machine: EnrollmentMachine, flow: FlowConfig,
     },
     setEnclosure(open) {
       actor.send({ type: 'ENCLOSURE', open });
+    },
+    officer(event) {
+      if (!actor.getSnapshot().can(event)) return { ok: false, reason: 'not-allowed-now' };
+      actor.send(event);
+      return { ok: true };
+    },
+    setConsole(connected) {
+      actor.send({ type: 'OPS_CONSOLE', connected });
+    },
+    exceptionRequest() {
+      const snap = actor.getSnapshot();
+      const held = snap.context.fingerExceptionPending;
+      const finger = snap.context.fingers[snap.context.fingerIndex]?.position;
+      if (!snap.matches({ session: { main: { flow: { fingerprints: { proof: 'officerCheck' } } } } }) || !held?.proof || !finger) {
+        officerWait = undefined;
+        return undefined;
+      }
+      if (officerWait?.photo !== held.proof.jpeg) officerWait = { photo: held.proof.jpeg, since: now() };
+      return { finger, reason: held.reason, scope: held.scope, photo: held.proof, since: officerWait.since, until: officerWait.since + flow.fingerExceptionApprovalWaitMs };
     },
     sessionImage(kind) {
       const ctx = actor.getSnapshot().context;

@@ -111,6 +111,8 @@ export const enrollmentSetup = setup({
     staffCalledScreen: ({ context }) => context.flow.staffCalledScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
+    /** How long a finger exception waits for the hall officer's answer before it is kept unanswered. */
+    exceptionApprovalWait: ({ context }) => context.flow.fingerExceptionApprovalWaitMs,
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
     // the panel's PIR
     attractSleep: ({ context }) => context.flow.attractSleepMs,
@@ -120,8 +122,9 @@ export const enrollmentSetup = setup({
     devicesReady: ({ context }) =>
       REQUIRED_DEVICES.every((k) => context.devices[k] === 'ready' || context.devices[k] === 'busy') && storageUsable(context.devices.storage),
     requiredDeviceMissing: not('devicesReady'),
-    // The technician's switch (the service screen): out of service whatever the devices say.
-    inMaintenance: ({ context }) => context.maintenance === true,
+    // The technician's switch (the service screen), or the hall officer's (the ops console):
+    // out of service whatever the devices say.
+    inMaintenance: ({ context }) => context.maintenance === true || context.officerOutOfService !== undefined,
     notInMaintenance: not('inMaintenance'),
     // the panel: the tamper switch and the PIR
     enclosureOpen: ({ context }) => context.enclosureOpen,
@@ -162,6 +165,9 @@ export const enrollmentSetup = setup({
     /** The finger on screen is already taken (an exception declared on the "done" screen). */
     currentFingerTaken: ({ context }) => context.fingers[context.fingerIndex]?.status !== 'pending',
     proofPhotoTaken: (_, o: ProofOutcome) => o.kind === 'photo',
+    /** The photo is taken and an officer's console is there to answer about it (issue #14). */
+    proofPhotoForOfficer: ({ context }, o: ProofOutcome) => o.kind === 'photo' && context.flow.fingerExceptionApproval && context.opsConsole === true,
+    officerApproved: (_, p: { approve: boolean }) => p.approve,
     tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
     cameraDown: ({ context }) => cameraDown(context),
@@ -186,6 +192,9 @@ export const enrollmentSetup = setup({
     recordMaintenance: assign((_, p: { on: boolean }) => fx.recordMaintenance(p.on)),
     recordEnclosure: assign((_, p: { open: boolean }) => ({ enclosureOpen: p.open })),
     recordPresence: assign((_, p: { present: boolean }) => ({ someoneNear: p.present })),
+    // the hall officer's console (issue #14)
+    recordConsole: assign((_, p: { connected: boolean }) => fx.recordConsole(p.connected)),
+    recordOfficerService: assign((_, p: { on: boolean; officer: string }) => fx.recordOfficerService(p.on, p.officer)),
     recordStart: assign((_, p: { at: number }) => ({ startedAt: p.at })),
     abandonSession: raise({ type: 'ABANDON' }),
     // help: staff are told (the runtime hands the notice to the kiosk); the idle watch waits longer
@@ -215,6 +224,9 @@ export const enrollmentSetup = setup({
     cancelFingerException: assign(() => fx.fingerExceptionCancel()),
     showProofPhotoFault: assign(() => fx.fingerProofFailed()),
     recordFingerException: assign(({ context }, p: { proof: ProofOutcome }) => fx.fingerException(context, p.proof)),
+    holdProofForOfficer: assign(({ context }, p: { proof: ProofOutcome }) => fx.fingerProofHold(context, p.proof)),
+    recordDecidedFingerException: assign(({ context }, p: { outcome: 'approved' | 'unanswered'; officer?: string }) => fx.fingerExceptionDecided(context, p)),
+    refuseFingerException: assign(({ context }, p: { officer: string }) => fx.fingerExceptionRefused(context, p.officer)),
     // Staff are called the way the help button calls them, so they see and answer it the same way.
     callStaffAboutFingers: raise({ type: 'HELP' }),
     moveToNextFinger: assign(({ context }) => fx.fingerNext(context)),

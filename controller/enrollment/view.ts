@@ -122,7 +122,14 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
       const kinds: DeviceKind[] = [...REQUIRED_DEVICES, 'printer'];
       if (ctx.devices.storage) kinds.push('storage');
       const devices = kinds.map((kind) => ({ kind, state: ctx.devices[kind] ?? ('disconnected' satisfies DeviceState) }));
-      return { name: 'out-of-service', devices, ...(d.maintenance ? { maintenance: true } : {}), ...(ctx.enclosureOpen ? { enclosureOpen: true } : {}) };
+      // Out of service by a switch: the technician's says "maintenance", the hall officer's says so (issue #14).
+      const byOfficer = d.maintenance === true && ctx.maintenance !== true && ctx.officerOutOfService !== undefined;
+      return {
+        name: 'out-of-service',
+        devices,
+        ...(byOfficer ? { officer: true } : d.maintenance ? { maintenance: true } : {}),
+        ...(ctx.enclosureOpen ? { enclosureOpen: true } : {}),
+      };
     }
     case 'document':
       return documentScreen(d.phase, ctx);
@@ -191,6 +198,10 @@ const FINGER_MESSAGES: Partial<Record<FingerPhase, Bilingual>> = {
   'no-finger': { vi: 'Chưa thấy ngón tay. Bấm "Thử lại" khi bạn sẵn sàng.', en: 'No finger detected. Press "Try again" when you are ready.' },
   accepted: { vi: 'Tốt lắm! Đã lấy xong ngón này.', en: 'Well done! This finger is done.' },
   'proof-taking': { vi: 'Đang chụp ảnh… Xin giữ yên bàn tay.', en: 'Taking the photo… Please hold your hand still.' },
+  'officer-check': {
+    vi: 'Cán bộ đang xem ảnh bàn tay của bạn. Xin chờ một chút. Nếu muốn thử lại ngón tay, bấm "Huỷ".',
+    en: 'An officer is checking the photo of your hand. Please wait a moment. To try the finger instead, press "Cancel".',
+  },
   'staff-check': {
     vi: 'Có nhiều ngón tay không lấy được vân tay. Cán bộ đã được báo và sẽ kiểm tra trước khi bạn làm tiếp.',
     en: 'Several fingers cannot be taken. Staff have been told and will check before you go on.',
@@ -205,6 +216,31 @@ const FINGER_KEPT: Bilingual = {
 const FINGER_DECLARED: Bilingual = {
   vi: 'Đã ghi nhận: ngón này không lấy được. Cán bộ sẽ xem ảnh bàn tay.',
   en: 'Noted: this finger cannot be taken. Staff will look at the photo of your hand.',
+};
+
+const unreadable = (ctx: EnrollmentContext): Bilingual =>
+  fingerRetryOffered(ctx) ? FINGER_UNREADABLE.retry : fingerKeepOffered(ctx) ? FINGER_UNREADABLE.keep : FINGER_UNREADABLE.none;
+
+/** The hall officer's answer about the photo of the hand (issue #14), as the citizen is told it. */
+const FINGER_APPROVED: Bilingual = {
+  vi: 'Cán bộ đã xem ảnh và đồng ý: đã ghi nhận ngón này không lấy được vân tay.',
+  en: 'An officer looked at the photo and agreed: this finger is noted as one that cannot be taken.',
+};
+const FINGER_UNANSWERED: Bilingual = {
+  vi: 'Đã ghi nhận: ngón này không lấy được. Cán bộ chưa kịp xem ảnh; cán bộ sẽ xem lại sau.',
+  en: 'Noted: this finger cannot be taken. No officer could look at the photo yet; staff will check it later.',
+};
+const FINGER_REFUSED: Bilingual = {
+  vi: 'Cán bộ đã xem ảnh và đề nghị bạn thử lấy vân tay ngón này. Xin đặt ngón tay lên mặt kính. Nếu thật sự không được, bấm "Trợ giúp".',
+  en: 'An officer looked at the photo and asks you to try this finger. Please place it on the glass. If it really cannot be done, press "Help".',
+};
+const FINGER_REFUSED_UNREADABLE: Bilingual = {
+  vi: 'Cán bộ đã xem ảnh và chưa đồng ý bỏ qua ngón này. Xin chọn một nút bên dưới, hoặc bấm "Trợ giúp" để cán bộ đến giúp.',
+  en: 'An officer looked at the photo and did not agree to skip this finger. Please choose a button below, or press "Help" for an officer to come.',
+};
+const FINGER_REFUSED_TAKEN: Bilingual = {
+  vi: 'Cán bộ đã xem ảnh: vân tay đã lấy của ngón này được giữ lại.',
+  en: 'An officer looked at the photo: the print already taken for this finger is kept.',
 };
 
 /** After a round of attempts below the threshold, by what the citizen may do next. */
@@ -281,6 +317,8 @@ function fingerChoices(phase: FingerPhase, ctx: EnrollmentContext): FingerChoice
       return [...(fingerRetryOffered(ctx) ? (['retry'] as const) : []), ...(fingerKeepOffered(ctx) ? (['keep'] as const) : []), 'exception', ...redo];
     case 'proof-photo':
       return ['take-photo', 'cancel-exception'];
+    case 'officer-check':
+      return ['cancel-exception'];
     case 'uploading':
     case 'accepted':
     case 'proof-taking':
@@ -296,13 +334,15 @@ function fingerMessage(phase: FingerPhase, ctx: EnrollmentContext, hand: Hand, f
   const current = ctx.fingers[ctx.fingerIndex];
   switch (phase) {
     case 'accepted':
-      if (current?.status === 'exception') return FINGER_DECLARED;
+      if (current?.status === 'exception') return current.approval?.outcome === 'approved' ? FINGER_APPROVED : current.approval?.outcome === 'unanswered' ? FINGER_UNANSWERED : FINGER_DECLARED;
+      if (ctx.fingerRefusalNote) return FINGER_REFUSED_TAKEN;
       if (current?.status === 'captured' && !(current.score >= ctx.flow.fingerQualityThreshold)) return FINGER_KEPT;
       return FINGER_MESSAGES.accepted;
-    case 'unreadable':
-      return fingerRetryOffered(ctx) ? FINGER_UNREADABLE.retry : fingerKeepOffered(ctx) ? FINGER_UNREADABLE.keep : FINGER_UNREADABLE.none;
     case 'proof-photo':
       return ctx.fingerProofError ?? PROOF_PHOTO_ASK[hand];
+    case 'place':
+    case 'unreadable':
+      return ctx.fingerRefusalNote ? (phase === 'place' ? FINGER_REFUSED : FINGER_REFUSED_UNREADABLE) : phase === 'place' ? FINGER_MESSAGES.place : unreadable(ctx);
     default:
       return FINGER_MESSAGES[phase];
   }
@@ -336,7 +376,7 @@ function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints
     ...(ctx.fingerLastScore !== undefined ? { lastScore: ctx.fingerLastScore } : {}),
     ...(ctx.fingerDuplicateOf ? { duplicateOf: ctx.fingerDuplicateOf } : {}),
     ...(fault !== undefined ? { faultReason: fault } : {}),
-    ...(pending && (phase === 'proof-photo' || phase === 'proof-taking') ? { exception: { reason: pending.reason, scope: pending.scope, hand } } : {}),
+    ...(pending && (phase === 'proof-photo' || phase === 'proof-taking' || phase === 'officer-check') ? { exception: { reason: pending.reason, scope: pending.scope, hand } } : {}),
     ...(message ? { message } : {}),
   };
 }

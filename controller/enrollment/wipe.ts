@@ -17,6 +17,8 @@ export type WipeTarget =
   | { readonly what: 'bestFingerAttempt' }
   /** The finger being asked for, and its best attempt: an exception replaces them. */
   | { readonly what: 'currentFinger' }
+  /** The photo of the hand held for the hall officer's answer: refused, or the declaration cancelled. */
+  | { readonly what: 'heldProof' }
   /**
    * What the fingers no longer need: the earlier state of fingers redone from review once they
    * are retaken, and photos of hands no finger refers to any more.
@@ -48,6 +50,7 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
         ...ctx.fingerRedoKept.flatMap(slotBytes),
         ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : []),
         ...ctx.fingerProofs.map((p) => p.jpeg),
+        ...(ctx.fingerExceptionPending?.proof ? [ctx.fingerExceptionPending.proof.jpeg] : []),
         ...(ctx.face.pending ? [ctx.face.pending.jpeg] : []),
         ...(ctx.face.best ? [ctx.face.best.jpeg] : []),
         ...(ctx.face.accepted ? [ctx.face.accepted.jpeg] : []),
@@ -67,6 +70,8 @@ export function biometricBytes(ctx: EnrollmentContext, target: WipeTarget): Uint
       if (!current) return [];
       return [...(current.status === 'captured' ? fingerBytes(current) : []), ...(ctx.fingerBest ? fingerBytes(ctx.fingerBest) : [])];
     }
+    case 'heldProof':
+      return ctx.fingerExceptionPending?.proof ? [ctx.fingerExceptionPending.proof.jpeg] : [];
     case 'releasedFingerData': {
       const released = releasedFingerData(ctx);
       return [...released.slots.flatMap(slotBytes), ...released.proofs.map((p) => p.jpeg)];

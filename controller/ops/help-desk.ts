@@ -8,8 +8,8 @@ import type { StaffAlert } from './alerts';
  * A citizen's help request is an event staff can see (issue #11: the overlay said staff were
  * coming, and nobody was told): a staff alert in /healthz, a warning in the log, an entry in the
  * audit chain. Where it was asked (the screen's button or the panel's) and on which screen; never
- * who. Staff answer with the overlay's "Continue" (HELP_DONE) for now; an operator console is a
- * later issue. Returns an unsubscribe function.
+ * who. Staff answer at the kiosk with the overlay's "Continue" (HELP_DONE), or from the hall
+ * officers' console (ops/console-link.ts, docs/ops-console.md). Returns an unsubscribe function.
  */
 export interface HelpDeskDeps {
   readonly store: Pick<Store, 'appendAudit'>;

@@ -73,6 +73,15 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
           attempts: finger.attempts,
           ...(finger.scope ? { scope: finger.scope } : {}),
           ...(finger.proof ? { proof: { blob: proofBlob(finger.proof.jpeg), width: finger.proof.width, height: finger.proof.height } } : {}),
+          ...(finger.approval
+            ? {
+                approval: {
+                  outcome: finger.approval.outcome,
+                  ...(finger.approval.officer ? { officer: finger.approval.officer } : {}),
+                  ...(finger.approval.refusedBy ? { refusedBy: [...finger.approval.refusedBy] } : {}),
+                },
+              }
+            : {}),
         },
   );
   const faceBlob = addBlob('face.jpg', 'image/jpeg', record.face.jpeg);

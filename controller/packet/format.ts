@@ -2,6 +2,7 @@ import { z } from 'zod';
 import pkg from '../../package.json';
 import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../../domain/fingers';
 import { LANGS } from '../../domain/language';
+import { EXCEPTION_APPROVAL_OUTCOMES } from '../../domain/enrollment-record';
 
 /**
  * The signed inner packet ("CCCDPKT1"): what the kiosk vouches for before sealing.
@@ -47,7 +48,8 @@ const quality = z.number().min(0).max(100);
  * Per finger. Fields added after version 1 shipped are optional, so packets made before them
  * still read: `belowThreshold`/`threshold` (staff check a print the citizen chose to keep below
  * the quality threshold) and an exception's `scope` and `proof` (the photo of the hand taken when
- * it was declared; one photo is one blob, shared by every finger the declaration covers).
+ * it was declared; one photo is one blob, shared by every finger the declaration covers) and its
+ * `approval` by the hall's officer.
  */
 const fingerSchema = z.discriminatedUnion('status', [
   z.object({
@@ -68,6 +70,14 @@ const fingerSchema = z.discriminatedUnion('status', [
     attempts: count,
     scope: z.enum(FINGER_EXCEPTION_SCOPES).optional(),
     proof: z.object({ blob: blobName, width: dimension, height: dimension }).optional(),
+    /** The hall officer's answer about the photo (issue #14): approved by whom, or not answered in time. */
+    approval: z
+      .object({
+        outcome: z.enum(EXCEPTION_APPROVAL_OUTCOMES),
+        officer: z.string().min(1).max(64).optional(),
+        refusedBy: z.array(z.string().min(1).max(64)).max(20).optional(),
+      })
+      .optional(),
   }),
 ]);
 

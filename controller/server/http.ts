@@ -10,6 +10,7 @@ import { SCREEN_QUERY } from './screen-link';
 import { serveStatic } from './static-files';
 import type { Who } from '../tech/access';
 import type { TechChannel } from './tech-channel';
+import type { OpsChannel } from './ops-channel';
 import { serveTechPage } from './tech-page';
 
 /**
@@ -41,6 +42,8 @@ export interface KioskServerDeps {
    * token unlocks it; the network reaches it through tech-server.ts).
    */
   readonly tech?: { readonly channel: TechChannel; readonly uiRoot: string };
+  /** The hall officer's console (issue #14): ws /ws/ops, with the kiosk's console token (ops-channel.ts). */
+  readonly ops?: OpsChannel;
 }
 
 export interface Listening {
@@ -217,6 +220,15 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
     const target = parseTarget(req.url);
     if (!target.ok) return rawAnswer(socket, target.status, { error: target.error });
     if (target.path === '/ws/tech' && deps.tech) return techUpgrade(req, socket, head, deps.tech.channel);
+    if (target.path === '/ws/ops' && deps.ops) {
+      // The token, from any address (loopback too): ops-channel.ts decides and audits.
+      const refused = deps.ops.refusal(req);
+      if (refused) {
+        deps.log.warn({ from: req.socket.remoteAddress, status: refused.status }, 'refused an ops channel');
+        return rawAnswer(socket, refused.status, { error: refused.error });
+      }
+      return deps.ops.handleUpgrade(req, socket, head);
+    }
     if (target.path !== '/ws/kiosk') return rawAnswer(socket, 404, { error: 'not found' });
     if (!gate) return rawAnswer(socket, 503, { error: 'the server is starting' });
     const check = gate.check(req, 'socket');

@@ -45,6 +45,19 @@ export const AUDIT_KINDS = {
    * how many there were since the last row (`refused`), so a flood cannot fill the disk.
    */
   techUnlock: 'tech-unlock',
+  /**
+   * A command from the hall officer's console (controller/ops/console-link.ts, issue #14): which
+   * (`answer-help`, `decide-exception` with `approve`, `show-photo`, `end-session`, `service`
+   * with `on`), the officer's name as the console's login gives it, and the outcome (`ok`, or the
+   * refusal's `code`); for an exception the finger and the reason, never the photo.
+   */
+  opsCommand: 'ops-command',
+  /**
+   * The ops channel's door (controller/server/ops-channel.ts): a console connected or left, and
+   * refused connections (`bad-token`, `no-token-set`, `too-many`), where from. Refusals are
+   * written at most once a minute each, with how many there were since the last row (`refused`).
+   */
+  opsAccess: 'ops-access',
 } as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[keyof typeof AUDIT_KINDS];

@@ -39,6 +39,15 @@ function derive(pin: string, salt: Buffer, ln: number, r: number, p: number): Pr
 export async function hashPin(pin: string, opts: { readonly ln?: number } = {}): Promise<string> {
   const problem = pinProblem(pin);
   if (problem) throw new Error(problem);
+  return hashSecret(pin, opts);
+}
+
+/**
+ * The same salted scrypt hash of any secret (the hall officers' passwords, issue #14); checked
+ * with `verifyPin`, which reads the parameters from the string.
+ */
+export async function hashSecret(secret: string, opts: { readonly ln?: number } = {}): Promise<string> {
+  const pin = secret;
   const ln = opts.ln ?? DEFAULT_LN;
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(pin, salt, ln, R, P);

@@ -45,7 +45,8 @@ export type FingerPhase =
   | 'unreadable' // a round of attempts ended below threshold: the citizen decides what next
   | 'proof-photo' // an exception was declared: hold the hand up to the camera
   | 'proof-taking' // the photo of the hand is being taken
-  | 'staff-check'; // more fingers declared than allowed without staff: staff were called
+  | 'staff-check' // more fingers declared than allowed without staff: staff were called
+  | 'officer-check'; // the photo of the hand is with the hall officer, who approves or refuses it (issue #14)
 
 /**
  * What the citizen may press on the fingerprint step now; the page shows exactly these.
@@ -175,6 +176,8 @@ export type Screen =
       readonly maintenance?: true;
       /** The panel's tamper switch says the kiosk's enclosure is open. */
       readonly enclosureOpen?: boolean;
+      /** The hall officer took the kiosk out of service from the ops console (issue #14): "please ask at the staff desk". */
+      readonly officer?: true;
     };
 
 /**

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { benchCitizenTime } from './citizen-time';
 import { benchCamera } from './camera';
+import { benchConsole } from './console';
 import { benchCore } from './core';
 import { benchDevices } from './devices';
 import { benchDocuments } from './documents';
@@ -36,12 +37,14 @@ const SECTIONS: Record<string, () => Promise<Array<{ name: string; value: string
   start: benchStart,
   camera: benchCamera,
   'citizen-time': benchCitizenTime,
+  // The hall officers' console (issue #14); `npm run bench -- ops` names it too.
+  console: benchConsole,
   enrollment: benchEnrollment,
   memory: benchMemory,
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-')).map((a) => (a === 'ops' ? 'console' : a));
   const unknown = wanted.filter((w) => !(w in SECTIONS));
   if (unknown.length > 0) {
     process.stderr.write(`unknown section(s): ${unknown.join(', ')}; choose from ${Object.keys(SECTIONS).join(', ')}\n`);

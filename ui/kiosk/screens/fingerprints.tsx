@@ -21,10 +21,11 @@ const PHASE_TEXT: Record<FingerPhase, LabelKey> = {
   'proof-photo': 'proofAsk',
   'proof-taking': 'proofTaking',
   'staff-check': 'staffCheck',
+  'officer-check': 'officerCheck',
 };
 
 const PROBLEM_PHASES: ReadonlySet<FingerPhase> = new Set(['low-quality', 'duplicate', 'no-finger', 'fault', 'unreadable']);
-const PROOF_PHASES: ReadonlySet<FingerPhase> = new Set(['proof-photo', 'proof-taking']);
+const PROOF_PHASES: ReadonlySet<FingerPhase> = new Set(['proof-photo', 'proof-taking', 'officer-check']);
 /** Phases where the sensor is (or was just) at work: its progress bar means something. */
 const SENSOR_PHASES: ReadonlySet<FingerPhase> = new Set(['place', 'uploading', 'low-quality', 'duplicate', 'no-finger', 'fault', 'accepted']);
 
@@ -98,7 +99,7 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
     return (
       <ScreenFrame name="fingerprints" columns class="fingers-layout fingers-proof">
         <div class="col col-hands">
-          <HandCamera hand={hand} />
+          {view.phase === 'officer-check' ? <OfficerCheck /> : <HandCamera hand={hand} />}
         </div>
         <div class="col col-finger">
           <p class="kicker" data-testid="proof-declared">
@@ -107,7 +108,7 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
             {view.exception.scope === 'hand' ? tr('scopeHand') : FINGER_NAMES[view.finger][lang]}
           </p>
           <h1 class="finger-name" data-testid="proof-title">
-            {tr(hand === 'left' ? 'proofTitleLeft' : 'proofTitleRight')}
+            {tr(view.phase === 'officer-check' ? 'officerCheckTitle' : hand === 'left' ? 'proofTitleLeft' : 'proofTitleRight')}
           </h1>
           {message}
           {buttons}
@@ -144,6 +145,18 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
       </div>
       {asking ? <FingerExceptionDialog finger={view.finger} slots={view.slots} dialog={asking} /> : null}
     </ScreenFrame>
+  );
+}
+
+/** The photo of the hand is with the hall officer (issue #14): no camera now, a sign of waiting. */
+function OfficerCheck() {
+  return (
+    <div class="officer-check" data-testid="officer-check">
+      <svg class="officer-check-icon" viewBox="0 0 120 120" aria-hidden="true">
+        <circle cx="60" cy="60" r="52" fill="none" stroke="currentColor" stroke-width="8" />
+        <path d="M60 28 V60 L82 74" fill="none" stroke="currentColor" stroke-width="8" stroke-linecap="round" />
+      </svg>
+    </div>
   );
 }
 

@@ -15,7 +15,7 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
     <ScreenFrame name="out-of-service" title={tr('oosTitle')} class="center">
       <ServiceCorner />
       <p class="lead big" data-testid="oos-text">
-        {tr(view.maintenance ? 'oosMaintenance' : 'oosText')}
+        {tr(view.maintenance ? 'oosMaintenance' : view.officer ? 'oosOfficer' : 'oosText')}
       </p>
       {/* The panel's tamper switch: for the staff member who comes, what to do. */}
       {view.enclosureOpen ? (
@@ -23,7 +23,7 @@ export function OutOfServiceScreen({ view }: { readonly view: OutOfServiceView }
           {tr('oosEnclosureOpen')}
         </p>
       ) : null}
-      {toCheck.length > 0 && !view.maintenance ? (
+      {toCheck.length > 0 && !view.maintenance && !view.officer ? (
         <>
           <p class="kicker">{tr('oosDevices')}</p>
           <ul class="devices" data-testid="oos-devices">

@@ -73,6 +73,13 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'PRESENCE', present: false },
   { type: 'ENCLOSURE', open: true },
   { type: 'ENCLOSURE', open: false },
+  { type: 'OPS_CONSOLE', connected: true },
+  { type: 'OPS_CONSOLE', connected: false },
+  { type: 'OPS_SERVICE', on: true, officer: 'Trần Thị Bình' },
+  { type: 'OPS_SERVICE', on: false, officer: 'Trần Thị Bình' },
+  { type: 'OPS_END_SESSION', officer: 'Trần Thị Bình' },
+  { type: 'OPS_EXCEPTION_DECISION', approve: true, officer: 'Trần Thị Bình' },
+  { type: 'OPS_EXCEPTION_DECISION', approve: false, officer: 'Trần Thị Bình' },
   { type: 'DOC_CONFIRM' },
   { type: 'DOC_RESCAN' },
   { type: 'DOC_ACCEPT_MISMATCH' },
@@ -153,7 +160,9 @@ function screenKey(view: ViewModel): string {
             ? ':enclosure-open'
             : s.name === 'out-of-service' && s.maintenance
               ? ':maintenance'
-              : '';
+              : s.name === 'out-of-service' && s.officer
+                ? ':officer'
+                : '';
   return `${s.name}${phase}${view.overlay ? ` +${view.overlay.name}` : ''}`;
 }
 
@@ -178,6 +187,8 @@ function vertex(s: Snapshot): string {
     maintenance: c.maintenance ?? false,
     enclosureOpen: c.enclosureOpen,
     someoneNear: c.someoneNear,
+    // The hall officer's console (issue #14): connected (exceptions wait for it), its switch.
+    console: [c.opsConsole ?? false, c.officerOutOfService !== undefined],
   });
 }
 
@@ -190,6 +201,7 @@ const DELAYS: Readonly<Record<string, number>> = {
   staffCalledScreen: TEST_FLOW.staffCalledScreenMs,
   fingerPause: TEST_FLOW.fingerPauseMs,
   fingerAcceptedPause: TEST_FLOW.fingerAcceptedPauseMs,
+  exceptionApprovalWait: TEST_FLOW.fingerExceptionApprovalWaitMs,
   faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
   attractSleep: TEST_FLOW.attractSleepMs,
   absentTimeout: TEST_FLOW.absentTimeoutMs,
@@ -215,7 +227,7 @@ function eventsFor(s: Snapshot): GraphEvent[] {
   const firing = timers.filter((t) => delayOf(t) === soonest).map((t): GraphEvent => ({ type: `xstate.after.${t.slice('xstate.after.'.length)}` }));
   // A device report (or the technician's switch) during a session only updates the context;
   // attract and out of service act on it (maintenance.test.ts plays the switch mid-session).
-  const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE';
+  const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE' || e.type === 'OPS_CONSOLE' || e.type === 'OPS_SERVICE';
   const offered = EVENTS.filter((e) => own.has(e.type) && (!kioskWide(e) || !s.matches('session')));
   return [...offered, ...firing];
 }
@@ -357,7 +369,7 @@ type PhaseOf<N extends Screen['name']> = Extract<Screen, { name: N }> extends { 
 const DOCUMENT_PHASES: Record<PhaseOf<'document'>, true> = { scan: true, typing: true, reading: true };
 const FINGER_PHASES: Record<FingerPhase, true> = {
   place: true, uploading: true, 'low-quality': true, duplicate: true, 'no-finger': true, fault: true, accepted: true,
-  unreadable: true, 'proof-photo': true, 'proof-taking': true, 'staff-check': true,
+  unreadable: true, 'proof-photo': true, 'proof-taking': true, 'staff-check': true, 'officer-check': true,
 };
 const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true, fault: true };
 const SCREENS: Record<Screen['name'], readonly string[]> = {

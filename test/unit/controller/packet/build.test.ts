@@ -189,6 +189,20 @@ describe('what staff need about the fingers', () => {
     expect(left?.status === 'exception' && Buffer.from(left.proof?.jpeg ?? []).equals(Buffer.from(handPhoto))).toBe(true);
   });
 
+  it("carries the hall officer's answer about an exception's photo (issue #14) and reads it back", async () => {
+    const { record: r } = await recordWithExceptions();
+    const fingers = r.fingers.map((f, i): FingerRecord => {
+      if (f.status !== 'exception') return f;
+      return i === 4 ? { ...f, approval: { outcome: 'approved', officer: 'Trần Thị Bình', refusedBy: ['Lê Văn Cường'] } } : { ...f, approval: { outcome: 'unanswered' } };
+    });
+    const record = { ...r, fingers };
+    const parsed = parsePacket(buildPacket(record, keys), keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    expect(parsed.manifest.fingers[4]).toMatchObject({ status: 'exception', approval: { outcome: 'approved', officer: 'Trần Thị Bình', refusedBy: ['Lê Văn Cường'] } });
+    expect(parsed.manifest.fingers[9]).toMatchObject({ status: 'exception', approval: { outcome: 'unanswered' } });
+    expect(parsed.record).toEqual(record);
+  });
+
   it('refuses a proof photo that is not a JPEG', async () => {
     const { record: r } = await recordWithExceptions();
     const fingers = r.fingers.map((f, i): FingerRecord => (i === 4 && f.status === 'exception' ? { ...f, proof: { jpeg: Uint8Array.of(1, 2, 3), width: 1, height: 1 } } : f));
