@@ -2,7 +2,7 @@
  * Look at every kiosk screen without the controller: builds the UI, serves it with a fake
  * controller, and saves a screenshot per screen, language and orientation into
  * test/artifacts/ui-preview/ (or test/artifacts/<--out>). Run:
- * npx tsx test/ui/preview.ts [--only ID] [--landscape-only | --portrait-only] [--out DIR]
+ * npx tsx test/ui/preview.ts [--only ID] [--landscape-only | --portrait-only] [--out DIR] [--large-text]
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ function arg(name: string): string | undefined {
 let seq = 0;
 
 async function shoot(page: Page, server: FakeKioskServer, fixture: PreviewFixture, lang: Lang, orientation: Orientation): Promise<void> {
-  const view: ViewModel = { ...fixture.view, lang, seq: ++seq };
+  const view: ViewModel = { ...fixture.view, lang, seq: ++seq, ...(process.argv.includes('--large-text') ? { largeText: true as const } : {}) };
   server.show(view);
   // A fresh load each time: it is also the "reload shows the same screen" path.
   await page.goto(server.url);
