@@ -41,7 +41,7 @@ afterAll(async () => {
 interface Layout {
   readonly scrolls: number;
   readonly wide: number;
-  /** Buttons that can be pressed but are off screen or covered, by test id or text. */
+  /** Buttons that can be pressed (and steps of the step bar) but are off screen or covered, by test id or text. */
   readonly unreachable: readonly string[];
   /** The empty height below the screen's last thing and above its first, as fractions of the height. */
   readonly below: number;
@@ -62,7 +62,9 @@ async function layout(page: Page): Promise<Layout> {
       return hit !== null && (el === hit || el.contains(hit));
     };
     const buttons = [...scope.querySelectorAll('button')].filter((b) => !b.closest('.service-corner') && getComputedStyle(b).visibility !== 'hidden');
-    const unreachable = buttons.filter((b) => !inView(b)).map((b) => b.dataset.testid ?? b.textContent ?? '?');
+    // The step bar stays visible too (the header sits above an overlay).
+    const steps = [...document.querySelectorAll('.steps .step')];
+    const unreachable = [...buttons, ...steps].filter((b) => !inView(b)).map((b) => (b instanceof HTMLElement ? b.dataset.testid : undefined) ?? b.textContent ?? '?');
     let below = 0;
     let above = 0;
     if (main) {
