@@ -86,14 +86,19 @@ async function layout(page: Page): Promise<Layout> {
 }
 
 async function open(page: Page, fixture: PreviewFixture, lang: (typeof LANGS)[number], largeText: boolean): Promise<void> {
-  // Well past any view the fake controller pushed itself meanwhile (a dialog opened by a fixture).
-  seq += 100;
-  const view: ViewModel = { ...fixture.view, lang, seq, ...(largeText ? { largeText: true as const } : {}) };
-  server.show(view);
-  // The page already open is sent the new view, as the controller does; one whose fixture acts
-  // on the page first (typing, drawing) starts from a fresh load.
-  if (fixture.prepare || !page.url().startsWith(server.url)) await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${view.seq}"] [data-testid="screen-${view.screen.name}"]`).waitFor({ timeout: 10_000 });
+  // A dialog the last fixture opened may still reach the fake controller, which then pushes a view
+  // of its own: show this fixture again (a newer view) until the page shows exactly it.
+  for (let attempt = 1; ; attempt++) {
+    seq += 100;
+    const view: ViewModel = { ...fixture.view, lang, seq, ...(largeText ? { largeText: true as const } : {}) };
+    server.show(view);
+    // The page already open is sent the new view, as the controller does; one whose fixture acts
+    // on the page first (typing, drawing) starts from a fresh load.
+    if (attempt === 1 && (fixture.prepare || !page.url().startsWith(server.url))) await page.goto(server.url);
+    await page.waitForFunction((s) => Number(document.querySelector('.kiosk')?.getAttribute('data-seq') ?? '0') >= s, seq, { timeout: 10_000 });
+    if ((await page.locator(`.kiosk[data-seq="${seq}"] [data-testid="screen-${view.screen.name}"]`).count()) === 1) break;
+    if (attempt === 3) throw new Error(`the page did not settle on the fixture "${fixture.id}"`);
+  }
   if (fixture.prepare) await fixture.prepare(page);
   await page.evaluate(() => document.fonts.ready);
 }
