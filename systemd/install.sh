@@ -33,6 +33,9 @@ node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.ex
   || fail "Node.js >= 20.19 is needed, this is $node_version (Bookworm's own is 18): install Node 20 or 22 from NodeSource or nodejs.org"
 command -v npm >/dev/null || fail "npm is needed (it comes with Node.js from NodeSource or nodejs.org)"
 command -v curl >/dev/null || fail "curl is needed by the touchscreen's launcher: apt-get install curl"
+# The build renders the spoken prompts (issue #15) with them; the kiosk itself only plays the files.
+command -v espeak-ng >/dev/null || fail "espeak-ng is needed to build the kiosk's voice prompts: apt-get install espeak-ng sox libsox-fmt-base"
+command -v sox >/dev/null || fail "sox is needed to build the kiosk's voice prompts: apt-get install sox libsox-fmt-base"
 # The kiosk seals every enrollment to the centre's public key and never holds a private one:
 # without the key it would refuse to take biometrics, so it is not installed without one.
 config=/etc/cccd-kiosk/config.json

@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # Debian packages: chromium for the e2e tests, socat for the pty-pair driver tests,
 # DejaVu fonts so Vietnamese diacritics render in screenshots and receipt images, curl for the
 # touchscreen launcher's tests (systemd/kiosk-screen.sh), prometheus (promtool and the server) for
-# the shipped alert rules (config/prometheus/).
+# the shipped alert rules (config/prometheus/), espeak-ng and sox (with its Ogg Vorbis writer,
+# libsox-fmt-base) to render the kiosk's voice prompts at build time and measure them (issue #15).
 need=()
-for pkg in chromium socat fonts-dejavu-core curl prometheus; do
+for pkg in chromium socat fonts-dejavu-core curl prometheus espeak-ng sox libsox-fmt-base; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -2,6 +2,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { buildVoice } from './voice-build';
 
 const UI_DIR = dirname(fileURLToPath(import.meta.url));
 export const KIOSK_DIST = join(UI_DIR, 'dist', 'kiosk');
@@ -19,12 +20,14 @@ export interface BuildOptions {
 }
 
 /**
- * Bundles the citizen page into ui/dist/kiosk (app.js, app.css, index.html). Everything the
+ * Bundles the citizen page into ui/dist/kiosk (app.js, app.css, index.html), with its spoken
+ * prompts in voice/ (voice-build.ts: rendered once, then copied from a cache). Everything the
  * page needs is in those files: no CDN, no web fonts, so the kiosk works with the network down.
  * Tests pass their own `outDir` so they never pull the page from under a running server.
  */
 export async function buildUi(outDir: string = KIOSK_DIST, opts: BuildOptions = {}): Promise<void> {
   await buildPage('kiosk', outDir, opts);
+  await buildVoice(outDir);
 }
 
 /** Bundles the technician's service screen into ui/dist/tech the same way (no CDN, no map). */

@@ -432,6 +432,18 @@ export const configSchema = z
         faceLivenessFrames: z.number().int().min(3).max(LIVENESS_WINDOW).default(10),
         /** The countdown shown (3, 2, 1) once the face is good, before the photo is taken; 0 only for tests and benchmarks. */
         faceCountdownSeconds: z.number().int().min(0).max(10).default(3),
+        /**
+         * A citizen whose card says they are `fromAge` or older (issue #15): "larger text, stronger
+         * contrast" turns on by itself (they can turn it off), and the "need more time?" prompt
+         * comes after `timeoutFactor` × idleTimeoutMs and counts down `timeoutFactor` ×
+         * promptTimeoutMs (controller/enrollment/elderly.ts).
+         */
+        elderly: z
+          .strictObject({
+            fromAge: z.number().int().min(1).max(150).default(60),
+            timeoutFactor: z.number().min(1).max(10).default(2),
+          })
+          .prefault({}),
       })
       .prefault({}),
     devices: z

@@ -106,6 +106,9 @@ export function startOverWith(ctx: EnrollmentContext): EnrollmentContext {
     ...kioskMaintenance(ctx),
     ...(ctx.startedAt !== undefined ? { startedAt: ctx.startedAt } : {}),
     doc: ctx.doc.pending ? { pending: ctx.doc.pending } : {},
+    // The person at the kiosk is the same: their text size and mute stay (the age is the new card's).
+    largeText: ctx.largeText,
+    voiceMuted: ctx.voiceMuted,
   };
 }
 

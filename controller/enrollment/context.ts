@@ -180,6 +180,13 @@ export interface EnrollmentContext {
     /** Signatures checked on this step so far; `error` belongs to the last one. */
     readonly attempts: number;
   };
+  // ── accessibility (issue #15); all three reset with the session ──
+  /** "Larger text, stronger contrast" is on (the citizen's choice, or by itself at 60 or more). */
+  readonly largeText: boolean;
+  /** The citizen muted the spoken prompts. */
+  readonly voiceMuted: boolean;
+  /** The card read says the citizen is `flow.elderly.fromAge` or older: longer timeouts (elderly.ts). */
+  readonly elderly: boolean;
   readonly submit: {
     readonly trackingCode?: string;
     readonly error?: Bilingual;
@@ -222,6 +229,8 @@ export type EnrollmentEvent =
   | { type: 'SUBMIT_RETRY' }
   | { type: 'FINISH' }
   | { type: 'REPRINT' }
+  | { type: 'SET_LARGE_TEXT'; on: boolean }
+  | { type: 'SET_VOICE'; muted: boolean }
   // from device actors
   | { type: 'DEVICES'; states: Partial<Record<DeviceKind, DeviceState>> }
   /** From the printer watch: why the printer cannot print now, or nothing when it can. */
@@ -281,6 +290,9 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     enclosureOpen: false,
     someoneNear: false,
     fromReview: false,
+    largeText: false,
+    voiceMuted: false,
+    elderly: false,
     doc: {},
     fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })),
     fingerIndex: 0,

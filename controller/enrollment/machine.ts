@@ -106,6 +106,15 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
     SET_LANGUAGE: { actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
     ENCLOSURE: { actions: recordEnclosure },
     PRESENCE: { actions: recordPresence },
+    // Accessibility (issue #15): on every screen; reset with the session.
+    SET_LARGE_TEXT: {
+      guard: { type: 'largeTextChanging', params: ({ event }) => ({ on: event.on }) },
+      actions: { type: 'setLargeText', params: ({ event }) => ({ on: event.on }) },
+    },
+    SET_VOICE: {
+      guard: { type: 'voiceMuteChanging', params: ({ event }) => ({ muted: event.muted }) },
+      actions: { type: 'setVoiceMuted', params: ({ event }) => ({ muted: event.muted }) },
+    },
   },
   states: {
     outOfService: {
@@ -262,6 +271,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       // checks failed, to see what disagrees). Meanwhile keep listening: the citizen
                       // may scan the card's other side, which is cross-checked against it (QR vs MRZ).
                       initial: 'confirm',
+                      // The card on screen may say the citizen is 60 or more (issue #15).
+                      entry: 'applyElderlyDefaults',
                       invoke: {
                         id: 'scanOtherSide',
                         src: 'readDocument',

@@ -18,6 +18,7 @@ import {
   type SubmitOutput,
 } from './context';
 import * as fx from './assigners';
+import { elderlyDefaults, idleTimeoutMs, promptTimeoutMs } from './elderly';
 import type { EnrollmentDraft } from './draft';
 import type { StateMeta } from './screens';
 import { biometricBytes, overwrite, type WipeTarget } from './wipe';
@@ -103,8 +104,9 @@ export const enrollmentSetup = setup({
     printReceipt: fromPromise<PrintOutcome, PrintInput>(notProvided('printReceipt')),
   },
   delays: {
-    idleTimeout: ({ context }) => context.flow.idleTimeoutMs,
-    promptTimeout: ({ context }) => context.flow.promptTimeoutMs,
+    // Longer for a citizen of 60 or more (flow.elderly, elderly.ts).
+    idleTimeout: ({ context }) => idleTimeoutMs(context),
+    promptTimeout: ({ context }) => promptTimeoutMs(context),
     doneTimeout: ({ context }) => context.flow.doneTimeoutMs,
     abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
     helpWait: ({ context }) => context.flow.helpWaitMs,
@@ -181,6 +183,9 @@ export const enrollmentSetup = setup({
     editingFingerprints: (_, p: { step: EditableStep }) => p.step === 'fingerprints',
     editingFace: (_, p: { step: EditableStep }) => p.step === 'face',
     editingSignature: (_, p: { step: EditableStep }) => p.step === 'signature',
+    // accessibility (issue #15): a setting the citizen sends is acted on only when it changes something
+    largeTextChanging: ({ context }, p: { on: boolean }) => context.largeText !== p.on,
+    voiceMuteChanging: ({ context }, p: { muted: boolean }) => context.voiceMuted !== p.muted,
   },
   actions: {
     // The one action that writes zeros; it runs before the assigner that drops the bytes.
@@ -256,6 +261,11 @@ export const enrollmentSetup = setup({
     startPrinting: assign(({ context }) => fx.printing(context)),
     recordPrintOutcome: assign(({ context }, p: { outcome: PrintOutcome }) => fx.printed(context, p.outcome)),
     showPrinterFault: assign(({ context }) => fx.printerFailed(context)),
+    // accessibility (issue #15)
+    setLargeText: assign((_, p: { on: boolean }) => ({ largeText: p.on })),
+    setVoiceMuted: assign((_, p: { muted: boolean }) => ({ voiceMuted: p.muted })),
+    /** The card on screen says 60 or more: larger text on, longer timeouts (elderly.ts). */
+    applyElderlyDefaults: assign(({ context }) => elderlyDefaults(context)),
   },
 });
 

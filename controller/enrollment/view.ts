@@ -2,6 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
 import { SCANNER_BACK, backSideOnly, canReprint } from './assigners';
+import { promptTimeoutMs } from './elderly';
 import type { CountdownDelay, OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import { fingerKeepOffered, fingerRetryOffered } from './setup';
@@ -29,7 +30,7 @@ export interface ViewClock {
 
 export function toViewModel(snapshot: Snapshot, seq: number, clock?: ViewClock): ViewModel {
   const ctx = snapshot.context;
-  const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview };
+  const base = { seq, lang: ctx.lang, fromReview: ctx.fromReview, ...accessibility(ctx) };
   const { overlay, behind } = shown(snapshot);
   const declared = behind.find((m) => m.screen)?.screen;
   const step = behind.find((m) => m.step)?.step;
@@ -39,9 +40,14 @@ export function toViewModel(snapshot: Snapshot, seq: number, clock?: ViewClock):
     overlay === 'help'
       ? { name: 'help' as const }
       : overlay === 'timeout-prompt'
-        ? { name: 'timeout-prompt' as const, secondsLeft: left.promptTimeout ?? Math.round(ctx.flow.promptTimeoutMs / 1000) }
+        ? { name: 'timeout-prompt' as const, secondsLeft: left.promptTimeout ?? Math.round(promptTimeoutMs(ctx) / 1000) }
         : undefined;
   return { ...base, screen, ...(step ? { step } : {}), ...(shownOverlay ? { overlay: shownOverlay } : {}) };
+}
+
+/** The citizen's text size and mute (issue #15), only when set. */
+function accessibility(ctx: EnrollmentContext): Pick<ViewModel, 'largeText' | 'voiceMuted'> {
+  return { ...(ctx.largeText ? { largeText: true } : {}), ...(ctx.voiceMuted ? { voiceMuted: true } : {}) };
 }
 
 /** The active states that leave by themselves after a delay the citizen is shown, by state id. */
@@ -52,7 +58,7 @@ export function countdowns(snapshot: Snapshot): ReadonlyMap<string, CountdownDel
 }
 
 const COUNTDOWN_MS: Readonly<Record<CountdownDelay, (ctx: EnrollmentContext) => number>> = {
-  promptTimeout: (ctx) => ctx.flow.promptTimeoutMs,
+  promptTimeout: promptTimeoutMs,
   doneTimeout: (ctx) => ctx.flow.doneTimeoutMs,
 };
 

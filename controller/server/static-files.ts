@@ -9,6 +9,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  // The spoken prompts (ui/voice-build.ts) and their manifest.
+  '.ogg': 'audio/ogg',
+  '.json': 'application/json',
 };
 
 /**

@@ -107,6 +107,11 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('FINISH') }),
   /** The receipt did not print and the printer is back: print it again. */
   z.strictObject({ type: z.literal('REPRINT') }),
+  // ── accessibility (issue #15): on every screen, for this citizen only ──
+  /** "Larger text, stronger contrast" on or off. */
+  z.strictObject({ type: z.literal('SET_LARGE_TEXT'), on: z.boolean() }),
+  /** The spoken prompts muted or not. */
+  z.strictObject({ type: z.literal('SET_VOICE'), muted: z.boolean() }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

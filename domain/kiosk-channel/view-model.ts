@@ -203,4 +203,9 @@ export interface ViewModel {
    */
   readonly overlay?: { readonly name: 'help' } | { readonly name: 'timeout-prompt'; readonly secondsLeft: number };
   readonly dialog?: Dialog;
+  // ── accessibility (issue #15): the citizen's, reset for the next one ──
+  /** "Larger text, stronger contrast": turned on by the citizen, or by itself for a citizen of 60 or more. */
+  readonly largeText?: true;
+  /** The spoken prompts are muted. */
+  readonly voiceMuted?: true;
 }

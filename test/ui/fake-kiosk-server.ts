@@ -26,6 +26,8 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
+  '.ogg': 'audio/ogg',
+  '.json': 'application/json',
 };
 
 /** The simulated camera's scene photo, cropped like a preview frame. */

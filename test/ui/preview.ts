@@ -1,7 +1,8 @@
 /**
  * Look at every kiosk screen without the controller: builds the UI, serves it with a fake
  * controller, and saves a screenshot per screen, language and orientation into
- * test/artifacts/ui-preview/. Run: npx tsx test/ui/preview.ts [--only ID] [--landscape-only]
+ * test/artifacts/ui-preview/ (or test/artifacts/<--out>). Run:
+ * npx tsx test/ui/preview.ts [--only ID] [--landscape-only | --portrait-only] [--out DIR] [--large-text]
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,8 +13,8 @@ import { FIXTURES, type PreviewFixture } from './fixtures';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../domain/language';
 
-const OUT = join(process.cwd(), 'test', 'artifacts', 'ui-preview');
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 800, height: 1280 } } as const;
+const OUT = join(process.cwd(), 'test', 'artifacts', arg('--out') ?? 'ui-preview');
+const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
 type Orientation = keyof typeof SIZES;
 
 function arg(name: string): string | undefined {
@@ -24,7 +25,7 @@ function arg(name: string): string | undefined {
 let seq = 0;
 
 async function shoot(page: Page, server: FakeKioskServer, fixture: PreviewFixture, lang: Lang, orientation: Orientation): Promise<void> {
-  const view: ViewModel = { ...fixture.view, lang, seq: ++seq };
+  const view: ViewModel = { ...fixture.view, lang, seq: ++seq, ...(process.argv.includes('--large-text') ? { largeText: true as const } : {}) };
   server.show(view);
   // A fresh load each time: it is also the "reload shows the same screen" path.
   await page.goto(server.url);
@@ -68,7 +69,7 @@ async function checkSignatureIntent(page: Page, server: FakeKioskServer): Promis
 
 async function main(): Promise<void> {
   const only = arg('--only');
-  const orientations: readonly Orientation[] = process.argv.includes('--landscape-only') ? ['landscape'] : ['landscape', 'portrait'];
+  const orientations: readonly Orientation[] = process.argv.includes('--landscape-only') ? ['landscape'] : process.argv.includes('--portrait-only') ? ['portrait'] : ['landscape', 'portrait'];
   await buildUi();
   await mkdir(OUT, { recursive: true });
   const server = await startFakeKioskServer(KIOSK_DIST);

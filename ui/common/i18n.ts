@@ -202,6 +202,25 @@ export const LABELS = {
   doneReturnsIn: { vi: 'Màn hình sẽ trở về trang đầu sau', en: 'This screen goes back to the start in' },
   reprint: { vi: 'In lại', en: 'Print again' },
   printerBack: { vi: 'Máy in đã sẵn sàng. Bấm "In lại" để nhận biên nhận.', en: 'The printer is ready. Press "Print again" to get your receipt.' },
+
+  // ── accessibility (issue #15): the buttons on every screen ──
+  largeText: { vi: 'Chữ to', en: 'Larger text' },
+  voiceReplay: { vi: 'Nghe lại', en: 'Listen again' },
+  voiceMute: { vi: 'Tắt tiếng', en: 'Mute' },
+  voiceUnmute: { vi: 'Bật tiếng', en: 'Sound on' },
+  // Spoken only (ui/kiosk/voice-prompts.ts): what to do next, for a citizen who cannot read the screen.
+  voiceLanguage: { vi: 'Chạm vào Tiếng Việt, hoặc English.', en: 'Touch English, or Tiếng Việt.' },
+  voiceDocConfirm: { vi: 'Nếu đúng, bấm "Đúng, tiếp tục". Nếu sai, bấm "Quét lại".', en: 'If they are right, press "Correct, continue". If not, press "Scan again".' },
+  voiceMismatch: { vi: 'Bạn có thể quét lại, hoặc bấm "Tiếp tục, cán bộ sẽ kiểm tra".', en: 'You can scan again, or press "Continue, staff will check".' },
+  voiceFingerWhich: { vi: 'Ngón cần đặt có màu xanh trên hình bàn tay.', en: 'The finger to place is blue in the picture of the hands.' },
+  voiceFingerFault: { vi: 'Xin bấm "Thử lại". Nếu vẫn lỗi, bấm "Trợ giúp".', en: 'Please press "Try again". If it still fails, press "Help".' },
+  voiceFingerUnreadable: { vi: 'Xin chọn một nút bên dưới, hoặc bấm "Trợ giúp".', en: 'Please choose one of the buttons below, or press "Help".' },
+  voiceFaceCaptured: { vi: 'Nếu ảnh được, bấm "Dùng ảnh này". Muốn chụp lại, bấm "Chụp lại".', en: 'If the photo is good, press "Use this photo". To take another, press "Take again".' },
+  voiceReview: { vi: 'Nếu mọi thông tin đều đúng, bấm "Xác nhận và gửi".', en: 'If everything is right, press "Confirm and submit".' },
+  voiceSubmitFailed: { vi: 'Xin bấm "Thử lại", hoặc "Gọi cán bộ".', en: 'Please press "Try again", or "Call staff".' },
+  voiceDone: { vi: 'Xin nhận biên lai, hoặc ghi lại mã hồ sơ trên màn hình.', en: 'Please take your receipt, or write down the code on the screen.' },
+  voiceTimeout: { vi: 'Nếu cần, bấm "Tôi cần thêm thời gian".', en: 'If you do, press "I need more time".' },
+  voiceDifferentPerson: { vi: 'Bấm "Quét lại thẻ của tôi" nếu đây không phải thẻ của bạn.', en: 'Press "Scan my own card again" if this is not your card.' },
 } as const satisfies Record<string, Bilingual>;
 
 export type LabelKey = keyof typeof LABELS;

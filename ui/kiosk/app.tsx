@@ -8,6 +8,7 @@ import { HelpOverlay } from './parts/help-overlay';
 import { ReconnectBanner } from './parts/reconnect-banner';
 import { RestartingCover } from './parts/restarting-cover';
 import { TimeoutOverlay } from './parts/timeout-overlay';
+import { useVoice, VoiceAudio } from './parts/voice';
 import type { Intent } from '../../domain/kiosk-channel/messages';
 import type { Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 
@@ -124,7 +125,13 @@ export function App() {
 
   const lang = view?.lang ?? 'vi';
   const dialog = view?.dialog;
-  const kiosk = useMemo<Kiosk>(() => ({ lang, ...(dialog ? { dialog } : {}), send: (intent: Intent) => conn.current?.send(intent) }), [lang, dialog]);
+  const largeText = view?.largeText === true;
+  const voiceMuted = view?.voiceMuted === true;
+  const kiosk = useMemo<Kiosk>(
+    () => ({ lang, largeText, voiceMuted, ...(dialog ? { dialog } : {}), send: (intent: Intent) => conn.current?.send(intent) }),
+    [lang, dialog, largeText, voiceMuted],
+  );
+  const voice = useVoice(view);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -148,8 +155,8 @@ export function App() {
 
   return (
     <KioskContext.Provider value={kiosk}>
-      <div class="kiosk" data-screen={view.screen.name} data-seq={view.seq} data-lang={view.lang}>
-        <Header step={view.step} showHelp={!outsideSession(view.screen)} />
+      <div class={`kiosk${largeText ? ' large-text' : ''}`} data-screen={view.screen.name} data-seq={view.seq} data-lang={view.lang}>
+        <Header step={view.step} showHelp={!outsideSession(view.screen)} replay={voice.replay} />
         <main class="main">
           <CurrentScreen screen={view.screen} />
         </main>
@@ -157,6 +164,7 @@ export function App() {
         {view.overlay?.name === 'timeout-prompt' ? <TimeoutOverlay secondsLeft={view.overlay.secondsLeft} /> : null}
         {!connected && !restarting ? <ReconnectBanner /> : null}
         {!connected && restarting ? <RestartingCover /> : null}
+        <VoiceAudio voice={voice} />
       </div>
     </KioskContext.Provider>
   );

@@ -12,6 +12,9 @@ import type { Bilingual, Lang } from '../../domain/language';
 export interface Kiosk {
   readonly lang: Lang;
   readonly dialog?: Dialog;
+  /** Accessibility (issue #15): the citizen's text size and mute, kept by the controller. */
+  readonly largeText?: boolean;
+  readonly voiceMuted?: boolean;
   send(intent: Intent): void;
 }
 

@@ -58,6 +58,11 @@ describe('the systemd units', () => {
     expect(text).toMatch(/^ExecStartPre=.*kiosk-screen\.sh wait$/m);
   });
 
+  it('the touchscreen lets the page speak its prompts without a tap first (issue #15: autoplay allowed)', async () => {
+    const text = await readFile(await installed('cccd-kiosk-browser.service'), 'utf8');
+    expect(text).toMatch(/^ExecStart=\S*kiosk-screen\.sh run \/usr\/bin\/chromium .*--autoplay-policy=no-user-gesture-required/m);
+  });
+
   it('the check itself fails on a broken unit', async () => {
     const file = path.join(work, 'broken.service');
     await writeFile(file, '[Service]\nExecStart=/usr/bin/node dist/kiosk.mjs\nProtectSytem=strict\n');

@@ -11,9 +11,12 @@ describe('kiosk page build', () => {
     const read = (f: string) => readFile(join(dir, f), 'utf8');
     const [html, css, js] = await Promise.all([read('index.html'), read('app.css'), read('app.js')]);
     const files = await readdir(dir);
+    const voice = await readdir(join(dir, 'voice'));
     await rm(dir, { recursive: true, force: true });
     // The production page carries no source map (issue #11): not as a file, not inline.
-    expect(files.sort()).toEqual(['app.css', 'app.js', 'index.html']);
+    // Beside it, the spoken prompts (issue #15): audio files and their manifest, nothing else.
+    expect(files.sort()).toEqual(['app.css', 'app.js', 'index.html', 'voice']);
+    expect(voice.filter((f) => !f.endsWith('.ogg') && f !== 'manifest.json')).toEqual([]);
     expect(js + css).not.toMatch(/sourceMappingURL/);
     expect(html).toContain('src="app.js"');
     expect(html).toContain('href="app.css"');

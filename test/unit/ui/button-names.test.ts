@@ -10,11 +10,12 @@ import { TECH_LABELS } from '../../../ui/tech/labels';
  * same language ("Take again", not "Retake"). Every quoted phrase in a Vietnamese or English
  * text of the controller is checked against the page's own labels. What the kiosk tells a
  * technician (controller/tech/, the tech channel) names the service screen's buttons
- * (ui/tech/labels.ts), and so do the service screen's own hints.
+ * (ui/tech/labels.ts), and so do the service screen's own hints. The page's own labels are
+ * checked too (ui/common/i18n.ts: its hints, and what the kiosk says aloud, issue #15).
  */
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const sources = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'controller/*.ts', 'domain/*.ts', 'ui/tech/labels.ts'], { cwd: ROOT, encoding: 'utf8' })
+const sources = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'controller/*.ts', 'domain/*.ts', 'ui/tech/labels.ts', 'ui/common/i18n.ts'], { cwd: ROOT, encoding: 'utf8' })
   .split('\n')
   .filter((f) => f.endsWith('.ts'));
 

@@ -1,4 +1,5 @@
 import { STEP_LABELS } from '../../common/i18n';
+import { AccessButtons } from './access-buttons';
 import { useKiosk, useTr } from '../context';
 import type { StepName } from '../../../domain/kiosk-channel/view-model';
 
@@ -7,10 +8,12 @@ const STEP_ORDER: readonly StepName[] = ['document', 'fingerprints', 'face', 'si
 interface Props {
   readonly step?: StepName;
   readonly showHelp: boolean;
+  /** The spoken prompt again (issue #15). */
+  readonly replay: () => void;
 }
 
 /** Step bar, language toggle and help: the same place on every screen. */
-export function Header({ step, showHelp }: Props) {
+export function Header({ step, showHelp, replay }: Props) {
   const { lang, send } = useKiosk();
   const tr = useTr();
   const current = step ? STEP_ORDER.indexOf(step) : -1;
@@ -34,6 +37,7 @@ export function Header({ step, showHelp }: Props) {
         <div class="brand">{tr('attractTitle')}</div>
       )}
       <div class="header-actions">
+        <AccessButtons replay={replay} />
         <button
           type="button"
           class="btn btn-secondary btn-header"

@@ -39,10 +39,14 @@ export function DocumentScreen({ phase, error, digits }: Props) {
   return (
     <ScreenFrame name="document" title={tr('docTitle')}>
       {phase === 'reading' ? (
-        <div class="busy" data-testid="doc-reading">
-          <Spinner />
-          <p class="lead">{tr('docReading')}</p>
-        </div>
+        <>
+          <div class="busy" data-testid="doc-reading">
+            <Spinner />
+            <p class="lead">{tr('docReading')}</p>
+          </div>
+          {/* The card being read, as on the scan screen: what to hold still. */}
+          <CardIllustration />
+        </>
       ) : (
         <>
           <p class="lead">{tr('docScanHow')}</p>

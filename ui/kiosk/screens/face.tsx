@@ -71,7 +71,8 @@ export function FaceScreen({ view }: { readonly view: FaceView }) {
         {view.phase === 'live' ? (
           <div class="preview">
             <img class="preview-img" data-testid="face-preview" src="/camera/preview.mjpg" alt="" />
-            <svg class="oval" viewBox="0 0 400 300" preserveAspectRatio="none" aria-hidden="true">
+            {/* Sliced like the picture is covered (object-fit), so a square preview (portrait) keeps the oval on the face. */}
+            <svg class="oval" viewBox="0 0 400 300" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
               <path
                 d="M0 0H400V300H0Z M122 140a78 112 0 1 0 156 0a78 112 0 1 0 -156 0Z"
                 fill="#000"

@@ -49,6 +49,8 @@ const SAMPLES: { readonly [T in MachineIntent['type']]: Extract<MachineIntent, {
   SUBMIT_RETRY: { type: 'SUBMIT_RETRY' },
   FINISH: { type: 'FINISH' },
   REPRINT: { type: 'REPRINT' },
+  SET_LARGE_TEXT: { type: 'SET_LARGE_TEXT', on: true },
+  SET_VOICE: { type: 'SET_VOICE', muted: true },
 };
 
 const toEvent = (intent: MachineIntent): EnrollmentEvent => (intent.type === 'START' ? { type: 'START', at: 2 } : intent);

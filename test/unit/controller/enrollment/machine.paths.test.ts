@@ -52,6 +52,9 @@ const EVENTS: readonly GraphEvent[] = [
   { type: 'DEVICES', states: { fingerprint: 'disconnected' } },
   { type: 'START', at: 1 },
   { type: 'SET_LANGUAGE', lang: 'en' },
+  // Accessibility (issue #15): they change what is shown, never where the citizen can go.
+  { type: 'SET_LARGE_TEXT', on: true },
+  { type: 'SET_VOICE', muted: true },
   { type: 'HELP' },
   { type: 'HELP_DONE' },
   { type: 'STILL_HERE' },

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { LABELS } from '../../../../ui/common/i18n';
+import { PROMPT_IDS, VOICE_PROMPTS, overPrompt, promptFile, promptText, screenPrompt, type PromptId } from '../../../../ui/kiosk/voice-prompts';
+import { RENDER, clipKey } from '../../../../ui/voice-build';
+import { LANGS } from '../../../../domain/language';
+import { FIXTURES } from '../../../ui/fixtures';
+
+/**
+ * The spoken prompts (issue #15): every screen, phase, overlay and dialog the page can show has
+ * one, made of the page's own labels, in both languages; the build's cache key changes with
+ * anything the audio is made from.
+ */
+
+describe('the prompt table', () => {
+  it('has a prompt for every screen, phase, overlay and dialog the previews show', () => {
+    const missing: string[] = [];
+    for (const f of FIXTURES) {
+      const ids = [screenPrompt(f.view.screen), overPrompt(f.view)].filter((id): id is PromptId => id !== undefined);
+      if (ids.length === 0 && !(f.view.screen.name === 'attract' && f.view.screen.asleep)) missing.push(f.id);
+      for (const id of ids) if (!PROMPT_IDS.includes(id)) missing.push(`${f.id}: ${id}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('says nothing on the start screen gone quiet (nobody is near), and something on every other', () => {
+    expect(screenPrompt({ name: 'attract', asleep: true })).toBeUndefined();
+    expect(screenPrompt({ name: 'attract' })).toBe('attract');
+    expect(screenPrompt({ name: 'attract', staffCalled: true })).toBe('attract-staff-called');
+  });
+
+  it('has every phase of the fingerprint, document and face screens', () => {
+    for (const phase of ['place', 'uploading', 'low-quality', 'duplicate', 'no-finger', 'fault', 'accepted', 'unreadable', 'proof-photo', 'proof-taking', 'staff-check'] as const) {
+      expect(PROMPT_IDS).toContain(`fingerprints-${phase}`);
+    }
+    for (const phase of ['scan', 'typing', 'reading'] as const) expect(PROMPT_IDS).toContain(`document-${phase}`);
+    for (const phase of ['live', 'captured', 'fault'] as const) expect(PROMPT_IDS).toContain(`face-${phase}`);
+  });
+
+  it('puts an overlay’s prompt, then a dialog’s, before the screen’s', () => {
+    expect(overPrompt({ overlay: { name: 'timeout-prompt', secondsLeft: 9 }, dialog: { name: 'redo-fingers', chosen: [] } })).toBe('overlay-timeout-prompt');
+    expect(overPrompt({ dialog: { name: 'finger-exception', scope: 'finger' } })).toBe('dialog-finger-exception');
+    expect(overPrompt({})).toBeUndefined();
+  });
+
+  it('is made of labels that exist, in both languages, each prompt a few sentences', () => {
+    for (const id of PROMPT_IDS) {
+      expect(VOICE_PROMPTS[id].length, id).toBeGreaterThan(0);
+      for (const key of VOICE_PROMPTS[id]) expect(Object.keys(LABELS), `${id}: ${key}`).toContain(key);
+      for (const lang of LANGS) {
+        const text = promptText(id, lang);
+        expect(text, `${id}.${lang}`).toMatch(/[.!?…:]$/);
+        expect(text.length, `${id}.${lang}`).toBeLessThan(300);
+      }
+    }
+  });
+
+  it('speaks the screen’s own words', () => {
+    expect(promptText('document-scan', 'vi')).toBe(`${LABELS.docTitle.vi}. ${LABELS.docScanHow.vi}`);
+    expect(promptText('overlay-timeout-prompt', 'en')).toBe(`${LABELS.timeoutTitle.en} ${LABELS.voiceTimeout.en}`);
+  });
+
+  it('has one file per prompt and language', () => {
+    const files = PROMPT_IDS.flatMap((id) => LANGS.map((lang) => promptFile(id, lang)));
+    expect(new Set(files).size).toBe(PROMPT_IDS.length * LANGS.length);
+    expect(promptFile('review', 'vi')).toBe('voice/review.vi.ogg');
+  });
+});
+
+describe('the audio cache key', () => {
+  const base = clipKey('Xin mời ký tên.', 'vi', 'eSpeak NG text-to-speech: 1.51');
+  it('is the same for the same text, voice and synthesiser', () => {
+    expect(clipKey('Xin mời ký tên.', 'vi', 'eSpeak NG text-to-speech: 1.51')).toBe(base);
+  });
+  it('changes with the text, the voice or the synthesiser’s version', () => {
+    expect(clipKey('Xin mời ký tên!', 'vi', 'eSpeak NG text-to-speech: 1.51')).not.toBe(base);
+    expect(clipKey('Xin mời ký tên.', 'vi-vn-x-south', 'eSpeak NG text-to-speech: 1.51')).not.toBe(base);
+    expect(clipKey('Xin mời ký tên.', 'vi', 'eSpeak NG text-to-speech: 1.52')).not.toBe(base);
+  });
+  it('names a file safely', () => {
+    expect(base).toMatch(/^[0-9a-f]{32}$/);
+    expect(RENDER.wordsPerMinute).toBeLessThan(175); // slower than espeak-ng's default, for the elderly
+  });
+});
