@@ -36,6 +36,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   'packets export': { summary: 'write the pending sealed packets and a signed manifest to a USB stick', load: async () => (await import('./packets-export')).packetsExportCommand },
   'packets import-acks': { summary: "store the centre's acks from a USB stick, then purge as after a sync", load: async () => (await import('./packets-import-acks')).packetsImportAcksCommand },
   'packets verify': { summary: "check the stored packets' hashes and headers (metadata only)", load: async () => (await import('./packets-verify')).packetsVerifyCommand },
+  'invitation make': { summary: 'issue a signed invitation (giấy mời): print its QR text, write a PNG', load: async () => (await import('./invitation')).invitationMakeCommand },
+  'invitation keys': { summary: "create the police station's invitation key (init --dir DIR)", load: async () => (await import('./invitation')).invitationKeysCommand },
   'audit verify': { summary: 'verify the audit chain and name the first broken row', load: async () => (await import('./audit')).auditVerifyCommand },
 };
 
