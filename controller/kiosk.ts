@@ -18,6 +18,8 @@ import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
 import { removeScreenUrlFile, writeScreenUrlFile } from './server/screen-url-file';
 import { createDocumentService } from './services/document';
+import { createInvitationWatch } from './services/invitation';
+import { loadTrustedInvitationKeys } from './invitations/sign';
 import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
@@ -216,8 +218,11 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   // Set once the storage watch exists (below); a failed commit makes it look at the disk at once.
   let storage: StorageWatch | undefined;
+  // The police stations' invitation keys: a key file that cannot be read stops the start, naming it.
+  const trustedInvitationKeys = await loadTrustedInvitationKeys(config.invitations.publicKeys);
   const machine = provideServices({
     ...createDocumentService(devices.document),
+    watchInvitations: createInvitationWatch(devices.document, { trusted: trustedInvitationKeys, used: (id) => store.invitationUsed(id), audit, log }),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
     takeProofPhoto: createProofPhotoService(devices.camera, log),
     // A stopped camera is the camera driver's own verdict (its frame watchdog), not a timer here.

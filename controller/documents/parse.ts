@@ -48,6 +48,9 @@ export function parseTypedNumber(digits: string, opts: TypedNumberOptions = {}):
   if (!id.ok) return id;
   // Nothing else on a typed entry to hold the digits against; province and century still count.
   const checks = personalIdChecks(id.value, {}, opts.today ?? new Date());
+  // Typed as a CCCD's number (a lost card, a first card): a birth year still to come is a typo,
+  // not a card to review; say so at once. An unknown province stays a soft check (a stale table).
+  if (opts.as !== 'cmnd' && checks.some((c) => c.name === 'id-century' && !c.ok)) return failure('idNumber', 'impossible', msg.typedImpossible());
   const kind = opts.as === 'cmnd' ? 'cmnd-12' : 'cccd-typed';
   return { ok: true, document: { kind, idNumber: text, checks, flags: [] } };
 }

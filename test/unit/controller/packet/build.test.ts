@@ -9,12 +9,12 @@ import { canonicalJson } from '../../../../controller/packet/canonical-json';
 import { MANIFEST_OFFSET, SIGNATURE_LENGTH } from '../../../../controller/packet/format';
 import pkg from '../../../../package.json';
 import { keyIdOf, loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
-import { faceJpeg, makeRecord } from '../../../helpers/enrollment-record';
+import { faceJpeg, makeRecord, type BiometricRecord } from '../../../helpers/enrollment-record';
 import type { EnrollmentRecord, FingerRecord } from '../../../../domain/enrollment-record';
 
 let dataDir: string;
 let keys: KioskKeys;
-let record: EnrollmentRecord;
+let record: BiometricRecord;
 let packet: Uint8Array;
 let small: Uint8Array;
 
