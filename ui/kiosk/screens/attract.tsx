@@ -1,11 +1,22 @@
-import type { LabelKey } from '../../common/i18n';
+import { LABELS, type LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
 import { Notice } from '../parts/notice';
 import { ScreenFrame } from '../parts/screen';
 import { ServiceCorner } from '../parts/service-corner';
 import type { PrinterProblem, Screen } from '../../../domain/kiosk-channel/view-model';
+import type { InvitationRefusal } from '../../../domain/application';
 
 type AttractView = Extract<Screen, { name: 'attract' }>;
+
+/** Why an invitation was refused, and what to do: said on the start screen in both languages. */
+const INVITATION_REFUSED: Record<InvitationRefusal, LabelKey> = {
+  malformed: 'invitationMalformed',
+  'unknown-key': 'invitationUnknownKey',
+  forged: 'invitationForged',
+  expired: 'invitationExpired',
+  'not-yet-valid': 'invitationNotYetValid',
+  used: 'invitationUsed',
+};
 
 const PRINTER_PROBLEM: Record<PrinterProblem, LabelKey> = {
   'paper-out': 'printerPaperOut',
@@ -34,6 +45,16 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
             </div>
           </div>
         ) : null}
+        {/* No language is chosen yet: the refusal is said in both. */}
+        {view.invitationRefused ? (
+          <div class="invitation-refused" role="alert" data-testid="invitation-refused" data-reason={view.invitationRefused}>
+            <h2>
+              <span lang="vi">{LABELS.invitationRefusedTitle.vi}</span> / <span lang="en">{LABELS.invitationRefusedTitle.en}</span>
+            </h2>
+            <p lang="vi">{LABELS[INVITATION_REFUSED[view.invitationRefused]].vi}</p>
+            <p lang="en">{LABELS[INVITATION_REFUSED[view.invitationRefused]].en}</p>
+          </div>
+        ) : null}
         <h1 class="attract-title">{tr('attractTitle')}</h1>
         <p class="lead">{tr('attractLead')}</p>
         <button type="button" class="btn btn-primary btn-start" data-testid="start" onClick={() => send({ type: 'START' })}>
@@ -44,6 +65,7 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
           {tr('start')}
         </button>
         <p class="hint">{tr('attractNeeds')}</p>
+        <p class="hint" data-testid="attract-invitation">{tr('attractInvitation')}</p>
         {/* Told before starting, not found at the end: what the citizen will get instead of paper. */}
         {view.printerProblem ? (
           <Notice testid="printer-problem">

@@ -52,6 +52,11 @@ export function DoneScreen({ view }: { readonly view: DoneView }) {
             {tr('finish')}
           </Button>
         </div>
+        {view.finishAt ? (
+          <p class="case-note" data-testid="done-finish-at">
+            <strong>{tr('doneFinishAt')}</strong> {tr(view.finishAt)}
+          </p>
+        ) : null}
         {view.secondsLeft !== undefined ? <ReturnsIn secondsLeft={view.secondsLeft} /> : null}
       </div>
       {view.receiptLines.length > 0 ? (
