@@ -66,8 +66,11 @@ export function validSignature(seed = 1): Extract<SignatureOutcome, { kind: 'val
   return { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), width: 600, height: 200, strokeCount: 3 };
 }
 
+/** In `Script.documents`: nobody scans now; the read waits (in `waitingRead`) until answered or the step is left. */
+export const NOBODY_SCANS = 'nobody-scans';
+
 export interface Script {
-  documents: DocumentOutcome[];
+  documents: Array<DocumentOutcome | typeof NOBODY_SCANS>;
   typed: DocumentOutcome[];
   fingers: FingerOutcome[];
   /** Answers to "take a photo of the hand" (a finger exception's proof); empty → a fresh photo. */
@@ -95,10 +98,10 @@ export function createFakeMachine(script: Script) {
     actors: {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => {
         const next = script.documents.shift();
-        if (next) return Promise.resolve(next);
+        if (next && next !== NOBODY_SCANS) return Promise.resolve(next);
         // On the confirm screen the kiosk keeps listening for the card's other side: with
         // nothing scripted, nobody scans again, so the read waits until the step is left.
-        if (input.previous) {
+        if (input.previous || next === NOBODY_SCANS) {
           return new Promise<DocumentOutcome>((resolve) => {
             script.waitingRead = resolve;
             signal.addEventListener('abort', () => resolve({ kind: 'timeout' }));
