@@ -260,20 +260,20 @@ export const LABELS = {
     en: 'The kiosk could not read the invitation. Please hold its QR code still under the scanner and try again, or ask a staff member.',
   },
   invitationUnknownKey: {
-    vi: 'Giấy mời này không do cơ quan Công an mà máy nhận biết cấp. Xin hỏi cán bộ, hoặc chạm vào màn hình để làm hồ sơ không dùng giấy mời.',
-    en: 'This invitation was not issued by a police office this kiosk knows. Please ask a staff member, or touch the screen to apply without it.',
+    vi: 'Giấy mời này không do cơ quan Công an mà máy nhận biết cấp. Xin hỏi cán bộ, hoặc bấm "Chạm vào đây để bắt đầu" để làm hồ sơ không dùng giấy mời.',
+    en: 'This invitation was not issued by a police office this kiosk knows. Please ask a staff member, or press "Touch here to start" to apply without it.',
   },
   invitationForged: {
-    vi: 'Giấy mời này không hợp lệ (chữ ký điện tử không đúng). Xin hỏi cán bộ, hoặc chạm vào màn hình để làm hồ sơ không dùng giấy mời.',
-    en: 'This invitation is not valid (its electronic signature does not match). Please ask a staff member, or touch the screen to apply without it.',
+    vi: 'Giấy mời này không hợp lệ (chữ ký điện tử không đúng). Xin hỏi cán bộ, hoặc bấm "Chạm vào đây để bắt đầu" để làm hồ sơ không dùng giấy mời.',
+    en: 'This invitation is not valid (its electronic signature does not match). Please ask a staff member, or press "Touch here to start" to apply without it.',
   },
   invitationExpired: {
-    vi: 'Giấy mời này đã hết hạn. Xin hỏi cán bộ để được hẹn lại, hoặc chạm vào màn hình để làm hồ sơ không dùng giấy mời.',
-    en: 'This invitation has expired. Please ask a staff member for a new date, or touch the screen to apply without it.',
+    vi: 'Giấy mời này đã hết hạn. Xin hỏi cán bộ để được hẹn lại, hoặc bấm "Chạm vào đây để bắt đầu" để làm hồ sơ không dùng giấy mời.',
+    en: 'This invitation has expired. Please ask a staff member for a new date, or press "Touch here to start" to apply without it.',
   },
   invitationNotYetValid: {
-    vi: 'Chưa đến ngày của giấy mời này. Xin quay lại vào ngày ghi trên giấy mời, hoặc chạm vào màn hình để làm hồ sơ không dùng giấy mời.',
-    en: 'This invitation is not valid yet. Please come back on the day it gives, or touch the screen to apply without it.',
+    vi: 'Chưa đến ngày của giấy mời này. Xin quay lại vào ngày ghi trên giấy mời, hoặc bấm "Chạm vào đây để bắt đầu" để làm hồ sơ không dùng giấy mời.',
+    en: 'This invitation is not valid yet. Please come back on the day it gives, or press "Touch here to start" to apply without it.',
   },
   invitationUsed: {
     vi: 'Giấy mời này đã được dùng để làm hồ sơ. Mỗi giấy mời chỉ dùng một lần. Xin hỏi cán bộ nếu bạn cần giúp.',

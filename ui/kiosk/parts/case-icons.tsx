@@ -46,8 +46,8 @@ const ICONS: Readonly<Record<ApplicationCase, () => preact.JSX.Element>> = {
   changed: () => (
     <>
       <Card />
-      <path d="M38 54l4-12 16-16 8 8-16 16z" fill="#fff2de" stroke="#8a4600" stroke-width="3" stroke-linejoin="round" />
-      <path d="M42 42l8 8" stroke="#8a4600" stroke-width="3" />
+      <path d="M36 58l3-11 14-14 8 8-14 14z" fill="#fff2de" stroke="#8a4600" stroke-width="3" stroke-linejoin="round" />
+      <path d="M39 47l8 8" stroke="#8a4600" stroke-width="3" />
     </>
   ),
   other: () => (

@@ -70,7 +70,7 @@ function Changes({ initial }: { readonly initial: readonly InfoChange[] }) {
           <button
             type="button"
             key={c}
-            class={`choice change-choice${chosen.includes(c) ? ' chosen' : ''}`}
+            class={`change-choice${chosen.includes(c) ? ' chosen' : ''}`}
             aria-pressed={chosen.includes(c)}
             data-testid={`change-${c}`}
             onClick={() => toggle(c)}

@@ -41,6 +41,7 @@ export function DocumentScreen({ phase, error, digits, kase, invited }: Props) {
           </Button>
         </div>
         <Keypad
+          expect={cardNumber ? 12 : 9}
           initial={digits ?? ''}
           onChange={(typed) => send({ type: 'DOC_DIGITS', digits: typed })}
           onSubmit={(typed) => send({ type: 'DOC_TYPED', digits: typed })}
