@@ -156,6 +156,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   // key (main.ts resolves the dev receiver's public key in explicit development mode).
   if (!config.sealing.centralPublicKey) throw new Error(NO_CENTRAL_KEY);
   const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
+  // The police stations' invitation keys: a key file that cannot be read stops the start, naming it.
+  const trustedInvitationKeys = await loadTrustedInvitationKeys(config.invitations.publicKeys);
   const store = await openStore(path.join(dataDir, 'kiosk.db'), { checkAtOpen: config.storage.checkAtStart }).catch((err: unknown) => {
     if (isStoreError(err, 'corrupt')) throw new StartError(`cannot start: ${err.message}`, EXIT_CORRUPT_DB);
     if (isStoreError(err, 'io')) throw new StartError(`cannot start: ${err.message}${atStart.ok ? '' : `; ${atStart.message}`}`, EXIT_STORAGE);
@@ -218,8 +220,6 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   });
   // Set once the storage watch exists (below); a failed commit makes it look at the disk at once.
   let storage: StorageWatch | undefined;
-  // The police stations' invitation keys: a key file that cannot be read stops the start, naming it.
-  const trustedInvitationKeys = await loadTrustedInvitationKeys(config.invitations.publicKeys);
   const machine = provideServices({
     ...createDocumentService(devices.document),
     watchInvitations: createInvitationWatch(devices.document, { trusted: trustedInvitationKeys, used: (id) => store.invitationUsed(id), audit, log }),
