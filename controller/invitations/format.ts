@@ -8,8 +8,8 @@ import { APPLICATION_CASES, PRIORITY_GROUPS, type ApplicationCase, type Invitati
  *   GM1*<id>*<idNumber>*<CASE>*<PRIORITY>*<validFrom yyyymmdd>*<validUntil yyyymmdd>*<station>*<keyId>*<signature>
  *
  * Every character is in the QR code's alphanumeric set (0–9, A–Z, space $ % * + - . / :), so the
- * code is drawn in alphanumeric mode (5.5 bits a character): about 200 characters, a version 7
- * symbol (45 × 45 modules) at error correction M, which a phone screen or a paper slip shows.
+ * code is drawn in alphanumeric mode (5.5 bits a character): about 200 characters, a version 8
+ * symbol (49 × 49 modules) at error correction M, which a phone screen or a paper slip shows.
  * The signature is Ed25519 in base32 (RFC 4648, no padding: 103 characters).
  */
 
