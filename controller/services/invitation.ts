@@ -45,7 +45,8 @@ export function createInvitationWatch(scanner: DocumentScanner, deps: Invitation
           await pause(retryMs);
           continue;
         }
-        const scan = await scanner.read({ waitMs: input.waitMs, signal: ac.signal });
+        // An idle listen: the scanner stays `ready` on /healthz and the service screen meanwhile.
+        const scan = await scanner.read({ waitMs: input.waitMs, signal: ac.signal, idle: true });
         if (ac.signal.aborted) return;
         if (scan.kind === 'fault') {
           await pause(retryMs);

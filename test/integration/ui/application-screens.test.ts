@@ -127,9 +127,9 @@ describe.each(['landscape', 'portrait'] as const)('the application screens (%s)'
       expect(await page.getByTestId('doc-type-number').textContent()).toBe(lang === 'vi' ? 'Nhập số thay vì quét' : 'Type the number instead');
     });
 
-    it('an invitation refused on the start screen: why, in both languages, and the start button still there', async () => {
-      const page = await show({ screen: { name: 'attract', invitationRefused: 'expired' }, fromReview: false }, lang, orientation, 'attract-invitation-expired');
-      await allInView(page, ['invitation-refused', 'start']);
+    it('an invitation refused on the start screen: why, in both languages, and the start button still there (with a printer notice too)', async () => {
+      const page = await show({ screen: { name: 'attract', invitationRefused: 'expired', printerProblem: 'paper-out' }, fromReview: false }, lang, orientation, 'attract-invitation-expired');
+      await allInView(page, ['invitation-refused', 'start', 'printer-problem']);
       const text = (await page.getByTestId('invitation-refused').textContent()) ?? '';
       expect(text).toContain('Giấy mời này đã hết hạn');
       expect(text).toContain('This invitation has expired');

@@ -31,7 +31,7 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
     // Quiet (nobody near for a while): the same screen, dark and calm, until the panel's PIR or a touch wakes it.
     <ScreenFrame name="attract" {...(view.asleep ? { class: 'asleep' } : {})}>
       <ServiceCorner />
-      <div class={`attract${view.staffCalled ? ' attract-compact' : ''}`} data-asleep={view.asleep ? 'true' : undefined}>
+      <div class={`attract${view.staffCalled || view.invitationRefused ? ' attract-compact' : ''}`} data-asleep={view.asleep ? 'true' : undefined}>
         {/* The panel's help button: the person who pressed it sees that it worked. */}
         {view.staffCalled ? (
           <div class="staff-called" role="status" data-testid="staff-called">
@@ -65,7 +65,12 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
           {tr('start')}
         </button>
         <p class="hint">{tr('attractNeeds')}</p>
-        <p class="hint" data-testid="attract-invitation">{tr('attractInvitation')}</p>
+        {/* Only on a quiet start screen: a notice of its own takes the room. */}
+        {view.staffCalled || view.printerProblem || view.invitationRefused ? null : (
+          <p class="hint" data-testid="attract-invitation">
+            {tr('attractInvitation')}
+          </p>
+        )}
         {/* Told before starting, not found at the end: what the citizen will get instead of paper. */}
         {view.printerProblem ? (
           <Notice testid="printer-problem">

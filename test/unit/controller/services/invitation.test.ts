@@ -59,6 +59,8 @@ const next = async (count: number) => {
 
 describe('the start screen listening for invitations', () => {
   it('reports a valid invitation with the scan time, and audits it by its id only', async () => {
+    // Listening is not keeping anyone waiting: /healthz and the service screen see it ready.
+    expect(s.scanner.status().state).toBe('ready');
     await s.sim.present(station.make());
     expect(await next(1)).toEqual({ kind: 'accepted', invitation: INVITED, at: TODAY.getTime() });
     expect(audits).toEqual([{ kind: 'invitation', detail: { outcome: 'accepted', invitationId: INVITED.id, case: 'expired', priority: 'elderly' } }]);
