@@ -56,7 +56,8 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
           </div>
         ) : null}
         <h1 class="attract-title">{tr('attractTitle')}</h1>
-        <p class="lead">{tr('attractLead')}</p>
+        {/* A refused invitation's reason takes the greeting's room: the way on stays in view. */}
+        {view.invitationRefused ? null : <p class="lead">{tr('attractLead')}</p>}
         <button type="button" class="btn btn-primary btn-start" data-testid="start" onClick={() => send({ type: 'START' })}>
           <svg viewBox="0 0 48 48" class="start-icon" aria-hidden="true">
             <path d="M18 44V20a4 4 0 0 1 8 0v10l10 2c3 1 4 3 4 6l-2 6z" fill="none" stroke="currentColor" stroke-width="3" stroke-linejoin="round" />
@@ -64,7 +65,7 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
           </svg>
           {tr('start')}
         </button>
-        <p class="hint">{tr('attractNeeds')}</p>
+        {view.invitationRefused ? null : <p class="hint">{tr('attractNeeds')}</p>}
         {/* Only on a quiet start screen: a notice of its own takes the room. */}
         {view.staffCalled || view.printerProblem || view.invitationRefused ? null : (
           <p class="hint" data-testid="attract-invitation">
