@@ -661,7 +661,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: ['markEditingFromReview', 'startFaceStep'] },
                       { guard: { type: 'editingSignature', params: ({ event }) => ({ step: event.step }) }, target: 'signature', actions: 'markEditingFromReview' },
                     ],
-                    REVIEW_REDO_FINGERS: { target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },
+                    REVIEW_REDO_FINGERS: { guard: 'biometricsTaken', target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },
                     REVIEW_CONFIRM: { guard: 'everyStepComplete', target: 'submitting' },
                   },
                 },

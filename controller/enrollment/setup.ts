@@ -184,8 +184,10 @@ export const enrollmentSetup = setup({
     faceRetakesLeft: ({ context }) => context.face.attempt < context.flow.faceAttempts,
     signatureValid: (_, o: SignatureOutcome) => o.kind === 'valid',
     editingDocument: (_, p: { step: EditableStep }) => p.step === 'document',
-    editingFingerprints: (_, p: { step: EditableStep }) => p.step === 'fingerprints',
-    editingFace: (_, p: { step: EditableStep }) => p.step === 'face',
+    // Under 6 no biometrics are taken (Luật Căn cước 2023): not from review either.
+    editingFingerprints: ({ context }, p: { step: EditableStep }) => p.step === 'fingerprints' && app.takesBiometrics(context),
+    editingFace: ({ context }, p: { step: EditableStep }) => p.step === 'face' && app.takesBiometrics(context),
+    biometricsTaken: ({ context }) => app.takesBiometrics(context),
     editingSignature: (_, p: { step: EditableStep }) => p.step === 'signature',
     // ── the application (issue #15): the case, the invitation, the guardian, the age branch, iris ──
     invitationAccepted: (_, o: InvitationOutcome) => o.kind === 'accepted',

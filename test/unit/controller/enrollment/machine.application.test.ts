@@ -397,6 +397,11 @@ describe('age from the card', () => {
     await h.flush();
     expect(screen(h)).toMatchObject({ name: 'review', noBiometrics: true });
     // Nothing of the biometric steps can be asked for from here.
+    const snap = h.actor.getSnapshot();
+    expect(snap.can({ type: 'REVIEW_EDIT', step: 'fingerprints' })).toBe(false);
+    expect(snap.can({ type: 'REVIEW_EDIT', step: 'face' })).toBe(false);
+    expect(snap.can({ type: 'REVIEW_REDO_FINGERS', fingers: ['right_thumb'] })).toBe(false);
+    expect(snap.can({ type: 'REVIEW_EDIT', step: 'signature' })).toBe(true);
     const draft = await submit(h);
     expect(draft.fingers).toEqual([]);
     expect(draft.face).toBeUndefined();
