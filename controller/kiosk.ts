@@ -19,6 +19,8 @@ import { createKioskServer, type KioskServer } from './server/http';
 import { simApiHandler } from './server/sim-api';
 import { removeScreenUrlFile, writeScreenUrlFile } from './server/screen-url-file';
 import { createDocumentService } from './services/document';
+import { createInvitationWatch } from './services/invitation';
+import { loadTrustedInvitationKeys } from './invitations/sign';
 import { createFaceService, createProofPhotoService } from './services/face';
 import { createFingerprintService } from './services/fingerprint';
 import { createReceiptService } from './services/receipt';
@@ -159,6 +161,8 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   // key (main.ts resolves the dev receiver's public key in explicit development mode).
   if (!config.sealing.centralPublicKey) throw new Error(NO_CENTRAL_KEY);
   const centralPublicKey = await loadCentralPublicKey(config.sealing.centralPublicKey);
+  // The police stations' invitation keys: a key file that cannot be read stops the start, naming it.
+  const trustedInvitationKeys = await loadTrustedInvitationKeys(config.invitations.publicKeys);
   const store = await openStore(path.join(dataDir, 'kiosk.db'), { checkAtOpen: config.storage.checkAtStart }).catch((err: unknown) => {
     if (isStoreError(err, 'corrupt')) throw new StartError(`cannot start: ${err.message}`, EXIT_CORRUPT_DB);
     if (isStoreError(err, 'io')) throw new StartError(`cannot start: ${err.message}${atStart.ok ? '' : `; ${atStart.message}`}`, EXIT_STORAGE);
@@ -225,6 +229,7 @@ export async function startKiosk({ config, log, faceDetector, onFatal, screenUrl
   let storage: StorageWatch | undefined;
   const machine = provideServices({
     ...createDocumentService(devices.document),
+    watchInvitations: createInvitationWatch(devices.document, { trusted: trustedInvitationKeys, used: (id) => store.invitationUsed(id), audit, log }),
     captureFinger: createFingerprintService(devices.fingerprint, { score: (img) => fingerprintQuality(img).score, similarity, sameFingerAt: SAME_FINGER_THRESHOLD }),
     takeProofPhoto: createProofPhotoService(devices.camera, log),
     // A stopped camera is the camera driver's own verdict (its frame watchdog), not a timer here.

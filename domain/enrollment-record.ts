@@ -1,5 +1,6 @@
 import type { FingerExceptionReason, FingerExceptionScope, FingerPosition } from './fingers';
 import type { Lang } from './language';
+import type { AgeGroup, ApplicationCase, InfoChange, PriorityGroup } from './application';
 
 /**
  * One citizen's enrollment as it leaves the statechart on "confirm": everything the packet
@@ -12,9 +13,36 @@ export interface EnrollmentRecord {
   readonly completedAt: string; // ISO 8601
   readonly language: Lang;
   readonly document: DocumentRecord;
-  readonly fingers: readonly FingerRecord[]; // exactly 10, in FINGER_POSITIONS order
-  readonly face: FaceRecord;
+  /** Exactly 10, in FINGER_POSITIONS order; none when `application.biometrics` is 'none-under-6'. */
+  readonly fingers: readonly FingerRecord[];
+  /** Absent only when `application.biometrics` is 'none-under-6'. */
+  readonly face?: FaceRecord;
   readonly signature: SignatureRecord;
+  /** Why the citizen applied and how (issue #15). Absent in records made before it existed. */
+  readonly application?: ApplicationRecord;
+  /** A child under 14 applies with a guardian: the guardian's own document, as read. */
+  readonly guardian?: GuardianRecord;
+}
+
+/** The application's own facts, beside the card's (docs/packet-format.md, `application`). */
+export interface ApplicationRecord {
+  readonly case: ApplicationCase;
+  /** For the `changed` case: what changed, for staff. */
+  readonly changes?: readonly InfoChange[];
+  /** The invitation (giấy mời) that started the session, by its id. */
+  readonly invitationId?: string;
+  readonly priority?: PriorityGroup;
+  readonly ageGroup: AgeGroup;
+  /** Where the age came from: 'birth-date' | 'id-year' | 'old-cmnd' | 'unknown'. */
+  readonly ageBasis: string;
+  /** 'none-under-6': under 6, no biometrics are taken (Luật Căn cước 2023, Điều 23). */
+  readonly biometrics: 'collected' | 'none-under-6';
+  /** Who signed: the applicant, or for a child the guardian. */
+  readonly signedBy: 'applicant' | 'guardian';
+}
+
+export interface GuardianRecord {
+  readonly document: DocumentRecord;
 }
 
 export interface DocumentRecord {

@@ -87,8 +87,18 @@ export type ScanResult =
 
 export interface DocumentScanner extends Device {
   readonly kind: 'document';
-  /** Wait for one complete scan. */
-  read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult>;
+  /**
+   * Wait for one complete scan. `idle`: an idle listen (the start screen's, for an invitation):
+   * the scanner stays `ready` meanwhile, since nobody is being kept waiting on it; any other
+   * read supersedes it as before.
+   */
+  read(opts: ScanReadOptions): Promise<ScanResult>;
+}
+
+export interface ScanReadOptions {
+  readonly waitMs: number;
+  readonly signal?: AbortSignal;
+  readonly idle?: boolean;
 }
 
 // ───────────────────────────── camera ─────────────────────────────

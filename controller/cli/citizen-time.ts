@@ -131,7 +131,9 @@ export function modelSession(persona: Persona, rand: () => number, kiosk: KioskT
   const t = (a: CitizenAction) => sampleSeconds(CITIZEN_TIME[persona][a], rand);
   const retry = RETRY_CHANCE[persona];
   let s = 0;
-  // Language, then the document: read, find the card, scan it, check and confirm.
+  // Language, why they came (issue #15: six pictures, one tap), then the document: read, find
+  // the card, scan it, check and confirm.
+  s += t('read-instruction') + t('tap');
   s += t('read-instruction') + t('tap');
   s += t('read-instruction') + t('find-card') + t('present-card');
   s += t('check-details') + t('tap');

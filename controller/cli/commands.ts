@@ -39,6 +39,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   ops: { summary: "serve the hall officers' console, connected to the hall's kiosks (--kiosks FILE)", load: async () => (await import('./ops')).opsCommand },
   'ops add-officer': { summary: 'add an officer who may log in to the console (or set a new password)', load: async () => (await import('./ops')).opsAddOfficerCommand },
   'simulate-fleet': { summary: 'run N simulated kiosks with citizens flowing, each with its ops channel and /metrics', load: async () => (await import('./simulate-fleet')).simulateFleetCommand },
+  'invitation make': { summary: 'issue a signed invitation (giấy mời): print its QR text, write a PNG', load: async () => (await import('./invitation')).invitationMakeCommand },
+  'invitation keys': { summary: "create the police station's invitation key (init --dir DIR)", load: async () => (await import('./invitation')).invitationKeysCommand },
   'audit verify': { summary: 'verify the audit chain and name the first broken row', load: async () => (await import('./audit')).auditVerifyCommand },
 };
 

@@ -162,6 +162,10 @@ export function runCitizen(
           return send({ type: 'START' });
         case 'language':
           return after(['read-instruction', 'tap'], () => send({ type: 'SET_LANGUAGE', lang: 'vi' }));
+        // Why they came: the made-up citizens all hold a chip CCCD that has expired (issue #15).
+        case 'case':
+          if (s.phase === 'changes') return after(['read-instruction', 'tap', 'tap'], () => send({ type: 'CASE_CHANGES', changes: ['address'] }));
+          return after(['read-instruction', 'tap'], () => send({ type: 'CASE_CHOOSE', case: 'expired' }));
         case 'document':
           if (s.phase === 'scan') after(['read-instruction', 'find-card', 'present-card'], () => simApi(base, screen, 'document', { present: qr }).catch((e: unknown) => fail(String(e))));
           return;

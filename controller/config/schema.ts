@@ -444,6 +444,34 @@ export const configSchema = z
             timeoutFactor: z.number().min(1).max(10).default(2),
           })
           .prefault({}),
+        // ── the application as the police take it (issue #15): age branches, iris, invitations ──
+        /**
+         * The iris step (Luật Căn cước 2023 collects iris from age 6): a named state of the chart,
+         * entered only when this kiosk has an iris camera. Off by default: none has one yet.
+         */
+        iris: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+        /**
+         * Under 6 no biometrics are taken (Luật Căn cước 2023, Điều 23): the kiosk records the
+         * application with the guardian's document and says where to finish it, in these words.
+         */
+        childFinishAt: z
+          .strictObject({ vi: z.string().min(1).max(300), en: z.string().min(1).max(300) })
+          .default({
+            vi: 'Xin mang giấy khai sinh của cháu đến bàn tiếp dân của Công an phường, xã nơi cư trú để hoàn tất hồ sơ.',
+            en: "Please bring the child's birth certificate to the reception desk of the ward or commune police where you live to finish the application.",
+          }),
+        /** How long the start screen says why a scanned invitation was refused. */
+        invitationRefusedScreenMs: ms.default(15_000),
+      })
+      .prefault({}),
+    /**
+     * Invitations (giấy mời) scanned on the start screen (docs/invitation-format.md): the public
+     * halves of the police stations' invitation keys (SPKI PEM files). None: invitations are
+     * refused as signed by a key the kiosk does not know.
+     */
+    invitations: z
+      .strictObject({
+        publicKeys: z.array(z.string().min(1)).max(64).default([]),
       })
       .prefault({}),
     devices: z

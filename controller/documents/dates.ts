@@ -55,3 +55,11 @@ export function yearsBetween(birth: string, at: string): number {
   const years = Number(at.slice(0, 4)) - Number(birth.slice(0, 4));
   return at.slice(5) < birth.slice(5) ? years - 1 : years;
 }
+
+/** The ISO date `days` after an ISO date (negative: before); undefined when `iso` is not a real day. */
+export function addDays(iso: string, days: number): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m || isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === undefined) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}

@@ -77,6 +77,10 @@ export const msg = {
     vi: 'Chỉ nhập chữ số 0–9. Kiểm tra lại và nhập lại.',
     en: 'Type digits 0–9 only. Check the number and type it again.',
   }),
+  typedImpossible: (): Bilingual => ({
+    vi: 'Số này không đúng: chữ số thứ 4 đến thứ 6 cho năm sinh chưa tới. Kiểm tra lại số trên thẻ hoặc giấy tờ và nhập lại.',
+    en: 'This number cannot be right: its 4th to 6th digits give a year of birth still to come. Check the number on your card or papers and type it again.',
+  }),
   // ── soft checks: the document is read, the step asks the citizen or staff to confirm ──
   idBirthYear: (fromId: number, fromDoc: string): Bilingual => ({
     vi: `Năm sinh theo số định danh (${fromId}) khác năm sinh trên thẻ (${fromDoc}).`,

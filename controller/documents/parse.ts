@@ -35,6 +35,11 @@ export interface TypedNumberOptions extends ParseOptions {
    * structure, so 12 digits alone cannot tell them apart; the default is the CCCD.
    */
   readonly as?: 'cccd' | 'cmnd';
+  /**
+   * Typed on the keypad as a CCCD's number (a lost card, a first card): a birth year still to come
+   * is a typo to correct now, not a card for staff to review. A scanned number stays a soft check.
+   */
+  readonly rejectImpossible?: boolean;
 }
 
 /** A number typed on the on-screen keypad: 12-digit personal ID, or old 9/12-digit CMND. */
@@ -48,6 +53,8 @@ export function parseTypedNumber(digits: string, opts: TypedNumberOptions = {}):
   if (!id.ok) return id;
   // Nothing else on a typed entry to hold the digits against; province and century still count.
   const checks = personalIdChecks(id.value, {}, opts.today ?? new Date());
+  // An unknown province stays a soft check (a stale table), whoever asks.
+  if (opts.rejectImpossible === true && opts.as !== 'cmnd' && checks.some((c) => c.name === 'id-century' && !c.ok)) return failure('idNumber', 'impossible', msg.typedImpossible());
   const kind = opts.as === 'cmnd' ? 'cmnd-12' : 'cccd-typed';
   return { ok: true, document: { kind, idNumber: text, checks, flags: [] } };
 }

@@ -16,6 +16,8 @@ import type { ExceptionApproval, ExceptionProof, FingerRecord } from '../../doma
 import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
 import type { DocumentSummary, FaceCheckView, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
+import type { ApplicationCase } from '../../domain/application';
+import { applicationRecord, caseFlags, documentRecord, takesBiometrics, needsGuardian } from './application';
 
 /**
  * Pure context updates used by the statechart's named actions: (context, params) → the part of
@@ -109,6 +111,8 @@ export function startOverWith(ctx: EnrollmentContext): EnrollmentContext {
     // The person at the kiosk is the same: their text size and mute stay (the age is the new card's).
     largeText: ctx.largeText,
     voiceMuted: ctx.voiceMuted,
+    // The case is why they came; an invitation names one person, not this one.
+    application: ctx.application.case ? { case: ctx.application.case, ...(ctx.application.changes ? { changes: ctx.application.changes } : {}) } : {},
   };
 }
 
@@ -149,7 +153,7 @@ export const FRONT_NOT_READ = 'front-not-read';
 export function docAccept(ctx: EnrollmentContext, extraFlags: readonly string[]): Patch {
   const p = ctx.doc.pending;
   if (!p) return {};
-  const flags = [...p.document.flags, ...extraFlags, ...(backSideOnly(p.document) ? [FRONT_NOT_READ] : [])];
+  const flags = [...p.document.flags, ...extraFlags, ...(backSideOnly(p.document) ? [FRONT_NOT_READ] : []), ...caseFlags(ctx)];
   const accepted = { ...p, document: { ...p.document, flags: [...new Set(flags)] } };
   return { doc: { accepted, pending: undefined, error: undefined } };
 }
@@ -442,18 +446,23 @@ export const SIGNATURE_FAULT: Bilingual = {
 
 /** True when every step has what the packet needs; REVIEW_CONFIRM is refused otherwise. */
 export function isComplete(ctx: EnrollmentContext): boolean {
-  return Boolean(ctx.doc.accepted && ctx.face.accepted && ctx.signature.accepted) && ctx.fingers.every((s) => s.status !== 'pending');
+  // A child applies with a guardian; under 6 no biometrics are taken (Luật Căn cước 2023).
+  if (!ctx.doc.accepted || !ctx.signature.accepted) return false;
+  if (needsGuardian(ctx) && !ctx.guardian.accepted) return false;
+  if (!takesBiometrics(ctx)) return true;
+  return Boolean(ctx.face.accepted) && ctx.fingers.every((s) => s.status !== 'pending');
 }
 
 export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
   const doc = ctx.doc.accepted;
   const face = ctx.face.accepted;
   const sig = ctx.signature.accepted;
-  if (!doc || !face || !sig) throw new Error('toDraft called before every step was complete (guard everyStepComplete first)');
+  const biometrics = takesBiometrics(ctx);
+  if (!doc || !sig || (biometrics && !face)) throw new Error('toDraft called before every step was complete (guard everyStepComplete first)');
   const threshold = ctx.flow.fingerQualityThreshold;
   // One photo per declaration, shared by every finger it covers.
   const proofs = new Map(ctx.fingerProofs.map((p): [number, ExceptionProof] => [p.id, { jpeg: p.jpeg, width: p.width, height: p.height }]));
-  const fingers = ctx.fingers.map((s): FingerRecord => {
+  const fingers = !biometrics ? [] : ctx.fingers.map((s): FingerRecord => {
     switch (s.status) {
       case 'captured':
         return {
@@ -486,10 +495,12 @@ export function toDraft(ctx: EnrollmentContext): EnrollmentDraft {
   return {
     startedAt: ctx.startedAt ?? 0,
     language: ctx.lang,
-    document: { kind: doc.document.kind, idNumber: doc.document.idNumber, fields: doc.fields, flags: doc.document.flags },
+    document: documentRecord(doc),
     fingers,
-    face: { jpeg: face.jpeg, width: face.width, height: face.height, measurements: face.measurements },
+    ...(biometrics && face ? { face: { jpeg: face.jpeg, width: face.width, height: face.height, measurements: face.measurements } } : {}),
     signature: { png: sig.png, width: sig.width, height: sig.height, strokeCount: sig.strokeCount },
+    application: applicationRecord(ctx),
+    ...(ctx.guardian.accepted ? { guardian: { document: documentRecord(ctx.guardian.accepted) } } : {}),
   };
 }
 
@@ -506,9 +517,34 @@ export const SUBMIT_FAILED: Bilingual = {
   en: 'Your application could not be saved yet. Your data is still here. Press "Try again", or "Help" to call staff.',
 };
 
-export function receiptInput(ctx: EnrollmentContext): { trackingCode: string; fullName: string; idNumber: string; lang: Lang } {
+export function receiptInput(ctx: EnrollmentContext): ReceiptFacts {
   const d = ctx.doc.accepted?.document;
-  return { trackingCode: ctx.submit.trackingCode ?? '', fullName: d?.fullName ?? '', idNumber: d?.idNumber ?? '', lang: ctx.lang };
+  const app = applicationRecord(ctx);
+  const guardian = ctx.guardian.accepted?.document;
+  return {
+    trackingCode: ctx.submit.trackingCode ?? '',
+    fullName: d?.fullName ?? '',
+    idNumber: d?.idNumber ?? '',
+    lang: ctx.lang,
+    case: app.case,
+    ...(app.invitationId ? { invitationId: app.invitationId } : {}),
+    ...(guardian ? { guardianName: guardian.fullName ?? '', guardianIdNumber: guardian.idNumber } : {}),
+    ...(app.biometrics === 'none-under-6' ? { finishAt: ctx.flow.childFinishAt } : {}),
+  };
+}
+
+/** What the receipt says (PrintInput): who, the case, the invitation, the guardian, where to finish. */
+export interface ReceiptFacts {
+  readonly trackingCode: string;
+  readonly fullName: string;
+  readonly idNumber: string;
+  readonly lang: Lang;
+  readonly case?: ApplicationCase;
+  readonly invitationId?: string;
+  readonly guardianName?: string;
+  readonly guardianIdNumber?: string;
+  /** Under 6: where the application is finished (no biometrics were taken here). */
+  readonly finishAt?: Bilingual;
 }
 
 /** Printing (again): until the printer answers, nothing is known about this paper. */

@@ -11,6 +11,7 @@ import type { FingerExceptionScope } from '../../domain/fingers';
 import type { ExceptionApproval, ExceptionProof } from '../../domain/enrollment-record';
 import type { EditableStep, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { FaultReason } from '../../domain/devices';
+import type { ApplicationCase, InfoChange, InvitationFacts, InvitationRefusal } from '../../domain/application';
 
 /** What the document actor hands the machine: already parsed (parsing is pure, in documents/). */
 export type DocumentOutcome =
@@ -26,6 +27,11 @@ export type DocumentOutcome =
   | { readonly kind: 'timeout' }
   /** `reason`: the driver's typed fault reason (unplugged, timeout…), when a driver reported it. */
   | { readonly kind: 'fault'; readonly message: string; readonly reason?: FaultReason };
+
+/** What the start screen's scanner watch reports: an invitation to start a session with, or why not. */
+export type InvitationOutcome =
+  | { readonly kind: 'accepted'; readonly invitation: InvitationFacts; readonly at: number }
+  | { readonly kind: 'refused'; readonly reason: InvitationRefusal };
 
 export type FingerOutcome =
   | { readonly kind: 'captured'; readonly image: GreyImage; readonly png: Uint8Array; readonly score: number }
@@ -125,6 +131,23 @@ export interface EnrollmentContext {
     /** Digits on the keypad so far (an ID number: memory only, gone with the session). */
     readonly typed?: string;
   };
+  /**
+   * Why the citizen came (issue #15): the case they chose (or their invitation named), what
+   * changed for the `changed` case, and the invitation that started the session.
+   */
+  readonly application: {
+    readonly case?: ApplicationCase;
+    readonly changes?: readonly InfoChange[];
+    readonly invitation?: InvitationFacts;
+  };
+  /** On the start screen: why the invitation just scanned was refused (shown for a while). */
+  readonly invitationRefusal?: InvitationRefusal;
+  /** A child under 14 applies with a guardian (Luật Căn cước 2023): the guardian's own card. */
+  readonly guardian: {
+    readonly pending?: Extract<DocumentOutcome, { kind: 'parsed' }>;
+    readonly accepted?: Extract<DocumentOutcome, { kind: 'parsed' }>;
+    readonly error?: Bilingual;
+  };
   readonly fingers: readonly FingerSlot[];
   readonly fingerIndex: number;
   /** Attempts made on the current finger (quality attempts; duplicates don't count). */
@@ -209,6 +232,15 @@ export type EnrollmentEvent =
   | { type: 'DOC_TYPE_NUMBER' }
   | { type: 'DOC_SCAN_INSTEAD' }
   | { type: 'DOC_TYPED'; digits: string }
+  // the case, the invitation, the guardian, the iris step (issue #15)
+  | { type: 'CASE_CHOOSE'; case: ApplicationCase }
+  | { type: 'CASE_CHANGES'; changes: readonly InfoChange[] }
+  | { type: 'CASE_BACK' }
+  /** The card scanned is not the invited person's: go on without the invitation. */
+  | { type: 'INVITATION_DROP' }
+  | { type: 'GUARDIAN_CONFIRM' }
+  | { type: 'GUARDIAN_RESCAN' }
+  | { type: 'IRIS_DONE' }
   | { type: 'DOC_DIGITS'; digits: string }
   | { type: 'DOC_CONFIRM' }
   | { type: 'DOC_RESCAN' }
@@ -246,6 +278,8 @@ export type EnrollmentEvent =
   | { type: 'OPS_END_SESSION'; officer: string }
   /** The officer takes the kiosk out of service (`on`) or puts it back. */
   | { type: 'OPS_SERVICE'; on: boolean; officer: string }
+  /** From the start screen's scanner watch: an invitation was scanned, and what the kiosk made of it. */
+  | { type: 'INVITATION'; outcome: InvitationOutcome }
   | { type: 'FINGER_PROGRESS'; fraction: number }
   | { type: 'FINGER_RESULT'; outcome: FingerOutcome }
   /** `steady`: every check has passed long enough (and the liveness tracker has its frames) for the countdown. */
@@ -294,6 +328,8 @@ export function emptySession(flow: FlowConfig, lang: Lang, devices: EnrollmentCo
     voiceMuted: false,
     elderly: false,
     doc: {},
+    application: {},
+    guardian: {},
     fingers: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' as const })),
     fingerIndex: 0,
     fingerAttempts: 0,

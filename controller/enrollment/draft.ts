@@ -1,4 +1,4 @@
-import type { DocumentRecord, FaceRecord, FingerRecord, SignatureRecord } from '../../domain/enrollment-record';
+import type { ApplicationRecord, DocumentRecord, FaceRecord, FingerRecord, GuardianRecord, SignatureRecord } from '../../domain/enrollment-record';
 import type { Lang } from '../../domain/language';
 
 /**
@@ -9,7 +9,11 @@ export interface EnrollmentDraft {
   readonly startedAt: number;
   readonly language: Lang;
   readonly document: DocumentRecord;
+  /** Ten, or none under 6 (`application.biometrics`). */
   readonly fingers: readonly FingerRecord[];
-  readonly face: FaceRecord;
+  /** Absent under 6 (`application.biometrics`). */
+  readonly face?: FaceRecord;
   readonly signature: SignatureRecord;
+  readonly application: ApplicationRecord;
+  readonly guardian?: GuardianRecord;
 }

@@ -1,3 +1,5 @@
+import { ageOn } from '../../domain/age';
+import { todayIso } from '../documents/dates';
 import type { DocumentOutcome, EnrollmentContext } from './context';
 
 /**
@@ -10,38 +12,12 @@ import type { DocumentOutcome, EnrollmentContext } from './context';
 
 type Patch = Partial<EnrollmentContext>;
 
-/**
- * The kiosk's calendar day for an instant: Vietnam's time (UTC+7 all year, no daylight saving),
- * so a session started at 06:30 on a birthday counts that birthday.
- */
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
-export function kioskDay(at: number): string {
-  return new Date(at + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Whole years from `birth` to `today` (both yyyy-mm-dd), or undefined when either is not a date.
- * A birthday on 29 February is reached on 1 March in other years.
- * (Private to this file: the age branches of issue #15 bring domain's `ageOn`; one of the two goes.)
- */
-function yearsOld(birth: string, today: string): number | undefined {
-  const b = ISO_DAY.exec(birth);
-  const t = ISO_DAY.exec(today);
-  if (!b || !t) return undefined;
-  const [, by = '', bm = '', bd = ''] = b;
-  const [, ty = '', tm = '', td = ''] = t;
-  const years = Number(ty) - Number(by);
-  const beforeBirthday = `${tm}-${td}` < `${bm}-${bd}`;
-  return years - (beforeBirthday ? 1 : 0);
-}
-
 /** The card says its holder is `flow.elderly.fromAge` or older on the day the session started. */
 export function cardSaysElderly(ctx: EnrollmentContext, doc: Extract<DocumentOutcome, { kind: 'parsed' }> | undefined): boolean {
   const birth = doc?.document.dateOfBirth;
   if (birth === undefined || ctx.startedAt === undefined) return false;
-  const age = yearsOld(birth, kioskDay(ctx.startedAt));
+  // The session's day in Vietnam (a session started at 06:30 on a birthday counts it), as the age branches read it.
+  const age = ageOn(birth, todayIso(new Date(ctx.startedAt)));
   return age !== undefined && age >= ctx.flow.elderly.fromAge;
 }
 

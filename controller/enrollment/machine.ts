@@ -1,5 +1,6 @@
-import type { EnrollmentEvent } from './context';
+import type { DocumentOutcome, EnrollmentEvent } from './context';
 import * as fx from './assigners';
+import * as app from './application';
 import { enrollmentSetup, initialContext } from './setup';
 import type { WipeTarget } from './wipe';
 import { FINGER_POSITIONS, handOf } from '../../domain/fingers';
@@ -14,6 +15,7 @@ export type {
   ReadDocumentInput,
   SubmitInput,
   TypedNumberInput,
+  WatchInvitationsInput,
 } from './setup';
 
 /**
@@ -24,8 +26,10 @@ export type {
  * the screen it shows in its `meta` (screens.ts); view.ts reads that, never the state's name.
  *
  * Shape: attract → session (parallel: `main` = the steps + help, `idle` = the inactivity watch)
- * → attract. An iris step or age branches (Identity Law 2023) slot in as further states of
- * `main.flow` between document and fingerprints without touching the rest.
+ * → attract. In `main.flow`: language → case (why the citizen came; skipped when an invitation
+ * named it) → document → guardian (under 14, Luật Căn cước 2023) → iris (only when
+ * `flow.iris.enabled`) → fingerprints → face → signature → review; under 6 the guardian's step
+ * goes straight to the signature (no biometrics). docs/facts/application-cases.md.
  */
 
 /**
@@ -37,6 +41,17 @@ export type {
 const ACTIVITY: readonly EnrollmentEvent['type'][] = ['TOUCH', 'FINGER_PROGRESS', 'FINGER_RESULT', 'FACE_CAPTURED'];
 
 const wipeSession = { type: 'wipeBiometrics', params: { what: 'session' } } as const;
+
+type Invitation = Extract<EnrollmentEvent, { type: 'INVITATION' }>;
+/** The document step, where the case decides how it starts: on the keypad when there is no card to scan. */
+const DOCUMENT = '#kiosk.session.main.flow.document';
+const DOCUMENT_TYPING = '#kiosk.session.main.flow.document.typing';
+/** A card that is not the one the invitation is for: said before anything else is done with it. */
+const notTheInvitedCard = {
+  guard: { type: 'notTheInvitedCard', params: ({ event }: { event: { output: DocumentOutcome } }) => event.output },
+  target: 'notInvited',
+  actions: { type: 'holdParsedDocument', params: ({ event }: { event: { output: DocumentOutcome } }) => ({ outcome: event.output }) },
+} as const;
 
 type Enclosure = Extract<EnrollmentEvent, { type: 'ENCLOSURE' }>;
 type Presence = Extract<EnrollmentEvent, { type: 'PRESENCE' }>;
@@ -142,6 +157,8 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
         { guard: 'enclosureOpen', target: 'tampered' },
         { guard: 'inMaintenance', target: 'maintenance' },
       ],
+      // An invitation (giấy mời) held to the scanner starts a session with its case; one refused says why.
+      invoke: { id: 'watchInvitations', src: 'watchInvitations', input: ({ context }) => ({ waitMs: context.flow.documentWaitMs }) },
       initial: 'waiting',
       states: {
         waiting: {
@@ -167,8 +184,27 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
           meta: { screen: { name: 'attract', staffCalled: true } },
           after: { staffCalledScreen: 'waiting' },
         },
+        invitationRefused: {
+          meta: { screen: { name: 'attract', invitationRefused: true } },
+          exit: 'clearInvitationRefusal',
+          after: { invitationRefusedScreen: 'waiting' },
+          on: { TOUCH: 'waiting' },
+        },
       },
-      on: { START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } } },
+      on: {
+        START: { target: 'session', actions: { type: 'recordStart', params: ({ event }) => ({ at: event.at }) } },
+        INVITATION: [
+          {
+            guard: { type: 'invitationAccepted', params: ({ event }: { event: Invitation }) => event.outcome },
+            target: 'session',
+            actions: { type: 'startWithInvitation', params: ({ event }: { event: Invitation }) => ({ outcome: event.outcome }) },
+          },
+          {
+            target: '.invitationRefused',
+            actions: { type: 'refuseInvitation', params: ({ event }: { event: Invitation }) => ({ reason: event.outcome.kind === 'refused' ? event.outcome.reason : 'malformed' }) },
+          },
+        ],
+      },
     },
     abandoned: {
       meta: { screen: { name: 'abandoned' } },
@@ -213,7 +249,38 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                 hist: { type: 'history', history: 'deep' },
                 language: {
                   meta: { screen: { name: 'language' } },
-                  on: { SET_LANGUAGE: { target: 'document', actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } } },
+                  on: {
+                    SET_LANGUAGE: [
+                      // An invitation named the case: straight to the document step.
+                      { guard: 'caseStartsTyping', target: DOCUMENT_TYPING, actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
+                      { guard: 'caseKnown', target: DOCUMENT, actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
+                      { target: 'case', actions: { type: 'setLanguage', params: ({ event }) => ({ lang: event.lang }) } },
+                    ],
+                  },
+                },
+                // Why the citizen came (issue #15): it decides how the document step starts.
+                case: {
+                  initial: 'choosing',
+                  states: {
+                    choosing: {
+                      meta: { screen: { name: 'case', phase: 'choose' } },
+                      on: {
+                        CASE_CHOOSE: [
+                          { guard: { type: 'casePicksChanges', params: ({ event }) => ({ case: event.case }) }, target: 'changes', actions: { type: 'chooseCase', params: ({ event }) => ({ case: event.case }) } },
+                          { guard: { type: 'chosenCaseStartsTyping', params: ({ event }) => ({ case: event.case }) }, target: DOCUMENT_TYPING, actions: { type: 'chooseCase', params: ({ event }) => ({ case: event.case }) } },
+                          { target: DOCUMENT, actions: { type: 'chooseCase', params: ({ event }) => ({ case: event.case }) } },
+                        ],
+                      },
+                    },
+                    // Information changed: what changed, so staff know before the card is made.
+                    changes: {
+                      meta: { screen: { name: 'case', phase: 'changes' } },
+                      on: {
+                        CASE_CHANGES: { target: DOCUMENT, actions: { type: 'recordCaseChanges', params: ({ event }) => ({ changes: event.changes }) } },
+                        CASE_BACK: 'choosing',
+                      },
+                    },
+                  },
                 },
                 document: {
                   meta: { step: 'document' },
@@ -228,6 +295,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         onDone: [
                           // Back from review with another person's card: not a correction, a new application.
                           { guard: { type: 'differentPerson', params: ({ event }) => event.output }, target: 'differentPerson', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          notTheInvitedCard,
                           { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentUnreadable', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: { type: 'showDocumentError', params: ({ event }) => ({ outcome: event.output }) } },
@@ -254,10 +322,15 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       invoke: {
                         id: 'checkTypedNumber',
                         src: 'parseTypedNumber',
-                        input: ({ event }) => ({ digits: event.type === 'DOC_TYPED' ? event.digits : '' }),
+                        input: ({ context, event }) => ({
+                          digits: event.type === 'DOC_TYPED' ? event.digits : '',
+                          // Lost, first or damaged card: the number typed is the card's (a CCCD's), not an old CMND's.
+                          ...(context.application.case && app.TYPED_AS_CCCD.includes(context.application.case) ? { as: 'cccd' as const } : {}),
+                        }),
                         onDone: [
                           // Back from review with another person's card: not a correction, a new application.
                           { guard: { type: 'differentPerson', params: ({ event }) => event.output }, target: 'differentPerson', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          notTheInvitedCard,
                           { guard: { type: 'documentClean', params: ({ event }) => event.output }, target: 'shown.confirm', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           { guard: { type: 'documentHasMismatch', params: ({ event }) => event.output }, target: 'shown.mismatch', actions: { type: 'holdParsedDocument', params: ({ event }) => ({ outcome: event.output }) } },
                           // Not a number we can use (or the parser failed): say why, let them type again.
@@ -310,9 +383,63 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         DOC_RESCAN: { target: 'scan', actions: 'clearDocumentError' },
                       },
                     },
+                    // The card is not the one the invitation is for: scan the invited person's card, or go on without it.
+                    notInvited: {
+                      meta: { screen: { name: 'invitation-mismatch' } },
+                      on: {
+                        DOC_RESCAN: { target: 'scan', actions: 'clearDocumentError' },
+                        INVITATION_DROP: { target: '#kiosk.session.main.flow.case', actions: 'dropInvitation' },
+                      },
+                    },
                     accepted: { id: 'documentAccepted', type: 'final' },
                   },
-                  onDone: [{ guard: 'fromReview', target: 'review' }, { target: 'fingerprints' }],
+                  onDone: [
+                    { guard: 'fromReview', target: 'review' },
+                    // Under 14 a guardian applies with the child (Luật Căn cước 2023, Điều 23).
+                    { guard: 'needsGuardian', target: 'guardian' },
+                    { guard: 'irisStep', target: 'iris' },
+                    { target: 'fingerprints' },
+                  ],
+                },
+                guardian: {
+                  meta: { step: 'document' },
+                  initial: 'scan',
+                  states: {
+                    scan: {
+                      meta: { screen: { name: 'guardian', phase: 'scan' } },
+                      invoke: {
+                        id: 'scanGuardian',
+                        src: 'readDocument',
+                        input: ({ context }) => ({ waitMs: context.flow.documentWaitMs }),
+                        onDone: [
+                          { guard: { type: 'guardianCardAcceptable', params: ({ event }) => event.output }, target: 'confirm', actions: { type: 'holdGuardianDocument', params: ({ event }) => ({ outcome: event.output }) } },
+                          // The child's own card, someone under 18, an unreadable scan: say why, keep listening.
+                          { guard: { type: 'guardianCardRefused', params: ({ event }) => event.output }, target: 'scan', reenter: true, actions: { type: 'showGuardianError', params: ({ event }) => ({ outcome: event.output }) } },
+                          { target: 'scan', reenter: true },
+                        ],
+                        onError: { target: 'scan', reenter: true, actions: { type: 'showGuardianError', params: { outcome: { kind: 'fault', message: 'scanner failed' } } } },
+                      },
+                    },
+                    confirm: {
+                      meta: { screen: { name: 'guardian', phase: 'confirm' } },
+                      on: {
+                        GUARDIAN_CONFIRM: { target: 'accepted', actions: 'acceptGuardian' },
+                        GUARDIAN_RESCAN: { target: 'scan', actions: 'clearGuardianError' },
+                      },
+                    },
+                    accepted: { type: 'final' },
+                  },
+                  onDone: [
+                    // Under 6 no biometrics: the guardian signs, and the application is finished at the desk.
+                    { guard: 'noBiometrics', target: 'signature' },
+                    { guard: 'irisStep', target: 'iris' },
+                    { target: 'fingerprints' },
+                  ],
+                },
+                // The iris (from age 6, Luật Căn cước 2023): only on a kiosk with an iris camera (flow.iris.enabled).
+                iris: {
+                  meta: { step: 'fingerprints', screen: { name: 'iris' } },
+                  on: { IRIS_DONE: 'fingerprints' },
                 },
                 fingerprints: {
                   meta: { step: 'fingerprints' },
@@ -594,7 +721,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                       { guard: { type: 'editingFace', params: ({ event }) => ({ step: event.step }) }, target: 'face', actions: ['markEditingFromReview', 'startFaceStep'] },
                       { guard: { type: 'editingSignature', params: ({ event }) => ({ step: event.step }) }, target: 'signature', actions: 'markEditingFromReview' },
                     ],
-                    REVIEW_REDO_FINGERS: { target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },
+                    REVIEW_REDO_FINGERS: { guard: 'biometricsTaken', target: 'fingerprints', actions: ['markEditingFromReview', { type: 'startFingerRedo', params: ({ event }) => ({ fingers: event.fingers }) }] },
                     REVIEW_CONFIRM: { guard: 'everyStepComplete', target: 'submitting' },
                   },
                 },

@@ -17,10 +17,12 @@ export type ScreenDeclaration =
    * `staffCalled`: the panel's help button was pressed before anyone started; `asleep`: nobody has
    * come near for a while (the panel's PIR wakes it).
    */
-  | { readonly name: 'attract'; readonly staffCalled?: true; readonly asleep?: true }
+  | { readonly name: 'attract'; readonly staffCalled?: true; readonly asleep?: true; readonly invitationRefused?: true }
+  | { readonly name: 'case'; readonly phase: PhaseOf<'case'> }
+  | { readonly name: 'guardian'; readonly phase: PhaseOf<'guardian'> }
   /** `maintenance`: a technician took the kiosk out of service (the service screen). */
   | { readonly name: 'out-of-service'; readonly maintenance?: true }
-  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract' | 'out-of-service'> };
+  | { readonly name: Exclude<Screen['name'], 'document' | 'fingerprints' | 'face' | 'attract' | 'out-of-service' | 'case' | 'guardian'> };
 
 export type OverlayName = NonNullable<ViewModel['overlay']>['name'];
 

@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from './context';
+import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type InvitationOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from './context';
 import {
   enrollmentMachine,
   type CaptureFingerInput,
@@ -10,6 +10,7 @@ import {
   type ReadDocumentInput,
   type SubmitInput,
   type TypedNumberInput,
+  type WatchInvitationsInput,
 } from './machine';
 import type { ProgressFn } from '../../domain/devices';
 import type { FaceCheckView } from '../../domain/kiosk-channel/view-model';
@@ -36,6 +37,8 @@ export interface FaceSession {
 export interface KioskServices {
   readDocument(input: ReadDocumentInput, signal: AbortSignal): Promise<DocumentOutcome>;
   parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome>;
+  /** On the start screen: listen for invitations until the returned function is called. */
+  watchInvitations(input: WatchInvitationsInput, report: (o: InvitationOutcome) => void): () => void;
   captureFinger(input: CaptureFingerInput, onProgress: ProgressFn, signal: AbortSignal): Promise<FingerOutcome>;
   /** A still of the citizen's hand, proving a finger exception. */
   takeProofPhoto(input: ProofPhotoInput, signal: AbortSignal): Promise<ProofOutcome>;
@@ -51,6 +54,7 @@ export function provideServices(s: KioskServices) {
     actors: {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => s.readDocument(input, signal)),
       parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(({ input }) => s.parseTypedNumber(input)),
+      watchInvitations: fromCallback<EventObject, WatchInvitationsInput>(({ input, sendBack }) => s.watchInvitations(input, (outcome) => sendBack({ type: 'INVITATION', outcome }))),
       captureFinger: fromCallback<EventObject, CaptureFingerInput>(({ input, sendBack }) => {
         const ac = new AbortController();
         let lastSent = -1;

@@ -11,6 +11,7 @@ import {
   type EnrollmentEvent,
   type EnrollmentNotice,
   type HelpSource,
+  type InvitationOutcome,
   type FingerOutcome,
   type PrintOutcome,
   type ProofOutcome,
@@ -19,6 +20,8 @@ import {
 } from './context';
 import * as fx from './assigners';
 import { elderlyDefaults, idleTimeoutMs, promptTimeoutMs } from './elderly';
+import * as app from './application';
+import type { ApplicationCase, InfoChange, InvitationRefusal } from '../../domain/application';
 import type { EnrollmentDraft } from './draft';
 import type { StateMeta } from './screens';
 import { biometricBytes, overwrite, type WipeTarget } from './wipe';
@@ -45,7 +48,11 @@ export interface ReadDocumentInput {
   /** Set on the confirm screen: a scan of the card's other side is cross-checked against this. */
   readonly previous?: Extract<DocumentOutcome, { kind: 'parsed' }>;
 }
-export interface TypedNumberInput { readonly digits: string }
+export interface TypedNumberInput {
+  readonly digits: string;
+  /** 12 digits typed as a CCCD's personal ID number (lost card, first card, damaged card) or an old CMND's (default). */
+  readonly as?: 'cccd' | 'cmnd';
+}
 export interface CaptureFingerInput { readonly position: FingerPosition; readonly waitMs: number; readonly previous: EnrollmentContext['fingers'] }
 /** The photo of the hand that proves a finger exception; `hand` is the one the citizen holds up. */
 export interface ProofPhotoInput { readonly hand: Hand }
@@ -58,9 +65,11 @@ export interface FaceSessionInput {
 
 /** One step of the photo countdown (3, 2, 1): a second, by definition. */
 export const FACE_COUNTDOWN_TICK_MS = 1000;
+/** The start screen's scanner watch: how long each read waits before it is asked again. */
+export interface WatchInvitationsInput { readonly waitMs: number }
 export interface CheckSignatureInput { readonly strokes: readonly SignatureStroke[]; readonly box: SignatureBox }
 export interface SubmitInput { readonly draft: EnrollmentDraft }
-export interface PrintInput { readonly trackingCode: string; readonly fullName: string; readonly idNumber: string; readonly lang: Lang }
+export type PrintInput = fx.ReceiptFacts;
 
 const notProvided = (name: string) => () => {
   throw new Error(`actor "${name}" was not provided: main.ts (or the test) must supply it with machine.provide()`);
@@ -95,6 +104,8 @@ export const enrollmentSetup = setup({
   },
   actors: {
     readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(notProvided('readDocument')),
+    // The start screen listens to the scanner for an invitation; it sends INVITATION back.
+    watchInvitations: fromCallback<EventObject, WatchInvitationsInput>(notProvided('watchInvitations')),
     parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(notProvided('parseTypedNumber')),
     captureFinger: fromCallback<EventObject, CaptureFingerInput>(notProvided('captureFinger')),
     takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(notProvided('takeProofPhoto')),
@@ -119,6 +130,7 @@ export const enrollmentSetup = setup({
     // the panel's PIR
     attractSleep: ({ context }) => context.flow.attractSleepMs,
     absentTimeout: ({ context }) => context.flow.absentTimeoutMs,
+    invitationRefusedScreen: ({ context }) => context.flow.invitationRefusedScreenMs,
   },
   guards: {
     devicesReady: ({ context }) =>
@@ -180,12 +192,26 @@ export const enrollmentSetup = setup({
     faceRetakesLeft: ({ context }) => context.face.attempt < context.flow.faceAttempts,
     signatureValid: (_, o: SignatureOutcome) => o.kind === 'valid',
     editingDocument: (_, p: { step: EditableStep }) => p.step === 'document',
-    editingFingerprints: (_, p: { step: EditableStep }) => p.step === 'fingerprints',
-    editingFace: (_, p: { step: EditableStep }) => p.step === 'face',
+    // Under 6 no biometrics are taken (Luật Căn cước 2023): not from review either.
+    editingFingerprints: ({ context }, p: { step: EditableStep }) => p.step === 'fingerprints' && app.takesBiometrics(context),
+    editingFace: ({ context }, p: { step: EditableStep }) => p.step === 'face' && app.takesBiometrics(context),
+    biometricsTaken: ({ context }) => app.takesBiometrics(context),
     editingSignature: (_, p: { step: EditableStep }) => p.step === 'signature',
     // accessibility (issue #15): a setting the citizen sends is acted on only when it changes something
     largeTextChanging: ({ context }, p: { on: boolean }) => context.largeText !== p.on,
     voiceMuteChanging: ({ context }, p: { muted: boolean }) => context.voiceMuted !== p.muted,
+    // ── the application (issue #15): the case, the invitation, the guardian, the age branch, iris ──
+    invitationAccepted: (_, o: InvitationOutcome) => o.kind === 'accepted',
+    caseKnown: ({ context }) => context.application.case !== undefined,
+    caseStartsTyping: ({ context }) => context.application.case !== undefined && app.TYPING_FIRST.includes(context.application.case),
+    casePicksChanges: (_, p: { case: ApplicationCase }) => p.case === 'changed',
+    chosenCaseStartsTyping: (_, p: { case: ApplicationCase }) => app.TYPING_FIRST.includes(p.case),
+    notTheInvitedCard: ({ context }, o: DocumentOutcome) => !app.isInvitedCard(context, o),
+    needsGuardian: ({ context }) => app.needsGuardian(context),
+    noBiometrics: ({ context }) => !app.takesBiometrics(context),
+    irisStep: ({ context }) => context.flow.iris.enabled && app.takesBiometrics(context),
+    guardianCardAcceptable: ({ context }, o: DocumentOutcome) => o.kind === 'parsed' && app.guardianProblem(context, o) === undefined,
+    guardianCardRefused: ({ context }, o: DocumentOutcome) => o.kind === 'invalid' || o.kind === 'fault' || app.guardianProblem(context, o) !== undefined,
   },
   actions: {
     // The one action that writes zeros; it runs before the assigner that drops the bytes.
@@ -216,6 +242,17 @@ export const enrollmentSetup = setup({
     clearDocumentError: assign(({ context }) => fx.clearDocError(context)),
     recordTypedDigits: assign(({ context }, p: { digits: string }) => fx.docDigits(context, p.digits)),
     acceptDocument: assign(({ context }, p: { flags: readonly string[] }) => fx.docAccept(context, p.flags)),
+    // the application (issue #15)
+    chooseCase: assign(({ context }, p: { case: ApplicationCase }) => app.chooseCase(context, p.case)),
+    recordCaseChanges: assign(({ context }, p: { changes: readonly InfoChange[] }) => app.recordChanges(context, p.changes)),
+    startWithInvitation: assign((_, p: { outcome: InvitationOutcome }) => app.startWithInvitation(p.outcome)),
+    refuseInvitation: assign((_, p: { reason: InvitationRefusal }) => app.refuseInvitation(p.reason)),
+    clearInvitationRefusal: assign({ invitationRefusal: undefined }),
+    dropInvitation: assign(({ context }) => app.dropInvitation(context)),
+    holdGuardianDocument: assign(({ context }, p: { outcome: DocumentOutcome }) => app.holdGuardian(context, p.outcome)),
+    showGuardianError: assign(({ context }, p: { outcome: DocumentOutcome }) => app.guardianError(context, p.outcome, fx.SCANNER_FAULT)),
+    clearGuardianError: assign(({ context }) => app.clearGuardianError(context)),
+    acceptGuardian: assign(({ context }) => app.acceptGuardian(context)),
     // fingerprints
     startFingerprints: assign(({ context }) => fx.fingerStart(context)),
     startFingerAttempt: assign(({ context }) => fx.fingerAttemptStart(context)),

@@ -10,6 +10,7 @@ import { handOf, type Hand } from '../../domain/fingers';
 import type { FingerChoice, FingerPhase, FingerSlotView, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual } from '../../domain/language';
 import type { FaultReason } from '../../domain/devices';
+import { applicantAge, takesBiometrics } from './application';
 
 /**
  * Snapshot → view model: a pure function, so what the citizen sees is testable without a
@@ -118,7 +119,35 @@ function helpReturnMeta(snapshot: Snapshot): StateMeta[] {
 function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft: number | undefined): Screen {
   switch (d.name) {
     case 'attract':
-      return { name: 'attract', ...(d.staffCalled ? { staffCalled: true } : {}), ...(d.asleep ? { asleep: true } : {}), ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}) };
+      return {
+        name: 'attract',
+        ...(d.staffCalled ? { staffCalled: true } : {}),
+        ...(d.asleep ? { asleep: true } : {}),
+        ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}),
+        ...(d.invitationRefused && ctx.invitationRefusal ? { invitationRefused: ctx.invitationRefusal } : {}),
+      };
+    case 'case':
+      return { name: 'case', phase: d.phase, ...(ctx.application.case ? { chosen: ctx.application.case } : {}), ...(ctx.application.changes ? { changes: ctx.application.changes } : {}) };
+    case 'invitation-mismatch': {
+      const p = ctx.doc.pending;
+      if (!p) return documentScreen('scan', ctx);
+      return { name: 'invitation-mismatch', expected: maskIdNumber(ctx.application.invitation?.idNumber ?? ''), document: p.document };
+    }
+    case 'guardian': {
+      const child = ctx.doc.accepted?.document;
+      const age = applicantAge(ctx).age;
+      const g = ctx.guardian.pending;
+      return {
+        name: 'guardian',
+        phase: d.phase === 'confirm' && g ? 'confirm' : 'scan',
+        child: { ...(child?.fullName ? { fullName: child.fullName } : {}), ...(age !== undefined ? { age } : {}) },
+        noBiometrics: !takesBiometrics(ctx),
+        ...(g && d.phase === 'confirm' ? { guardian: g.document } : {}),
+        ...(ctx.guardian.error ? { error: ctx.guardian.error } : {}),
+      };
+    }
+    case 'iris':
+      return { name: 'iris' };
     case 'language':
     case 'abandoned':
     case 'submitting':
@@ -154,10 +183,26 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
     case 'face':
       return faceScreen(d.phase, ctx);
     case 'signature':
-      return { name: 'signature', signatureRev: ctx.signature.rev, attempt: ctx.signature.attempts, ...(ctx.signature.error ? { error: ctx.signature.error } : {}) };
+      return {
+        name: 'signature',
+        signatureRev: ctx.signature.rev,
+        attempt: ctx.signature.attempts,
+        ...(ctx.signature.error ? { error: ctx.signature.error } : {}),
+        ...(ctx.guardian.accepted ? { signer: 'guardian' as const } : {}),
+      };
     case 'review': {
       const d = ctx.doc.accepted?.document;
-      return { name: 'review', document: d ?? { kind: 'unknown', idNumber: '', flags: [] }, slots: ctx.fingers.map(slotView(ctx)), photoRev: ctx.face.rev, signatureRev: ctx.signature.rev };
+      const guardian = ctx.guardian.accepted?.document;
+      return {
+        name: 'review',
+        document: d ?? { kind: 'unknown', idNumber: '', flags: [] },
+        slots: ctx.fingers.map(slotView(ctx)),
+        photoRev: ctx.face.rev,
+        signatureRev: ctx.signature.rev,
+        ...(ctx.application.case ? { case: ctx.application.case } : {}),
+        ...(guardian ? { guardian } : {}),
+        ...(!takesBiometrics(ctx) ? { noBiometrics: true } : {}),
+      };
     }
     case 'submit-failed':
       return { name: 'submit-failed', message: ctx.submit.error ?? { vi: 'Chưa lưu được hồ sơ.', en: 'Not saved yet.' } };
@@ -170,8 +215,15 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
         ...(ctx.submit.printerMessage ? { printerMessage: ctx.submit.printerMessage } : {}),
         ...(doneSecondsLeft !== undefined ? { secondsLeft: doneSecondsLeft } : {}),
         canReprint: canReprint(ctx),
+        ...(!takesBiometrics(ctx) && ctx.doc.accepted ? { finishAt: ctx.flow.childFinishAt } : {}),
       };
   }
+}
+
+/** Only the last digits of the invited number, as the receipt shows a number: enough to recognise it. */
+function maskIdNumber(id: string): string {
+  const keep = id.length >= 12 ? 4 : 3;
+  return '•'.repeat(Math.max(0, id.length - keep)) + id.slice(-keep);
 }
 
 /** Is the device working now, by its supervisor's last report? */
@@ -180,7 +232,14 @@ const working = (state: DeviceState | undefined): boolean => state === 'ready' |
 function documentScreen(phase: Extract<ScreenDeclaration, { name: 'document' }>['phase'], ctx: EnrollmentContext): Screen {
   // The scanner failed, went away and has come back since (issue #13): say it works, not that it failed.
   const error = ctx.doc.fault !== undefined && ctx.doc.scannerDropped === true && working(ctx.devices.document) ? SCANNER_BACK : ctx.doc.error;
-  return { name: 'document', phase, ...(error ? { error } : {}), ...(phase === 'typing' ? { digits: ctx.doc.typed ?? '' } : {}) };
+  return {
+    name: 'document',
+    phase,
+    ...(error ? { error } : {}),
+    ...(phase === 'typing' ? { digits: ctx.doc.typed ?? '' } : {}),
+    ...(ctx.application.case ? { case: ctx.application.case } : {}),
+    ...(ctx.application.invitation ? { invited: true } : {}),
+  };
 }
 
 const slotView =

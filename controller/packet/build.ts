@@ -11,7 +11,7 @@ import {
 } from './format';
 import { canonicalJson } from './canonical-json';
 import type { KioskKeys } from './keys';
-import type { EnrollmentRecord } from '../../domain/enrollment-record';
+import type { ApplicationRecord, EnrollmentRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS } from '../../domain/fingers';
 
 export { parsePacket, type ParsePacketResult, type PacketError } from './parse';
@@ -32,7 +32,11 @@ interface PendingBlob {
 export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Array {
   // The manifest promises ten fingers in FINGER_POSITIONS order; the reader relies on it.
   const positions = record.fingers.map((f) => f.position).join(',');
-  if (positions !== FINGER_POSITIONS.join(',')) {
+  // Under 6 no biometrics are taken (the record says so): no fingers and no face, never some.
+  const none = record.application?.biometrics === 'none-under-6';
+  if (none && (record.fingers.length > 0 || record.face)) throw new TypeError(`enrollment ${record.id}: biometrics in a record that says none were taken`);
+  if (!none && !record.face) throw new TypeError(`enrollment ${record.id}: no face photo`);
+  if (!none && positions !== FINGER_POSITIONS.join(',')) {
     throw new TypeError(`enrollment ${record.id}: fingers must be ${FINGER_POSITIONS.join(',')}, got ${positions}`);
   }
   const blobs: PendingBlob[] = [];
@@ -84,7 +88,8 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
             : {}),
         },
   );
-  const faceBlob = addBlob('face.jpg', 'image/jpeg', record.face.jpeg);
+  const face = record.face;
+  const faceBlob = face ? addBlob('face.jpg', 'image/jpeg', face.jpeg) : undefined;
   const signatureBlob = addBlob('signature.png', 'image/png', record.signature.png);
 
   let offset = 0;
@@ -117,12 +122,7 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
       flags: [...record.document.flags],
     },
     fingers,
-    face: {
-      width: record.face.width,
-      height: record.face.height,
-      measurements: { ...record.face.measurements },
-      blob: faceBlob,
-    },
+    ...(face && faceBlob ? { face: { width: face.width, height: face.height, measurements: { ...face.measurements }, blob: faceBlob } } : {}),
     signature: {
       width: record.signature.width,
       height: record.signature.height,
@@ -130,6 +130,8 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
       blob: signatureBlob,
     },
     blobs: laidOut.map((b) => b.entry),
+    ...(record.application ? { application: applicationEntry(record.application) } : {}),
+    ...(record.guardian ? { guardian: { document: { ...record.guardian.document, fields: { ...record.guardian.document.fields }, flags: [...record.guardian.document.flags] } } } : {}),
   };
 
   // Canonical JSON (RFC 8785): the bytes depend only on the manifest's content (docs/packet-format.md).
@@ -147,6 +149,11 @@ export function buildPacket(record: EnrollmentRecord, keys: KioskKeys): Uint8Arr
   packet.set(body, 0);
   packet.set(signature, bodyLength);
   return packet;
+}
+
+function applicationEntry(a: ApplicationRecord): NonNullable<PacketManifest['application']> {
+  const { changes, ...rest } = a;
+  return { ...rest, ...(changes ? { changes: [...changes] } : {}) };
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {

@@ -3,6 +3,7 @@ import pkg from '../../package.json';
 import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../../domain/fingers';
 import { LANGS } from '../../domain/language';
 import { EXCEPTION_APPROVAL_OUTCOMES } from '../../domain/enrollment-record';
+import { AGE_GROUPS, APPLICATION_CASES, INFO_CHANGES, PRIORITY_GROUPS } from '../../domain/application';
 
 /**
  * The signed inner packet ("CCCDPKT1"): what the kiosk vouches for before sealing.
@@ -81,6 +82,29 @@ const fingerSchema = z.discriminatedUnion('status', [
   }),
 ]);
 
+const documentSchema = z.object({
+  kind: z.string(),
+  idNumber: z.string(),
+  fields: z.record(z.string(), z.string()),
+  flags: z.array(z.string()),
+});
+
+/**
+ * Why and how the citizen applied (issue #15; docs/packet-format.md). Optional: packets built
+ * before it have none (read them as case `other`, an adult, biometrics collected, signed by the
+ * applicant).
+ */
+const applicationSchema = z.object({
+  case: z.enum(APPLICATION_CASES),
+  changes: z.array(z.enum(INFO_CHANGES)).max(INFO_CHANGES.length).optional(),
+  invitationId: z.string().max(32).optional(),
+  priority: z.enum(PRIORITY_GROUPS).optional(),
+  ageGroup: z.enum(AGE_GROUPS),
+  ageBasis: z.string().max(32),
+  biometrics: z.enum(['collected', 'none-under-6']),
+  signedBy: z.enum(['applicant', 'guardian']),
+});
+
 /** Parsing an unauthenticated manifest is never done: parse.ts checks the signature first. */
 export const manifestSchema = z.object({
   format: z.literal('cccd-kiosk-packet'),
@@ -93,19 +117,18 @@ export const manifestSchema = z.object({
   startedAt: z.string(),
   completedAt: z.string(),
   language: z.enum(LANGS),
-  document: z.object({
-    kind: z.string(),
-    idNumber: z.string(),
-    fields: z.record(z.string(), z.string()),
-    flags: z.array(z.string()),
-  }),
-  fingers: z.array(fingerSchema).length(FINGER_POSITIONS.length),
-  face: z.object({
-    width: dimension,
-    height: dimension,
-    measurements: z.record(z.string(), z.union([z.number(), z.boolean()])),
-    blob: blobName,
-  }),
+  document: documentSchema,
+  /** Ten in FINGER_POSITIONS order; none when `application.biometrics` is 'none-under-6'. */
+  fingers: z.array(fingerSchema).max(FINGER_POSITIONS.length),
+  /** Absent only when `application.biometrics` is 'none-under-6'. */
+  face: z
+    .object({
+      width: dimension,
+      height: dimension,
+      measurements: z.record(z.string(), z.union([z.number(), z.boolean()])),
+      blob: blobName,
+    })
+    .optional(),
   signature: z.object({
     width: dimension,
     height: dimension,
@@ -113,6 +136,15 @@ export const manifestSchema = z.object({
     blob: blobName,
   }),
   blobs: z.array(blobSchema).max(64),
+  application: applicationSchema.optional(),
+  /** A child's application: the guardian's own document, as read (the guardian signed). */
+  guardian: z.object({ document: documentSchema }).optional(),
+}).superRefine((m, ctx) => {
+  // Biometrics are all there, or (under 6) none are: never some.
+  const none = m.application?.biometrics === 'none-under-6';
+  if (none ? m.fingers.length !== 0 || m.face !== undefined : m.fingers.length !== FINGER_POSITIONS.length || m.face === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['fingers'], message: none ? 'a packet without biometrics has no fingers and no face' : `${FINGER_POSITIONS.length} fingers and a face expected` });
+  }
 });
 
 export type PacketManifest = z.infer<typeof manifestSchema>;

@@ -153,7 +153,7 @@ function recordFromManifest(
       ...(finger.threshold !== undefined ? { threshold: finger.threshold } : {}),
     });
   }
-  const jpeg = take(m.face.blob, 'image/jpeg');
+  const jpeg = m.face ? take(m.face.blob, 'image/jpeg') : undefined;
   if (typeof jpeg === 'string') return badManifest(jpeg);
   const signaturePng = take(m.signature.blob, 'image/png');
   if (typeof signaturePng === 'string') return badManifest(signaturePng);
@@ -168,8 +168,10 @@ function recordFromManifest(
       language: m.language,
       document: m.document,
       fingers,
-      face: { jpeg, width: m.face.width, height: m.face.height, measurements: m.face.measurements },
+      ...(m.face && jpeg ? { face: { jpeg, width: m.face.width, height: m.face.height, measurements: m.face.measurements } } : {}),
       signature: { png: signaturePng, width: m.signature.width, height: m.signature.height, strokeCount: m.signature.strokeCount },
+      ...(m.application ? { application: m.application } : {}),
+      ...(m.guardian ? { guardian: m.guardian } : {}),
     },
   };
 }

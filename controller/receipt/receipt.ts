@@ -1,5 +1,6 @@
 import type { Receipt, ReceiptLine } from '../../drivers/types';
-import type { Lang } from '../../domain/language';
+import type { Bilingual, Lang } from '../../domain/language';
+import type { ApplicationCase } from '../../domain/application';
 
 export interface ReceiptInput {
   readonly trackingCode: string;
@@ -14,7 +15,26 @@ export interface ReceiptInput {
    * the citizen who chose English finds it at once.
    */
   readonly language: Lang;
+  /** Why the citizen applied (issue #15); absent on receipts made before it existed. */
+  readonly case?: ApplicationCase | undefined;
+  /** The invitation (giấy mời) the application came with. */
+  readonly invitationId?: string | undefined;
+  /** A child's application: the guardian who applied with the child. */
+  readonly guardianName?: string | undefined;
+  readonly guardianIdNumber?: string | undefined;
+  /** Under 6 (no biometrics taken here): where the application is finished. */
+  readonly finishAt?: Bilingual | undefined;
 }
+
+/** The case in a few words each language, for a narrow paper line. */
+export const CASE_ON_RECEIPT: Readonly<Record<ApplicationCase, Bilingual>> = {
+  first: { vi: 'Cấp thẻ lần đầu', en: 'First card' },
+  damaged: { vi: 'Thẻ bị hỏng', en: 'Card damaged' },
+  expired: { vi: 'Thẻ hết hạn', en: 'Card expired' },
+  lost: { vi: 'Mất thẻ', en: 'Card lost' },
+  changed: { vi: 'Thay đổi thông tin', en: 'Details changed' },
+  other: { vi: 'Lý do khác', en: 'Other' },
+};
 
 export const RECEIPT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 /** Fits a 58 mm line in either printing mode. */
@@ -80,7 +100,14 @@ export function buildReceipt(input: ReceiptInput, copy: ReceiptCopy = 'paper'): 
     { text: `Máy / Kiosk: ${input.kioskId}` },
     { text: `Họ tên / Name: ${input.fullName.trim()}` },
     { text: `Số định danh / ID: ${maskIdNumber(input.idNumber)}` },
+    ...(input.case ? [{ text: `Lý do / Reason: ${CASE_ON_RECEIPT[input.case].vi} / ${CASE_ON_RECEIPT[input.case].en}` }] : []),
+    ...(input.invitationId ? [{ text: `Giấy mời / Invitation: ${input.invitationId}` }] : []),
+    ...(input.guardianName !== undefined || input.guardianIdNumber !== undefined
+      ? [{ text: `Người giám hộ / Guardian: ${(input.guardianName ?? '').trim()}${input.guardianIdNumber ? ` (${maskIdNumber(input.guardianIdNumber)})` : ''}` }]
+      : []),
     { text: RULE, align: 'center' },
+    // Under 6 nothing biometric was taken here: where the application is finished comes first.
+    ...(input.finishAt ? [{ text: 'Hoàn tất hồ sơ / To finish the application:', bold: true }, { text: input.finishAt.vi }, { text: input.finishAt.en }, { text: RULE, align: 'center' as const }] : []),
     ...next.map((text): ReceiptLine => ({ text })),
   ];
   return { lines: lines.map((l) => ({ ...l, text: nfc(l.text) })), qr: input.trackingCode };

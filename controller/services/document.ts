@@ -122,8 +122,9 @@ export function createDocumentService(scanner: DocumentScanner) {
       }
     },
     async parseTypedNumber(input: TypedNumberInput): Promise<DocumentOutcome> {
-      // The keypad is offered as "I have an old CMND": 12 typed digits are a CMND, not a CCCD.
-      const r = parseTypedNumber(input.digits, { as: 'cmnd' });
+      // The keypad is offered as "I have an old CMND": 12 typed digits are a CMND, not a CCCD;
+      // unless the citizen's card is lost, damaged or their first (issue #15): then it is the card's number.
+      const r = parseTypedNumber(input.digits, { as: input.as ?? 'cmnd', rejectImpossible: input.as === 'cccd' });
       // Typed, not machine-read (no card, or one too damaged to scan): staff check it by eye.
       return toOutcome(r.ok ? { ok: true, document: { ...r.document, flags: [...r.document.flags, 'typed-not-scanned'] } } : r);
     },

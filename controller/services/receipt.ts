@@ -29,7 +29,19 @@ export function createReceiptService(printer: ReceiptPrinter, kioskId: string, l
   // The signal is deliberately not passed on: a citizen who taps "Finish" while the receipt is
   // printing should still get the whole receipt, not half of one and a confused printer.
   return async (input: PrintInput, _signal: AbortSignal): Promise<PrintOutcome> => {
-    const details = { trackingCode: input.trackingCode, at: now(), kioskId, fullName: input.fullName, idNumber: input.idNumber, language: input.lang };
+    const details = {
+      trackingCode: input.trackingCode,
+      at: now(),
+      kioskId,
+      fullName: input.fullName,
+      idNumber: input.idNumber,
+      language: input.lang,
+      case: input.case,
+      invitationId: input.invitationId,
+      guardianName: input.guardianName,
+      guardianIdNumber: input.guardianIdNumber,
+      finishAt: input.finishAt,
+    };
     const receipt = buildReceipt(details, 'paper');
     const result = await printer.print(receipt);
     if (result.kind === 'printed') return { printed: true, receiptLines: receipt.lines.map((l) => l.text) };

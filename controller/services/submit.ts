@@ -42,8 +42,10 @@ export function createSubmitService(deps: SubmitDeps, onStats?: (s: SubmitStats)
       language: draft.language,
       document: draft.document,
       fingers: draft.fingers,
-      face: draft.face,
+      ...(draft.face ? { face: draft.face } : {}),
       signature: draft.signature,
+      application: draft.application,
+      ...(draft.guardian ? { guardian: draft.guardian } : {}),
     };
     const t0 = performance.now();
     const inner = buildPacket(record, deps.keys);
@@ -54,14 +56,18 @@ export function createSubmitService(deps: SubmitDeps, onStats?: (s: SubmitStats)
     const t2 = performance.now();
     // A tracking-code collision (1 in 32^8 per pair) is a constraint error: draw again once.
     let trackingCode = makeTrackingCode((n) => randomBytes(n));
-    const auditDetail = { trackingCode, fingers: draft.fingers.map((f) => f.status), flags: [...draft.document.flags], sealedBytes: sealed.length };
+    // The case and how the application was taken (no personal data: the invitation by its id).
+    const a = draft.application;
+    const application = { case: a.case, ageGroup: a.ageGroup, biometrics: a.biometrics, signedBy: a.signedBy, ...(a.invitationId ? { invitationId: a.invitationId } : {}) };
+    const auditDetail = { trackingCode, fingers: draft.fingers.map((f) => f.status), flags: [...draft.document.flags], sealedBytes: sealed.length, application };
+    const invitation = a.invitationId !== undefined ? { invitationId: a.invitationId } : {};
     try {
       try {
-        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail });
+        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail, ...invitation });
       } catch (err) {
         if (!isStoreError(err, 'constraint')) throw err;
         trackingCode = makeTrackingCode((n) => randomBytes(n));
-        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail: { ...auditDetail, trackingCode } });
+        await deps.store.commitEnrollment({ id: record.id, trackingCode, sealed, auditDetail: { ...auditDetail, trackingCode }, ...invitation });
       }
     } catch (err) {
       // The citizen sees "not saved yet, your data is still here"; staff and the log see why.

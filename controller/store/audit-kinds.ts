@@ -58,6 +58,12 @@ export const AUDIT_KINDS = {
    * written at most once a minute each, with how many there were since the last row (`refused`).
    */
   opsAccess: 'ops-access',
+  /**
+   * An invitation (giấy mời) scanned on the start screen (controller/services/invitation.ts):
+   * `accepted` or `refused` with the reason, and the invitation's id when it had a readable one.
+   * Never the ID number it names.
+   */
+  invitation: 'invitation',
 } as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[keyof typeof AUDIT_KINDS];

@@ -93,6 +93,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Invitations (giấy mời, docs/invitation-format.md) an application was committed with: one
+      -- invitation, one application. Written in the enrollment's own transaction; only the
+      -- invitation's id (never whose), so it can be refused as used when scanned again.
+      CREATE TABLE used_invitations (
+        invitation_id TEXT PRIMARY KEY,
+        enrollment_id TEXT NOT NULL REFERENCES enrollments(id),
+        used_at       TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export type MigrationResult =

@@ -28,6 +28,8 @@ export interface Store {
    * committed". Rejects with StoreError and leaves no trace of the enrollment on any failure.
    */
   commitEnrollment(input: CommitEnrollment): Promise<void>;
+  /** Was an application already committed with this invitation (CommitEnrollment.invitationId)? */
+  invitationUsed(invitationId: string): Promise<boolean>;
   appendAudit(kind: string, detail: JsonValue, enrollmentId?: string): Promise<AuditAppended>;
   /** The newest audit entries (of one kind, when named), oldest first: for staff tools and tests. */
   recentAudit(opts?: { readonly kind?: string; readonly limit?: number }): Promise<AuditEntry[]>;
@@ -71,6 +73,8 @@ export interface CommitEnrollment {
   /** Sealed bytes only (packet/seal.ts): no unsealed biometric byte may reach the disk. */
   readonly sealed: Uint8Array;
   readonly auditDetail: JsonValue;
+  /** The invitation the application came with: remembered as used in the same transaction. */
+  readonly invitationId?: string;
 }
 
 export interface AuditAppended {
@@ -240,7 +244,7 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
   };
 
   return {
-    commitEnrollment: ({ id, trackingCode, sealed, auditDetail }) =>
+    commitEnrollment: ({ id, trackingCode, sealed, auditDetail, invitationId }) =>
       transaction(async () => {
         const at = now().toISOString();
         const sha256 = createHash('sha256').update(sealed).digest('hex');
@@ -253,9 +257,15 @@ export async function openStore(file: string, opts: StoreOptions = {}): Promise<
           sealed.length,
         ]);
         await db.run("INSERT INTO outbox (enrollment_id, state, attempts, next_attempt_at) VALUES (?, 'pending', 0, ?)", [id, at]);
+        // Used once: a second scan of it is refused (controller/services/invitation.ts). The
+        // application is never lost for it: a reused one (checked at the scan) is ignored here.
+        if (invitationId !== undefined) await db.run('INSERT OR IGNORE INTO used_invitations (invitation_id, enrollment_id, used_at) VALUES (?, ?, ?)', [invitationId, id, at]);
         // The packet's hash goes into the chain, so a packet swapped later no longer matches it.
         await insertAudit('enrollment-committed', { trackingCode, packetSha256: sha256, size: sealed.length, detail: auditDetail }, id);
       }),
+
+    invitationUsed: (invitationId) =>
+      task(async () => countRow.parse(await db.get('SELECT COUNT(*) AS n FROM used_invitations WHERE invitation_id = ?', [invitationId])).n > 0),
 
     appendAudit: (kind, detail, enrollmentId) => transaction(() => insertAudit(kind, detail, enrollmentId ?? null)),
 

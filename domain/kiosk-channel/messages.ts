@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FINGER_EXCEPTION_REASONS, FINGER_EXCEPTION_SCOPES, FINGER_POSITIONS } from '../fingers';
 import { LANGS } from '../language';
+import { APPLICATION_CASES, INFO_CHANGES } from '../application';
 import { EDITABLE_STEPS, type ViewModel } from './view-model';
 
 /**
@@ -58,6 +59,15 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('DOC_TYPED'), digits: z.string().max(32) }),
   /** The digits on the keypad as they are typed, so a reloaded page shows them again. */
   z.strictObject({ type: z.literal('DOC_DIGITS'), digits: z.string().regex(/^[0-9]{0,12}$/, 'up to 12 digits') }),
+  // why the citizen came (issue #15), the invitation, the guardian, the iris step
+  z.strictObject({ type: z.literal('CASE_CHOOSE'), case: z.enum(APPLICATION_CASES) }),
+  z.strictObject({ type: z.literal('CASE_CHANGES'), changes: z.array(z.enum(INFO_CHANGES)).min(1).max(INFO_CHANGES.length) }),
+  z.strictObject({ type: z.literal('CASE_BACK') }),
+  /** The card is not the invited person's: go on without the invitation (the case is asked again). */
+  z.strictObject({ type: z.literal('INVITATION_DROP') }),
+  z.strictObject({ type: z.literal('GUARDIAN_CONFIRM') }),
+  z.strictObject({ type: z.literal('GUARDIAN_RESCAN') }),
+  z.strictObject({ type: z.literal('IRIS_DONE') }),
   z.strictObject({ type: z.literal('DOC_CONFIRM') }),
   z.strictObject({ type: z.literal('DOC_RESCAN') }),
   z.strictObject({ type: z.literal('DOC_ACCEPT_MISMATCH') }),

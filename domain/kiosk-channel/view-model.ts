@@ -2,6 +2,7 @@ import type { DeviceKind, DeviceState, FaultReason } from '../devices';
 import type { DocumentCheck, DocumentFields } from '../documents';
 import type { FingerExceptionReason, FingerExceptionScope, FingerPosition, Hand } from '../fingers';
 import type { Bilingual, Lang } from '../language';
+import type { ApplicationCase, InfoChange, InvitationRefusal } from '../application';
 
 /**
  * What the touchscreen shows, as data. The UI renders the last view model it was sent and holds
@@ -79,15 +80,42 @@ export type Screen =
       readonly printerProblem?: PrinterProblem;
       /** Nobody has come near for a while: a quiet screen until the panel's PIR (or a touch) wakes it. */
       readonly asleep?: boolean;
+      /** An invitation was just scanned and refused: why (the screen says it in both languages). */
+      readonly invitationRefused?: InvitationRefusal;
     }
   | { readonly name: 'language' }
+  /**
+   * Why the citizen came (issue #15): `choose` the case, then for `changed` what changed.
+   * `chosen`: the case chosen so far (on `changes`).
+   */
+  | { readonly name: 'case'; readonly phase: 'choose' | 'changes'; readonly chosen?: ApplicationCase; readonly changes?: readonly InfoChange[] }
   | {
       readonly name: 'document';
       readonly phase: 'scan' | 'typing' | 'reading';
       readonly error?: Bilingual;
       /** In phase 'typing': the digits typed so far (kept by the controller, so a reload keeps them). */
       readonly digits?: string;
+      /** Why the citizen came: a lost card is typed, a damaged one may not scan (the screen says what to do). */
+      readonly case?: ApplicationCase;
+      /** The session started from an invitation: the card must be the invited person's. */
+      readonly invited?: boolean;
     }
+  /** The card scanned is not the one the invitation is for; `expected`: the invited number, masked. */
+  | { readonly name: 'invitation-mismatch'; readonly expected: string; readonly document: DocumentSummary }
+  /**
+   * A child under 14: the guardian scans their own card (`scan`), then checks it (`confirm`).
+   * `child`: whose application it is; `noBiometrics`: under 6, none are taken.
+   */
+  | {
+      readonly name: 'guardian';
+      readonly phase: 'scan' | 'confirm';
+      readonly child: { readonly fullName?: string; readonly age?: number };
+      readonly noBiometrics: boolean;
+      readonly guardian?: DocumentSummary;
+      readonly error?: Bilingual;
+    }
+  /** The iris step, on a kiosk with an iris camera (flow.iris.enabled). */
+  | { readonly name: 'iris' }
   | {
       readonly name: 'document-confirm';
       readonly document: DocumentSummary;
@@ -142,6 +170,8 @@ export type Screen =
        * send it (reloaded since, its pad blank) does not show it.
        */
       readonly attempt?: number;
+      /** A child's application: the guardian signs, and the screen says so. */
+      readonly signer?: 'guardian';
     }
   | {
       readonly name: 'review';
@@ -149,6 +179,12 @@ export type Screen =
       readonly slots: readonly FingerSlotView[];
       readonly photoRev: number;
       readonly signatureRev: number;
+      /** Why the citizen came. */
+      readonly case?: ApplicationCase;
+      /** A child's application: the guardian's card, and who signed. */
+      readonly guardian?: DocumentSummary;
+      /** Under 6: no fingerprints and no photo were taken (the review shows none). */
+      readonly noBiometrics?: boolean;
     }
   | { readonly name: 'submitting' }
   | { readonly name: 'submit-failed'; readonly message: Bilingual }
@@ -162,6 +198,8 @@ export type Screen =
       readonly secondsLeft?: number;
       /** The receipt did not print and the printer is ready again: "Print again" is offered. */
       readonly canReprint?: boolean;
+      /** Under 6 (no biometrics here): where the application is finished (from config). */
+      readonly finishAt?: Bilingual;
     }
   /**
    * From review, the citizen scanned a card with another ID number: another person's application.

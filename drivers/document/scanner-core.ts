@@ -4,7 +4,7 @@
  * ends a code on the idle gap. Transport-free, so each driver is just "open the port or device,
  * feed the codec, deliver frames".
  */
-import type { DeviceStatus, Fault, ScanResult } from '../types';
+import type { DeviceStatus, Fault, ScanResult, ScanReadOptions } from '../types';
 import type { DeviceState } from '../../domain/devices';
 import { notOpenFault } from '../errors';
 import type { DeviceLog } from '../log';
@@ -81,7 +81,7 @@ export class ScannerCore {
     this.settle(fault);
   }
 
-  read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
+  read(opts: ScanReadOptions): Promise<ScanResult> {
     if (this.current.state !== 'ready') {
       return Promise.resolve(notOpenFault(`the scanner (${this.current.state})`, this.lastFault));
     }
@@ -95,7 +95,8 @@ export class ScannerCore {
       const timer = setTimeout(() => this.settle({ kind: 'timeout' }), opts.waitMs);
       const onAbort = () => this.settle(aborted());
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      this.setState('busy');
+      // An idle listen keeps nobody waiting: the scanner is still `ready` to the world.
+      if (opts.idle !== true) this.setState('busy');
       this.pending = {
         resolve,
         cleanup: () => {

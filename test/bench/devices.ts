@@ -82,6 +82,7 @@ async function midSession(): Promise<Row[]> {
     screen.send({ type: 'START' });
     await screen.until((v) => v.screen.name === 'language', 'the language screen');
     screen.send({ type: 'SET_LANGUAGE', lang: 'en' });
+    screen.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await screen.until((v) => v.screen.name === 'document', 'the document step');
     const doc = await documentStep(k, screen);
     await k.sim('fingerprint', { next: [{ kind: 'none' }] });

@@ -43,6 +43,7 @@ describe('a device pulled out mid-session and plugged back in, at the touchscree
       await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
       await page.getByTestId('start').click();
       await page.getByTestId(`lang-${w.lang}`).click();
+      await page.getByTestId('case-expired').click();
       await page.getByTestId('screen-document').waitFor();
       const name = (step: string) => `replug-${w.lang}-${w.orientation}-${step}`;
 

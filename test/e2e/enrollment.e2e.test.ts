@@ -103,6 +103,7 @@ describe('a citizen at the touchscreen', () => {
     await screen(page, 'language');
     await shot(page, 'vi-02-language');
     await page.getByTestId('lang-vi').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     await expect(page.locator('body').textContent()).resolves.toContain('Xin mời quét giấy tờ');
     await shot(page, 'vi-03-document');
@@ -201,6 +202,7 @@ describe('a citizen at the touchscreen', () => {
     await page.getByTestId('start').click();
     await screen(page, 'language');
     await page.getByTestId('lang-en').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     await expect(page.locator('body').textContent()).resolves.toContain('Please scan your ID card');
     await shot(page, 'en-01-document');
@@ -234,6 +236,7 @@ describe('a citizen at the touchscreen', () => {
     await screen(page, 'attract');
     await page.getByTestId('start').click();
     await page.getByTestId('lang-vi').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     await page.getByTestId('doc-type-number').click();
     for (const d of '163012345') await page.getByTestId(`keypad-${d}`).click();

@@ -83,6 +83,7 @@ async function toThePhoto(lang: Lang, card: string): Promise<Page> {
   await screen(page, 'attract', 60_000);
   await page.getByTestId('start').click();
   await page.getByTestId(`lang-${lang}`).click();
+  await page.getByTestId('case-expired').click();
   await screen(page, 'document');
   await sim('document', { present: card });
   await screen(page, 'document-confirm');

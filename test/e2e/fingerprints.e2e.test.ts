@@ -72,6 +72,7 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
 async function toFingerprints(page: Page, lang: 'vi' | 'en', card: string): Promise<void> {
   await page.getByTestId('start').click();
   await page.getByTestId(`lang-${lang}`).click();
+  await page.getByTestId('case-expired').click();
   await screen(page, 'document');
   await sim('document', { present: card });
   await screen(page, 'document-confirm');

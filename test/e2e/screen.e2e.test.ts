@@ -119,6 +119,7 @@ describe('the kiosk’s own screen', () => {
     await first.close();
     await screen(second, 'language', 30_000);
     await second.getByTestId('lang-en').click();
+    await second.getByTestId('case-expired').click();
     await screen(second, 'document');
   }, 120_000);
 

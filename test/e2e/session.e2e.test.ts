@@ -134,6 +134,7 @@ describe('the session as a whole', () => {
 
     await page.getByTestId('start').click();
     await page.getByTestId('lang-en').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     // The back of the card first: the kiosk asks for the front, and why.
     await sim(a, 'document', { present: MRZ_VALID });
@@ -208,6 +209,7 @@ describe('the session as a whole', () => {
     const page = await openPage(a);
     await page.getByTestId('start').click();
     await page.getByTestId('lang-vi').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     await page.getByTestId('doc-type-number').click();
     for (const d of '0361') await page.getByTestId(`keypad-${d}`).click();
@@ -247,6 +249,7 @@ describe('the session as a whole', () => {
     const page = await openPage(b);
     await page.getByTestId('start').click();
     await page.getByTestId('lang-vi').click();
+    await page.getByTestId('case-expired').click();
     await screen(page, 'document');
     await page.getByTestId('help').click();
     await page.getByTestId('overlay-help').waitFor();

@@ -1,6 +1,6 @@
 import { createActor, fromCallback, fromPromise, SimulatedClock, type EventObject, type SnapshotFrom } from 'xstate';
 import { configSchema, type FlowConfig } from '../../controller/config/schema';
-import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from '../../controller/enrollment/context';
+import { FACE_TAKE_STILL, type CapturedFace, type DocumentOutcome, type InvitationOutcome, type FingerOutcome, type PrintOutcome, type ProofOutcome, type SignatureOutcome, type SubmitOutput } from '../../controller/enrollment/context';
 import type { EnrollmentDraft } from '../../controller/enrollment/draft';
 import { FACE_COUNTDOWN_TICK_MS } from '../../controller/enrollment/setup';
 import {
@@ -14,6 +14,7 @@ import {
   type ReadDocumentInput,
   type SubmitInput,
   type TypedNumberInput,
+  type WatchInvitationsInput,
 } from '../../controller/enrollment/machine';
 import { toViewModel } from '../../controller/enrollment/view';
 import type { FingerPosition } from '../../domain/fingers';
@@ -65,8 +66,11 @@ export function validSignature(seed = 1): Extract<SignatureOutcome, { kind: 'val
   return { kind: 'valid', png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]), width: 600, height: 200, strokeCount: 3 };
 }
 
+/** In `Script.documents`: nobody scans now; the read waits (in `waitingRead`) until answered or the step is left. */
+export const NOBODY_SCANS = 'nobody-scans';
+
 export interface Script {
-  documents: DocumentOutcome[];
+  documents: Array<DocumentOutcome | typeof NOBODY_SCANS>;
   typed: DocumentOutcome[];
   fingers: FingerOutcome[];
   /** Answers to "take a photo of the hand" (a finger exception's proof); empty → a fresh photo. */
@@ -79,9 +83,13 @@ export interface Script {
   fingerInputs: FingerPosition[];
   /** A read that is waiting for the citizen to scan (set by the fake while it waits). */
   waitingRead?: (o: DocumentOutcome) => void;
+  /** What the typed-number actor was asked (the digits, and as which card). */
+  typedInputs: TypedNumberInput[];
+  /** While the start screen listens for invitations: hand it what the scanner made of one. */
+  scanInvitation?: (o: InvitationOutcome) => void;
 }
 
-export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], proofs: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [] });
+export const emptyScript = (): Script => ({ documents: [], typed: [], fingers: [], proofs: [], faces: [], signatures: [], submits: [], prints: [], drafts: [], fingerInputs: [], typedInputs: [] });
 
 /** The statechart with every actor replaced by a fake that answers from `script`. */
 export function createFakeMachine(script: Script) {
@@ -90,10 +98,10 @@ export function createFakeMachine(script: Script) {
     actors: {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ input, signal }) => {
         const next = script.documents.shift();
-        if (next) return Promise.resolve(next);
+        if (next && next !== NOBODY_SCANS) return Promise.resolve(next);
         // On the confirm screen the kiosk keeps listening for the card's other side: with
         // nothing scripted, nobody scans again, so the read waits until the step is left.
-        if (input.previous) {
+        if (input.previous || next === NOBODY_SCANS) {
           return new Promise<DocumentOutcome>((resolve) => {
             script.waitingRead = resolve;
             signal.addEventListener('abort', () => resolve({ kind: 'timeout' }));
@@ -101,7 +109,14 @@ export function createFakeMachine(script: Script) {
         }
         return Promise.resolve(CLEAN_DOC);
       }),
-      parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(async () => script.typed.shift() ?? CLEAN_DOC),
+      parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(async ({ input }) => (script.typedInputs.push(input), script.typed.shift() ?? CLEAN_DOC)),
+      watchInvitations: fromCallback<EventObject, WatchInvitationsInput>(({ sendBack }) => {
+        const report = (outcome: InvitationOutcome) => sendBack({ type: 'INVITATION', outcome });
+        script.scanInvitation = report;
+        return () => {
+          if (script.scanInvitation === report) delete script.scanInvitation;
+        };
+      }),
       captureFinger: fromCallback<EventObject, CaptureFingerInput>(({ sendBack, input }) => {
         script.fingerInputs.push(input.position);
         const next = script.fingers.shift() ?? goodFinger();
@@ -187,6 +202,7 @@ export async function settle(read: () => unknown): Promise<void> {
 export async function walkToReview(h: Harness): Promise<void> {
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   h.actor.send({ type: 'DOC_CONFIRM' });
   await h.flush();
@@ -249,6 +265,7 @@ export function createDrivenMachine() {
     actors: {
       readDocument: fromPromise<DocumentOutcome, ReadDocumentInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
       parseTypedNumber: fromPromise<DocumentOutcome, TypedNumberInput>(({ self, signal }) => wait(waiting.documents, self.id, signal)),
+      watchInvitations: callback<WatchInvitationsInput>(),
       captureFinger: callback<CaptureFingerInput>(),
       takeProofPhoto: fromPromise<ProofOutcome, ProofPhotoInput>(({ self, signal }) => wait(waiting.proofs, self.id, signal)),
       faceSession: callback<FaceSessionInput>(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { rng } from '../../drivers/prng';
-import type { EnrollmentRecord, FingerRecord } from '../../domain/enrollment-record';
+import type { EnrollmentRecord, FaceRecord, FingerRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS } from '../../domain/fingers';
 
 /**
@@ -59,7 +59,16 @@ export interface RecordOptions {
   readonly id?: string;
 }
 
-export async function makeRecord(opts: RecordOptions = {}): Promise<EnrollmentRecord> {
+/** A record with biometrics: its face is always there. */
+export type BiometricRecord = EnrollmentRecord & { readonly face: FaceRecord };
+
+/** The face of a record that must have one (a packet with biometrics). */
+export function faceOf(record: EnrollmentRecord): FaceRecord {
+  if (!record.face) throw new Error(`record ${record.id} has no face photo`);
+  return record.face;
+}
+
+export async function makeRecord(opts: RecordOptions = {}): Promise<BiometricRecord> {
   const fw = opts.fingerSize?.width ?? 256;
   const fh = opts.fingerSize?.height ?? 288;
   const fingers: FingerRecord[] = await Promise.all(

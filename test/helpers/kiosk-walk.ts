@@ -67,6 +67,7 @@ export async function walkTo(kiosk: RunningKiosk, o: { lang: Lang; card: string;
       acted = key;
       if (s.name === 'attract') kiosk.runtime.send({ type: 'START' });
       else if (s.name === 'language') kiosk.runtime.send({ type: 'SET_LANGUAGE', lang: o.lang });
+      else if (s.name === 'case') kiosk.runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
       else if (s.name === 'document' && s.phase === 'scan') await simPost(kiosk, 'document', { present: o.card });
       else if (s.name === 'document-confirm') kiosk.runtime.send({ type: 'DOC_CONFIRM' });
       else if (s.name === 'fingerprints' && (s.phase === 'no-finger' || s.phase === 'fault')) kiosk.runtime.send({ type: 'FINGER_RETRY' });

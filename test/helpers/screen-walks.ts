@@ -30,6 +30,22 @@ export const OTHER_PERSON_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
   fields: { fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '1985-02-03' },
 };
 
+/** A child of 10 on the session's day (START at SESSION_DAY), with a card (6–13: the 2024 card is optional, on request). */
+export const SESSION_DAY = Date.UTC(2026, 10, 30, 3);
+export const CHILD_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
+  kind: 'parsed',
+  document: { kind: 'cccd-qr', idNumber: '079216001234', fullName: 'Nguyễn Minh Khoa', dateOfBirth: '2016-03-02', sex: 'male', flags: [] },
+  checks: [{ name: 'id-birth-year', ok: true }],
+  fields: { fullName: 'Nguyễn Minh Khoa', dateOfBirth: '2016-03-02' },
+};
+/** A child of 4: under 6, no biometrics. */
+export const INFANT_DOC: Extract<DocumentOutcome, { kind: 'parsed' }> = {
+  kind: 'parsed',
+  document: { kind: 'cccd-qr', idNumber: '079322004321', fullName: 'Nguyễn Ngọc Vy', dateOfBirth: '2022-06-01', sex: 'female', flags: [] },
+  checks: [{ name: 'id-birth-year', ok: true }],
+  fields: { fullName: 'Nguyễn Ngọc Vy', dateOfBirth: '2022-06-01' },
+};
+
 export type Walk = ReturnType<typeof startWalk>;
 
 /** A simulated clock that keeps a note of each timer started (delay and start time), to tell when one restarts. */
@@ -87,7 +103,8 @@ export function startWalk() {
     advance,
     flush,
     snapshot: (): EnrollmentSnapshot => actor.getSnapshot(),
-    document: (id: 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber', o: DocumentOutcome) => resolve(driven.waiting.documents, id, o),
+    document: (id: 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'scanGuardian', o: DocumentOutcome) => resolve(driven.waiting.documents, id, o),
+    invitation: (event: EnrollmentEvent) => through('watchInvitations', event),
     failDocument: (id: 'scanDocument' | 'checkTypedNumber') => reject(driven.waiting.documents, id),
     signature: () => resolve(driven.waiting.signatures, 'checkSignature', validSignature()),
     submit: () => resolve(driven.waiting.submits, 'submitEnrollment', { trackingCode: 'K7Q-4MX-92P' }),
@@ -131,9 +148,38 @@ export const WALKS: Readonly<Record<string, (w: Walk) => Promise<void>>> = {
   attract: async () => undefined,
   'out-of-service': (w) => w.send({ type: 'DEVICES', states: { fingerprint: 'disconnected' } }),
   language: (w) => w.send({ type: 'START', at: 1 }),
-  'document:scan': async (w) => {
+  'case:choose': async (w) => {
     await WALKS.language?.(w);
     await w.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  },
+  'case:changes': async (w) => {
+    await WALKS['case:choose']?.(w);
+    await w.send({ type: 'CASE_CHOOSE', case: 'changed' });
+  },
+  'document:scan': async (w) => {
+    await WALKS['case:choose']?.(w);
+    await w.send({ type: 'CASE_CHOOSE', case: 'expired' });
+  },
+  'attract:invitation-refused': (w) => w.invitation({ type: 'INVITATION', outcome: { kind: 'refused', reason: 'expired' } }),
+  'invitation-mismatch': async (w) => {
+    await w.invitation({
+      type: 'INVITATION',
+      outcome: { kind: 'accepted', at: SESSION_DAY, invitation: { id: 'GM-1', idNumber: '079150001234', case: 'expired', priority: 'elderly', validFrom: '2026-11-01', validUntil: '2026-12-31', station: 'CAP' } },
+    });
+    await w.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    await w.document('scanDocument', CLEAN_DOC);
+  },
+  'guardian:scan': async (w) => {
+    await w.send({ type: 'START', at: SESSION_DAY });
+    await w.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    await w.send({ type: 'CASE_CHOOSE', case: 'first' });
+    await w.send({ type: 'DOC_SCAN_INSTEAD' });
+    await w.document('scanDocument', CHILD_DOC);
+    await w.send({ type: 'DOC_CONFIRM' });
+  },
+  'guardian:confirm': async (w) => {
+    await WALKS['guardian:scan']?.(w);
+    await w.document('scanGuardian', OTHER_PERSON_DOC);
   },
   'document:typing': async (w) => {
     await WALKS['document:scan']?.(w);

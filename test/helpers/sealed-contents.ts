@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import sharp from 'sharp';
 import { parsePacket } from '../../controller/packet/parse';
 import { openSealedPacket } from '../../controller/packet/seal';
+import { faceOf } from './enrollment-record';
 
 /**
  * What a test may look for on disk after real enrollments (issue #12: "a scan … for unsealed
@@ -49,7 +50,7 @@ export async function needlesFromSealed(sealedPackets: readonly Uint8Array[], ce
       const raw = await sharp(png).raw().toBuffer();
       needles.push({ what: `${finger.position} raw pixels`, bytes: busyWindow(raw, 64) });
     }
-    const face = Buffer.from(record.face.jpeg);
+    const face = Buffer.from(faceOf(record).jpeg);
     needles.push({ what: 'JPEG magic (this face JPEG’s first 16 bytes)', bytes: face.subarray(0, 16) });
     needles.push({ what: 'face JPEG bytes', bytes: face.subarray(Math.floor(face.length / 2), Math.floor(face.length / 2) + 48) });
     const sig = Buffer.from(record.signature.png);

@@ -14,6 +14,7 @@ import { failFast } from '../helpers/fail-fast';
 import { connectAsScreen, screenFetch } from '../helpers/screen-client';
 import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 import { parsePromText, sampleValue } from '../helpers/prom-text';
+import { faceOf } from '../helpers/enrollment-record';
 
 /**
  * The whole kiosk in one process on simulated devices (the real drivers talking to their
@@ -95,7 +96,7 @@ describe('a kiosk on simulated devices', () => {
       if (!parsed.ok) throw new Error(`packet ${id} does not verify: ${parsed.error}`);
       expect(parsed.record.fingers).toHaveLength(10);
       expect(parsed.record.fingers.every((f) => f.status === 'captured')).toBe(true);
-      expect(Buffer.from(parsed.record.face.jpeg.subarray(0, 3)).equals(JPEG)).toBe(true);
+      expect(Buffer.from(faceOf(parsed.record).jpeg.subarray(0, 3)).equals(JPEG)).toBe(true);
       expect(Buffer.from(parsed.record.signature.png.subarray(0, 8)).equals(PNG)).toBe(true);
     }
 

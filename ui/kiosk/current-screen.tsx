@@ -1,5 +1,9 @@
 import { AbandonedScreen } from './screens/abandoned';
 import { AttractScreen } from './screens/attract';
+import { CaseScreen } from './screens/case';
+import { GuardianScreen } from './screens/guardian';
+import { InvitationMismatchScreen } from './screens/invitation-mismatch';
+import { IrisScreen } from './screens/iris';
 import { DifferentPersonScreen } from './screens/different-person';
 import { DocumentScreen } from './screens/document';
 import { DocumentConfirmScreen } from './screens/document-confirm';
@@ -22,8 +26,16 @@ export function CurrentScreen({ screen }: { readonly screen: Screen }) {
       return <AttractScreen view={screen} />;
     case 'language':
       return <LanguageScreen />;
+    case 'case':
+      return <CaseScreen view={screen} />;
     case 'document':
-      return <DocumentScreen phase={screen.phase} error={screen.error} digits={screen.digits} />;
+      return <DocumentScreen phase={screen.phase} error={screen.error} digits={screen.digits} kase={screen.case} invited={screen.invited} />;
+    case 'invitation-mismatch':
+      return <InvitationMismatchScreen view={screen} />;
+    case 'guardian':
+      return <GuardianScreen view={screen} />;
+    case 'iris':
+      return <IrisScreen />;
     case 'document-confirm':
       return <DocumentConfirmScreen document={screen.document} checks={screen.checks} askFront={screen.askFront} />;
     case 'document-mismatch':
@@ -35,7 +47,7 @@ export function CurrentScreen({ screen }: { readonly screen: Screen }) {
     case 'face':
       return <FaceScreen view={screen} />;
     case 'signature':
-      return <SignatureScreen error={screen.error} attempt={screen.attempt} />;
+      return <SignatureScreen error={screen.error} attempt={screen.attempt} signer={screen.signer} />;
     case 'review':
       return <ReviewScreen view={screen} />;
     case 'submitting':

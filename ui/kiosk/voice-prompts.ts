@@ -21,6 +21,12 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly LabelKey[] } = 
   attract: ['attractLead', 'start', 'attractNeeds'],
   'attract-staff-called': ['staffCalledTitle', 'staffCalledText'],
   language: ['languageTitle', 'voiceLanguage'],
+  'case-choose': ['caseTitle', 'caseHint'],
+  'case-changes': ['changesTitle', 'changesHint'],
+  'invitation-mismatch': ['notInvitedTitle', 'notInvitedTodo'],
+  'guardian-scan': ['guardianTitle', 'guardianWhy'],
+  'guardian-confirm': ['guardianConfirmTitle', 'guardianSigns'],
+  iris: ['irisTitle', 'irisHint'],
   'document-scan': ['docTitle', 'docScanHow'],
   'document-typing': ['docTypeTitle', 'docTypeHint'],
   'document-reading': ['docReading'],
@@ -81,6 +87,10 @@ export function screenPrompt(screen: Screen): PromptId | undefined {
       return `fingerprints-${screen.phase}`;
     case 'face':
       return `face-${screen.phase}`;
+    case 'case':
+      return `case-${screen.phase}`;
+    case 'guardian':
+      return `guardian-${screen.phase}`;
     default:
       return screen.name;
   }

@@ -62,6 +62,9 @@ export function driveCitizens(runtime: KioskRuntime, o: CitizenOptions): { stop(
     if (plan.helpOn === s.name && !helped) return { intent: { type: 'HELP' }, ms: jitter(o.thinkMs) };
     if (plan.quitOn === s.name && !quit) return { intent: { type: 'QUIT' }, ms: jitter(o.thinkMs) };
     switch (s.name) {
+      // Why they came (issue #15): a card that expired, the commonest case in a campaign.
+      case 'case':
+        return s.phase === 'changes' ? { intent: { type: 'CASE_CHANGES', changes: ['address'] }, ms: jitter(o.thinkMs) } : { intent: { type: 'CASE_CHOOSE', case: 'expired' }, ms: jitter(o.thinkMs) };
       case 'document-confirm':
         return { intent: { type: 'DOC_CONFIRM' }, ms: jitter(o.thinkMs) };
       case 'document-mismatch':

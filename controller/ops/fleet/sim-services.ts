@@ -64,6 +64,10 @@ function document(random: () => number): Extract<DocumentOutcome, { kind: 'parse
 export function createSimServices(o: SimServiceOptions): KioskServices {
   let codes = 0;
   return {
+    // Nobody brings an invitation to a simulated kiosk (issue #15): the start screen's watch hears nothing.
+    watchInvitations() {
+      return () => undefined;
+    },
     async readDocument(_input, signal) {
       await wait(o.deviceMs, signal);
       return signal.aborted ? { kind: 'timeout' } : document(o.random);

@@ -3,7 +3,7 @@
  * mode. Open the device, feed the codec, hand scans to the waiting read; a device that errors
  * on its read loop has been unplugged.
  */
-import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
+import type { DeviceStatus, DocumentScanner, ScanResult, ScanReadOptions } from '../../types';
 import type { DeviceLog } from '../../log';
 import type { StreamCodec } from '../codec';
 import { CodecPump, ScannerCore, type ScannerLineStats } from '../scanner-core';
@@ -103,7 +103,7 @@ export class HidDocumentScanner implements DocumentScanner {
     return this.core.onStatus(listener);
   }
 
-  read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
+  read(opts: ScanReadOptions): Promise<ScanResult> {
     return this.core.read(opts);
   }
 

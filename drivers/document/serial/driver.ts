@@ -4,7 +4,7 @@
  * port, feed the codec, hand scans to the waiting read. No reconnect loop here: the device actor
  * supervises and calls open() again (docs/architecture.md, device supervisors).
  */
-import type { DeviceStatus, DocumentScanner, ScanResult } from '../../types';
+import type { DeviceStatus, DocumentScanner, ScanResult, ScanReadOptions } from '../../types';
 import type { DeviceLog } from '../../log';
 import { portPresent } from '../../serial/presence';
 import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
@@ -93,7 +93,7 @@ export class SerialDocumentScanner implements DocumentScanner {
     return this.core.onStatus(listener);
   }
 
-  read(opts: { readonly waitMs: number; readonly signal?: AbortSignal }): Promise<ScanResult> {
+  read(opts: ScanReadOptions): Promise<ScanResult> {
     return this.core.read(opts);
   }
 }

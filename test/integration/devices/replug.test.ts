@@ -29,6 +29,7 @@ async function toDocumentStep(screen: Screen, lang: 'vi' | 'en'): Promise<void> 
   screen.send({ type: 'START' });
   await screen.until((v) => v.screen.name === 'language', 'the language screen');
   screen.send({ type: 'SET_LANGUAGE', lang });
+  screen.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await screen.until((v) => v.screen.name === 'document', 'the document step');
 }
 

@@ -11,10 +11,12 @@ interface Props {
   /** Each change, so the controller keeps them. */
   readonly onChange: (digits: string) => void;
   readonly onSubmit: (digits: string) => void;
+  /** The length the citizen is expected to type first: 12 for a card's number, 9 for an old CMND (default). */
+  readonly expect?: 9 | 12;
 }
 
 /** A large numeric keypad. The digits are the page's while it types; the controller keeps a copy. */
-export function Keypad({ initial, onChange, onSubmit }: Props) {
+export function Keypad({ initial, onChange, onSubmit, expect = 9 }: Props) {
   const tr = useTr();
   const [digits, setDigits] = useState(initial);
   const change = (next: string) => {
@@ -29,7 +31,7 @@ export function Keypad({ initial, onChange, onSubmit }: Props) {
       <output class="keypad-display" data-testid="keypad-display" aria-live="polite">
         {digits ? groupDigits(digits) : '\u00a0'}
         <span class="keypad-count">
-          {digits.length}/{digits.length > 9 ? 12 : 9}
+          {digits.length}/{digits.length > 9 ? 12 : expect}
         </span>
       </output>
       <div class="keypad">

@@ -42,6 +42,12 @@ export function DoneScreen({ view }: { readonly view: DoneView }) {
         ) : (
           <Notice testid="printer-status">{view.canReprint ? tr('printerBack') : view.printerMessage ? tr(view.printerMessage) : tr('notPrinted')}</Notice>
         )}
+        {/* Under 6 nothing biometric was taken: where to finish comes before anything else to do. */}
+        {view.finishAt ? (
+          <p class="case-note" data-testid="done-finish-at">
+            <strong>{tr('doneFinishAt')}</strong> {tr(view.finishAt)}
+          </p>
+        ) : null}
         <div class="actions">
           {view.canReprint ? (
             <Button testid="reprint" kind="secondary" onClick={() => send({ type: 'REPRINT' })}>

@@ -7,9 +7,19 @@ import { HandDiagram } from '../parts/hand-diagram';
 import { ScreenFrame } from '../parts/screen';
 import { RedoFingersDialog } from './redo-fingers-dialog';
 import type { Screen } from '../../../domain/kiosk-channel/view-model';
+import type { ApplicationCase } from '../../../domain/application';
 
 type ReviewView = Extract<Screen, { name: 'review' }>;
 type EditStep = 'document' | 'fingerprints' | 'face' | 'signature';
+
+const CASE_NAMES: Record<ApplicationCase, LabelKey> = {
+  first: 'caseFirst',
+  damaged: 'caseDamaged',
+  expired: 'caseExpired',
+  lost: 'caseLost',
+  changed: 'caseChanged',
+  other: 'caseOther',
+};
 
 const TITLES: Record<EditStep, LabelKey> = {
   document: 'reviewDocument',
@@ -51,16 +61,35 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
       {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
       <div class="review-grid">
         <Section step="document">
+          {view.case ? (
+            <p class="review-case" data-testid="review-case" data-case={view.case}>
+              {tr('reviewCase')}: <strong>{tr(CASE_NAMES[view.case])}</strong>
+            </p>
+          ) : null}
           <DocumentTable compact lang={lang} document={view.document} />
+          {view.guardian ? (
+            <p class="review-guardian" data-testid="review-guardian">
+              {tr('reviewGuardian')}: <strong>{view.guardian.fullName ?? view.guardian.idNumber}</strong>
+            </p>
+          ) : null}
         </Section>
-        {/* "Change" asks which fingers to take again: only those are retaken. */}
-        <Section step="fingerprints" onEdit={() => send({ type: 'DIALOG', dialog: { name: 'redo-fingers', chosen: [] } })}>
-          <HandDiagram lang={lang} slots={view.slots} />
-        </Section>
-        <div class="review-side">
-          <Section step="face">
-            <img class="review-face" data-testid="review-face-img" src={`/session/face.jpg?rev=${view.photoRev}`} alt={tr('reviewFace')} />
+        {/* Under 6 no biometrics are taken: said instead of empty hands and no photo. */}
+        {view.noBiometrics ? (
+          <p class="case-note review-no-biometrics" data-testid="review-no-biometrics">
+            {tr('reviewNoBiometrics')}
+          </p>
+        ) : (
+          // "Change" asks which fingers to take again: only those are retaken.
+          <Section step="fingerprints" onEdit={() => send({ type: 'DIALOG', dialog: { name: 'redo-fingers', chosen: [] } })}>
+            <HandDiagram lang={lang} slots={view.slots} />
           </Section>
+        )}
+        <div class="review-side">
+          {view.noBiometrics ? null : (
+            <Section step="face">
+              <img class="review-face" data-testid="review-face-img" src={`/session/face.jpg?rev=${view.photoRev}`} alt={tr('reviewFace')} />
+            </Section>
+          )}
           <Section step="signature">
             <img
               class="review-signature"

@@ -45,9 +45,11 @@ interface Props {
   readonly error?: Bilingual;
   /** Signatures the controller has checked on this step; `error` is about the last one. */
   readonly attempt?: number;
+  /** A child's application: the guardian signs. */
+  readonly signer?: 'guardian' | undefined;
 }
 
-export function SignatureScreen({ error, attempt = 0 }: Props) {
+export function SignatureScreen({ error, attempt = 0, signer }: Props) {
   const { send } = useKiosk();
   const tr = useTr();
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -88,8 +90,10 @@ export function SignatureScreen({ error, attempt = 0 }: Props) {
   };
 
   return (
-    <ScreenFrame name="signature" title={tr('signatureTitle')}>
-      <p class="lead">{tr('signatureHint')}</p>
+    <ScreenFrame name="signature" title={tr(signer === 'guardian' ? 'signatureGuardianTitle' : 'signatureTitle')}>
+      <p class="lead" data-testid="signature-hint" data-signer={signer ?? 'applicant'}>
+        {tr(signer === 'guardian' ? 'signatureGuardianHint' : 'signatureHint')}
+      </p>
       <div class="sign-box">
         <canvas ref={canvasRef} class="sign-canvas" data-testid="signature-canvas" />
         <div class="sign-line" aria-hidden="true" />

@@ -6,6 +6,7 @@ import { runCli } from '../../../../controller/cli/commands';
 import { exportManifestSchema, verifyExportManifest } from '../../../../controller/packet/export-manifest';
 import { openDb } from '../../../../controller/store/db';
 import { CITIZEN, captureIo, makeMediaKit, type MediaKit } from '../../../helpers/media-kit';
+import { faceOf } from '../../../helpers/enrollment-record';
 
 /**
  * `npm run kiosk -- packets export --to DIR` (issue #12, hand-carried media for mobile kits):
@@ -66,9 +67,9 @@ describe('packets export', () => {
       ['the address', Buffer.from('Gio Linh')],
       ['PNG magic', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
       // (FF D8 FF alone turns up by chance in a megabyte of ciphertext: the JPEG's own first bytes)
-      ['JPEG magic', Buffer.from(kit.record.face.jpeg.subarray(0, 16))],
+      ['JPEG magic', Buffer.from(faceOf(kit.record).jpeg.subarray(0, 16))],
       ['a slice of a fingerprint image', Buffer.from(fingerprint.png.subarray(4000, 4032))],
-      ['a slice of the face image', Buffer.from(kit.record.face.jpeg.subarray(2000, 2032))],
+      ['a slice of the face image', Buffer.from(faceOf(kit.record).jpeg.subarray(2000, 2032))],
     ];
     const files = await filesUnder(kit.stick);
     expect(files.length).toBe(3);

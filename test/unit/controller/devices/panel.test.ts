@@ -104,6 +104,7 @@ describe('the front panel', () => {
     runtime.send({ type: 'START' });
     await waitFor(() => driver.ledState('status') === 'blink-slow', { what: 'the status LED to blink slowly in a session' });
     runtime.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await waitFor(() => runtime.view().screen.name === 'document-confirm', { what: 'the document confirm screen' });
     expect(driver.ledState('fingerprint')).toBe(false);
     runtime.send({ type: 'DOC_CONFIRM' });
@@ -136,6 +137,7 @@ describe('the front panel', () => {
     const unwire = wirePanel(panel, runtime, log, (t) => reports.push(t));
     runtime.send({ type: 'START' });
     runtime.send({ type: 'SET_LANGUAGE', lang: 'en' });
+    runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await waitFor(() => runtime.view().screen.name === 'document-confirm', { what: 'a session in progress' });
     board.press('tamper', true);
     await waitFor(() => runtime.view().screen.name === 'out-of-service', { what: 'the out-of-service screen' });

@@ -17,6 +17,7 @@ const SAMPLES: { readonly [K in keyof typeof msg]: readonly Bilingual[] } = {
   mrzIdMismatch: [msg.mrzIdMismatch()],
   typedLength: [msg.typedLength()],
   typedDigits: [msg.typedDigits()],
+  typedImpossible: [msg.typedImpossible()],
   idBirthYear: [msg.idBirthYear(1990, '1991')],
   idSex: [msg.idSex()],
   idCentury: [msg.idCentury()],

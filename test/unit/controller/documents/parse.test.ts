@@ -63,6 +63,16 @@ describe('parseTypedNumber', () => {
     expect(r.ok && r.document.checks.find((c) => c.name === 'id-century')?.ok).toBe(false);
   });
 
+  it('refuses, when asked, a number typed as a CCCD’s whose digits give a birth year still to come, saying to check it', () => {
+    expect(parseTypedNumber('036490001234', { today, as: 'cccd', rejectImpossible: true })).toMatchObject({
+      ok: false,
+      error: { field: 'idNumber', code: 'impossible', message: { en: expect.stringMatching(/year of birth still to come/) } },
+    });
+    // A 12-digit CMND's layout is unconfirmed: only ever a soft check. So is an unknown province.
+    expect(parseTypedNumber('036490001234', { today, as: 'cmnd', rejectImpossible: true })).toMatchObject({ ok: true });
+    expect(parseTypedNumber('003190001234', { today, as: 'cccd', rejectImpossible: true })).toMatchObject({ ok: true });
+  });
+
   it('rejects 10 digits naming the length, and letters naming the digits', () => {
     expect(parseTypedNumber('0361900012')).toMatchObject({ ok: false, error: { field: 'idNumber', code: 'length' } });
     expect(parseTypedNumber('03619000123A')).toMatchObject({ ok: false, error: { field: 'idNumber', code: 'not-digits' } });

@@ -31,6 +31,7 @@ const screenOf = (h: Harness): Screen => h.view().screen;
 async function toDocumentStep(h: Harness, lang: 'vi' | 'en'): Promise<void> {
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
 }
 
@@ -80,6 +81,7 @@ describe('a fingerprint reader unplugged on the fingerprint step', () => {
     h.script.fingers.push({ kind: 'fault', reason, message: reason });
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();

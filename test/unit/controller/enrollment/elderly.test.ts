@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentOutcome } from '../../../../controller/enrollment/context';
-import { kioskDay } from '../../../../controller/enrollment/elderly';
+import { todayIso } from '../../../../controller/documents/dates';
 import { CLEAN_DOC, TEST_FLOW, createHarness, type Harness } from '../../../helpers/enrollment-harness';
 
 /**
@@ -42,7 +42,7 @@ describe('the elderly defaults', () => {
   });
 
   it('count the birthday by the kiosk’s day: 00:30 in Vietnam is still the previous day in UTC', async () => {
-    expect(kioskDay(Date.parse('2026-12-01T00:30:00+07:00'))).toBe('2026-12-01');
+    expect(todayIso(new Date(Date.parse('2026-12-01T00:30:00+07:00')))).toBe('2026-12-01');
     const h = createHarness();
     h.script.documents.push(bornOn('1966-12-01'));
     h.actor.send({ type: 'START', at: Date.parse('2026-12-01T00:30:00+07:00') });

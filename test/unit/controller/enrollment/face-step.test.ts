@@ -67,6 +67,7 @@ function faceScreen(h: Harness): FaceScreen {
 async function walkToFace(h: Harness): Promise<void> {
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   h.actor.send({ type: 'DOC_CONFIRM' });
   await h.flush();
@@ -322,6 +323,7 @@ describe('the photo step: a camera that stops', () => {
     const { h, cam } = harnessWithCamera();
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();

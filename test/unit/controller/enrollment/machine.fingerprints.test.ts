@@ -27,6 +27,7 @@ function fingerScreen(h: Harness): FingerScreen {
 async function toFingerprints(h: Harness): Promise<void> {
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   h.actor.send({ type: 'DOC_CONFIRM' });
   await h.flush();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, SimulatedClock, type ActorLogic, type ActorScope, type EventObject } from 'xstate';
 import { getShortestPaths, type StatePath } from 'xstate/graph';
-import type { DocumentOutcome, EnrollmentEvent, EnrollmentNotice, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
+import type { DocumentOutcome, EnrollmentEvent, EnrollmentNotice, InvitationOutcome, PrintOutcome, ProofOutcome, SignatureOutcome, SubmitOutput } from '../../../../controller/enrollment/context';
+import { applicantAge } from '../../../../controller/enrollment/application';
+import { CHILD_DOC, INFANT_DOC, OTHER_PERSON_DOC, SESSION_DAY } from '../../../helpers/screen-walks';
 import { enrollmentMachine, type MachineInput } from '../../../../controller/enrollment/machine';
 import { FACE_COUNTDOWN_TICK_MS } from '../../../../controller/enrollment/setup';
 import { declaredScreens, toViewModel } from '../../../../controller/enrollment/view';
@@ -20,12 +22,12 @@ import { EDITABLE_STEPS, type FingerPhase, type Screen, type ViewModel } from '.
  * of it, keeping a print or declaring the finger); more only multiply the graph. A second round
  * ("Try again" after a round) is tested in machine.fingerprints.test.ts.
  */
-const TEST_FLOW = { ...HARNESS_FLOW, fingerAttempts: 2, fingerRounds: 1 };
+const TEST_FLOW = { ...HARNESS_FLOW, fingerAttempts: 2, fingerRounds: 1, iris: { enabled: true } };
 
 // ───────────── the events the graph may take, with representative payloads ─────────────
 
-type PromiseActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'takeProofPhoto' | 'checkSignature' | 'submitEnrollment' | 'printReceipt';
-type DocumentActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber';
+type PromiseActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'scanGuardian' | 'takeProofPhoto' | 'checkSignature' | 'submitEnrollment' | 'printReceipt';
+type DocumentActorId = 'scanDocument' | 'scanOtherSide' | 'checkTypedNumber' | 'scanGuardian';
 
 /** Events XState makes itself (an invoked actor settled, a delay fired). */
 type XStateEvent =
@@ -42,6 +44,12 @@ type GraphEvent = EnrollmentEvent | XStateEvent;
 const MISMATCH_DOC: DocumentOutcome = { ...CLEAN_DOC, checks: [{ name: 'id-vs-sex', ok: false, message: { vi: 'Giới tính không khớp', en: 'Sex does not match' } }] };
 const UNREADABLE: DocumentOutcome = { kind: 'invalid', error: { vi: 'Mã không đọc được', en: 'Unreadable code' } };
 const OTHER_PERSON: DocumentOutcome = { ...CLEAN_DOC, document: { ...CLEAN_DOC.document, idNumber: '001185004321' } };
+/** An invitation for CLEAN_DOC's holder (OTHER_PERSON's card is not the invited one). */
+const INVITED: InvitationOutcome = {
+  kind: 'accepted',
+  at: SESSION_DAY,
+  invitation: { id: 'GM-1', idNumber: CLEAN_DOC.document.idNumber, case: 'expired', priority: 'elderly', validFrom: '2026-11-01', validUntil: '2026-12-31', station: 'CAP' },
+};
 const docResults = (id: DocumentActorId, outcomes: DocumentOutcome[]): XStateEvent[] => [
   ...outcomes.map((output): XStateEvent => ({ type: `xstate.done.actor.${id}`, output })),
   { type: `xstate.error.actor.${id}`, error: 'simulated failure' },
@@ -50,7 +58,19 @@ const docResults = (id: DocumentActorId, outcomes: DocumentOutcome[]): XStateEve
 const EVENTS: readonly GraphEvent[] = [
   { type: 'DEVICES', states: { fingerprint: 'ready', document: 'ready', camera: 'ready', printer: 'ready' } },
   { type: 'DEVICES', states: { fingerprint: 'disconnected' } },
-  { type: 'START', at: 1 },
+  { type: 'START', at: SESSION_DAY },
+  // the application (issue #15): the case, an invitation, the guardian, the iris step
+  { type: 'CASE_CHOOSE', case: 'expired' },
+  { type: 'CASE_CHOOSE', case: 'lost' },
+  { type: 'CASE_CHOOSE', case: 'changed' },
+  { type: 'CASE_CHANGES', changes: ['address'] },
+  { type: 'CASE_BACK' },
+  { type: 'INVITATION', outcome: INVITED },
+  { type: 'INVITATION', outcome: { kind: 'refused', reason: 'forged' } },
+  { type: 'INVITATION_DROP' },
+  { type: 'GUARDIAN_CONFIRM' },
+  { type: 'GUARDIAN_RESCAN' },
+  { type: 'IRIS_DONE' },
   { type: 'SET_LANGUAGE', lang: 'en' },
   // Accessibility (issue #15): they change what is shown, never where the citizen can go.
   { type: 'SET_LARGE_TEXT', on: true },
@@ -112,7 +132,9 @@ const EVENTS: readonly GraphEvent[] = [
   ...EDITABLE_STEPS.map((step): GraphEvent => ({ type: 'REVIEW_EDIT', step })),
   { type: 'REVIEW_CONFIRM' },
   { type: 'SUBMIT_RETRY' },
-  ...docResults('scanDocument', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE, { kind: 'timeout' }, OTHER_PERSON]),
+  ...docResults('scanDocument', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE, { kind: 'timeout' }, OTHER_PERSON, CHILD_DOC, INFANT_DOC]),
+  // The guardian's card: an adult's (taken), the child's own (refused), unreadable, nothing.
+  ...docResults('scanGuardian', [OTHER_PERSON_DOC, CHILD_DOC, UNREADABLE, { kind: 'timeout' }]),
   ...docResults('checkTypedNumber', [CLEAN_DOC, MISMATCH_DOC, UNREADABLE]),
   ...docResults('scanOtherSide', [CLEAN_DOC, MISMATCH_DOC, { kind: 'timeout' }]),
   { type: 'xstate.done.actor.checkSignature', output: validSignature() },
@@ -159,6 +181,8 @@ function screenKey(view: ViewModel): string {
         ? ':staff-called'
         : s.name === 'attract' && s.asleep
           ? ':asleep'
+          : s.name === 'attract' && s.invitationRefused
+            ? ':invitation-refused'
           : s.name === 'out-of-service' && s.enclosureOpen
             ? ':enclosure-open'
             : s.name === 'out-of-service' && s.maintenance
@@ -192,6 +216,8 @@ function vertex(s: Snapshot): string {
     someoneNear: c.someoneNear,
     // The hall officer's console (issue #14): connected (exceptions wait for it), its switch.
     console: [c.opsConsole ?? false, c.officerOutOfService !== undefined],
+    // What the application's guards read: the case known, an invitation, the age group, the guardian.
+    application: [c.application.case !== undefined, Boolean(c.application.invitation), applicantAge(c).group, Boolean(c.guardian.pending), Boolean(c.guardian.accepted)],
   });
 }
 
@@ -208,6 +234,7 @@ const DELAYS: Readonly<Record<string, number>> = {
   faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
   attractSleep: TEST_FLOW.attractSleepMs,
   absentTimeout: TEST_FLOW.absentTimeoutMs,
+  invitationRefusedScreen: TEST_FLOW.invitationRefusedScreenMs,
 };
 
 /** `xstate.after.fingerPause.kiosk.…` → how long that delay is. */
@@ -232,7 +259,29 @@ function eventsFor(s: Snapshot): GraphEvent[] {
   // attract and out of service act on it (maintenance.test.ts plays the switch mid-session).
   const kioskWide = (e: GraphEvent): boolean => e.type === 'DEVICES' || e.type === 'PRINTER' || e.type === 'MAINTENANCE' || e.type === 'OPS_CONSOLE' || e.type === 'OPS_SERVICE';
   const offered = EVENTS.filter((e) => own.has(e.type) && (!kioskWide(e) || !s.matches('session')));
-  return [...offered, ...firing];
+  return [...(sideRoad(s) ? offered.filter(cooperative) : offered), ...firing];
+}
+
+/**
+ * A child's session or an invited one goes through the same steps as any other after its own:
+ * there the graph offers only what a cooperative citizen and the devices do (good prints, a good
+ * photo, a signature), so that its own states are reached without every step's detours again.
+ */
+function sideRoad(s: Snapshot): boolean {
+  return s.matches('session') && (s.context.application.invitation !== undefined || applicantAge(s.context).group !== 'adult');
+}
+const COOPERATIVE: ReadonlySet<string> = new Set([
+  'SET_LANGUAGE', 'DOC_CONFIRM', 'DOC_RESCAN', 'INVITATION_DROP', 'CASE_CHOOSE', 'GUARDIAN_CONFIRM', 'GUARDIAN_RESCAN', 'IRIS_DONE',
+  'FACE_CAPTURED', 'FACE_ACCEPT', 'SIGNATURE_SUBMIT', 'REVIEW_CONFIRM', 'FINISH',
+  'xstate.done.actor.scanDocument', 'xstate.done.actor.scanGuardian', 'xstate.error.actor.scanGuardian', 'xstate.done.actor.scanOtherSide',
+  'xstate.done.actor.submitEnrollment', 'xstate.done.actor.printReceipt',
+]);
+function cooperative(e: GraphEvent): boolean {
+  if (e.type === 'FINGER_RESULT') return e.outcome.kind === 'captured' && e.outcome.score >= TEST_FLOW.fingerQualityThreshold;
+  if (e.type === 'FACE_GUIDANCE') return e.steady === true;
+  if (e.type === 'xstate.done.actor.checkSignature') return e.output.kind === 'valid';
+  if (e.type === 'CASE_CHOOSE') return e.case === 'expired';
+  return COOPERATIVE.has(e.type);
 }
 
 const inOverlay = (s: Snapshot): boolean => toViewModel(s, 0).overlay !== undefined;
@@ -307,6 +356,7 @@ function play(driven: ReturnType<typeof createDrivenMachine>, clock: SimulatedCl
     case 'xstate.done.actor.scanDocument':
     case 'xstate.done.actor.scanOtherSide':
     case 'xstate.done.actor.checkTypedNumber':
+    case 'xstate.done.actor.scanGuardian':
       return answer(driven.waiting.documents, e.type.slice('xstate.done.actor.'.length)).resolve(e.output);
     case 'xstate.done.actor.takeProofPhoto':
       return answer(driven.waiting.proofs, 'takeProofPhoto').resolve(e.output);
@@ -321,6 +371,7 @@ function play(driven: ReturnType<typeof createDrivenMachine>, clock: SimulatedCl
     case 'xstate.error.actor.scanDocument':
     case 'xstate.error.actor.scanOtherSide':
     case 'xstate.error.actor.checkTypedNumber':
+    case 'xstate.error.actor.scanGuardian':
       return answer(driven.waiting.documents, e.type.slice('xstate.error.actor.'.length)).reject(new Error(e.error));
     case 'xstate.error.actor.checkSignature':
       return answer(driven.waiting.signatures, 'checkSignature').reject(new Error(e.error));
@@ -335,6 +386,8 @@ function play(driven: ReturnType<typeof createDrivenMachine>, clock: SimulatedCl
     case 'FACE_CAPTURED':
     case 'FACE_FAULT':
       return through('faceSession', e);
+    case 'INVITATION':
+      return through('watchInvitations', e);
     default:
       return send(e);
   }
@@ -376,7 +429,7 @@ const FINGER_PHASES: Record<FingerPhase, true> = {
 };
 const FACE_PHASES: Record<PhaseOf<'face'>, true> = { live: true, captured: true, fault: true };
 const SCREENS: Record<Screen['name'], readonly string[]> = {
-  attract: [], language: [], document: Object.keys(DOCUMENT_PHASES), 'document-confirm': [], 'document-mismatch': [],
+  attract: [], language: [], case: ['choose', 'changes'], guardian: ['scan', 'confirm'], 'invitation-mismatch': [], iris: [], document: Object.keys(DOCUMENT_PHASES), 'document-confirm': [], 'document-mismatch': [],
   fingerprints: Object.keys(FINGER_PHASES), face: Object.keys(FACE_PHASES), signature: [], review: [], submitting: [],
   'submit-failed': [], done: [], abandoned: [], 'out-of-service': [], 'different-person': [],
 };

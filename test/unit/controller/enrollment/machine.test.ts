@@ -34,6 +34,7 @@ describe('the enrollment statechart', () => {
     h.script.documents.push({ ...CLEAN_DOC, checks: [{ name: 'id-vs-sex', ok: false, message: { vi: 'Giới tính không khớp', en: 'Sex does not match' } }] });
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'en' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     expect(screen(h).name).toBe('document-mismatch');
     h.actor.send({ type: 'DOC_ACCEPT_MISMATCH' });
@@ -46,6 +47,7 @@ describe('the enrollment statechart', () => {
     const h = createHarness();
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     expect(screen(h).name).toBe('document-confirm');
     // The service hands back the combined reading; here, one whose cross-check failed.
@@ -70,6 +72,7 @@ describe('the enrollment statechart', () => {
     h.script.documents.push({ kind: 'invalid', error: { vi: 'Mã không đọc được', en: 'Unreadable code' } }, { kind: 'timeout' });
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     // invalid → error shown while scanning again; the timeout keeps waiting; then a clean read.
     expect(screen(h).name).toBe('document-confirm');
@@ -80,6 +83,7 @@ describe('the enrollment statechart', () => {
     h.script.documents.push({ kind: 'timeout' }, { kind: 'timeout' }, { kind: 'timeout' });
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     h.actor.send({ type: 'DOC_TYPE_NUMBER' });
     await h.flush();
     expect(screen(h)).toMatchObject({ name: 'document', phase: 'typing' });
@@ -98,6 +102,7 @@ describe('the enrollment statechart', () => {
     h.script.fingers.push(goodFinger(20, 1), goodFinger(30, 2), goodFinger(90, 3));
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();
@@ -116,6 +121,7 @@ describe('the enrollment statechart', () => {
     h.script.fingers.push(goodFinger(35, 1), goodFinger(10, 2), goodFinger(20, 3));
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();
@@ -135,6 +141,7 @@ describe('the enrollment statechart', () => {
     h.script.fingers.push(goodFinger(), { kind: 'duplicate', of: 'right_thumb' }, goodFinger());
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();
@@ -146,6 +153,7 @@ describe('the enrollment statechart', () => {
     const h = createHarness();
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();
@@ -172,6 +180,7 @@ describe('the enrollment statechart', () => {
     h.script.fingers.push({ kind: 'fault', message: 'unplugged' });
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'DOC_CONFIRM' });
     await h.flush();
@@ -188,6 +197,7 @@ describe('the enrollment statechart', () => {
       h.script.fingers.push({ kind: 'fault', reason, message: `driver says ${reason}` });
       h.actor.send({ type: 'START', at: 1 });
       h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+      h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
       await h.flush();
       h.actor.send({ type: 'DOC_CONFIRM' });
       await h.flush();
@@ -257,6 +267,7 @@ describe('the enrollment statechart', () => {
     const h = createHarness();
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'HELP' });
     expect(h.view().overlay).toEqual({ name: 'help' });

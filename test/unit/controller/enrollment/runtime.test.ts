@@ -24,6 +24,7 @@ function start() {
 async function toConfirm(r: KioskRuntime, flush: () => Promise<void>): Promise<void> {
   r.send({ type: 'START' });
   r.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  r.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await flush();
   expect(r.view().screen.name).toBe('document-confirm');
 }

@@ -272,9 +272,9 @@ describe('the receipt printer', () => {
 describe('the keypad', () => {
   it('keeps the digits typed so far in the controller, for a reloaded page, and forgets them with the session', async () => {
     const w = await walk('document:typing');
-    expect(screen(w)).toEqual({ name: 'document', phase: 'typing', digits: '' });
+    expect(screen(w)).toEqual({ name: 'document', phase: 'typing', digits: '', case: 'expired' });
     await w.send({ type: 'DOC_DIGITS', digits: '0792' });
-    expect(screen(w)).toEqual({ name: 'document', phase: 'typing', digits: '0792' });
+    expect(screen(w)).toEqual({ name: 'document', phase: 'typing', digits: '0792', case: 'expired' });
     // The same digits again change nothing: refused, not accepted and ignored.
     expect(w.snapshot().can({ type: 'DOC_DIGITS', digits: '0792' })).toBe(false);
     await w.send({ type: 'QUIT' });

@@ -41,6 +41,7 @@ describe('the help desk', () => {
     const k = await start();
     k.runtime.send({ type: 'START' });
     k.runtime.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    k.runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await settle(() => JSON.stringify(k.runtime.view()));
     expect(k.runtime.view().screen.name).toBe('document-confirm');
     k.runtime.send({ type: 'HELP' });

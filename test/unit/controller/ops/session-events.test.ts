@@ -50,6 +50,7 @@ describe('session events from the view models', () => {
     const events = track(h);
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     await h.advance(TEST_FLOW.idleTimeoutMs);
     await h.advance(TEST_FLOW.promptTimeoutMs);
@@ -64,6 +65,7 @@ describe('session events from the view models', () => {
     const events = track(h);
     h.actor.send({ type: 'START', at: 1 });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     h.actor.send({ type: 'HELP', source: 'screen' });
     await h.flush();

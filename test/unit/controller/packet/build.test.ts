@@ -9,12 +9,12 @@ import { canonicalJson } from '../../../../controller/packet/canonical-json';
 import { MANIFEST_OFFSET, SIGNATURE_LENGTH } from '../../../../controller/packet/format';
 import pkg from '../../../../package.json';
 import { keyIdOf, loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
-import { faceJpeg, makeRecord } from '../../../helpers/enrollment-record';
+import { faceJpeg, makeRecord, type BiometricRecord } from '../../../helpers/enrollment-record';
 import type { EnrollmentRecord, FingerRecord } from '../../../../domain/enrollment-record';
 
 let dataDir: string;
 let keys: KioskKeys;
-let record: EnrollmentRecord;
+let record: BiometricRecord;
 let packet: Uint8Array;
 let small: Uint8Array;
 
@@ -213,6 +213,71 @@ describe('what staff need about the fingers', () => {
     const parsed = parsePacket(packet, keys.publicKey);
     if (!parsed.ok) throw new Error('parse failed');
     expect(parsed.manifest.fingers[9]).toEqual({ position: 'left_little', status: 'exception', reason: 'bandaged', attempts: 3 });
+  });
+});
+
+describe('the application: the case, the invitation, the guardian (issue #15)', () => {
+  const GUARDIAN = { document: { kind: 'cccd-qr', idNumber: '001185004321', fields: { fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '1985-02-03' }, flags: [] } };
+
+  it('carries the case, what changed, the invitation and its priority group, the age and who signed, and reads them back', async () => {
+    const base = await makeRecord({ fingerSize: { width: 8, height: 8 }, faceSize: { width: 8, height: 8 } });
+    const r: EnrollmentRecord = {
+      ...base,
+      application: { case: 'changed', changes: ['address', 'name'], invitationId: 'GM-2026-0001', priority: 'veteran', ageGroup: 'child', ageBasis: 'birth-date', biometrics: 'collected', signedBy: 'guardian' },
+      guardian: GUARDIAN,
+    };
+    const parsed = parsePacket(buildPacket(r, keys), keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    expect(parsed.manifest.application).toEqual(r.application);
+    expect(parsed.manifest.guardian).toEqual(GUARDIAN);
+    expect(parsed.record).toEqual(r);
+  });
+
+  it('under 6: no fingers and no face, the guardian’s card and signature; read back as such', async () => {
+    const base = await makeRecord({ fingerSize: { width: 8, height: 8 }, faceSize: { width: 8, height: 8 } });
+    const { face: _face, ...withoutFace } = base;
+    const r: EnrollmentRecord = {
+      ...withoutFace,
+      fingers: [],
+      application: { case: 'first', ageGroup: 'infant', ageBasis: 'birth-date', biometrics: 'none-under-6', signedBy: 'guardian' },
+      guardian: GUARDIAN,
+    };
+    const parsed = parsePacket(buildPacket(r, keys), keys.publicKey);
+    if (!parsed.ok) throw new Error(`parse failed: ${JSON.stringify(parsed)}`);
+    expect(parsed.manifest.fingers).toEqual([]);
+    expect(parsed.manifest.face).toBeUndefined();
+    expect(parsed.manifest.blobs.map((b) => b.name)).toEqual(['signature.png']);
+    expect(parsed.record).toEqual(r);
+  });
+
+  it('refuses biometrics in part: a record saying none were taken that has some, or one saying they were that lacks them', async () => {
+    const base = await makeRecord({ fingerSize: { width: 8, height: 8 }, faceSize: { width: 8, height: 8 } });
+    const none = { case: 'first', ageGroup: 'infant', ageBasis: 'birth-date', biometrics: 'none-under-6', signedBy: 'guardian' } as const;
+    expect(() => buildPacket({ ...base, application: none }, keys)).toThrow(/biometrics in a record that says none/);
+    const { face: _face, ...withoutFace } = base;
+    expect(() => buildPacket(withoutFace, keys)).toThrow(/no face photo/);
+    expect(() => buildPacket({ ...withoutFace, fingers: [], application: { ...none, biometrics: 'collected' } }, keys)).toThrow(/no face photo/);
+  });
+
+  it('a signed manifest that says none were taken yet lists fingers is refused as bad-manifest', () => {
+    const text = new TextDecoder().decode(packet.subarray(MANIFEST_OFFSET, MANIFEST_OFFSET + manifestLength(packet)));
+    const json: unknown = JSON.parse(text);
+    if (typeof json !== 'object' || json === null) throw new Error('manifest is not an object');
+    const lying = canonicalJson({ ...json, application: { case: 'first', ageGroup: 'infant', ageBasis: 'birth-date', biometrics: 'none-under-6', signedBy: 'guardian' } });
+    const bytes = new TextEncoder().encode(lying);
+    const blobs = packet.subarray(MANIFEST_OFFSET + manifestLength(packet), packet.length - SIGNATURE_LENGTH);
+    const body = new Uint8Array(MANIFEST_OFFSET + bytes.length + blobs.length);
+    body.set(packet.subarray(0, 8), 0);
+    new DataView(body.buffer).setUint32(8, bytes.length, false);
+    body.set(bytes, MANIFEST_OFFSET);
+    body.set(blobs, MANIFEST_OFFSET + bytes.length);
+    expect(parsePacket(resign(body), keys.publicKey)).toMatchObject({ ok: false, error: 'bad-manifest', detail: expect.stringMatching(/fingers/) });
+  });
+
+  it('still reads a packet made before the application existed, without one', () => {
+    const parsed = parsePacket(packet, keys.publicKey);
+    expect(parsed.ok && parsed.manifest.application).toBeUndefined();
+    expect(parsed.ok && parsed.record.guardian).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ import { buildPacket, parsePacket } from '../../../../controller/packet/build';
 import { loadOrCreateKioskKeys, type KioskKeys } from '../../../../controller/packet/keys';
 import { AEADS, SEAL_HEADER_LENGTH, SEAL_MAGIC, openSealedPacket, sealPacket } from '../../../../controller/packet/seal';
 import { sealV1 } from '../../../helpers/legacy-seal-v1';
-import { makeRecord } from '../../../helpers/enrollment-record';
+import { makeRecord, faceOf } from '../../../helpers/enrollment-record';
 import type { EnrollmentRecord } from '../../../../domain/enrollment-record';
 
 let dataDir: string;
@@ -87,8 +87,8 @@ describe.each(AEADS)('sealPacket / openSealedPacket with %s', (aead) => {
     // Full 8-byte PNG signature; for JPEG the blob's own first 16 bytes (a bare 3-byte FF D8 FF
     // would turn up in 1 MB of random ciphertext by chance about once in sixteen runs).
     expect(contains(sealed, Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))).toBe(false);
-    expect(contains(sealed, record.face.jpeg.subarray(0, 16))).toBe(false);
-    expect(contains(inner, record.face.jpeg.subarray(0, 16))).toBe(true); // the probe is a real one
+    expect(contains(sealed, faceOf(record).jpeg.subarray(0, 16))).toBe(false);
+    expect(contains(inner, faceOf(record).jpeg.subarray(0, 16))).toBe(true); // the probe is a real one
     for (const finger of record.fingers) {
       if (finger.status !== 'captured') continue;
       for (const at of [0, 1000, 30_000, finger.png.length - 32]) {

@@ -63,4 +63,22 @@ describe('buildReceipt', () => {
       expect(screen).toContain('K7Q-4MX-92P');
     }
   });
+
+  it('names the case, the invitation and the guardian (masked like the citizen’s number)', () => {
+    const t = text(buildReceipt({ ...input, case: 'lost', invitationId: 'GM-2026-0001', guardianName: 'Trần Thị Bích Ngọc', guardianIdNumber: '001185004321' }));
+    expect(t).toContain('Lý do / Reason: Mất thẻ / Card lost');
+    expect(t).toContain('Giấy mời / Invitation: GM-2026-0001');
+    expect(t).toContain('Người giám hộ / Guardian: Trần Thị Bích Ngọc (********4321)');
+    expect(t).not.toContain('001185004321');
+  });
+  it('says where to finish an application taken without biometrics (under 6), before what happens next', () => {
+    const finishAt = { vi: 'Tại bàn tiếp dân của Công an phường.', en: "At the ward police station's desk." };
+    const t = text(buildReceipt({ ...input, finishAt }));
+    expect(t).toContain(finishAt.vi);
+    expect(t).toContain(finishAt.en);
+    expect(t.indexOf(finishAt.vi)).toBeLessThan(t.indexOf('Tiếp theo'));
+  });
+  it('prints none of it for an application without them', () => {
+    expect(text(buildReceipt(input))).not.toMatch(/Lý do|Giấy mời|giám hộ|Hoàn tất/);
+  });
 });

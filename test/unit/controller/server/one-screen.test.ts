@@ -69,7 +69,7 @@ describe('one kiosk screen at a time', () => {
     expect(first.closed()).toBeUndefined();
     // The first screen goes on as before.
     first.send({ type: 'intent', intent: { type: 'SET_LANGUAGE', lang: 'en' } });
-    await first.next((m) => m.type === 'view' && m.view.screen.name === 'document', 'the document screen on the first screen');
+    await first.next((m) => m.type === 'view' && m.view.screen.name === 'case', 'the case screen on the first screen');
   });
 
   it('lets a reload in: the old page closes its socket as the new one knocks', async () => {

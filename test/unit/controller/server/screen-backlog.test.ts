@@ -30,6 +30,7 @@ describe('a screen that stops reading', () => {
     await c.next((m) => m.type === 'view', 'the first view');
     c.send({ type: 'intent', intent: { type: 'START' } });
     c.send({ type: 'intent', intent: { type: 'SET_LANGUAGE', lang: 'vi' } });
+    c.send({ type: 'intent', intent: { type: 'CASE_CHOOSE', case: 'expired' } });
     await c.next((m) => m.type === 'view' && m.view.screen.name === 'document', 'the document screen');
 
     c.ws.pause(); // the page's tab hangs: nothing is read from the socket any more

@@ -205,8 +205,8 @@ describe('migrations', () => {
     expect(await s.countEnrollments()).toBe(0);
   });
 
-  it('are 1 (the store), 2 (outbox sync: attempts, purged_at, the acks table) and 3 (alerts, kiosk_state), and a fresh file gets them in that order', async () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3]);
+  it('are 1 (the store), 2 (outbox sync: attempts, purged_at, the acks table), 3 (alerts, kiosk_state) and 4 (used invitations), and a fresh file gets them in that order', async () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
     const db = await openDb(file);
     const applied: string[] = [];
     const watched = { ...db, exec: async (sql: string) => {
@@ -216,11 +216,11 @@ describe('migrations', () => {
     } };
     try {
       // Handed out of order, they still apply in order, each in its own transaction.
-      expect(await migrate(watched, [...MIGRATIONS].reverse())).toEqual({ ok: true, from: 0, to: 3 });
+      expect(await migrate(watched, [...MIGRATIONS].reverse())).toEqual({ ok: true, from: 0, to: 4 });
     } finally {
       await db.close();
     }
-    expect(applied).toEqual(['1', '2', '3']);
+    expect(applied).toEqual(['1', '2', '3', '4']);
     const columns = async (table: string) => (await rows(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => (r && typeof r === 'object' && 'name' in r ? r.name : null));
     expect(await columns('outbox')).toEqual(['enrollment_id', 'state', 'attempts', 'next_attempt_at', 'last_error', 'last_attempt_at', 'sent_at']);
     expect(await columns('enrollments')).toContain('purged_at');
@@ -228,19 +228,31 @@ describe('migrations', () => {
     expect(await columns('acks')).toEqual(['enrollment_id', 'packet_sha256', 'received_at', 'receiver_key_id', 'ack', 'signature', 'via', 'receiver_head_seq', 'stored_at']);
     expect(await columns('alerts')).toEqual(['id', 'at', 'device', 'status']);
     expect(await columns('kiosk_state')).toEqual(['key', 'value']);
+    expect(await columns('used_invitations')).toEqual(['invitation_id', 'enrollment_id', 'used_at']);
   });
 
-  it('take a file at version 2 (sync) on to 3 without touching what it holds', async () => {
+  it('take a file at version 2 (sync) on to the latest without touching what it holds', async () => {
     const db = await openDb(file);
     try {
       await migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
       await db.exec("INSERT INTO enrollments (id, tracking_code, created_at, packet, packet_sha256, size) VALUES ('e1', 'TC', '2025-03-14T08:00:00.000Z', NULL, 'ab', 0)");
-      expect(await migrate(db)).toEqual({ ok: true, from: 2, to: 3 });
+      expect(await migrate(db)).toEqual({ ok: true, from: 2, to: LATEST });
     } finally {
       await db.close();
     }
     expect(await rows('SELECT id FROM enrollments')).toEqual([{ id: 'e1' }]);
-    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(await rows('PRAGMA user_version')).toEqual([{ user_version: LATEST }]);
+  });
+
+  it('remember an invitation as used in the enrollment’s own transaction, and only when it commits', async () => {
+    const s = await store();
+    expect(await s.invitationUsed('GM-1')).toBe(false);
+    await s.commitEnrollment({ ...enrollment(1), invitationId: 'GM-1' });
+    expect(await s.invitationUsed('GM-1')).toBe(true);
+    expect(await s.invitationUsed('GM-2')).toBe(false);
+    // A commit that fails (a duplicate id) leaves its invitation unused.
+    await expect(s.commitEnrollment({ ...enrollment(1), invitationId: 'GM-2' })).rejects.toMatchObject({ code: 'constraint' });
+    expect(await s.invitationUsed('GM-2')).toBe(false);
   });
 
   it('refuse a file written by a newer controller', async () => {

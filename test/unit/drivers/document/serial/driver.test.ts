@@ -82,6 +82,24 @@ describe('serial scanner driver against the simulator over the simulated wire', 
     expect(await reading).toMatchObject({ kind: 'fault', reason: 'aborted' });
   });
 
+  it('an idle listen (the start screen’s) leaves the scanner ready, reads a scan, and gives way to a step’s read', async () => {
+    const { scanner, sim } = await start();
+    const states: string[] = [];
+    scanner.onStatus((st) => states.push(st.state));
+    const listening = scanner.read({ waitMs: 5000, idle: true });
+    expect(scanner.status().state).toBe('ready');
+    await sim.present(QR_VALID);
+    expect(await listening).toEqual({ kind: 'text', text: QR_VALID });
+    const again = scanner.read({ waitMs: 5000, idle: true });
+    // The session starts: its read supersedes the idle one, and the scanner is busy for it.
+    const step = scanner.read({ waitMs: 5000 });
+    expect(await again).toMatchObject({ kind: 'fault', reason: 'aborted' });
+    expect(scanner.status().state).toBe('busy');
+    await sim.present(MRZ_VALID);
+    expect(await step).toEqual({ kind: 'text', text: MRZ_VALID });
+    expect(states).toEqual(['busy', 'ready']);
+  });
+
   it('turns a pulled cable into an unplugged fault and a disconnected status, which lasts until the cable is back', async () => {
     const { scanner, sim } = await start();
     const states: string[] = [];
