@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentOutcome } from '../../../../controller/enrollment/context';
+import type { FlowConfig } from '../../../../controller/config/schema';
 import { todayIso } from '../../../../controller/documents/dates';
 import { CLEAN_DOC, TEST_FLOW, createHarness, type Harness } from '../../../helpers/enrollment-harness';
 
@@ -18,11 +19,12 @@ const bornOn = (dateOfBirth: string): Extract<DocumentOutcome, { kind: 'parsed' 
 /** 09:00 in Vietnam on that day. */
 const at = (day: string): number => Date.parse(`${day}T09:00:00+07:00`);
 
-async function scanCard(doc: DocumentOutcome, day: string): Promise<Harness> {
-  const h = createHarness();
+async function scanCard(doc: DocumentOutcome, day: string, flow?: FlowConfig): Promise<Harness> {
+  const h = createHarness(flow ? { flow } : {});
   h.script.documents.push(doc);
   h.actor.send({ type: 'START', at: at(day) });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   expect(h.view().screen.name).toBe('document-confirm');
   return h;
@@ -47,13 +49,17 @@ describe('the elderly defaults', () => {
     h.script.documents.push(bornOn('1966-12-01'));
     h.actor.send({ type: 'START', at: Date.parse('2026-12-01T00:30:00+07:00') });
     h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
     await h.flush();
     expect(h.view().largeText).toBe(true);
   });
 
   it('take a 29 February birthday as reached on 1 March in other years', async () => {
-    expect((await scanCard(bornOn('1966-02-29'), '2026-02-28')).view().largeText).toBeUndefined();
-    expect((await scanCard(bornOn('1966-02-29'), '2026-03-01')).view().largeText).toBe(true);
+    // 60 is a multiple of 4, so a 29 February birth turns 60 in a leap year (1964 → 2024); at
+    // fromAge 61 it falls in 2025, which has no 29 February. (1966-02-29 is no date at all.)
+    const flow = { ...TEST_FLOW, elderly: { ...TEST_FLOW.elderly, fromAge: 61 } };
+    expect((await scanCard(bornOn('1964-02-29'), '2025-02-28', flow)).view().largeText).toBeUndefined();
+    expect((await scanCard(bornOn('1964-02-29'), '2025-03-01', flow)).view().largeText).toBe(true);
   });
 
   it('stay off for a card without a birth date (a typed number)', async () => {

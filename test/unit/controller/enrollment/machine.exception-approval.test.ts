@@ -28,6 +28,7 @@ async function toFingerprints(h: Harness, console = true): Promise<void> {
   if (console) h.actor.send({ type: 'OPS_CONSOLE', connected: true });
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   h.actor.send({ type: 'DOC_CONFIRM' });
   await h.flush();

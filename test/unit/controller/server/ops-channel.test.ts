@@ -31,6 +31,7 @@ const opsAudits = (r: OpsRig, kind = 'ops-command') => r.audits.filter((a) => a.
 async function toFingerprints(r: OpsRig): Promise<void> {
   r.runtime.send({ type: 'START' });
   r.runtime.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  r.runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await r.flush();
   r.runtime.send({ type: 'DOC_CONFIRM' });
   await r.flush();
