@@ -59,6 +59,7 @@ async function toFingerprints(k: FleetKiosk): Promise<void> {
   k.runtime.send({ type: 'START' });
   await waitFor(() => k.runtime.view().screen.name === 'language', { what: `${k.kioskId} on the language screen` });
   k.runtime.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+  k.runtime.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await waitFor(() => k.runtime.view().screen.name === 'document-confirm', { what: `${k.kioskId} reading the card` });
   k.runtime.send({ type: 'DOC_CONFIRM' });
   await waitFor(() => k.runtime.view().screen.name === 'fingerprints', { what: `${k.kioskId} on the fingerprints` });
