@@ -91,6 +91,10 @@ describe('an elderly citizen at a portrait kiosk', () => {
       await screen(page, 'language');
       await spoken(page, 'language');
       await page.getByTestId('lang-vi').click();
+      // Why they came (the case screen) is spoken too.
+      await screen(page, 'case');
+      await spoken(page, 'case-choose');
+      await page.getByTestId('case-expired').click();
       await screen(page, 'document');
       const first = await spoken(page, 'document-scan');
 
