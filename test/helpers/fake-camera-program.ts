@@ -40,7 +40,12 @@ export function fakeCameraProgram(as: 'rpicam-vid' | 'raspivid', behaviour: Fake
   return {
     command,
     dir,
-    pid: () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined),
+    // The file can be seen before its digits are in it: an empty read is no pid yet, not pid 0
+    // (signal 0 to pid 0 reaches this whole process group, so "exists" would always be true).
+    pid: () => {
+      const n = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : Number.NaN;
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    },
     argv: () => {
       if (!existsSync(argvFile)) return undefined;
       const parsed: unknown = JSON.parse(readFileSync(argvFile, 'utf8'));

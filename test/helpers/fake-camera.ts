@@ -19,7 +19,7 @@
  * - raspivid: each MJPEG frame starts FF D8 FF DB 00 84 00 (one DQT segment with both tables):
  *   pi-camera-connect finds frames by exactly that signature, so the fake writes its frames so.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
@@ -189,8 +189,15 @@ async function main(): Promise<void> {
   const parsed: unknown = behaviourAt < 0 ? {} : JSON.parse(own[behaviourAt + 1] ?? '{}');
   const b: FakeCameraBehaviour = typeof parsed === 'object' && parsed !== null ? parsed : {};
 
-  if (b.pidFile) writeFileSync(b.pidFile, String(process.pid));
-  if (b.argvFile) writeFileSync(b.argvFile, JSON.stringify(programArgs));
+  // Written whole (a rename), so a reader never sees the file without its pid.
+  if (b.pidFile) {
+    writeFileSync(`${b.pidFile}.tmp`, String(process.pid));
+    renameSync(`${b.pidFile}.tmp`, b.pidFile);
+  }
+  if (b.argvFile) {
+    writeFileSync(`${b.argvFile}.tmp`, JSON.stringify(programArgs));
+    renameSync(`${b.argvFile}.tmp`, b.argvFile);
+  }
   if (b.ignoreSigterm) process.on('SIGTERM', () => process.stderr.write('Received signal 15 (ignored)\n'));
   // The reader went away: a real camera program dies of SIGPIPE or a failed write.
   process.stdout.on('error', () => process.exit(1));
