@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer/longest-first';
 
 /**
  * Two projects (test/README.md says which test belongs where). Every test lives under test/:
@@ -24,6 +25,8 @@ export default defineConfig({
     minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The longest files first (test/durations.json), so the two-minute crash soak overlaps the rest.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,

@@ -27,9 +27,10 @@ export const SHOTS = path.resolve('test/artifacts/ui-screens');
 /**
  * How long a screen may take to appear: a first page load builds fonts and layout, and the
  * suite runs two files at once on CI's two cores, so a loaded machine takes seconds. A wait,
- * not a timing: a fast machine returns at once.
+ * not a timing: a fast machine returns at once. Two waits (a first page that never got a view is
+ * tried once more) stay inside the integration project's 60 s test bound.
  */
-const SCREEN_WAIT_MS = 30_000;
+export const SCREEN_WAIT_MS = 25_000;
 
 export interface ScreenRig {
   /** The fake controller (valid inside tests: it starts in beforeAll). */
@@ -73,20 +74,92 @@ export function screenRig(): ScreenRig {
     server,
     async show(view, lang, orientation) {
       if (!browser) throw new Error('the browser is not started: use the rig inside a test');
-      const page = await browser.newPage({ viewport: SIZES[orientation] });
-      const vm: ViewModel = { ...view, lang, seq: ++seq };
-      server.show(vm);
-      await page.goto(server.url);
-      await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: SCREEN_WAIT_MS });
-      await page.evaluate(() => document.fonts.ready);
-      return page;
+      for (let attempt = 1; ; attempt++) {
+        const page = await browser.newPage({ viewport: SIZES[orientation] });
+        const watch = watchPage(page);
+        const vm: ViewModel = { ...view, lang, seq: ++seq };
+        server.show(vm);
+        try {
+          await page.goto(server.url);
+          await drawn(page, vm, watch);
+          await page.evaluate(() => document.fonts.ready);
+          return page;
+        } catch (err) {
+          const seen = await pageState(page);
+          await page.close().catch(() => undefined);
+          // A renderer that crashed, or a first page load that never got a view over the socket,
+          // is the loaded machine's, not the screen's: one more page. A screen that is drawn
+          // wrong, or not at all while other views arrive, fails at once.
+          if (attempt === 1 && (watch.crashed || seen.seq === undefined)) {
+            console.warn(`screen rig: ${vm.screen.name} not drawn (${explain(seen, watch)}); trying a new page once`);
+            continue;
+          }
+          throw new Error(`screen "${vm.screen.name}" (seq ${vm.seq}) was not drawn: ${explain(seen, watch)}`, { cause: err });
+        }
+      }
     },
     async push(page, view, lang) {
       const vm: ViewModel = { ...view, lang, seq: ++seq };
       server.show(vm);
-      await page.locator(`.kiosk[data-seq="${vm.seq}"]`).waitFor({ timeout: SCREEN_WAIT_MS });
+      try {
+        await page.locator(`.kiosk[data-seq="${vm.seq}"]`).waitFor({ timeout: SCREEN_WAIT_MS });
+      } catch (err) {
+        throw new Error(`view seq ${vm.seq} (${vm.screen.name}) was not drawn: ${explain(await pageState(page), undefined)}`, { cause: err });
+      }
     },
   };
+}
+
+interface PageWatch {
+  crashed: boolean;
+  readonly errors: string[];
+}
+
+/** What went wrong on a page, for the message of a screen that never showed. */
+function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { crashed: false, errors: [] };
+  page.on('crash', () => {
+    watch.crashed = true;
+  });
+  page.on('pageerror', (e) => watch.errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') watch.errors.push(m.text());
+  });
+  return watch;
+}
+
+/** The view seq the page drew, or the page's crash, whichever comes first. */
+async function drawn(page: Page, vm: ViewModel, watch: PageWatch): Promise<void> {
+  const crashed = new Promise<never>((_, reject) => page.once('crash', () => reject(new Error('the page crashed'))));
+  crashed.catch(() => undefined);
+  await Promise.race([page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: SCREEN_WAIT_MS }), crashed]);
+  if (watch.crashed) throw new Error('the page crashed');
+}
+
+interface PageState {
+  /** The view seq the page shows, if it has drawn any. */
+  readonly seq: string | undefined;
+  readonly screens: readonly string[];
+  readonly text: string;
+}
+
+async function pageState(page: Page): Promise<PageState> {
+  try {
+    return await page.evaluate(() => ({
+      seq: document.querySelector<HTMLElement>('.kiosk')?.dataset.seq,
+      screens: [...document.querySelectorAll('[data-testid^="screen-"]')].map((e) => e.getAttribute('data-testid') ?? ''),
+      text: (document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 200),
+    }));
+  } catch (err) {
+    return { seq: undefined, screens: [], text: `(the page cannot be read: ${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+function explain(seen: PageState, watch: PageWatch | undefined): string {
+  const parts = [seen.seq === undefined ? 'the page drew no view' : `the page shows seq ${seen.seq} [${seen.screens.join(', ')}]`, `text "${seen.text}"`];
+  if (watch?.crashed) parts.push('the renderer crashed');
+  if (watch && watch.errors.length > 0) parts.push(`page errors: ${watch.errors.slice(-5).join(' | ')}`);
+  return parts.join('; ');
 }
 
 /** A view from test/ui/fixtures.ts by its id. */

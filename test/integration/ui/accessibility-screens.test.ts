@@ -7,6 +7,7 @@ import { LANGS } from '../../../domain/language';
 import { buildUi } from '../../../ui/build';
 import { launchBrowser } from '../../e2e/browser';
 import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
+import { SCREEN_WAIT_MS } from '../../ui/screen-rig';
 import { FIXTURES, type PreviewFixture } from '../../ui/fixtures';
 
 /**
@@ -95,7 +96,7 @@ async function open(page: Page, fixture: PreviewFixture, lang: (typeof LANGS)[nu
     // The page already open is sent the new view, as the controller does; one whose fixture acts
     // on the page first (typing, drawing) starts from a fresh load.
     if (attempt === 1 && (fixture.prepare || !page.url().startsWith(server.url))) await page.goto(server.url);
-    await page.waitForFunction((s) => Number(document.querySelector('.kiosk')?.getAttribute('data-seq') ?? '0') >= s, seq, { timeout: 10_000 });
+    await page.waitForFunction((s) => Number(document.querySelector('.kiosk')?.getAttribute('data-seq') ?? '0') >= s, seq, { timeout: SCREEN_WAIT_MS });
     if ((await page.locator(`.kiosk[data-seq="${seq}"] [data-testid="screen-${view.screen.name}"]`).count()) === 1) break;
     if (attempt === 3) throw new Error(`the page did not settle on the fixture "${fixture.id}"`);
   }

@@ -8,6 +8,7 @@ import type { Lang } from '../../../domain/language';
 import { KIOSK_DIST, buildUi } from '../../../ui/build';
 import { launchBrowser } from '../../e2e/browser';
 import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
+import { SCREEN_WAIT_MS } from '../../ui/screen-rig';
 import { waitFor } from '../../helpers/wait-for';
 
 /**
@@ -51,7 +52,7 @@ async function show(view: View, lang: Lang, orientation: Orientation, name: stri
     pages.set(orientation, page);
     await page.goto(server.url);
   }
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: 10_000 });
+  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${vm.screen.name}"]`).waitFor({ timeout: SCREEN_WAIT_MS });
   await page.evaluate(() => document.fonts.ready);
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `application-${name}-${orientation}-${lang}.png`) });

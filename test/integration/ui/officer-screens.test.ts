@@ -1,14 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LABELS } from '../../../ui/common/i18n';
-import type { FingerSlotView, Screen, ViewModel } from '../../../domain/kiosk-channel/view-model';
+import type { FingerSlotView, Screen } from '../../../domain/kiosk-channel/view-model';
 import { FINGER_POSITIONS } from '../../../domain/fingers';
 import type { Lang } from '../../../domain/language';
-import { KIOSK_DIST, buildUi } from '../../../ui/build';
-import { launchBrowser } from '../../e2e/browser';
-import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-server';
+import { fullyInView, screenRig, shot, type Orientation } from '../../ui/screen-rig';
 
 /**
  * Issue #14, the citizen's side of the hall officer's console: while the officer checks the
@@ -16,22 +11,7 @@ import { startFakeKioskServer, type FakeKioskServer } from '../../ui/fake-kiosk-
  * took out of service sends the citizen to the staff desk, without a device list.
  */
 
-const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-const SHOTS = path.resolve('test/artifacts/ui-screens');
-let browser: Browser;
-let server: FakeKioskServer;
-let seq = 0;
-
-beforeAll(async () => {
-  await buildUi();
-  server = await startFakeKioskServer(KIOSK_DIST);
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const rig = screenRig();
 
 const slots: FingerSlotView[] = FINGER_POSITIONS.map((position, i) => (i < 1 ? { position, status: 'captured', score: 80, attempts: 1, belowThreshold: false } : { position, status: 'pending' }));
 
@@ -54,40 +34,22 @@ const OFFICER_CHECK: Screen = {
 };
 const OFFICER_OUT: Screen = { name: 'out-of-service', officer: true, devices: [{ kind: 'fingerprint', state: 'ready' }, { kind: 'printer', state: 'fault' }] };
 
-async function show(screen: Screen, lang: Lang, orientation: keyof typeof SIZES): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[orientation] });
-  const vm: ViewModel = { seq: ++seq, lang, fromReview: false, screen, ...(screen.name === 'fingerprints' ? { step: 'fingerprints' } : {}) };
-  server.show(vm);
-  await page.goto(server.url);
-  await page.locator(`.kiosk[data-seq="${vm.seq}"] [data-testid="screen-${screen.name}"]`).waitFor({ timeout: 10_000 });
-  await page.evaluate(() => document.fonts.ready);
-  return page;
-}
-
-async function fullyInView(page: Page, testid: string): Promise<boolean> {
-  return page.getByTestId(testid).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (el === hit || el.contains(hit));
-  });
-}
+const show = (screen: Screen, lang: Lang, orientation: Orientation) =>
+  rig.show({ fromReview: false, screen, ...(screen.name === 'fingerprints' ? { step: 'fingerprints' } : {}) }, lang, orientation);
 
 describe('the citizen while an officer checks the photo of the hand', () => {
   for (const lang of ['vi', 'en'] as const) {
     for (const orientation of ['landscape', 'portrait'] as const) {
       it(`says an officer is checking, shows no camera, and keeps "Cancel" and "Help" in view (${lang}, ${orientation})`, async () => {
         const page = await show(OFFICER_CHECK, lang, orientation);
-        await mkdir(SHOTS, { recursive: true });
-        await page.screenshot({ path: path.join(SHOTS, `fingers-officer-check-${lang}-${orientation}.png`) });
+        await shot(page, `fingers-officer-check-${lang}-${orientation}`);
         expect(await page.getByTestId('proof-title').innerText()).toBe(LABELS.officerCheckTitle[lang]);
         expect(await page.getByTestId('officer-check').isVisible()).toBe(true);
         expect(await page.getByTestId('proof-preview').count()).toBe(0);
         for (const id of ['officer-check', 'proof-cancel', 'finger-message', 'help']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
         expect(await page.getByTestId('proof-cancel').innerText()).toBe(LABELS.cancel[lang]);
         await page.getByTestId('proof-cancel').click();
-        await expect.poll(() => server.received.at(-1)).toMatchObject({ type: 'intent', intent: { type: 'FINGER_EXCEPTION_CANCEL' } });
+        await expect.poll(() => rig.server.received.at(-1)).toMatchObject({ type: 'intent', intent: { type: 'FINGER_EXCEPTION_CANCEL' } });
         await page.close();
       });
     }
@@ -102,7 +64,7 @@ describe('the out-of-service screen when the hall officer took the kiosk out', (
     for (const orientation of ['landscape', 'portrait'] as const) {
       it(`sends the citizen to the staff desk, with no device list (${lang}, ${orientation})`, async () => {
         const page = await show(OFFICER_OUT, lang, orientation);
-        await page.screenshot({ path: path.join(SHOTS, `out-of-service-officer-${lang}-${orientation}.png`) });
+        await shot(page, `out-of-service-officer-${lang}-${orientation}`);
         expect(await page.getByTestId('oos-text').textContent()).toBe(text);
         expect(await page.getByTestId('oos-devices').count()).toBe(0);
         await page.close();

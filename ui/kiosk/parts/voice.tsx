@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef } from 'preact/hooks';
 import { overPrompt, promptFile, saidInBothLanguages, screenPrompt, type PromptId } from '../voice-prompts';
 import type { ViewModel } from '../../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../../domain/language';
@@ -73,7 +73,10 @@ export function useVoice(view: ViewModel | undefined): Voice {
     start();
   }, []);
 
-  useEffect(() => {
+  // A layout effect, not useEffect: the sound stops (or the new prompt starts) as the view that
+  // asks for it is drawn. With useEffect, the mute button showed pressed a frame or more before
+  // the prompt stopped, and a busy page kept talking under a pressed "mute".
+  useLayoutEffect(() => {
     const audio = audioRef.current;
     if (!audio) return;
     if (muted) {
