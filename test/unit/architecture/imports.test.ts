@@ -64,8 +64,11 @@ describe('who imports whom', () => {
     expect(violations(under('controller/enrollment'), outward)).toEqual([]);
   });
 
-  it('nothing outside test/ imports from test/', () => {
-    expect(violations((f) => !under('test')(f), under('test'))).toEqual([]);
+  it('nothing outside test/ imports from test/ (but the test runner’s own config)', () => {
+    // vitest.config.ts is the suite's, at the top level only so that plain `npx vitest` finds it;
+    // it takes the test order from test/sequencer/.
+    const production = (f: string) => !under('test')(f) && f !== 'vitest.config.ts';
+    expect(violations(production, under('test'))).toEqual([]);
   });
 
   it('every test lives under test/: the production folders hold production code only', () => {
