@@ -7,12 +7,20 @@
 import type { RunningKiosk } from '../../controller/kiosk';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../domain/language';
+import { z } from 'zod';
 import { screenFetch } from './screen-client';
 import { waitForValue } from './wait-for';
 
 export async function simPost(kiosk: RunningKiosk, device: string, body: unknown): Promise<void> {
   const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`POST /api/sim/${device} ${JSON.stringify(body)}: ${res.status} ${await res.text()}`);
+}
+
+const alertsSchema = z.object({ alerts: z.array(z.object({ device: z.string(), status: z.string() })) });
+
+/** The staff alerts /healthz reports (a device that stopped, a tamper, a help call…). */
+export async function healthzAlerts(kiosk: RunningKiosk): Promise<ReadonlyArray<{ readonly device: string; readonly status: string }>> {
+  return alertsSchema.parse(await (await fetch(new URL('/healthz', kiosk.url))).json()).alerts;
 }
 
 /** The camera's state as /healthz reports it to a technician. */

@@ -7,7 +7,7 @@ import { configSchema } from '../../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../../controller/kiosk';
 import { MRZ_VALID, QR_VALID } from '../../fixtures/documents/samples';
 import { failFast } from '../../helpers/fail-fast';
-import { backToAttract, healthzCamera, simPost, viewWhere, walkTo } from '../../helpers/kiosk-walk';
+import { backToAttract, healthzAlerts, healthzCamera, simPost, viewWhere, walkTo } from '../../helpers/kiosk-walk';
 import { makeTestCentral, type TestCentral } from '../../helpers/test-central';
 import { waitFor } from '../../helpers/wait-for';
 
@@ -54,6 +54,8 @@ describe('the camera unplugged and plugged back', () => {
     const fault = await viewWhere(kiosk, isPhoto('fault'), 'the camera-fault screen', 30_000);
     expect(fault.lang).toBe('vi');
     expect((await healthzCamera(kiosk)).detail).toMatch(/unplugged/);
+    // The fault screen says staff have been told: they have, in /healthz (and the ops console).
+    await waitFor(async () => (await healthzAlerts(kiosk)).some((a) => a.device === 'camera' && ['fault', 'disconnected'].includes(a.status)), { what: 'a staff alert: the camera disconnected' });
 
     await plugBackAndWaitReady();
     kiosk.runtime.send({ type: 'FACE_RETAKE' });
