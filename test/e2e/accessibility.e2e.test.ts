@@ -1,16 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
-import { launchBrowser, shot } from './browser';
-import { failFast } from '../helpers/fail-fast';
-import { screenFetch } from '../helpers/screen-client';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
+import { shot } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 
 /**
  * An elderly citizen at a portrait kiosk (issue #15), in headless Chromium launched as the
@@ -20,40 +11,16 @@ import { makeTestCentral, type TestCentral } from '../helpers/test-central';
  * card of someone born in 1950; the next citizen starts with neither.
  */
 
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 
 /** A CCCD's QR for a man born on 14 March 1950 (ID digit 4: male, 1900s; 5–6: the year). */
 const QR_BORN_1950 = '001050012345|163000123|Nguyễn Văn Bảy|14031950|Nam|Số 5, phố Hàng Bông, Hoàn Kiếm, Hà Nội|10052021';
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-access-e2e-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { abandonedScreenMs: 60_000 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk({ flow: { abandonedScreenMs: 60_000 } });
 }, 180_000);
 
-afterAll(async () => {
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
+afterAll(() => k?.dispose());
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 
@@ -77,11 +44,11 @@ const largeTextOn = (page: Page) => page.locator('.kiosk.large-text').count().th
 
 describe('an elderly citizen at a portrait kiosk', () => {
   it('hears every screen, can replay and mute it, and gets larger text by itself for a card of someone born in 1950', async () => {
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const page = await k.browser.newPage({ viewport: { width: 1080, height: 1920 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
-      await page.goto(kiosk.screenUrl);
+      await page.goto(k.kiosk.screenUrl);
       await screen(page, 'attract');
       // The start screen speaks before anyone has touched the page (the autoplay flag).
       await spoken(page, 'attract');
@@ -126,7 +93,7 @@ describe('an elderly citizen at a portrait kiosk', () => {
       await expect.poll(() => largeTextOn(page)).toBe(false);
 
       // A card of someone born in 1950: larger text turns on by itself.
-      await sim('document', { present: QR_BORN_1950 });
+      await k.sim('document', { present: QR_BORN_1950 });
       await screen(page, 'document-confirm');
       await expect.poll(() => largeTextOn(page)).toBe(true);
       await spoken(page, 'document-confirm');
@@ -135,7 +102,7 @@ describe('an elderly citizen at a portrait kiosk', () => {
       // The citizen may turn it off; the card still on the scanner does not turn it on again.
       await page.getByTestId('large-text').click();
       await expect.poll(() => largeTextOn(page)).toBe(false);
-      await sim('document', { present: QR_BORN_1950 });
+      await k.sim('document', { present: QR_BORN_1950 });
       await page.getByTestId('doc-confirm').waitFor();
       expect(await largeTextOn(page)).toBe(false);
       await page.getByTestId('large-text').click();

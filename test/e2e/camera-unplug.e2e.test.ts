@@ -1,20 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
 import { CAMERA_FAULT } from '../../controller/enrollment/view';
 import { LABELS } from '../../ui/common/i18n';
 import type { Lang } from '../../domain/language';
 import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
-import { fullyInView, launchBrowser, shot } from './browser';
-import { failFast } from '../helpers/fail-fast';
-import { healthzCamera, simPost, walkTo } from '../helpers/kiosk-walk';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
+import { fullyInView, shot } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
+import { walkTo } from '../helpers/kiosk-walk';
 import { waitFor } from '../helpers/wait-for';
 
 /**
@@ -25,32 +16,13 @@ import { waitFor } from '../helpers/wait-for';
  * page sends); the fault screen is used through the page. Timings: `npm run bench -- camera`.
  */
 
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-camera-e2e-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, abandonedScreenMs: 300 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk({ flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, abandonedScreenMs: 300 } });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
-  await central?.dispose();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => k?.dispose());
 
 const LANDSCAPE = { width: 1280, height: 800 };
 const PORTRAIT = { width: 1080, height: 1920 };
@@ -61,14 +33,14 @@ describe('the camera pulled out during the photo, at the touchscreen', () => {
     ['en', MRZ_VALID],
   ] as const satisfies ReadonlyArray<readonly [Lang, string]>) {
     it(`in ${lang === 'vi' ? 'Vietnamese' : 'English'}: the camera fault and its way out at once, then a photo after the replug`, async () => {
-      const page = await browser.newPage({ viewport: LANDSCAPE });
+      const page = await k.browser.newPage({ viewport: LANDSCAPE });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(kiosk.screenUrl);
-      await walkTo(kiosk, { lang, card, until: (v) => v.screen.name === 'face' && v.screen.phase === 'live' });
+      await page.goto(k.kiosk.screenUrl);
+      await walkTo(k.kiosk, { lang, card, until: (v) => v.screen.name === 'face' && v.screen.phase === 'live' });
       await page.getByTestId('face-preview').waitFor({ state: 'visible', timeout: 30_000 });
 
-      await simPost(kiosk, 'camera', { unplug: true });
+      await k.sim('camera', { unplug: true });
       const fault = page.getByTestId('face-fault');
       await fault.waitFor({ state: 'visible', timeout: 30_000 });
       // What to do next, naming the two buttons the screen shows.
@@ -85,8 +57,8 @@ describe('the camera pulled out during the photo, at the touchscreen', () => {
       }
       await page.setViewportSize(LANDSCAPE);
 
-      await simPost(kiosk, 'camera', { replug: true });
-      await waitFor(async () => (await healthzCamera(kiosk)).state === 'ready', { what: 'the camera to be back after the replug', timeoutMs: 30_000 });
+      await k.sim('camera', { replug: true });
+      await waitFor(async () => (await k.deviceState('camera')) === 'ready', { what: 'the camera to be back after the replug', timeoutMs: 30_000 });
       await page.getByTestId('face-retake').click();
       await page.getByTestId('face-photo').waitFor({ state: 'visible', timeout: 90_000 });
       await shot(page, `camera-replugged-photo-${lang}`);

@@ -1,18 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
 import { todayIso } from '../../controller/documents/dates';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
-import { launchBrowser, shot, signWithMouse } from './browser';
-import { failFast } from '../helpers/fail-fast';
+import { shot, signWithMouse } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 import { makeTestStation } from '../helpers/invitations';
-import { screenFetch } from '../helpers/screen-client';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * The application as the police take it (issue #15), at the real touchscreen page in headless
@@ -33,46 +27,30 @@ const CHILD_4 = '079322004321||Nguyễn Ngọc Vy|01062022|Nữ|Phường Bến 
 const PARENT = '079185004321||Trần Thị Bích Ngọc|03021985|Nữ|Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|10052021';
 
 const station = makeTestStation();
-let kiosk: RunningKiosk;
-let browser: Browser;
+let k: E2eKiosk;
+let keyDir: string;
 let page: Page;
-let dataDir: string;
-let central: TestCentral;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-cases-'));
-  central = await makeTestCentral();
-  const stationKey = path.join(dataDir, 'station-invitation.pub.pem');
+  // The police station's invitation key, as an installer puts it beside the kiosk.
+  keyDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-cases-'));
+  const stationKey = path.join(keyDir, 'station-invitation.pub.pem');
   await writeFile(stationKey, station.publicPem);
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
+  k = await startE2eKiosk({
     flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, faceCountdownSeconds: 0, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
-    invitations: { publicKeys: [stationKey] },
+    config: { invitations: { publicKeys: [stationKey] } },
   });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: LANDSCAPE });
+  page = await k.browser.newPage({ viewport: LANDSCAPE });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(kiosk.screenUrl);
+  await page.goto(k.kiosk.screenUrl);
 }, 180_000);
 
 afterAll(async () => {
   await page?.close();
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await k?.dispose();
+  if (keyDir) await rm(keyDir, { recursive: true, force: true });
 });
-
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
 
 const screen = (name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 const text = async (testid: string) => (await page.getByTestId(testid).first().textContent()) ?? '';
@@ -104,14 +82,14 @@ describe('the application as the police take it', () => {
   it('an elderly citizen (born 1950) with an invitation, landscape: the case is the invitation’s, the card is checked against it, the receipt names it; the invitation is then used', async () => {
     await atStart(LANDSCAPE);
     const invitation = station.make({ id: 'GM-E2E-0001', idNumber: '036050001234', case: 'expired', priority: 'elderly', validFrom: todayIso(new Date()), validUntil: todayIso(new Date(Date.now() + 7 * 86_400_000)) });
-    await sim('document', { present: invitation });
+    await k.sim('document', { present: invitation });
     await screen('language');
     await page.getByTestId('lang-vi').click();
     // No case screen: the invitation named it. The document step says whose card to scan.
     await screen('document');
     expect(await text('doc-invited')).toContain('người được mời');
     await shot(page, 'cases-elderly-invited-document-landscape');
-    await sim('document', { present: ELDERLY });
+    await k.sim('document', { present: ELDERLY });
     await screen('document-confirm');
     expect(await text('document-table')).toContain('Nguyễn Văn Thành');
     await page.getByTestId('doc-confirm').click();
@@ -133,9 +111,9 @@ describe('the application as the police take it', () => {
     expect(receipt).toContain('Giấy mời / Invitation: GM-E2E-0001');
     expect(receipt).toContain('Lý do / Reason: Thẻ hết hạn / Card expired');
     await shot(page, 'cases-elderly-done-landscape');
-    expect(await kiosk.store.countEnrollments()).toBe(1);
-    expect(await kiosk.store.invitationUsed('GM-E2E-0001')).toBe(true);
-    const audited = (await kiosk.store.recentAudit({ kind: 'invitation' })).map((e) => e.detail);
+    expect(await k.kiosk.store.countEnrollments()).toBe(1);
+    expect(await k.kiosk.store.invitationUsed('GM-E2E-0001')).toBe(true);
+    const audited = (await k.kiosk.store.recentAudit({ kind: 'invitation' })).map((e) => e.detail);
     expect(audited).toContainEqual({ outcome: 'accepted', invitationId: 'GM-E2E-0001', case: 'expired', priority: 'elderly' });
     expect(JSON.stringify(audited)).not.toContain('036050001234');
     await page.getByTestId('finish').click();
@@ -145,13 +123,13 @@ describe('the application as the police take it', () => {
   it('an elderly citizen with an invitation, portrait: the used one is refused with its reason; a new one for a lost card refuses another number, then takes the invited card', async () => {
     await atStart(PORTRAIT);
     const days = { validFrom: todayIso(new Date()), validUntil: todayIso(new Date(Date.now() + 7 * 86_400_000)) };
-    await sim('document', { present: station.make({ id: 'GM-E2E-0001', idNumber: '036050001234', case: 'expired', priority: 'elderly', ...days }) });
+    await k.sim('document', { present: station.make({ id: 'GM-E2E-0001', idNumber: '036050001234', case: 'expired', priority: 'elderly', ...days }) });
     await page.getByTestId('invitation-refused').waitFor();
     expect(await page.getByTestId('invitation-refused').getAttribute('data-reason')).toBe('used');
     expect(await text('invitation-refused')).toContain('already been used');
     await shot(page, 'cases-elderly-invitation-used-portrait');
 
-    await sim('document', { present: station.make({ id: 'GM-E2E-0002', idNumber: '036050001234', case: 'lost', priority: 'elderly', ...days }) });
+    await k.sim('document', { present: station.make({ id: 'GM-E2E-0002', idNumber: '036050001234', case: 'lost', priority: 'elderly', ...days }) });
     await screen('language');
     await page.getByTestId('lang-en').click();
     // A lost card: the number is typed; here, by mistake, someone else's.
@@ -164,7 +142,7 @@ describe('the application as the police take it', () => {
     await shot(page, 'cases-elderly-not-invited-portrait');
     await page.getByTestId('not-invited-rescan').click();
     await screen('document');
-    await sim('document', { present: ELDERLY });
+    await k.sim('document', { present: ELDERLY });
     await screen('document-confirm');
     expect(await text('document-table')).toContain('Nguyễn Văn Thành');
     await page.getByTestId('doc-confirm').click();
@@ -219,16 +197,16 @@ describe('the application as the police take it', () => {
     // A first card: the number is asked for; this child has a card to scan (issued on request).
     await screen('document');
     await page.getByTestId('doc-scan-instead').click();
-    await sim('document', { present: CHILD_10 });
+    await k.sim('document', { present: CHILD_10 });
     await screen('document-confirm');
     await page.getByTestId('doc-confirm').click();
     await screen('guardian');
     expect(await text('guardian-child')).toMatch(/Nguyễn Minh Khoa \(\d+ tuổi\)/);
     await shot(page, 'cases-child-guardian-scan-landscape');
-    await sim('document', { present: CHILD_10 });
+    await k.sim('document', { present: CHILD_10 });
     await page.getByTestId('guardian-error').waitFor();
     expect(await text('guardian-error')).toContain('Đây là thẻ của cháu');
-    await sim('document', { present: PARENT });
+    await k.sim('document', { present: PARENT });
     await page.getByTestId('guardian-confirm').waitFor();
     expect(await text('screen-guardian')).toContain('Trần Thị Bích Ngọc');
     await shot(page, 'cases-child-guardian-confirm-landscape');
@@ -244,13 +222,13 @@ describe('the application as the police take it', () => {
     await page.getByTestId('case-first').click();
     await screen('document');
     await page.getByTestId('doc-scan-instead').click();
-    await sim('document', { present: CHILD_4 });
+    await k.sim('document', { present: CHILD_4 });
     await screen('document-confirm');
     await page.getByTestId('doc-confirm').click();
     await screen('guardian');
     await page.getByTestId('guardian-no-biometrics').waitFor();
     await shot(page, 'cases-infant-guardian-portrait');
-    await sim('document', { present: PARENT });
+    await k.sim('document', { present: PARENT });
     await page.getByTestId('guardian-confirm').click();
     await screen('signature');
     expect(await page.getByTestId('signature-hint').getAttribute('data-signer')).toBe('guardian');
@@ -268,7 +246,7 @@ describe('the application as the police take it', () => {
     expect({ printed: await page.getByTestId('printer-status').getAttribute('data-printed'), says: await text('printer-status') }).toEqual({ printed: 'true', says: expect.any(String) });
     expect(await text('done-finish-at')).toContain('birth certificate');
     expect(await text('receipt')).toContain('Người giám hộ / Guardian: Trần Thị Bích Ngọc');
-    expect(await kiosk.store.countEnrollments()).toBeGreaterThanOrEqual(1);
+    expect(await k.kiosk.store.countEnrollments()).toBeGreaterThanOrEqual(1);
     await page.getByTestId('finish').click();
     await screen('attract');
     expect(errors).toEqual([]);

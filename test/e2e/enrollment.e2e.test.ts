@@ -1,17 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
 import { MRZ_VALID, QR_SEX_MISMATCH, QR_VALID } from '../fixtures/documents/samples';
-import { SHOTS_DIR, launchBrowser, shot, signWithMouse } from './browser';
-import { failFast } from '../helpers/fail-fast';
+import { SHOTS_DIR, shot, signWithMouse } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 import { screenFetch } from '../helpers/screen-client';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * A citizen at the real touchscreen page in headless Chromium, against the whole kiosk on
@@ -20,24 +14,10 @@ import { makeTestCentral, type TestCentral } from '../helpers/test-central';
  * Screenshots land in test/artifacts/e2e/ for a person to look at.
  */
 
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk({ flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 } });
 }, 180_000);
 
 // One kiosk screen at a time (issue #11): a page a failed test left open would keep the next out.
@@ -46,26 +26,16 @@ afterEach(async () => {
   for (const p of pages.splice(0)) if (!p.isClosed()) await p.close();
 });
 
-afterAll(async () => {
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
+afterAll(() => k?.dispose());
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await k.browser.newPage({ viewport: { width: 1280, height: 800 } });
   pages.push(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(kiosk.screenUrl);
+  await page.goto(k.kiosk.screenUrl);
   // Start from the attract screen even if an earlier test left a session open.
   const root = page.locator('[data-testid^="screen-"]').first();
   await root.waitFor();
@@ -115,8 +85,8 @@ describe('a citizen at the touchscreen', () => {
 
     // The citizen's first finger is smudged (a blank image), then good; the second finger is
     // bandaged: the window stays empty until the exception is recorded.
-    await sim('fingerprint', { next: [{ kind: 'blank' }, { kind: 'seed', seed: 101 }, { kind: 'none' }] });
-    await sim('document', { present: QR_VALID });
+    await k.sim('fingerprint', { next: [{ kind: 'blank' }, { kind: 'seed', seed: 101 }, { kind: 'none' }] });
+    await k.sim('document', { present: QR_VALID });
     await screen(page, 'document-confirm');
     await expect(page.getByTestId('document-table').textContent()).resolves.toContain('Trần Thị Bích Ngọc');
     await shot(page, 'vi-04-document-confirm');
@@ -144,8 +114,8 @@ describe('a citizen at the touchscreen', () => {
     await page.getByTestId('proof-take').click();
     await page.locator('[data-testid="finger-slot-right_index"][data-status="exception"]').waitFor({ timeout: 10_000 });
     // The citizen steps into poor light before the photo.
-    await sim('camera', { scenario: 'dark' });
-    await sim('fingerprint', { next: [{ kind: 'seed', seed: 103 }] });
+    await k.sim('camera', { scenario: 'dark' });
+    await k.sim('fingerprint', { next: [{ kind: 'seed', seed: 103 }] });
 
     await screen(page, 'face', 90_000);
     await page.getByTestId('face-preview').waitFor({ state: 'visible' });
@@ -155,7 +125,7 @@ describe('a citizen at the touchscreen', () => {
     await page.waitForFunction(() => /tối/i.test(document.querySelector('[data-testid="face-guidance"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     expect(await guidance.textContent()).toMatch(/Quá tối/);
     await shot(page, 'vi-08-face-guidance-dark');
-    await sim('camera', { scenario: 'normal' });
+    await k.sim('camera', { scenario: 'normal' });
     await throughFace(page, 'vi-09');
 
     await shot(page, 'vi-10-signature-empty');
@@ -186,10 +156,10 @@ describe('a citizen at the touchscreen', () => {
     await expect(page.getByTestId('receipt').textContent()).resolves.toContain(code);
     await shot(page, 'vi-13-done');
     // What came out of the (simulated) printer, rendered from the ESC/POS bytes it received.
-    const receipt = await screenFetch(kiosk.screenUrl, '/api/sim/printer/receipt.png');
+    const receipt = await screenFetch(k.kiosk.screenUrl, '/api/sim/printer/receipt.png');
     expect(receipt.status).toBe(200);
     await writeFile(path.join(SHOTS_DIR, 'vi-14-receipt.png'), Buffer.from(await receipt.arrayBuffer()));
-    expect(await kiosk.store.countEnrollments()).toBe(1);
+    expect(await k.kiosk.store.countEnrollments()).toBe(1);
 
     await page.getByTestId('finish').click();
     await screen(page, 'attract');
@@ -206,7 +176,7 @@ describe('a citizen at the touchscreen', () => {
     await screen(page, 'document');
     await expect(page.locator('body').textContent()).resolves.toContain('Please scan your ID card');
     await shot(page, 'en-01-document');
-    await sim('document', { present: MRZ_VALID });
+    await k.sim('document', { present: MRZ_VALID });
     await screen(page, 'document-confirm');
     await expect(page.getByTestId('document-table').textContent()).resolves.toMatch(/036\s?190\s?001\s?234/);
     await shot(page, 'en-02-document-confirm-mrz');
@@ -225,7 +195,7 @@ describe('a citizen at the touchscreen', () => {
     await page.locator('[data-testid="printer-status"][data-printed="true"]').waitFor({ timeout: 30_000 });
     await expect(page.locator('body').textContent()).resolves.toContain('All done');
     await shot(page, 'en-06-done');
-    expect(await kiosk.store.countEnrollments()).toBe(2);
+    expect(await k.kiosk.store.countEnrollments()).toBe(2);
     await page.getByTestId('finish').click();
     await screen(page, 'attract');
     await page.close();
@@ -248,7 +218,7 @@ describe('a citizen at the touchscreen', () => {
 
     await page.getByTestId('doc-rescan').click();
     await screen(page, 'document');
-    await sim('document', { present: QR_SEX_MISMATCH });
+    await k.sim('document', { present: QR_SEX_MISMATCH });
     await screen(page, 'document-mismatch');
     await expect(page.locator('body').textContent()).resolves.toContain('chưa khớp');
     await shot(page, 'vi-22-mismatch');
@@ -260,7 +230,7 @@ describe('a citizen at the touchscreen', () => {
     await page.getByTestId('help-quit').click();
     await screen(page, 'abandoned');
     await screen(page, 'attract');
-    expect(await kiosk.store.countEnrollments()).toBe(2);
+    expect(await k.kiosk.store.countEnrollments()).toBe(2);
     await page.close();
   }, 120_000);
 });

@@ -1,19 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
 import type { Lang } from '../../domain/language';
 import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
-import { fullyInView, launchBrowser, shot } from './browser';
-import { failFast } from '../helpers/fail-fast';
+import { fullyInView, shot } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 import { waitFor } from '../helpers/wait-for';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
-import { screenFetch } from '../helpers/screen-client';
 
 /**
  * The photo step on the whole kiosk with simulated devices, the page in headless Chromium: the
@@ -23,55 +14,24 @@ import { screenFetch } from '../helpers/screen-client';
  */
 
 const FACE_ATTEMPTS = 2;
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-face-e2e-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 300, fingerAcceptedPauseMs: 100, faceAttempts: FACE_ATTEMPTS, abandonedScreenMs: 1000 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk({ flow: { fingerPauseMs: 300, fingerAcceptedPauseMs: 100, faceAttempts: FACE_ATTEMPTS, abandonedScreenMs: 1000 } });
 }, 180_000);
 
-afterAll(async () => {
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => k?.dispose());
 
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
-
-async function cameraState(): Promise<string> {
-  const res = await fetch(new URL('/healthz', kiosk.url));
-  const body: unknown = await res.json();
-  const devices = typeof body === 'object' && body !== null && 'devices' in body ? body.devices : undefined;
-  const camera = typeof devices === 'object' && devices !== null && 'camera' in devices ? devices.camera : undefined;
-  const state = typeof camera === 'object' && camera !== null && 'state' in camera ? camera.state : undefined;
-  return typeof state === 'string' ? state : 'unknown';
-}
+const cameraState = async (): Promise<string> => (await k.deviceState('camera')) ?? 'unknown';
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 
 /** From the attract screen through the document and ten (simulated, good) fingers to the photo. */
 async function toThePhoto(lang: Lang, card: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await k.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(kiosk.screenUrl);
+  await page.goto(k.kiosk.screenUrl);
   // Start from the attract screen even if an earlier test left a session open.
   const root = page.locator('[data-testid^="screen-"]').first();
   await root.waitFor();
@@ -85,7 +45,7 @@ async function toThePhoto(lang: Lang, card: string): Promise<Page> {
   await page.getByTestId(`lang-${lang}`).click();
   await page.getByTestId('case-expired').click();
   await screen(page, 'document');
-  await sim('document', { present: card });
+  await k.sim('document', { present: card });
   await screen(page, 'document-confirm');
   await page.getByTestId('doc-confirm').click();
   await screen(page, 'fingerprints');
@@ -106,7 +66,7 @@ async function leave(page: Page): Promise<void> {
 
 describe('the photo step at the touchscreen', () => {
   it('in Vietnamese: a turned head is asked to look straight, a countdown runs before each photo, and at the limit only the kept photo or staff are offered', async () => {
-    await sim('camera', { scenario: 'turned-head' });
+    await k.sim('camera', { scenario: 'turned-head' });
     const page = await toThePhoto('vi', QR_VALID);
     await page.getByTestId('face-preview').waitFor({ state: 'visible' });
     await guidanceMatches(page, /nhìn thẳng vào máy ảnh/);
@@ -114,7 +74,7 @@ describe('the photo step at the touchscreen', () => {
     expect(await page.getByTestId('face-countdown').count()).toBe(0);
     await shot(page, 'face-vi-01-turned-head');
 
-    await sim('camera', { scenario: 'normal' });
+    await k.sim('camera', { scenario: 'normal' });
     for (let photo = 1; photo <= FACE_ATTEMPTS; photo++) {
       // The countdown is on screen before the photo is taken.
       await page.getByTestId('face-countdown-number').waitFor({ state: 'visible', timeout: 30_000 });
@@ -136,20 +96,20 @@ describe('the photo step at the touchscreen', () => {
   }, 240_000);
 
   it('in English: a camera that stops shows the fault and its way out as soon as the camera is known to have failed', async () => {
-    await sim('camera', { scenario: 'normal' });
+    await k.sim('camera', { scenario: 'normal' });
     const page = await toThePhoto('en', MRZ_VALID);
     await guidanceMatches(page, /\w/);
-    await sim('camera', { scenario: 'stopped' });
+    await k.sim('camera', { scenario: 'stopped' });
     // The moment the kiosk's health says the camera is down, the step has already moved on.
     await waitFor(async () => !['ready', 'busy'].includes(await cameraState()), { what: '/healthz to report the camera down', timeoutMs: 30_000 });
-    expect(kiosk.runtime.view().screen).toMatchObject({ name: 'face', phase: 'fault' });
+    expect(k.kiosk.runtime.view().screen).toMatchObject({ name: 'face', phase: 'fault' });
     await page.getByTestId('face-fault').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.getByTestId('face-fault').textContent()).toMatch(/"Take again".*"Call staff"/);
     for (const id of ['face-retake', 'face-help']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
     await shot(page, 'face-en-01-camera-stopped');
 
     // The camera comes back; "Take again" starts the picture again.
-    await sim('camera', { scenario: 'normal' });
+    await k.sim('camera', { scenario: 'normal' });
     await waitFor(async () => (await cameraState()) === 'ready', { what: 'the camera to be back', timeoutMs: 60_000 });
     await page.getByTestId('face-retake').click();
     await page.getByTestId('face-preview').waitFor({ state: 'visible' });

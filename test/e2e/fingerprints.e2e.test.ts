@@ -1,21 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { parsePacket } from '../../controller/packet/build';
 import { loadKioskKeys } from '../../controller/packet/keys';
 import { openSealedPacket } from '../../controller/packet/seal';
 import type { EnrollmentRecord } from '../../domain/enrollment-record';
-import { buildUi } from '../../ui/build';
 import { MRZ_VALID, QR_VALID } from '../fixtures/documents/samples';
-import { launchBrowser, shot, signWithMouse } from './browser';
-import { failFast } from '../helpers/fail-fast';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
-import { screenFetch } from '../helpers/screen-client';
+import { shot, signWithMouse } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 
 /**
  * The fingerprint step end to end (issue #11): the whole kiosk on simulated devices, the page in
@@ -23,45 +14,21 @@ import { screenFetch } from '../helpers/screen-client';
  * sensor and camera (/api/sim). What the kiosk seals is opened at the end and checked.
  */
 
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-fingers-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 400, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk({ flow: { fingerPauseMs: 400, fingerAcceptedPauseMs: 200, faceStableFrames: 3, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 } });
 }, 180_000);
 
-afterAll(async () => {
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
+afterAll(() => k?.dispose());
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 const phase = (page: Page, p: string, timeout = 30_000) => page.locator(`[data-testid="finger-message"][data-phase="${p}"]`).waitFor({ timeout });
 const slot = (page: Page, finger: string) => page.getByTestId(`finger-slot-${finger}`);
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.goto(kiosk.screenUrl);
+  const page = await k.browser.newPage({ viewport });
+  await page.goto(k.kiosk.screenUrl);
   const root = page.locator('[data-testid^="screen-"]').first();
   await root.waitFor();
   const shown = await root.getAttribute('data-testid');
@@ -74,7 +41,7 @@ async function toFingerprints(page: Page, lang: 'vi' | 'en', card: string): Prom
   await page.getByTestId(`lang-${lang}`).click();
   await page.getByTestId('case-expired').click();
   await screen(page, 'document');
-  await sim('document', { present: card });
+  await k.sim('document', { present: card });
   await screen(page, 'document-confirm');
   await page.getByTestId('doc-confirm').click();
   await screen(page, 'fingerprints');
@@ -92,12 +59,12 @@ async function faceAndSignature(page: Page): Promise<void> {
 
 /** The newest sealed packet, opened with the test centre's private key and verified with the kiosk's. */
 async function lastRecord(): Promise<EnrollmentRecord> {
-  const keys = await loadKioskKeys(dataDir);
+  const keys = await loadKioskKeys(k.dataDir);
   if (!keys) throw new Error('kiosk keys missing');
-  const id = (await kiosk.store.listPacketIds()).at(-1);
-  const sealed = id ? await kiosk.store.readSealedPacket(id) : null;
+  const id = (await k.kiosk.store.listPacketIds()).at(-1);
+  const sealed = id ? await k.kiosk.store.readSealedPacket(id) : null;
   if (!sealed) throw new Error('no sealed packet');
-  const opened = openSealedPacket(sealed, central.privateKey);
+  const opened = openSealedPacket(sealed, k.central.privateKey);
   if (!opened.ok) throw new Error(`packet does not open: ${opened.error}`);
   const parsed = parsePacket(opened.inner, keys.publicKey);
   if (!parsed.ok) throw new Error(`packet does not verify: ${parsed.error}`);
@@ -108,7 +75,7 @@ describe('the fingerprint step at the touchscreen', () => {
   it('never takes an unreadable print as done, proves a declared hand with a photo and calls staff, and redoes one finger from review (vi, landscape)', async () => {
     const page = await newPage({ width: 1280, height: 800 });
     // Three blank captures (quality 0) on the right thumb.
-    await sim('fingerprint', { next: [{ kind: 'blank' }, { kind: 'blank' }, { kind: 'blank' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'blank' }, { kind: 'blank' }, { kind: 'blank' }] });
     await toFingerprints(page, 'vi', QR_VALID);
 
     await phase(page, 'unreadable');
@@ -120,14 +87,14 @@ describe('the fingerprint step at the touchscreen', () => {
     expect(await page.getByTestId('finger-keep').count()).toBe(0);
 
     // A second round, smudged: after it the citizen may keep the clearest print for staff.
-    await sim('fingerprint', { next: [301, 302, 303].map((seed) => ({ kind: 'seed', seed, variant: 'smudged' })) });
+    await k.sim('fingerprint', { next: [301, 302, 303].map((seed) => ({ kind: 'seed', seed, variant: 'smudged' })) });
     await page.getByTestId('finger-retry').click();
     await phase(page, 'unreadable');
     await page.getByTestId('finger-keep').waitFor({ state: 'visible' });
     expect(await page.getByTestId('finger-retry').count()).toBe(0);
     await shot(page, 'fingers-vi-02-last-round');
     // Nobody at the window for the next finger until it is declared.
-    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'none' }] });
     await page.getByTestId('finger-keep').click();
     await page.locator('[data-testid="finger-slot-right_thumb"][data-status="captured"]').waitFor();
     expect(await slot(page, 'right_thumb').getAttribute('data-below-threshold')).toBe('true');
@@ -146,7 +113,7 @@ describe('the fingerprint step at the touchscreen', () => {
     await shot(page, 'fingers-vi-03-proof-photo');
     expect(await slot(page, 'right_index').count()).toBe(0); // the camera replaces the hands while the photo is taken
     // The left hand gives good prints once staff have checked.
-    await sim('fingerprint', { next: [311, 312, 313, 314, 315].map((seed) => ({ kind: 'seed', seed })) });
+    await k.sim('fingerprint', { next: [311, 312, 313, 314, 315].map((seed) => ({ kind: 'seed', seed })) });
     await page.getByTestId('proof-take').click();
 
     // Four fingers declared: staff are called, and the citizen waits for them.
@@ -165,7 +132,7 @@ describe('the fingerprint step at the touchscreen', () => {
     await shot(page, 'fingers-vi-05-review');
 
     // Redo only the left ring finger: only it is asked for, then back to review.
-    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'none' }] });
     await page.getByTestId('review-edit-fingerprints').click();
     await page.getByTestId('redo-finger-left_ring').click();
     await shot(page, 'fingers-vi-06-redo-choose');
@@ -175,7 +142,7 @@ describe('the fingerprint step at the touchscreen', () => {
     await expect(page.getByTestId('finger-name').innerText()).resolves.toMatch(/ngón áp út trái/);
     await page.getByTestId('finger-redo-cancel').waitFor({ state: 'visible' });
     await shot(page, 'fingers-vi-07-redo');
-    await sim('fingerprint', { next: [{ kind: 'seed', seed: 399 }] });
+    await k.sim('fingerprint', { next: [{ kind: 'seed', seed: 399 }] });
     await screen(page, 'review', 60_000);
     expect(await slot(page, 'left_ring').getAttribute('data-status')).toBe('captured');
     for (const f of ['right_index', 'right_middle', 'right_ring', 'right_little']) expect(await slot(page, f).getAttribute('data-status')).toBe('exception');
@@ -201,7 +168,7 @@ describe('the fingerprint step at the touchscreen', () => {
 
   it('cancels a declaration at the photo, and goes back from a redo to review keeping the earlier print (en, portrait)', async () => {
     const page = await newPage({ width: 1080, height: 1920 });
-    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'none' }] });
     await toFingerprints(page, 'en', MRZ_VALID);
     await phase(page, 'place');
     await page.getByTestId('finger-exception').click();
@@ -214,13 +181,13 @@ describe('the fingerprint step at the touchscreen', () => {
     await phase(page, 'place');
     await expect(page.getByTestId('finger-name').innerText()).resolves.toBe('right thumb');
     expect(await slot(page, 'right_thumb').getAttribute('data-status')).toBe('pending');
-    await sim('fingerprint', { next: Array.from({ length: 10 }, (_, i) => ({ kind: 'seed', seed: 501 + i })) });
+    await k.sim('fingerprint', { next: Array.from({ length: 10 }, (_, i) => ({ kind: 'seed', seed: 501 + i })) });
 
     await faceAndSignature(page);
     const indexScore = await slot(page, 'right_index').getAttribute('data-score');
     await page.getByTestId('review-edit-fingerprints').click();
     await page.getByTestId('redo-finger-right_index').click();
-    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'none' }] });
     await page.getByTestId('redo-go').click();
     await screen(page, 'fingerprints');
     await phase(page, 'place');
@@ -228,7 +195,7 @@ describe('the fingerprint step at the touchscreen', () => {
     await screen(page, 'review');
     expect(await slot(page, 'right_index').getAttribute('data-score')).toBe(indexScore);
     await shot(page, 'fingers-en-02-review-after-redo-cancel');
-    await sim('fingerprint', { next: [{ kind: 'seed', seed: 600 }] }); // clears "nobody there"
+    await k.sim('fingerprint', { next: [{ kind: 'seed', seed: 600 }] }); // clears "nobody there"
 
     await page.getByTestId('review-confirm').click();
     await screen(page, 'done');
@@ -242,7 +209,7 @@ describe('the fingerprint step at the touchscreen', () => {
   it('a reload keeps an open dialog and what was chosen in it (en, landscape)', async () => {
     const page = await newPage({ width: 1280, height: 800 });
     // Nobody touches the reader: "this finger cannot be taken" is offered.
-    await sim('fingerprint', { next: [{ kind: 'none' }] });
+    await k.sim('fingerprint', { next: [{ kind: 'none' }] });
     await toFingerprints(page, 'en', QR_VALID);
     await page.getByTestId('finger-exception').click();
     await page.getByTestId('exception-reason-injured').click();

@@ -2,16 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
-import { buildUi } from '../../ui/build';
-import { launchBrowser, shot } from './browser';
-import { failFast } from '../helpers/fail-fast';
+import { shot } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 import { waitForValue } from '../helpers/wait-for';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 
 /**
  * Issue #11, one citizen, one screen, in headless Chromium against the whole kiosk: only the
@@ -19,20 +14,12 @@ import { makeTestCentral, type TestCentral } from '../helpers/test-central';
  * is told why in both languages and sees nothing of the session, and changes nothing.
  */
 
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 const contexts: BrowserContext[] = [];
 const launchers: ChildProcess[] = [];
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-screen-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({ dataDir, sealing: { centralPublicKey: central.publicKeyPath }, server: { port: 0 }, simulation: { realisticTiming: false } });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
+  k = await startE2eKiosk();
 }, 180_000);
 
 afterEach(async () => {
@@ -41,15 +28,10 @@ afterEach(async () => {
   for (const l of launchers.splice(0)) if (l.pid !== undefined && l.exitCode === null && l.signalCode === null) process.kill(-l.pid, 'SIGKILL');
 });
 
-afterAll(async () => {
-  await central?.dispose();
-  await browser?.close();
-  await kiosk?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => k?.dispose());
 
 async function context(): Promise<BrowserContext> {
-  const c = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const c = await k.browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(c);
   return c;
 }
@@ -71,9 +53,9 @@ async function toAttract(page: Page): Promise<void> {
 /** The kiosk's screen, started on the language screen (so a session is in progress). */
 async function kioskScreenInSession(ctx: BrowserContext): Promise<Page> {
   const page = await ctx.newPage();
-  await page.goto(kiosk.screenUrl);
+  await page.goto(k.kiosk.screenUrl);
   // The secret is traded for the cookie: it does not stay in the address bar.
-  expect(page.url()).toBe(kiosk.url);
+  expect(page.url()).toBe(k.kiosk.url);
   await toAttract(page);
   await page.getByTestId('start').click();
   await screen(page, 'language');
@@ -86,7 +68,7 @@ describe('the kiosk’s own screen', () => {
     await shot(own, 'screen-01-authenticated');
 
     const other = await (await context()).newPage();
-    await other.goto(kiosk.url);
+    await other.goto(k.kiosk.url);
     const refused = other.getByTestId('screen-refused');
     await refused.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await refused.getAttribute('data-reason')).toBe('not-this-screen');
@@ -99,7 +81,7 @@ describe('the kiosk’s own screen', () => {
     // Nor can it fetch the session's images: the browser has no cookie for them.
     expect(await other.evaluate(async () => (await fetch('/session/face.jpg')).status)).toBe(401);
 
-    expect(kiosk.runtime.view().screen.name).toBe('language');
+    expect(k.kiosk.runtime.view().screen.name).toBe('language');
     expect(await own.getByTestId('screen-language').isVisible()).toBe(true);
   }, 120_000);
 
@@ -107,14 +89,14 @@ describe('the kiosk’s own screen', () => {
     const ctx = await context();
     const first = await kioskScreenInSession(ctx);
     const second = await ctx.newPage();
-    await second.goto(kiosk.url);
+    await second.goto(k.kiosk.url);
     const refused = second.getByTestId('screen-refused');
     await refused.waitFor({ state: 'visible', timeout: 15_000 });
     expect(await refused.getAttribute('data-reason')).toBe('screen-in-use');
     await shot(second, 'screen-03-second-tab');
     // Taps on the refused tab go nowhere.
     await second.mouse.click(640, 400);
-    expect(kiosk.runtime.view().screen.name).toBe('language');
+    expect(k.kiosk.runtime.view().screen.name).toBe('language');
 
     await first.close();
     await screen(second, 'language', 30_000);
@@ -131,17 +113,17 @@ describe('the kiosk’s own screen', () => {
       await writeFile(stand, `#!/bin/sh\necho "$*" >> "${launches}"\nexec sleep 600\n`);
       await chmod(stand, 0o755);
       const launcher = spawn('bash', [path.resolve('systemd/kiosk-screen.sh'), 'run', stand], {
-        env: { ...process.env, KIOSK_SCREEN_URL_FILE: kiosk.screenUrlFile, XDG_RUNTIME_DIR: dir },
+        env: { ...process.env, KIOSK_SCREEN_URL_FILE: k.kiosk.screenUrlFile, XDG_RUNTIME_DIR: dir },
         stdio: 'ignore',
         detached: true,
       });
       launchers.push(launcher);
       const args = await waitForValue(() => readFile(launches, 'utf8').then((t) => t.trim() || undefined, () => undefined), { what: 'the launcher to start the browser' });
-      expect(args).not.toContain(new URL(kiosk.screenUrl).searchParams.get('screen'));
+      expect(args).not.toContain(new URL(k.kiosk.screenUrl).searchParams.get('screen'));
       const page = await (await context()).newPage();
       await page.goto(args);
       await page.locator('.kiosk[data-screen]').waitFor({ timeout: 30_000 });
-      expect(page.url()).toBe(kiosk.url);
+      expect(page.url()).toBe(k.kiosk.url);
       expect(await page.getByTestId('screen-refused').count()).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import { hashPin } from '../../controller/tech/pin';
 import { TECH_DEVICES, type TechDevice } from '../../domain/tech-channel/messages';
-import { buildTechUi, buildUi } from '../../ui/build';
-import { launchBrowser, shot } from './browser';
+import { buildTechUi } from '../../ui/build';
+import { shot } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 import { failFast } from '../helpers/fail-fast';
-import { screenFetch } from '../helpers/screen-client';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
 import { waitFor } from '../helpers/wait-for';
 
 /**
@@ -26,28 +20,17 @@ import { waitFor } from '../helpers/wait-for';
 
 const PIN = '482913';
 const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 1080, height: 1920 } } as const;
-let kiosk: RunningKiosk;
-let browser: Browser;
-let dataDir: string;
-let central: TestCentral;
+let k: E2eKiosk;
 let pinHash: string;
 
 beforeAll(async () => {
-  await Promise.all([buildUi(), buildTechUi()]);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-tech-e2e-'));
-  central = await makeTestCentral();
+  await buildTechUi();
   pinHash = await hashPin(PIN);
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
+  k = await startE2eKiosk({
     flow: { printerCheckMs: 300 },
     // The rate limit is a unit test's business; here a technician retyping fast is let through.
-    tech: { pinHash, minAttemptGapMs: 0, listen: { host: '127.0.0.1', port: 0 } },
+    config: { tech: { pinHash, minAttemptGapMs: 0, listen: { host: '127.0.0.1', port: 0 } } },
   });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
 }, 180_000);
 
 const pages: Page[] = [];
@@ -55,20 +38,10 @@ afterEach(async () => {
   for (const p of pages.splice(0)) if (!p.isClosed()) await p.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.stop();
-  await central?.dispose();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
+afterAll(() => k?.dispose());
 
 async function newPage(size: keyof typeof SIZES): Promise<Page> {
-  const page = await browser.newPage({ viewport: SIZES[size] });
+  const page = await k.browser.newPage({ viewport: SIZES[size] });
   pages.push(page);
   page.on('pageerror', (e) => failFast(e));
   return page;
@@ -94,7 +67,7 @@ const naturalWidth = (page: Page, testid: string) => page.getByTestId(testid).ev
 describe("the technician's service screen", () => {
   it('opens from the kiosk screen by a long press, unlocks, tests every device, shows an unplugged printer and its recovery', async () => {
     const page = await newPage('landscape');
-    await page.goto(kiosk.screenUrl);
+    await page.goto(k.kiosk.screenUrl);
     await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
 
     // The hidden gesture: a finger held on the top-left corner.
@@ -117,7 +90,7 @@ describe("the technician's service screen", () => {
 
     await page.getByTestId('service-toggle').click();
     await page.locator('[data-testid="service-state"][data-state="maintenance"]').waitFor();
-    expect(kiosk.runtime.view().screen).toMatchObject({ name: 'out-of-service', maintenance: true });
+    expect(k.kiosk.runtime.view().screen).toMatchObject({ name: 'out-of-service', maintenance: true });
 
     expect(await testAll(page)).toEqual({ fingerprint: 'true', scanner: 'true', camera: 'true', printer: 'true', panel: 'true' });
     expect(await naturalWidth(page, 'fingerprint-image')).toBeGreaterThan(0);
@@ -132,7 +105,7 @@ describe("the technician's service screen", () => {
     await page.screenshot({ path: path.resolve('test/artifacts/e2e/tech-vi-landscape-04-all-tested-full.png'), fullPage: true });
 
     // The printer's cable is pulled (the simulated printer stops answering).
-    await sim('printer', { offline: true });
+    await k.sim('printer', { offline: true });
     await page.locator('[data-testid="device-printer"]:not([data-state="ready"])').waitFor({ timeout: 30_000 });
     await page.getByTestId('test-printer').click();
     await page.locator('[data-testid="result-printer"][data-ok="false"]').waitFor({ timeout: 30_000 });
@@ -142,7 +115,7 @@ describe("the technician's service screen", () => {
     await shot(page, 'tech-vi-landscape-05-printer-unplugged');
 
     // Plugged back in: ready again, and its test passes.
-    await sim('printer', { offline: false });
+    await k.sim('printer', { offline: false });
     await page.locator('[data-testid="device-printer"][data-state="ready"]').waitFor({ timeout: 30_000 });
     expect(Number(await page.getByTestId('counters-printer').getAttribute('data-recoveries'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('test-printer').click();
@@ -156,23 +129,23 @@ describe("the technician's service screen", () => {
     await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
 
     // Every attempt, and what the technician did, is in the audit chain; never the PIN.
-    await waitFor(async () => (await kiosk.store.recentAudit({ kind: 'technician' })).length >= 9, { what: 'the technician rows' });
-    const unlocks = await kiosk.store.recentAudit({ kind: 'tech-unlock' });
+    await waitFor(async () => (await k.kiosk.store.recentAudit({ kind: 'technician' })).length >= 9, { what: 'the technician rows' });
+    const unlocks = await k.kiosk.store.recentAudit({ kind: 'tech-unlock' });
     expect(unlocks.map((e) => e.detail)).toEqual([
       { outcome: 'wrong-pin', via: 'pin', where: 'kiosk-screen', attemptsLeft: 4 },
       { outcome: 'unlocked', via: 'pin', where: 'kiosk-screen' },
     ]);
-    const done = (await kiosk.store.recentAudit({ kind: 'technician' })).map((e) => e.detail);
+    const done = (await k.kiosk.store.recentAudit({ kind: 'technician' })).map((e) => e.detail);
     expect(done[0]).toEqual({ action: 'service', outOfService: true, state: 'maintenance', where: 'kiosk-screen' });
     expect(done.at(-1)).toEqual({ action: 'service', outOfService: false, state: 'in-service', where: 'kiosk-screen' });
-    const all = JSON.stringify(await kiosk.store.recentAudit({ limit: 1000 }));
+    const all = JSON.stringify(await k.kiosk.store.recentAudit({ limit: 1000 }));
     expect(all).not.toContain(PIN);
     expect(all).not.toContain(pinHash);
   }, 240_000);
 
   it("is not opened by a citizen's tap on the corner, and its PIN page goes back to the citizen's screen when nobody types", async () => {
     const page = await newPage('portrait');
-    await page.goto(kiosk.screenUrl);
+    await page.goto(k.kiosk.screenUrl);
     await page.getByTestId('screen-attract').waitFor({ timeout: 30_000 });
     // The page's own clock, moved by the test: no waiting a minute for real. Installed once the
     // page shows (a frozen clock would also freeze the page's reconnect when a loaded machine is
@@ -204,7 +177,7 @@ describe("the technician's service screen", () => {
   for (const size of ['landscape', 'portrait'] as const) {
     for (const lang of ['vi', 'en'] as const) {
       it(`works from a laptop on the network, in ${lang}, ${size}`, async () => {
-        const url = kiosk.tech.networkUrl;
+        const url = k.kiosk.tech.networkUrl;
         if (!url) throw new Error('no network listener');
         const page = await newPage(size);
         await page.goto(url);
@@ -235,7 +208,7 @@ describe("the technician's service screen", () => {
   // Last: it locks the kiosk's own PIN pad for five minutes.
   it('locks the PIN pad after five wrong PINs, saying for how long and what to do if the PIN is forgotten', async () => {
     const page = await newPage('landscape');
-    await page.goto(`${kiosk.url}tech/`);
+    await page.goto(`${k.kiosk.url}tech/`);
     await page.getByTestId('tech-locked').waitFor();
     for (let i = 0; i < 5; i++) await typePin(page, '111222');
     await expect(page.getByTestId('pin-message').textContent()).resolves.toMatch(/^Mã PIN không đúng\. Đã sai quá nhiều lần: màn hình bị khoá 5 phút\. Quên mã PIN thì đặt mã mới trên ki-ốt bằng lệnh npm run kiosk -- tech set-pin\.$/);
@@ -249,7 +222,7 @@ describe("the technician's service screen", () => {
     await page.reload();
     await page.getByTestId('tech-locked').waitFor();
     await expect(page.getByTestId('pin-message').textContent()).resolves.toMatch(/^Bị khoá do nhập sai nhiều lần\. Thử lại lúc \d\d:\d\d:\d\d\.$/);
-    const rows = (await kiosk.store.recentAudit({ kind: 'tech-unlock' })).slice(-5).map((e) => e.detail);
+    const rows = (await k.kiosk.store.recentAudit({ kind: 'tech-unlock' })).slice(-5).map((e) => e.detail);
     expect(rows.at(-1)).toMatchObject({ outcome: 'wrong-pin', where: 'this-machine', attemptsLeft: 0 });
   }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import { configSchema } from '../../controller/config/schema';
 import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
@@ -19,6 +19,10 @@ import { waitFor, waitForValue } from './wait-for';
 
 export interface SimKiosk {
   readonly kiosk: RunningKiosk;
+  /** The kiosk's data dir (its keys, its store), removed by dispose(). */
+  readonly dataDir: string;
+  /** The central receiver whose public key the kiosk seals to: its private key opens the packets. */
+  readonly central: TestCentral;
   /** POST /api/sim/<device> as the kiosk's screen; throws on a refusal. */
   sim(device: string, body: unknown): Promise<void>;
   /** /healthz devices.<kind>.state */
@@ -33,20 +37,40 @@ const healthSchema = z.object({
   alerts: z.array(z.object({ device: z.string(), status: z.string() })),
 });
 
-export async function startSimKiosk(overrides: { readonly flow?: Record<string, unknown>; readonly devices?: Record<string, unknown> } = {}): Promise<SimKiosk> {
+export interface SimKioskOptions {
+  /** Flow settings, over the `timings`. */
+  readonly flow?: Record<string, unknown>;
+  /**
+   * The flow timings under `flow`: 'fast' (the default) takes out the pauses between fingers and
+   * puts the idle timeout far off; 'shipped' keeps the shipped ones (a person's pace at the page).
+   */
+  readonly timings?: 'fast' | 'shipped';
+  readonly devices?: Record<string, unknown>;
+  /** Further sections of the kiosk's config, as its config file gives them (`tech`, `invitations`, …). */
+  readonly config?: Record<string, unknown>;
+  /** The kiosk's log level: 'silent' unless said. */
+  readonly log?: LevelWithSilent;
+}
+
+const FAST_FLOW = { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, idleTimeoutMs: 600_000 };
+
+export async function startSimKiosk(o: SimKioskOptions = {}): Promise<SimKiosk> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-sim-'));
   const central: TestCentral = await makeTestCentral();
   const config = configSchema.parse({
+    ...o.config,
     dataDir,
     sealing: { centralPublicKey: central.publicKeyPath },
     server: { port: 0 },
     simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 0, fingerAcceptedPauseMs: 0, idleTimeoutMs: 600_000, ...overrides.flow },
-    ...(overrides.devices ? { devices: overrides.devices } : {}),
+    flow: { ...(o.timings === 'shipped' ? {} : FAST_FLOW), ...o.flow },
+    ...(o.devices ? { devices: o.devices } : {}),
   });
-  const kiosk = await startKiosk({ config, log: pino({ level: 'silent' }), onFatal: failFast });
+  const kiosk = await startKiosk({ config, log: pino({ level: o.log ?? 'silent' }), onFatal: failFast });
   return {
     kiosk,
+    dataDir,
+    central,
     async sim(device, body) {
       const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`POST /api/sim/${device} ${JSON.stringify(body)}: ${res.status} ${await res.text()}`);

@@ -2,6 +2,7 @@ import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { FingerExceptionReason, FingerPosition } from '../../domain/fingers';
 import type { StepName } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
+import { labelTable } from './label-table';
 
 /**
  * Every label the kiosk page shows on its own. Texts the controller sends (errors, guidance)
@@ -326,9 +327,7 @@ export const LABELS = {
 
 export type LabelKey = keyof typeof LABELS;
 
-export function t(lang: Lang, key: LabelKey): string {
-  return LABELS[key][lang];
-}
+export const t = labelTable(LABELS);
 
 /** Pick the citizen's language from a text the controller sent. */
 export function pick(lang: Lang, text: Bilingual): string {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { connectConsole, type ConsoleConnection } from './console-client';
-import { DEVICE_LABELS, duration, FINGER_LABELS, LINK_ERRORS, OPS_LABELS, pick, REASON_LABELS, SCREEN_NAMES, STATE_LABELS, type OpsLabel } from './labels';
+import { DEVICE_LABELS, duration, FINGER_LABELS, LINK_ERRORS, OPS_LABELS, opsLabel, pick, REASON_LABELS, SCREEN_NAMES, STATE_LABELS, type OpsLabel } from './labels';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { ConsoleServerMessage, HallKiosk, OpsCommand } from '../../domain/ops-channel/types';
 
@@ -29,7 +29,7 @@ export function OpsApp() {
       () => setChecked(true),
     );
   }, []);
-  const tr: Tr = (k) => OPS_LABELS[k][lang];
+  const tr: Tr = (k) => opsLabel(lang, k);
   const toggle = () => setLang(lang === 'vi' ? 'en' : 'vi');
   useEffect(() => {
     document.documentElement.lang = lang;

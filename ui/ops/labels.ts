@@ -1,4 +1,5 @@
 import type { Bilingual, Lang } from '../../domain/language';
+import { labelTable } from '../common/label-table';
 
 /**
  * Every label the hall officers' console shows (issue #14), Vietnamese first. The readers are
@@ -64,6 +65,8 @@ export const OPS_LABELS = {
 } as const satisfies Record<string, Bilingual>;
 
 export type OpsLabel = keyof typeof OPS_LABELS;
+
+export const opsLabel = labelTable(OPS_LABELS);
 
 export const SCREEN_NAMES: Record<string, Bilingual> = {
   attract: { vi: 'Màn hình chờ', en: 'Start screen' },

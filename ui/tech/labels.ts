@@ -1,5 +1,6 @@
 import type { Bilingual, Lang } from '../../domain/language';
 import type { ServiceState, TechDevice } from '../../domain/tech-channel/types';
+import { labelTable } from '../common/label-table';
 
 /**
  * Every label the service screen shows on its own, Vietnamese first. The reader is a technician
@@ -83,9 +84,7 @@ export const TECH_LABELS = {
 
 export type TechLabel = keyof typeof TECH_LABELS;
 
-export function tl(lang: Lang, key: TechLabel): string {
-  return TECH_LABELS[key][lang];
-}
+export const tl = labelTable(TECH_LABELS);
 
 export const SERVICE_STATES: Readonly<Record<ServiceState, { readonly label: Bilingual; readonly hint: Bilingual }>> = {
   'in-service': {

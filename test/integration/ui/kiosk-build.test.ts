@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildUi } from '../../../ui/build';
+import { buildOpsUi, buildTechUi, buildUi } from '../../../ui/build';
 
 describe('kiosk page build', () => {
   it('bundles the page into app.js, app.css and index.html that load nothing from the network', async () => {
@@ -25,4 +25,33 @@ describe('kiosk page build', () => {
     const urls = js.match(/https?:\/\/[^"'\s)]+/g) ?? [];
     expect(urls.filter((u) => !u.startsWith('http://www.w3.org/'))).toEqual([]);
   });
+});
+
+/** The custom properties a stylesheet's :root rules set, with their values (a later rule wins). */
+function rootDefinitions(css: string): Map<string, string> {
+  const root = [...css.matchAll(/:root\s*\{([^}]*)\}/g)].map((m) => m[1] ?? '').join(';');
+  return new Map([...root.matchAll(/(--[\w-]+)\s*:\s*([^;]+)/g)].map((m) => [m[1] ?? '', (m[2] ?? '').trim()]));
+}
+
+describe("the pages' palette", () => {
+  it('is bundled into each page: the kiosk, the service screen and the console set every colour and font they use, and the same value for each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pages-ui-'));
+    try {
+      await Promise.all([buildUi(join(dir, 'kiosk')), buildTechUi(join(dir, 'tech')), buildOpsUi(join(dir, 'ops'))]);
+      const css = await Promise.all(['kiosk', 'tech', 'ops'].map(async (page) => ({ page, css: await readFile(join(dir, page, 'app.css'), 'utf8') })));
+      const palette = rootDefinitions(await readFile(join('ui', 'common', 'palette.css'), 'utf8'));
+      expect([...palette.keys()]).toEqual(expect.arrayContaining(['--ink', '--paper', '--paper-2', '--blue', '--green', '--amber', '--red', '--font', '--mono']));
+      for (const { page, css: text } of css) {
+        // No @import is left for the browser to fetch: palette.css is inside app.css.
+        expect({ page, imports: text.match(/@import[^;]*;/g) ?? [] }).toEqual({ page, imports: [] });
+        const set = rootDefinitions(text);
+        const used = [...new Set([...text.matchAll(/var\((--[\w-]+)/g)].map((m) => m[1] ?? ''))];
+        expect({ page, unset: used.filter((v) => !set.has(v)) }).toEqual({ page, unset: [] });
+        const drifted = [...palette].filter(([name, value]) => set.get(name)?.replace(/"/g, "'") !== value).map(([name]) => `${name}: ${set.get(name) ?? 'unset'}`);
+        expect({ page, drifted }).toEqual({ page, drifted: [] });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
