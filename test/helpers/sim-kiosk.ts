@@ -13,6 +13,7 @@ import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
 import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 import { failFast } from './fail-fast';
+import { healthzAlerts } from './kiosk-walk';
 import { connectAsScreen, screenFetch, type ChannelClient } from './screen-client';
 import { makeTestCentral, type TestCentral } from './test-central';
 import { waitFor, waitForValue } from './wait-for';
@@ -34,7 +35,6 @@ export interface SimKiosk {
 
 const healthSchema = z.object({
   devices: z.record(z.string(), z.object({ state: z.string() })),
-  alerts: z.array(z.object({ device: z.string(), status: z.string() })),
 });
 
 export interface SimKioskOptions {
@@ -80,7 +80,7 @@ export async function startSimKiosk(o: SimKioskOptions = {}): Promise<SimKiosk> 
       return h.devices[kind]?.state;
     },
     async alerts() {
-      return healthSchema.parse(await (await fetch(new URL('/healthz', kiosk.url))).json()).alerts;
+      return healthzAlerts(kiosk);
     },
     async dispose() {
       await kiosk.stop();
