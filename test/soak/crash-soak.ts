@@ -75,7 +75,13 @@ type Run = KioskProcess;
 
 export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
   const began = performance.now();
-  const rand = rng(opts.seed ?? 2026);
+  const seed = opts.seed ?? 2026;
+  // Two streams: the kill plan (which window, when) from one, the citizens (names, strokes) from
+  // the other. From one stream, how many draws the citizens took depended on how far they got
+  // before a kill, so a loaded machine drew another plan, once with no startup kill at all.
+  const rand = rng(seed);
+  const people = rng(seed ^ 0x5bd1e995);
+  const plan = killPlan(opts.kills, rand);
   const work = await mkdtemp(path.join(os.tmpdir(), 'crash-soak-'));
   const violations: string[] = [];
   const byWindow: Record<KillWindow, number> = { startup: 0, random: 0, submit: 0, stored: 0 };
@@ -132,7 +138,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
     const program = path.join(await buildController({ outDir: BUILD_DIR }), 'kiosk.mjs');
 
     for (let k = 1; k <= opts.kills; k++) {
-      const window = pickWindow(rand());
+      const window = plan[k - 1] ?? 'random';
       byWindow[window]++;
       const run = spawnKiosk({ args: [program, '--config', configFile, '--port', '0'], screenUrlFile });
       current = run;
@@ -163,7 +169,7 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
           timer = setTimeout(() => kill(run), citizenS * 4_000);
         } else timer = setTimeout(() => kill(run), citizenS * 4_000);
         const onReview = window === 'submit' ? () => setTimeout(() => kill(run), rand() * 400) : undefined;
-        const citizens = driveCitizens(screenUrl, rand, receiptsSeen, citizenSeconds, onReview);
+        const citizens = driveCitizens(screenUrl, people, receiptsSeen, citizenSeconds, onReview);
         await run.exited;
         clearTimeout(timer);
         killOnStore = false;
@@ -215,6 +221,23 @@ export async function runCrashSoak(opts: SoakOptions): Promise<SoakReport> {
     await receiver?.dispose();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+const WINDOWS: readonly KillWindow[] = ['startup', 'random', 'submit', 'stored'];
+
+/**
+ * The window of each kill. The first four are the four windows in a seeded order, so every run
+ * of four or more kills hits each; the rest are drawn by the weights of pickWindow.
+ */
+export function killPlan(kills: number, rand: () => number): KillWindow[] {
+  const first = [...WINDOWS];
+  for (let i = first.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const a = first[i];
+    const b = first[j];
+    if (a !== undefined && b !== undefined) [first[i], first[j]] = [b, a];
+  }
+  return Array.from({ length: kills }, (_, k) => first[k] ?? pickWindow(rand()));
 }
 
 function pickWindow(r: number): KillWindow {
