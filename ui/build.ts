@@ -1,7 +1,8 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { publishDir } from './publish-dir';
 import { buildVoice } from './voice-build';
 
 const UI_DIR = dirname(fileURLToPath(import.meta.url));
@@ -23,26 +24,38 @@ export interface BuildOptions {
  * Bundles the citizen page into ui/dist/kiosk (app.js, app.css, index.html), with its spoken
  * prompts in voice/ (voice-build.ts: rendered once, then copied from a cache). Everything the
  * page needs is in those files: no CDN, no web fonts, so the kiosk works with the network down.
- * Tests pass their own `outDir` so they never pull the page from under a running server.
+ * A rebuild never pulls the page from under a server using the folder (publish-dir.ts).
  */
 export async function buildUi(outDir: string = KIOSK_DIST, opts: BuildOptions = {}): Promise<void> {
-  await buildPage('kiosk', outDir, opts);
-  await buildVoice(outDir);
+  await building(outDir, async (dir) => {
+    await buildPage('kiosk', dir, opts);
+    await buildVoice(dir);
+  });
 }
 
 /** Bundles the technician's service screen into ui/dist/tech the same way (no CDN, no map). */
 export async function buildTechUi(outDir: string = TECH_DIST, opts: BuildOptions = {}): Promise<void> {
-  await buildPage('tech', outDir, opts);
+  await building(outDir, (dir) => buildPage('tech', dir, opts));
 }
 
 /** Bundles the hall officers' console into ui/dist/ops the same way (no CDN, no map). */
 export async function buildOpsUi(outDir: string = OPS_DIST, opts: BuildOptions = {}): Promise<void> {
-  await buildPage('ops', outDir, opts);
+  await building(outDir, (dir) => buildPage('ops', dir, opts));
+}
+
+/** Builds into a new folder beside `outDir`, then publishes it over `outDir` file by file. */
+async function building(outDir: string, make: (dir: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(outDir), { recursive: true });
+  const dir = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
+  try {
+    await make(dir);
+    await publishDir(dir, outDir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function buildPage(page: 'kiosk' | 'tech' | 'ops', outDir: string, opts: BuildOptions): Promise<void> {
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
   await build({
     entryPoints: { app: join(UI_DIR, page, 'main.tsx') },
     outdir: outDir,

@@ -27,8 +27,8 @@ export const SHOTS = path.resolve('test/artifacts/ui-screens');
 /**
  * How long a screen may take to appear: a first page load builds fonts and layout, and the
  * suite runs two files at once on CI's two cores, so a loaded machine takes seconds. A wait,
- * not a timing: a fast machine returns at once. Two waits (a first page that never got a view is
- * tried once more) stay inside the integration project's 60 s test bound.
+ * not a timing: a fast machine returns at once. Two waits (a crashed page is tried once more)
+ * stay inside the integration project's 60 s test bound.
  */
 export const SCREEN_WAIT_MS = 25_000;
 
@@ -87,10 +87,10 @@ export function screenRig(): ScreenRig {
         } catch (err) {
           const seen = await pageState(page);
           await page.close().catch(() => undefined);
-          // A renderer that crashed, or a first page load that never got a view over the socket,
-          // is the loaded machine's, not the screen's: one more page. A screen that is drawn
-          // wrong, or not at all while other views arrive, fails at once.
-          if (attempt === 1 && (watch.crashed || seen.seq === undefined)) {
+          // A renderer that crashed is the loaded machine's, not the screen's: one more page.
+          // Anything else fails with what the page showed. (Pages that drew nothing were the
+          // rebuild of ui/dist under them, now fixed in ui/publish-dir.ts.)
+          if (attempt === 1 && watch.crashed) {
             console.warn(`screen rig: ${vm.screen.name} not drawn (${explain(seen, watch)}); trying a new page once`);
             continue;
           }

@@ -55,3 +55,41 @@ describe("the pages' palette", () => {
     }
   }, 120_000);
 });
+
+describe('a rebuild under a page being served', () => {
+  it('never leaves a file missing or half-written: every read during three rebuilds is a whole page', async () => {
+    // Test files build the page into ui/dist/kiosk while another worker's kiosk serves it from
+    // there: a rebuild that first emptied the folder made that page 404 and never draw a screen.
+    const dir = await mkdtemp(join(tmpdir(), 'kiosk-ui-live-'));
+    try {
+      await buildUi(dir);
+      const whole = await Promise.all(['index.html', 'app.css', 'app.js', 'voice/manifest.json'].map(async (f) => [f, (await readFile(join(dir, f))).length] as const));
+      const problems: string[] = [];
+      let reads = 0;
+      let building = true;
+      const reader = (async () => {
+        while (building) {
+          for (const [f, length] of whole) {
+            reads++;
+            try {
+              const got = (await readFile(join(dir, f))).length;
+              if (got !== length) problems.push(`${f}: ${got} of ${length} bytes`);
+            } catch (err) {
+              problems.push(`${f}: ${err instanceof Error ? err.message : String(err)}`);
+            }
+          }
+        }
+      })();
+      for (let i = 0; i < 3; i++) await buildUi(dir);
+      building = false;
+      await reader;
+      expect(reads).toBeGreaterThan(10);
+      expect(problems.slice(0, 5)).toEqual([]);
+      // Nothing left over beside the page: no temporary folder.
+      const base = dir.split('/').at(-1) ?? '';
+      expect((await readdir(join(dir, '..'))).filter((f) => f.includes(`${base}.building-`))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
