@@ -182,7 +182,7 @@ export const enrollmentSetup = setup({
     /** The photo is taken and an officer's console is there to answer about it (issue #14). */
     proofPhotoForOfficer: ({ context }, o: ProofOutcome) => o.kind === 'photo' && context.flow.fingerExceptionApproval && context.opsConsole === true,
     officerApproved: (_, p: { approve: boolean }) => p.approve,
-    tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
+    tooManyFingerExceptions: ({ context }) => fx.tooManyFingerExceptions(context),
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
     cameraDown: ({ context }) => cameraDown(context),
     faceSteady: (_, p: { steady: boolean | undefined }) => p.steady === true,
@@ -256,7 +256,7 @@ export const enrollmentSetup = setup({
     // fingerprints
     startFingerprints: assign(({ context }) => fx.fingerStart(context)),
     startFingerAttempt: assign(({ context }) => fx.fingerAttemptStart(context)),
-    showFingerProgress: assign((_, p: { fraction: number }) => ({ fingerProgress: p.fraction })),
+    showFingerProgress: assign(({ context }, p: { fraction: number }) => fx.fingerProgress(context, p.fraction)),
     keepBetterFingerAttempt: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerKeepBest(context, p.outcome)),
     commitBestFingerAttempt: assign(({ context }) => fx.fingerCommitBest(context)),
     showDuplicateFinger: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerDuplicate(context, p.outcome)),

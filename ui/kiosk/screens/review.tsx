@@ -66,7 +66,8 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
               {tr('reviewCase')}: <strong>{tr(CASE_NAMES[view.case])}</strong>
             </p>
           ) : null}
-          <DocumentTable compact lang={lang} document={view.document} />
+          {/* Whose application it is; the card's other details were checked line by line on the document step. */}
+          <DocumentTable compact identityOnly lang={lang} document={view.document} />
           {view.guardian ? (
             <p class="review-guardian" data-testid="review-guardian">
               {tr('reviewGuardian')}: <strong>{view.guardian.fullName ?? view.guardian.idNumber}</strong>
