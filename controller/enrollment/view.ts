@@ -2,7 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
 import { SCANNER_BACK, backSideOnly, canReprint, fingerAfterThis } from './assigners';
-import { promptTimeoutMs } from './elderly';
+import { doneTimeoutMs, promptTimeoutMs } from './elderly';
 import type { CountdownDelay, OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import { fingerKeepOffered, fingerRetryOffered } from './setup';
@@ -60,7 +60,7 @@ export function countdowns(snapshot: Snapshot): ReadonlyMap<string, CountdownDel
 
 const COUNTDOWN_MS: Readonly<Record<CountdownDelay, (ctx: EnrollmentContext) => number>> = {
   promptTimeout: promptTimeoutMs,
-  doneTimeout: (ctx) => ctx.flow.doneTimeoutMs,
+  doneTimeout: doneTimeoutMs,
 };
 
 /** Whole seconds left on each running countdown: rounded up, so "0" is shown only at the end. */
