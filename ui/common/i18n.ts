@@ -213,7 +213,6 @@ export const LABELS = {
   voiceLanguage: { vi: 'Chạm vào Tiếng Việt, hoặc English.', en: 'Touch English, or Tiếng Việt.' },
   voiceDocConfirm: { vi: 'Nếu đúng, bấm "Đúng, tiếp tục". Nếu sai, bấm "Quét lại".', en: 'If they are right, press "Correct, continue". If not, press "Scan again".' },
   voiceMismatch: { vi: 'Bạn có thể quét lại, hoặc bấm "Tiếp tục, cán bộ sẽ kiểm tra".', en: 'You can scan again, or press "Continue, staff will check".' },
-  voiceFingerWhich: { vi: 'Ngón cần đặt có màu xanh trên hình bàn tay.', en: 'The finger to place is blue in the picture of the hands.' },
   voiceFingerFault: { vi: 'Xin bấm "Thử lại". Nếu vẫn lỗi, bấm "Trợ giúp".', en: 'Please press "Try again". If it still fails, press "Help".' },
   voiceFingerUnreadable: { vi: 'Xin chọn một nút bên dưới, hoặc bấm "Trợ giúp".', en: 'Please choose one of the buttons below, or press "Help".' },
   voiceFaceCaptured: { vi: 'Nếu ảnh được, bấm "Dùng ảnh này". Muốn chụp lại, bấm "Chụp lại".', en: 'If the photo is good, press "Use this photo". To take another, press "Take again".' },
