@@ -22,7 +22,14 @@ type OverlayName = NonNullable<ViewModel['overlay']>['name'];
  */
 type FingerPlacePromptId = `fingerprints-place-${FingerPosition}`;
 
-export type PromptId = Exclude<ScreenPromptId, 'fingerprints-place'> | FingerPlacePromptId | 'attract-staff-called' | `overlay-${OverlayName}` | `dialog-${Dialog['name']}`;
+export type PromptId =
+  | Exclude<ScreenPromptId, 'fingerprints-place'>
+  | FingerPlacePromptId
+  | 'attract-staff-called'
+  // A child's application: the guardian signs, and hears so (not "Please sign your name").
+  | 'signature-guardian'
+  | `overlay-${OverlayName}`
+  | `dialog-${Dialog['name']}`;
 
 /** A prompt is said from these: the page's labels, and the name of a finger. */
 export type PromptPart = LabelKey | { readonly finger: FingerPosition };
@@ -71,6 +78,7 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly PromptPart[] } 
   'face-captured': ['faceCapturedTitle', 'voiceFaceCaptured'],
   'face-fault': ['faceFault'],
   signature: ['signatureTitle', 'signatureHint'],
+  'signature-guardian': ['signatureGuardianTitle', 'signatureGuardianHint'],
   review: ['reviewTitle', 'voiceReview'],
   submitting: ['submitting'],
   'submit-failed': ['submitFailedTitle', 'voiceSubmitFailed'],
@@ -118,6 +126,8 @@ export function screenPrompt(screen: Screen): PromptId | undefined {
       return `case-${screen.phase}`;
     case 'guardian':
       return `guardian-${screen.phase}`;
+    case 'signature':
+      return screen.signer === 'guardian' ? 'signature-guardian' : 'signature';
     default:
       return screen.name;
   }

@@ -77,6 +77,23 @@ describe('the review', () => {
     }
   }
 
+  for (const orientation of ORIENTATIONS) {
+    for (const lang of LANGS) {
+      it(`of a child, with larger text: the guardian named, the signature said to be the guardian's, every way on in view (${orientation}, ${lang})`, async () => {
+        const review = fixture('review');
+        if (review.screen.name !== 'review') throw new Error('fixture review is not the review screen');
+        const guardian = { kind: 'cccd-qr', idNumber: '079185004321', fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '1985-02-03', sex: 'female' as const, flags: [] };
+        const page = await show({ ...review, largeText: true, screen: { ...review.screen, case: 'first', guardian } }, lang, orientation);
+        await shot(page, `pace-review-child-large-${lang}-${orientation}`);
+        expect(await page.getByTestId('review-signature').locator('h2').textContent()).toBe(lang === 'vi' ? 'Chữ ký của người giám hộ' : "The guardian's signature");
+        for (const id of ['review-guardian', 'review-case', 'review-signature-img', 'review-edit-signature', 'review-confirm']) {
+          expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        }
+        await page.close();
+      });
+    }
+  }
+
   it('still tells the citizen what staff will check about the card', async () => {
     const review = fixture('review');
     if (review.screen.name !== 'review') throw new Error('fixture review is not the review screen');

@@ -129,3 +129,13 @@ describe('the fingerprint screen’s prompt names the finger (a citizen who cann
     expect(promptText('fingerprints-uploading', 'vi')).toMatch(/nhấc ngón tay/);
   });
 });
+
+describe('a child’s application: the guardian signs', () => {
+  it('the signature screen says, aloud too, that the guardian signs: not "Please sign your name"', () => {
+    const id = screenPrompt({ name: 'signature', signatureRev: 0, signer: 'guardian' });
+    expect(id).toBe('signature-guardian');
+    if (id === undefined) return;
+    for (const lang of LANGS) expect(promptText(id, lang)).toBe(`${LABELS.signatureGuardianTitle[lang]}. ${LABELS.signatureGuardianHint[lang]}`);
+    expect(screenPrompt({ name: 'signature', signatureRev: 0 })).toBe('signature');
+  });
+});
