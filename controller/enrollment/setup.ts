@@ -247,8 +247,8 @@ export const enrollmentSetup = setup({
     recordCaseChanges: assign(({ context }, p: { changes: readonly InfoChange[] }) => app.recordChanges(context, p.changes)),
     // The invitation's number may say the citizen is 60 or more: the elderly defaults from the start (elderly.ts).
     startWithInvitation: assign(({ context }, p: { outcome: InvitationOutcome }) => {
-      const started = { ...context, ...app.startWithInvitation(p.outcome) };
-      return { ...started, ...invitationDefaults(started) };
+      const started = app.startWithInvitation(p.outcome);
+      return { ...started, ...invitationDefaults({ ...context, ...started }) };
     }),
     refuseInvitation: assign((_, p: { reason: InvitationRefusal }) => app.refuseInvitation(p.reason)),
     clearInvitationRefusal: assign({ invitationRefusal: undefined }),
