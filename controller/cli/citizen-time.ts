@@ -9,6 +9,8 @@
  * `npm run bench -- citizen-time` (modelled sessions, with the kiosk's own fixed times added).
  */
 
+import { configSchema, type FlowConfig } from '../config/schema';
+
 export const PERSONAS = ['ordinary', 'elderly'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
@@ -31,7 +33,7 @@ export const CITIZEN_ACTIONS = [
   'pose',
   /** Sign on the pad. */
   'sign',
-  /** Read the summary and confirm (~60 words and a photo). */
+  /** Read the summary and confirm (REVIEW_WORDS and a photo). */
   'review',
   /** Take the receipt from the printer. */
   'take-receipt',
@@ -50,6 +52,15 @@ export const READING_WPM: Readonly<Record<Persona, number>> = { ordinary: 238, e
 
 const read = (words: number, persona: Persona, p90Ratio: number): ActionTime => ({ median: (words / READING_WPM[persona]) * 60, p90Ratio });
 
+/**
+ * The words of the review that the citizen reads: ~60 when it repeated every line of the card
+ * (140 words on screen in Vietnamese for a card with an old ID number and a long address);
+ * since issue #15 it shows only whose application it is (the card's other lines were checked on
+ * the document step), 97 words on screen for the same card: 60 × 97 / 140 ≈ 42. Both counts are
+ * the page's visible words in Chromium (docs/facts/citizen-time.md says how they were taken).
+ */
+export const REVIEW_WORDS = 42;
+
 export const CITIZEN_TIME: Readonly<Record<Persona, Readonly<Record<CitizenAction, ActionTime>>>> = {
   ordinary: {
     'read-instruction': read(25, 'ordinary', 1.8),
@@ -61,7 +72,7 @@ export const CITIZEN_TIME: Readonly<Record<Persona, Readonly<Record<CitizenActio
     'lift-finger': { median: 0.6, p90Ratio: 1.6 },
     pose: { median: 4, p90Ratio: 2 },
     sign: { median: 5, p90Ratio: 1.8 },
-    review: read(60, 'ordinary', 2),
+    review: read(REVIEW_WORDS, 'ordinary', 2),
     'take-receipt': { median: 3, p90Ratio: 1.8 },
   },
   elderly: {
@@ -74,7 +85,7 @@ export const CITIZEN_TIME: Readonly<Record<Persona, Readonly<Record<CitizenActio
     'lift-finger': { median: 1, p90Ratio: 1.8 },
     pose: { median: 8, p90Ratio: 2.2 },
     sign: { median: 9, p90Ratio: 2 },
-    review: read(60, 'elderly', 2.2),
+    review: read(REVIEW_WORDS, 'elderly', 2.2),
     'take-receipt': { median: 5, p90Ratio: 2 },
   },
 };
@@ -124,7 +135,23 @@ export interface KioskTimes {
   readonly submitAndPrint: number;
 }
 
-export const KIOSK_TIMES: KioskTimes = { fingerUpload: 3.8, fingerAccepted: 0.5, fingerRetryPause: 1.2, faceCountdown: 3.5, submitAndPrint: 4 };
+/** The kiosk's times for a flow config: the pauses and the countdown are the config's own. */
+export function kioskTimes(flow: FlowConfig): KioskTimes {
+  return {
+    // 3.5 s of image on the wire at 115,200 baud (fingerprint-r30x.md), and the capture itself.
+    fingerUpload: 3.8,
+    fingerAccepted: flow.fingerAcceptedPauseMs / 1000,
+    fingerRetryPause: flow.fingerPauseMs / 1000,
+    // The countdown, and about half a second to take and check the still.
+    faceCountdown: flow.faceCountdownSeconds + 0.5,
+    // Seal and commit take tens of milliseconds; the default receipt (raster, 80 mm) is 56.7 KB,
+    // 4.9 s on the wire at 115,200 baud (`npm run bench -- printer`), printed as it arrives.
+    submitAndPrint: 5,
+  };
+}
+
+/** With the shipped config's defaults. */
+export const KIOSK_TIMES: KioskTimes = kioskTimes(configSchema.parse({}).flow);
 
 /** One whole session's time, in seconds: the citizen's actions and the kiosk's fixed times. */
 export function modelSession(persona: Persona, rand: () => number, kiosk: KioskTimes = KIOSK_TIMES): number {
@@ -137,16 +164,23 @@ export function modelSession(persona: Persona, rand: () => number, kiosk: KioskT
   s += t('read-instruction') + t('tap');
   s += t('read-instruction') + t('find-card') + t('present-card');
   s += t('check-details') + t('tap');
-  // Ten fingers: the first screen is read once; each finger is placed, uploaded, lifted.
+  // Ten fingers: the first screen is read once; each finger is placed and its image taken.
   s += t('read-instruction');
   for (let f = 0; f < 10; f++) {
-    for (;;) {
-      s += t('place-finger') + kiosk.fingerUpload + t('lift-finger');
+    for (let attempt = 0; ; attempt++) {
+      const place = t('place-finger');
+      // "Well done" names the next finger: the citizen moves to it while the tick is shown, so
+      // the pause before it is hidden under the move (the first finger has none before it).
+      s += f > 0 && attempt === 0 ? Math.max(kiosk.fingerAccepted, place) : place;
+      // The sensor has the image: "lift your finger" while it is sent, so the lift is hidden
+      // under the upload (issue #15; before, the citizen held still until the upload was done).
+      s += Math.max(kiosk.fingerUpload, t('lift-finger'));
       if (rand() >= retry.finger) break;
       s += kiosk.fingerRetryPause; // below the threshold: "try again"
     }
-    s += kiosk.fingerAccepted;
   }
+  // The last finger's tick: the face screen comes after it.
+  s += kiosk.fingerAccepted;
   // Face: read, pose, countdown, accept (a retake poses again).
   s += t('read-instruction');
   for (;;) {

@@ -434,9 +434,9 @@ export const configSchema = z
         faceCountdownSeconds: z.number().int().min(0).max(10).default(3),
         /**
          * A citizen whose card says they are `fromAge` or older (issue #15): "larger text, stronger
-         * contrast" turns on by itself (they can turn it off), and the "need more time?" prompt
-         * comes after `timeoutFactor` × idleTimeoutMs and counts down `timeoutFactor` ×
-         * promptTimeoutMs (controller/enrollment/elderly.ts).
+         * contrast" turns on by itself (they can turn it off), and every wait they can run
+         * into is `timeoutFactor` times longer: idleTimeoutMs, promptTimeoutMs, absentTimeoutMs,
+         * helpWaitMs, fingerWaitMs and doneTimeoutMs (controller/enrollment/elderly.ts).
          */
         elderly: z
           .strictObject({

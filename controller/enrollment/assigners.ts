@@ -211,7 +211,18 @@ export function fingerStart(ctx: EnrollmentContext): Patch {
 
 export function fingerAttemptStart(ctx: EnrollmentContext): Patch {
   // A reader already down when the attempt starts counts as dropped: "working again" once it is back.
-  return { fingerProgress: 0, fingerDuplicateOf: undefined, fingerFault: undefined, fingerReaderDropped: isWorking(ctx.devices.fingerprint) ? undefined : true };
+  return {
+    fingerProgress: 0,
+    fingerImageTaken: undefined,
+    fingerDuplicateOf: undefined,
+    fingerFault: undefined,
+    fingerReaderDropped: isWorking(ctx.devices.fingerprint) ? undefined : true,
+  };
+}
+
+/** Upload progress; any progress means the sensor has taken the image (the finger may go). */
+export function fingerProgress(ctx: EnrollmentContext, fraction: number): Patch {
+  return { fingerProgress: fraction, ...(fraction > 0 || ctx.fingerImageTaken ? { fingerImageTaken: true as const } : {}) };
 }
 
 /** "Try again" after a round ended below threshold: the next round; the best print so far stays. */
@@ -319,6 +330,20 @@ export function fingerNext(ctx: EnrollmentContext): Patch {
 /** How many fingers are declared as cannot be taken. */
 export function fingerExceptionCount(ctx: EnrollmentContext): number {
   return ctx.fingers.filter((s) => s.status === 'exception').length;
+}
+
+/** More fingers declared than the kiosk may take alone: staff are called before the citizen goes on. */
+export function tooManyFingerExceptions(ctx: EnrollmentContext): boolean {
+  return fingerExceptionCount(ctx) > ctx.flow.fingerExceptionsWithoutStaff;
+}
+
+/**
+ * The finger asked for after "well done" on this one (issue #15: named on the tick, so the
+ * citizen moves to it during the pause); none after the last, or when staff are called first.
+ */
+export function fingerAfterThis(ctx: EnrollmentContext): FingerPosition | undefined {
+  if (tooManyFingerExceptions(ctx)) return undefined;
+  return ctx.fingers.find((s) => s.status === 'pending')?.position;
 }
 
 /**

@@ -155,6 +155,11 @@ export interface EnrollmentContext {
   /** Best capture so far for the current finger, kept while the citizen retries. */
   readonly fingerBest?: Extract<FingerSlot, { status: 'captured' }>;
   readonly fingerProgress: number;
+  /**
+   * The sensor holds this attempt's image and is sending it (issue #15): the finger may be lifted
+   * now. Kept while the same image is sent again after a damaged transfer (progress back to 0).
+   */
+  readonly fingerImageTaken?: true;
   readonly fingerLastScore?: number;
   readonly fingerDuplicateOf?: FingerPosition;
   /** Why the reader failed the last attempt, kept so the screen can say what is wrong. */

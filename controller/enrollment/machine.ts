@@ -2,6 +2,7 @@ import type { DocumentOutcome, EnrollmentEvent } from './context';
 import * as fx from './assigners';
 import * as app from './application';
 import { enrollmentSetup, initialContext } from './setup';
+import { fingerWaitMs } from './elderly';
 import type { WipeTarget } from './wipe';
 import { FINGER_POSITIONS, handOf } from '../../domain/fingers';
 
@@ -454,7 +455,7 @@ export const enrollmentMachine = enrollmentSetup.createMachine({
                         src: 'captureFinger',
                         input: ({ context }) => ({
                           position: context.fingers[context.fingerIndex]?.position ?? 'right_thumb',
-                          waitMs: context.flow.fingerWaitMs,
+                          waitMs: fingerWaitMs(context),
                           previous: context.fingers,
                         }),
                       },

@@ -19,7 +19,7 @@ import {
   type SubmitOutput,
 } from './context';
 import * as fx from './assigners';
-import { elderlyDefaults, idleTimeoutMs, promptTimeoutMs } from './elderly';
+import { absentTimeoutMs, doneTimeoutMs, elderlyDefaults, helpWaitMs, idleTimeoutMs, invitationDefaults, promptTimeoutMs } from './elderly';
 import * as app from './application';
 import type { ApplicationCase, InfoChange, InvitationRefusal } from '../../domain/application';
 import type { EnrollmentDraft } from './draft';
@@ -118,9 +118,9 @@ export const enrollmentSetup = setup({
     // Longer for a citizen of 60 or more (flow.elderly, elderly.ts).
     idleTimeout: ({ context }) => idleTimeoutMs(context),
     promptTimeout: ({ context }) => promptTimeoutMs(context),
-    doneTimeout: ({ context }) => context.flow.doneTimeoutMs,
+    doneTimeout: ({ context }) => doneTimeoutMs(context),
     abandonedScreen: ({ context }) => context.flow.abandonedScreenMs,
-    helpWait: ({ context }) => context.flow.helpWaitMs,
+    helpWait: ({ context }) => helpWaitMs(context),
     staffCalledScreen: ({ context }) => context.flow.staffCalledScreenMs,
     fingerPause: ({ context }) => context.flow.fingerPauseMs,
     fingerAcceptedPause: ({ context }) => context.flow.fingerAcceptedPauseMs,
@@ -129,7 +129,7 @@ export const enrollmentSetup = setup({
     faceCountdownTick: FACE_COUNTDOWN_TICK_MS,
     // the panel's PIR
     attractSleep: ({ context }) => context.flow.attractSleepMs,
-    absentTimeout: ({ context }) => context.flow.absentTimeoutMs,
+    absentTimeout: ({ context }) => absentTimeoutMs(context),
     invitationRefusedScreen: ({ context }) => context.flow.invitationRefusedScreenMs,
   },
   guards: {
@@ -182,7 +182,7 @@ export const enrollmentSetup = setup({
     /** The photo is taken and an officer's console is there to answer about it (issue #14). */
     proofPhotoForOfficer: ({ context }, o: ProofOutcome) => o.kind === 'photo' && context.flow.fingerExceptionApproval && context.opsConsole === true,
     officerApproved: (_, p: { approve: boolean }) => p.approve,
-    tooManyFingerExceptions: ({ context }) => fx.fingerExceptionCount(context) > context.flow.fingerExceptionsWithoutStaff,
+    tooManyFingerExceptions: ({ context }) => fx.tooManyFingerExceptions(context),
     noFingerPlaced: (_, o: FingerOutcome) => o.kind === 'no-finger',
     cameraDown: ({ context }) => cameraDown(context),
     faceSteady: (_, p: { steady: boolean | undefined }) => p.steady === true,
@@ -245,7 +245,11 @@ export const enrollmentSetup = setup({
     // the application (issue #15)
     chooseCase: assign(({ context }, p: { case: ApplicationCase }) => app.chooseCase(context, p.case)),
     recordCaseChanges: assign(({ context }, p: { changes: readonly InfoChange[] }) => app.recordChanges(context, p.changes)),
-    startWithInvitation: assign((_, p: { outcome: InvitationOutcome }) => app.startWithInvitation(p.outcome)),
+    // The invitation's number may say the citizen is 60 or more: the elderly defaults from the start (elderly.ts).
+    startWithInvitation: assign(({ context }, p: { outcome: InvitationOutcome }) => {
+      const started = app.startWithInvitation(p.outcome);
+      return { ...started, ...invitationDefaults({ ...context, ...started }) };
+    }),
     refuseInvitation: assign((_, p: { reason: InvitationRefusal }) => app.refuseInvitation(p.reason)),
     clearInvitationRefusal: assign({ invitationRefusal: undefined }),
     dropInvitation: assign(({ context }) => app.dropInvitation(context)),
@@ -256,7 +260,7 @@ export const enrollmentSetup = setup({
     // fingerprints
     startFingerprints: assign(({ context }) => fx.fingerStart(context)),
     startFingerAttempt: assign(({ context }) => fx.fingerAttemptStart(context)),
-    showFingerProgress: assign((_, p: { fraction: number }) => ({ fingerProgress: p.fraction })),
+    showFingerProgress: assign(({ context }, p: { fraction: number }) => fx.fingerProgress(context, p.fraction)),
     keepBetterFingerAttempt: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerKeepBest(context, p.outcome)),
     commitBestFingerAttempt: assign(({ context }) => fx.fingerCommitBest(context)),
     showDuplicateFinger: assign(({ context }, p: { outcome: FingerOutcome }) => fx.fingerDuplicate(context, p.outcome)),

@@ -1,8 +1,8 @@
 import type { SnapshotFrom } from 'xstate';
 import { REQUIRED_DEVICES, type EnrollmentContext, type FingerSlot } from './context';
 import { enrollmentMachine, type EnrollmentMachine } from './machine';
-import { SCANNER_BACK, backSideOnly, canReprint } from './assigners';
-import { promptTimeoutMs } from './elderly';
+import { SCANNER_BACK, backSideOnly, canReprint, fingerAfterThis } from './assigners';
+import { doneTimeoutMs, promptTimeoutMs } from './elderly';
 import type { CountdownDelay, OverlayName, ScreenDeclaration, StateMeta } from './screens';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import { fingerKeepOffered, fingerRetryOffered } from './setup';
@@ -60,7 +60,7 @@ export function countdowns(snapshot: Snapshot): ReadonlyMap<string, CountdownDel
 
 const COUNTDOWN_MS: Readonly<Record<CountdownDelay, (ctx: EnrollmentContext) => number>> = {
   promptTimeout: promptTimeoutMs,
-  doneTimeout: (ctx) => ctx.flow.doneTimeoutMs,
+  doneTimeout: doneTimeoutMs,
 };
 
 /** Whole seconds left on each running countdown: rounded up, so "0" is shown only at the end. */
@@ -257,7 +257,8 @@ const slotView =
 
 const FINGER_MESSAGES: Partial<Record<FingerPhase, Bilingual>> = {
   place: { vi: 'Xin đặt ngón tay lên mặt kính và giữ yên.', en: 'Please place your finger on the glass and hold still.' },
-  uploading: { vi: 'Đang đọc vân tay… xin giữ yên.', en: 'Reading your fingerprint… please hold still.' },
+  // The sensor holds the image once it is sending it: the finger may go while it is read (issue #15).
+  uploading: { vi: 'Đã lấy được vân tay. Xin nhấc ngón tay lên, máy đang kiểm tra ảnh.', en: 'Got it. Please lift your finger now while the print is checked.' },
   'low-quality': { vi: 'Ảnh vân tay chưa rõ. Xin lau khô ngón tay, đặt phẳng và ấn nhẹ.', en: 'The print is not clear. Dry your finger, lay it flat and press gently.' },
   duplicate: { vi: 'Ngón này đã lấy rồi. Xin đặt đúng ngón được tô sáng.', en: 'That finger was already taken. Please use the highlighted finger.' },
   'no-finger': { vi: 'Chưa thấy ngón tay. Bấm "Thử lại" khi bạn sẵn sàng.', en: 'No finger detected. Press "Try again" when you are ready.' },
@@ -414,7 +415,9 @@ function fingerMessage(phase: FingerPhase, ctx: EnrollmentContext, hand: Hand, f
 }
 
 function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints' }>['phase'], ctx: EnrollmentContext): Screen {
-  const phase: FingerPhase = declared !== 'capturing' ? declared : ctx.fingerProgress > 0 ? 'uploading' : 'place';
+  // An image sent again after a damaged transfer starts its progress at 0: it is still the image taken.
+  const phase: FingerPhase = declared !== 'capturing' ? declared : ctx.fingerProgress > 0 || ctx.fingerImageTaken ? 'uploading' : 'place';
+  const next = phase === 'accepted' ? fingerAfterThis(ctx) : undefined;
   const index = Math.min(ctx.fingerIndex, ctx.fingers.length - 1);
   const finger = ctx.fingers[index]?.position ?? 'right_thumb';
   const hand = handOf(finger);
@@ -440,6 +443,7 @@ function fingerScreen(declared: Extract<ScreenDeclaration, { name: 'fingerprints
     choices: fingerChoices(phase, ctx),
     ...(ctx.fingerLastScore !== undefined ? { lastScore: ctx.fingerLastScore } : {}),
     ...(ctx.fingerDuplicateOf ? { duplicateOf: ctx.fingerDuplicateOf } : {}),
+    ...(next ? { nextFinger: next } : {}),
     ...(fault !== undefined ? { faultReason: fault } : {}),
     ...(pending && (phase === 'proof-photo' || phase === 'proof-taking' || phase === 'officer-check') ? { exception: { reason: pending.reason, scope: pending.scope, hand } } : {}),
     ...(message ? { message } : {}),

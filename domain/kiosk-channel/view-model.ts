@@ -135,6 +135,8 @@ export type Screen =
       readonly lastScore?: number;
       readonly threshold: number;
       readonly duplicateOf?: FingerPosition;
+      /** In phase 'accepted': the finger asked for next, named with the tick so the citizen can move to it. */
+      readonly nextFinger?: FingerPosition;
       /** In phase 'fault': why the reader failed (a pulled cable, no answer, …). */
       readonly faultReason?: FaultReason;
       readonly message?: Bilingual;

@@ -1,4 +1,5 @@
-import { LABELS, type LabelKey } from '../common/i18n';
+import { FINGER_NAMES, LABELS, type LabelKey } from '../common/i18n';
+import type { FingerPosition } from '../../domain/fingers';
 import type { Dialog, Screen, ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../domain/language';
 
@@ -15,9 +16,28 @@ import type { Lang } from '../../domain/language';
 type ScreenPromptId<S extends Screen = Screen> = S extends { readonly phase: infer P extends string } ? `${S['name']}-${P}` : S['name'];
 type OverlayName = NonNullable<ViewModel['overlay']>['name'];
 
-export type PromptId = ScreenPromptId | 'attract-staff-called' | `overlay-${OverlayName}` | `dialog-${Dialog['name']}`;
+/**
+ * "Place your finger" names the finger, one prompt for each (issue #15): a citizen who cannot
+ * read hears "right index finger", and the prompt changes, so it is said again, when the finger does.
+ */
+type FingerPlacePromptId = `fingerprints-place-${FingerPosition}`;
 
-export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly LabelKey[] } = {
+export type PromptId =
+  | Exclude<ScreenPromptId, 'fingerprints-place'>
+  | FingerPlacePromptId
+  | 'attract-staff-called'
+  // A child's application: the guardian signs, and hears so (not "Please sign your name").
+  | 'signature-guardian'
+  | `overlay-${OverlayName}`
+  | `dialog-${Dialog['name']}`;
+
+/** A prompt is said from these: the page's labels, and the name of a finger. */
+export type PromptPart = LabelKey | { readonly finger: FingerPosition };
+
+/** The finger's name first: a prompt cut short by the next one (the finger placed) has said it. */
+const placeFinger = (finger: FingerPosition): readonly PromptPart[] => ['fingerNow', { finger }, 'fingerPlace'];
+
+export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly PromptPart[] } = {
   attract: ['attractLead', 'start', 'attractNeeds'],
   'attract-staff-called': ['staffCalledTitle', 'staffCalledText'],
   language: ['languageTitle', 'voiceLanguage'],
@@ -33,7 +53,16 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly LabelKey[] } = 
   'document-confirm': ['docConfirmTitle', 'voiceDocConfirm'],
   'document-mismatch': ['mismatchTitle', 'voiceMismatch'],
   'different-person': ['differentPersonTitle', 'voiceDifferentPerson'],
-  'fingerprints-place': ['fingerPlace', 'voiceFingerWhich'],
+  'fingerprints-place-right_thumb': placeFinger('right_thumb'),
+  'fingerprints-place-right_index': placeFinger('right_index'),
+  'fingerprints-place-right_middle': placeFinger('right_middle'),
+  'fingerprints-place-right_ring': placeFinger('right_ring'),
+  'fingerprints-place-right_little': placeFinger('right_little'),
+  'fingerprints-place-left_thumb': placeFinger('left_thumb'),
+  'fingerprints-place-left_index': placeFinger('left_index'),
+  'fingerprints-place-left_middle': placeFinger('left_middle'),
+  'fingerprints-place-left_ring': placeFinger('left_ring'),
+  'fingerprints-place-left_little': placeFinger('left_little'),
   'fingerprints-uploading': ['fingerUploading'],
   'fingerprints-low-quality': ['fingerLowQuality'],
   'fingerprints-duplicate': ['fingerDuplicate'],
@@ -49,6 +78,7 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly LabelKey[] } = 
   'face-captured': ['faceCapturedTitle', 'voiceFaceCaptured'],
   'face-fault': ['faceFault'],
   signature: ['signatureTitle', 'signatureHint'],
+  'signature-guardian': ['signatureGuardianTitle', 'signatureGuardianHint'],
   review: ['reviewTitle', 'voiceReview'],
   submitting: ['submitting'],
   'submit-failed': ['submitFailedTitle', 'voiceSubmitFailed'],
@@ -63,10 +93,15 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly LabelKey[] } = 
 
 export const PROMPT_IDS: readonly PromptId[] = Object.keys(VOICE_PROMPTS).filter((k): k is PromptId => k in VOICE_PROMPTS);
 
-/** The words of one prompt: its labels as sentences, in one language. */
+/** The words of one part of a prompt, in one language. */
+function partText(part: PromptPart, lang: Lang): string {
+  return (typeof part === 'string' ? LABELS[part][lang] : FINGER_NAMES[part.finger][lang]).trim();
+}
+
+/** The words of one prompt: its parts as sentences, in one language. */
 export function promptText(id: PromptId, lang: Lang): string {
   return VOICE_PROMPTS[id]
-    .map((key) => LABELS[key][lang].trim())
+    .map((part) => partText(part, lang))
     .map((s) => (/[.!?…:]$/.test(s) ? s : `${s}.`))
     .join(' ');
 }
@@ -84,13 +119,15 @@ export function screenPrompt(screen: Screen): PromptId | undefined {
     case 'document':
       return `document-${screen.phase}`;
     case 'fingerprints':
-      return `fingerprints-${screen.phase}`;
+      return screen.phase === 'place' ? `fingerprints-place-${screen.finger}` : `fingerprints-${screen.phase}`;
     case 'face':
       return `face-${screen.phase}`;
     case 'case':
       return `case-${screen.phase}`;
     case 'guardian':
       return `guardian-${screen.phase}`;
+    case 'signature':
+      return screen.signer === 'guardian' ? 'signature-guardian' : 'signature';
     default:
       return screen.name;
   }

@@ -18,21 +18,30 @@ function rows(lang: Lang, doc: DocumentSummary): readonly [LabelKey, string, str
   return out;
 }
 
+/** The rows that say whose document it is: the review shows only these (issue #15). */
+const IDENTITY = new Set(['id-number', 'full-name']);
+
 /** The parsed document as a big, plain table the citizen can check line by line. */
 interface Props {
   readonly lang: Lang;
   readonly document: DocumentSummary;
   /** Smaller rows where the table shares the screen with other things. */
   readonly compact?: boolean;
+  /**
+   * Only whose document it is (the number and the name): on the review, where the citizen has
+   * already checked every line on the document step and "Change" goes back to them.
+   */
+  readonly identityOnly?: boolean;
 }
 
-export function DocumentTable({ lang, document: doc, compact }: Props) {
+export function DocumentTable({ lang, document: doc, compact, identityOnly }: Props) {
   const forStaff = flagsForStaff(doc.flags);
+  const shown = rows(lang, doc).filter(([, id]) => !identityOnly || IDENTITY.has(id));
   return (
     <div class="doc-table-wrap">
       <table class={`doc-table${compact ? ' doc-table-compact' : ''}`} data-testid="document-table">
         <tbody>
-          {rows(lang, doc).map(([label, id, value]) => (
+          {shown.map(([label, id, value]) => (
             <tr key={id}>
               <th scope="row">{LABELS[label][lang]}</th>
               <td data-testid={`doc-${id}`}>{value}</td>

@@ -120,7 +120,8 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
   return (
     <ScreenFrame name="fingerprints" columns class="fingers-layout">
       <div class="col col-hands">
-        <HandDiagram lang={lang} slots={view.slots} current={view.phase === 'accepted' || view.phase === 'staff-check' ? undefined : view.finger} />
+        {/* On "well done" the finger lit is the next one: the citizen can move to it during the tick. */}
+        <HandDiagram lang={lang} slots={view.slots} current={view.phase === 'accepted' ? view.nextFinger : view.phase === 'staff-check' ? undefined : view.finger} />
       </div>
       <div class="col col-finger">
         <p class="kicker">
@@ -130,6 +131,11 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
           {FINGER_NAMES[view.finger][lang]}
         </h1>
         {message}
+        {view.phase === 'accepted' && view.nextFinger ? (
+          <p class="finger-next" data-testid="finger-next" data-finger={view.nextFinger}>
+            {tr('fingerNext')} <strong class="finger-name-inline">{FINGER_NAMES[view.nextFinger][lang]}</strong>
+          </p>
+        ) : null}
         {SENSOR_PHASES.has(view.phase) ? (
           <div class="progress" data-testid="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
             <div class="progress-fill" style={{ width: `${pct}%` }} />

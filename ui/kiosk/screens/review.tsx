@@ -30,18 +30,20 @@ const TITLES: Record<EditStep, LabelKey> = {
 
 interface SectionProps {
   readonly step: EditStep;
+  /** Instead of the step's own title (a child's application: the guardian's signature). */
+  readonly title?: LabelKey;
   /** What "Change" does instead of going back to the step (the fingerprints: choose which). */
   readonly onEdit?: () => void;
   readonly children: ComponentChildren;
 }
 
-function Section({ step, onEdit, children }: SectionProps) {
+function Section({ step, title, onEdit, children }: SectionProps) {
   const { send } = useKiosk();
   const tr = useTr();
   return (
     <section class={`review-section review-section-${step}`} data-testid={`review-${step}`}>
       <div class="review-head">
-        <h2>{tr(TITLES[step])}</h2>
+        <h2>{tr(title ?? TITLES[step])}</h2>
         <Button testid={`review-edit-${step}`} kind="secondary" onClick={onEdit ?? (() => send({ type: 'REVIEW_EDIT', step }))}>
           ✎ {tr('change')}
         </Button>
@@ -66,7 +68,8 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
               {tr('reviewCase')}: <strong>{tr(CASE_NAMES[view.case])}</strong>
             </p>
           ) : null}
-          <DocumentTable compact lang={lang} document={view.document} />
+          {/* Whose application it is; the card's other details were checked line by line on the document step. */}
+          <DocumentTable compact identityOnly lang={lang} document={view.document} />
           {view.guardian ? (
             <p class="review-guardian" data-testid="review-guardian">
               {tr('reviewGuardian')}: <strong>{view.guardian.fullName ?? view.guardian.idNumber}</strong>
@@ -90,7 +93,8 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
               <img class="review-face" data-testid="review-face-img" src={`/session/face.jpg?rev=${view.photoRev}`} alt={tr('reviewFace')} />
             </Section>
           )}
-          <Section step="signature">
+          {/* A child's application: the guardian signed, and the review says whose signature it is. */}
+          <Section step="signature" {...(view.guardian ? { title: 'signatureGuardianTitle' as const } : {})}>
             <img
               class="review-signature"
               data-testid="review-signature-img"

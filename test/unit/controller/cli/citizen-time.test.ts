@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CITIZEN_ACTIONS, CITIZEN_TIME, citizenDelayMs, modelSession, READING_WPM, sampleSeconds } from '../../../../controller/cli/citizen-time';
+import { CITIZEN_ACTIONS, CITIZEN_TIME, KIOSK_TIMES, citizenDelayMs, kioskTimes, modelSession, READING_WPM, sampleSeconds } from '../../../../controller/cli/citizen-time';
+import { configSchema } from '../../../../controller/config/schema';
 import { rng } from '../../../../drivers/prng';
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -36,5 +37,24 @@ describe('the citizen time model', () => {
     const ms = citizenDelayMs('ordinary', 'sign', rng(1));
     expect(Number.isInteger(ms)).toBe(true);
     expect(ms).toBeGreaterThan(0);
+  });
+
+  it('takes the kiosk’s pauses and countdown from the flow config, the shipped defaults by default', () => {
+    const flow = configSchema.parse({}).flow;
+    expect(KIOSK_TIMES).toEqual(kioskTimes(flow));
+    const slower = kioskTimes({ ...flow, fingerAcceptedPauseMs: 900, fingerPauseMs: 2000, faceCountdownSeconds: 5 });
+    expect(slower).toMatchObject({ fingerAccepted: 0.9, fingerRetryPause: 2, faceCountdown: 5.5 });
+  });
+
+  it('hides the tick of each finger under the move to the next one (the tick names it): only the last one is waited for', () => {
+    const diffs = sorted(
+      Array.from({ length: 500 }, (_, i) => modelSession('ordinary', rng(100 + i), { ...KIOSK_TIMES, fingerAccepted: 0.5 }) - modelSession('ordinary', rng(100 + i), { ...KIOSK_TIMES, fingerAccepted: 0 })),
+    );
+    expect(at(diffs, 0.5)).toBeCloseTo(0.5, 6);
+  });
+
+  it('models an ordinary citizen’s median session under the 3-minute goal (issue #15)', () => {
+    const r = rng(15);
+    expect(at(sorted(Array.from({ length: 4_000 }, () => modelSession('ordinary', r))), 0.5)).toBeLessThan(180);
   });
 });

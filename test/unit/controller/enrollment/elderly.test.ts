@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { fromCallback, type EventObject } from 'xstate';
 import type { DocumentOutcome } from '../../../../controller/enrollment/context';
+import type { CaptureFingerInput } from '../../../../controller/enrollment/machine';
 import type { FlowConfig } from '../../../../controller/config/schema';
 import { todayIso } from '../../../../controller/documents/dates';
-import { CLEAN_DOC, TEST_FLOW, createHarness, type Harness } from '../../../helpers/enrollment-harness';
+import type { InvitationFacts } from '../../../../domain/application';
+import { CLEAN_DOC, NOBODY_SCANS, TEST_FLOW, createHarness, throughFaceCountdown, type Harness } from '../../../helpers/enrollment-harness';
 
 /**
  * A citizen of 60 or more (issue #15): the card read says so, by its birth date on the day the
@@ -135,5 +138,189 @@ describe('larger text and mute, by the citizen', () => {
     expect(h.actor.getSnapshot().can({ type: 'SET_VOICE', muted: false })).toBe(false);
     h.actor.send({ type: 'SET_LARGE_TEXT', on: true });
     expect(h.actor.getSnapshot().can({ type: 'SET_LARGE_TEXT', on: true })).toBe(false);
+  });
+});
+
+/**
+ * Every wait a citizen can run into is as much longer for a citizen of 60 or more (issue #15):
+ * not only the idle watch and its prompt, but the prompt that comes sooner once the PIR sees
+ * nobody, the wait for staff after "Help", the wait for a finger on the glass, the receipt
+ * screen, and the steps where the citizen types or signs (the idle watch, restarted by each tap).
+ */
+describe('the elderly defaults, every wait the citizen can hit', () => {
+  const factor = TEST_FLOW.elderly.timeoutFactor;
+  const DAY = '2026-12-01';
+  const elderlyCard = bornOn('1950-03-14');
+
+  /** The fingerprint step reached by a citizen of 60+, with the sensor's inputs recorded. */
+  async function elderlyAtFingers(opts: { readonly waits?: number[]; readonly capture?: boolean } = {}): Promise<Harness> {
+    const waits = opts.waits ?? [];
+    const waiting = fromCallback<EventObject, CaptureFingerInput>(({ input }) => {
+      waits.push(input.waitMs);
+      return () => {};
+    });
+    const h = createHarness(opts.capture === false ? { provide: (m) => m.provide({ actors: { captureFinger: waiting } }) } : {});
+    h.script.documents.push(elderlyCard);
+    h.actor.send({ type: 'START', at: at(DAY) });
+    h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
+    await h.flush();
+    h.actor.send({ type: 'DOC_CONFIRM' });
+    await h.flush();
+    expect(h.actor.getSnapshot().context.elderly).toBe(true);
+    return h;
+  }
+
+  it('the prompt that comes once the PIR sees nobody comes timeoutFactor times later', async () => {
+    const h = await scanCard(elderlyCard, DAY);
+    h.actor.send({ type: 'PRESENCE', present: true });
+    h.actor.send({ type: 'PRESENCE', present: false });
+    await h.advance(TEST_FLOW.absentTimeoutMs * factor - 1);
+    expect(h.view().overlay).toBeUndefined();
+    await h.advance(1);
+    expect(h.view().overlay?.name).toBe('timeout-prompt');
+  });
+
+  it('the wait for staff after "Help" is timeoutFactor times longer before the prompt', async () => {
+    const h = await scanCard(elderlyCard, DAY);
+    h.actor.send({ type: 'HELP' });
+    await h.flush();
+    expect(h.view().overlay?.name).toBe('help');
+    await h.advance(TEST_FLOW.helpWaitMs * factor - 1);
+    expect(h.view().overlay?.name).toBe('help');
+    await h.advance(1);
+    expect(h.view().overlay?.name).toBe('timeout-prompt');
+  });
+
+  it('the wait for a finger on the glass is timeoutFactor times longer', async () => {
+    const waits: number[] = [];
+    await elderlyAtFingers({ waits, capture: false });
+    expect(waits).toEqual([TEST_FLOW.fingerWaitMs * factor]);
+  });
+
+  it('leaves the wait for a finger as configured for a younger citizen', async () => {
+    const waits: number[] = [];
+    const waiting = fromCallback<EventObject, CaptureFingerInput>(({ input }) => {
+      waits.push(input.waitMs);
+      return () => {};
+    });
+    const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: waiting } }) });
+    h.script.documents.push(bornOn('1980-01-01'));
+    h.actor.send({ type: 'START', at: at(DAY) });
+    h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
+    await h.flush();
+    h.actor.send({ type: 'DOC_CONFIRM' });
+    await h.flush();
+    expect(waits).toEqual([TEST_FLOW.fingerWaitMs]);
+  });
+
+  it('the receipt screen stays timeoutFactor times longer, and its countdown says so', async () => {
+    const h = await elderlyAtFingers();
+    for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    await throughFaceCountdown(h);
+    h.actor.send({ type: 'FACE_ACCEPT' });
+    h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
+    await h.flush();
+    h.actor.send({ type: 'REVIEW_CONFIRM' });
+    await h.flush();
+    const done = h.view().screen;
+    if (done.name !== 'done') throw new Error(`expected the receipt screen, got ${done.name}`);
+    expect(done.secondsLeft).toBe((TEST_FLOW.doneTimeoutMs * factor) / 1000);
+    await h.advance(TEST_FLOW.doneTimeoutMs * factor - 1);
+    expect(h.view().screen.name).toBe('done');
+    await h.advance(1);
+    expect(h.view().screen.name).toBe('attract');
+  });
+
+  for (const step of ['signature', 'face', 'review'] as const) {
+    it(`the idle watch waits timeoutFactor times longer at the ${step} step too`, async () => {
+      const h = await elderlyAtFingers();
+      for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+      if (step !== 'face') {
+        await throughFaceCountdown(h);
+        h.actor.send({ type: 'FACE_ACCEPT' });
+        await h.flush();
+      }
+      if (step === 'review') {
+        h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
+        await h.flush();
+      }
+      expect(h.view().screen.name).toBe(step);
+      h.actor.send({ type: 'TOUCH' });
+      await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
+      expect(h.view().overlay).toBeUndefined();
+      await h.advance(1);
+      expect(h.view().overlay?.name).toBe('timeout-prompt');
+    });
+  }
+
+  it('the keypad, from review: a citizen of 60 correcting the number by typing waits as long', async () => {
+    const h = await elderlyAtFingers();
+    for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
+    await throughFaceCountdown(h);
+    h.actor.send({ type: 'FACE_ACCEPT' });
+    h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
+    await h.flush();
+    h.script.documents.push(NOBODY_SCANS);
+    h.actor.send({ type: 'REVIEW_EDIT', step: 'document' });
+    await h.flush();
+    h.actor.send({ type: 'DOC_TYPE_NUMBER' });
+    await h.flush();
+    expect(h.view().screen).toMatchObject({ name: 'document', phase: 'typing' });
+    h.actor.send({ type: 'TOUCH' });
+    await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
+    expect(h.view().overlay).toBeUndefined();
+    await h.advance(1);
+    expect(h.view().overlay?.name).toBe('timeout-prompt');
+  });
+
+  it('the keypad of a lost card: an invitation whose ID number says 60 or more turns the defaults on before any card', async () => {
+    const invitation: InvitationFacts = {
+      id: 'GM-2026-0042',
+      // Century digit 0 (1900s), birth year 50: at least 75 on the invitation's day.
+      idNumber: '079050001234',
+      case: 'lost',
+      priority: 'elderly',
+      validFrom: '2026-11-01',
+      validUntil: '2026-12-31',
+      station: 'CAP-BEN-NGHE',
+    };
+    const h = createHarness();
+    const report = h.script.scanInvitation;
+    if (!report) throw new Error('the start screen is not listening for invitations');
+    report({ kind: 'accepted', invitation, at: at(DAY) });
+    await h.flush();
+    h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    await h.flush();
+    expect(h.view().screen).toMatchObject({ name: 'document', phase: 'typing' });
+    expect(h.view().largeText).toBe(true);
+    h.actor.send({ type: 'TOUCH' });
+    await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
+    expect(h.view().overlay).toBeUndefined();
+    await h.advance(1);
+    expect(h.view().overlay?.name).toBe('timeout-prompt');
+  });
+
+  it('an invitation for a younger citizen leaves the usual waits', async () => {
+    const h = createHarness();
+    const report = h.script.scanInvitation;
+    if (!report) throw new Error('the start screen is not listening for invitations');
+    report({ kind: 'accepted', invitation: { id: 'GM-2026-0043', idNumber: '079203001234', case: 'lost', priority: 'exam', validFrom: '2026-11-01', validUntil: '2026-12-31', station: 'CAP-BEN-NGHE' }, at: at(DAY) });
+    await h.flush();
+    h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
+    await h.flush();
+    expect(h.view().largeText).toBeUndefined();
+    h.actor.send({ type: 'TOUCH' });
+    await h.advance(TEST_FLOW.idleTimeoutMs);
+    expect(h.view().overlay?.name).toBe('timeout-prompt');
+  });
+
+  it('a typed number without a birth date says 60 or more by its birth year: the defaults turn on at its confirm', async () => {
+    const { dateOfBirth: _, ...noBirth } = CLEAN_DOC.document;
+    // Typed (lost card): the 12-digit personal ID number of someone born in 1950.
+    const h = await scanCard({ ...CLEAN_DOC, document: { ...noBirth, idNumber: '079050001234' }, fields: {} }, DAY);
+    expect(h.view().largeText).toBe(true);
+    expect(h.actor.getSnapshot().context.elderly).toBe(true);
   });
 });

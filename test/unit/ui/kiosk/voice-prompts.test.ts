@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LABELS } from '../../../../ui/common/i18n';
+import { FINGER_NAMES, LABELS } from '../../../../ui/common/i18n';
+import { FINGER_POSITIONS } from '../../../../domain/fingers';
+import type { Screen } from '../../../../domain/kiosk-channel/view-model';
 import { PROMPT_IDS, VOICE_PROMPTS, overPrompt, promptFile, promptText, screenPrompt, type PromptId } from '../../../../ui/kiosk/voice-prompts';
 import { RENDER, clipKey } from '../../../../ui/voice-build';
 import { LANGS } from '../../../../domain/language';
@@ -29,9 +31,11 @@ describe('the prompt table', () => {
   });
 
   it('has every phase of the fingerprint, document and face screens', () => {
-    for (const phase of ['place', 'uploading', 'low-quality', 'duplicate', 'no-finger', 'fault', 'accepted', 'unreadable', 'proof-photo', 'proof-taking', 'staff-check'] as const) {
+    for (const phase of ['uploading', 'low-quality', 'duplicate', 'no-finger', 'fault', 'accepted', 'unreadable', 'proof-photo', 'proof-taking', 'staff-check'] as const) {
       expect(PROMPT_IDS).toContain(`fingerprints-${phase}`);
     }
+    // "Place your finger" has one prompt per finger (below).
+    for (const finger of FINGER_POSITIONS) expect(PROMPT_IDS).toContain(`fingerprints-place-${finger}`);
     for (const phase of ['scan', 'typing', 'reading'] as const) expect(PROMPT_IDS).toContain(`document-${phase}`);
     for (const phase of ['live', 'captured', 'fault'] as const) expect(PROMPT_IDS).toContain(`face-${phase}`);
   });
@@ -45,7 +49,10 @@ describe('the prompt table', () => {
   it('is made of labels that exist, in both languages, each prompt a few sentences', () => {
     for (const id of PROMPT_IDS) {
       expect(VOICE_PROMPTS[id].length, id).toBeGreaterThan(0);
-      for (const key of VOICE_PROMPTS[id]) expect(Object.keys(LABELS), `${id}: ${key}`).toContain(key);
+      for (const part of VOICE_PROMPTS[id]) {
+        if (typeof part === 'string') expect(Object.keys(LABELS), `${id}: ${part}`).toContain(part);
+        else expect(FINGER_POSITIONS, `${id}: ${part.finger}`).toContain(part.finger);
+      }
       for (const lang of LANGS) {
         const text = promptText(id, lang);
         expect(text, `${id}.${lang}`).toMatch(/[.!?…:]$/);
@@ -79,5 +86,56 @@ describe('the audio cache key', () => {
   it('names a file safely', () => {
     expect(base).toMatch(/^[0-9a-f]{32}$/);
     expect(RENDER.wordsPerMinute).toBeLessThan(175); // slower than espeak-ng's default, for the elderly
+  });
+});
+
+describe('the fingerprint screen’s prompt names the finger (a citizen who cannot read hears which)', () => {
+  const place = (finger: (typeof FINGER_POSITIONS)[number], phase: 'place' | 'uploading' = 'place'): Screen => ({
+    name: 'fingerprints',
+    phase,
+    finger,
+    index: FINGER_POSITIONS.indexOf(finger),
+    attempt: 1,
+    maxAttempts: 3,
+    progress: 0,
+    threshold: 40,
+    slots: FINGER_POSITIONS.map((position) => ({ position, status: 'pending' })),
+    choices: ['exception'],
+  });
+
+  it('has a prompt for each of the ten fingers, in both languages, saying its name first', () => {
+    for (const finger of FINGER_POSITIONS) {
+      const id = screenPrompt(place(finger));
+      expect(id, finger).toBe(`fingerprints-place-${finger}`);
+      if (id === undefined) continue;
+      expect(PROMPT_IDS).toContain(id);
+      for (const lang of LANGS) {
+        const text = promptText(id, lang);
+        expect(text, `${finger}.${lang}`).toContain(FINGER_NAMES[finger][lang]);
+        // The name before the instruction: an interrupted prompt (the finger placed) has said it.
+        expect(text.indexOf(FINGER_NAMES[finger][lang]), `${finger}.${lang}`).toBeLessThan(text.indexOf(LABELS.fingerPlace[lang]));
+      }
+    }
+  });
+
+  it('changes when the finger changes, so the page plays it again', () => {
+    expect(screenPrompt(place('right_thumb'))).not.toBe(screenPrompt(place('right_index')));
+    // The other phases are the same whatever the finger.
+    expect(screenPrompt(place('right_thumb', 'uploading'))).toBe(screenPrompt(place('left_little', 'uploading')));
+  });
+
+  it('tells the citizen to lift the finger while the print is read', () => {
+    expect(promptText('fingerprints-uploading', 'en')).toMatch(/lift your finger/i);
+    expect(promptText('fingerprints-uploading', 'vi')).toMatch(/nhấc ngón tay/);
+  });
+});
+
+describe('a child’s application: the guardian signs', () => {
+  it('the signature screen says, aloud too, that the guardian signs: not "Please sign your name"', () => {
+    const id = screenPrompt({ name: 'signature', signatureRev: 0, signer: 'guardian' });
+    expect(id).toBe('signature-guardian');
+    if (id === undefined) return;
+    for (const lang of LANGS) expect(promptText(id, lang)).toBe(`${LABELS.signatureGuardianTitle[lang]}. ${LABELS.signatureGuardianHint[lang]}`);
+    expect(screenPrompt({ name: 'signature', signatureRev: 0 })).toBe('signature');
   });
 });
