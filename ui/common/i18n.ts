@@ -74,6 +74,8 @@ export const LABELS = {
   fingerFault: { vi: 'Máy lấy vân tay đang gặp lỗi.', en: 'The fingerprint reader has a problem.' },
   fingerAccepted: { vi: 'Tốt lắm! Đã lấy xong ngón này.', en: 'Well done! This finger is done.' },
   fingerNow: { vi: 'Ngón cần đặt:', en: 'Finger to place:' },
+  /** Above the finger just taken, on "well done" (the next one is named below it). */
+  fingerJustTaken: { vi: 'Vừa lấy xong:', en: 'Just taken:' },
   fingerNext: { vi: 'Tiếp theo:', en: 'Next:' },
   attempt: { vi: 'Lần thử', en: 'Attempt' },
   of: { vi: 'trên', en: 'of' },

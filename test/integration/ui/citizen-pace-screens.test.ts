@@ -35,8 +35,12 @@ describe('the fingerprint screen', () => {
       });
 
       it(`names and lights the next finger on "well done" (${orientation}, ${lang})`, async () => {
-        const page = await show(fingers({ phase: 'accepted', finger: 'right_ring', progress: 1, choices: [], nextFinger: 'right_little' }), lang, orientation);
+        const base = fingers({});
+        const slots = base.screen.name === 'fingerprints' ? base.screen.slots.map((s) => (s.position === 'right_ring' ? { position: s.position, status: 'captured' as const, score: 78, attempts: 1, belowThreshold: false } : s)) : [];
+        const page = await show(fingers({ phase: 'accepted', finger: 'right_ring', progress: 1, choices: [], nextFinger: 'right_little', slots }), lang, orientation);
         await shot(page, `pace-fingers-next-${lang}-${orientation}`);
+        // The heading says which finger was just taken, not "finger to place" above the one done.
+        expect(await page.getByTestId('finger-kicker').textContent()).toMatch(lang === 'vi' ? /^Vừa lấy xong:/ : /^Just taken:/);
         const next = page.getByTestId('finger-next');
         expect(await next.textContent()).toMatch(lang === 'vi' ? /Tiếp theo:\s*ngón út phải/ : /Next:\s*right little finger/);
         expect(await fullyInView(page, 'finger-next')).toBe(true);

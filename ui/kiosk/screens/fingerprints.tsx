@@ -124,8 +124,8 @@ export function FingerprintsScreen({ view }: { readonly view: FingerprintsView }
         <HandDiagram lang={lang} slots={view.slots} current={view.phase === 'accepted' ? view.nextFinger : view.phase === 'staff-check' ? undefined : view.finger} />
       </div>
       <div class="col col-finger">
-        <p class="kicker">
-          {tr('fingerNow')} <span class="counter">{view.index + 1}/10</span>
+        <p class="kicker" data-testid="finger-kicker">
+          {tr(wellDone ? 'fingerJustTaken' : 'fingerNow')} <span class="counter">{view.index + 1}/10</span>
         </p>
         <h1 class="finger-name" data-testid="finger-name">
           {FINGER_NAMES[view.finger][lang]}
