@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot } from './browser';
+import { heardPrompt, shot } from './browser';
 import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 
 /**
@@ -24,20 +24,8 @@ afterAll(() => k?.dispose());
 
 const screen = (page: Page, name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 
-/** The prompt's audio element has really played `prompt` (time advanced), and plays were counted. */
-async function spoken(page: Page, prompt: string): Promise<number> {
-  await page.waitForFunction(
-    (id) => {
-      const a = document.querySelector<HTMLAudioElement>('[data-testid="voice"]');
-      if (!a || a.dataset.prompt !== id) return false;
-      const advanced = a.played.length > 0 && a.played.end(0) > 0.2;
-      return advanced || a.dataset.state === 'ended';
-    },
-    prompt,
-    { timeout: 15_000 },
-  );
-  return page.getByTestId('voice').evaluate((a) => Number(a.dataset.plays ?? '0'));
-}
+/** The page has really played `prompt`; how many prompts it has played so far. */
+const spoken = async (page: Page, prompt: string): Promise<number> => (await heardPrompt(page, prompt)).plays;
 
 const voiceState = (page: Page) => page.getByTestId('voice').evaluate((a: HTMLAudioElement) => ({ prompt: a.dataset.prompt, state: a.dataset.state, paused: a.paused, plays: Number(a.dataset.plays ?? '0') }));
 const largeTextOn = (page: Page) => page.locator('.kiosk.large-text').count().then((n) => n > 0);

@@ -38,6 +38,29 @@ export async function fullyInView(page: Page, testid: string): Promise<boolean> 
   });
 }
 
+/** What the page's one audio element played last (ui/kiosk/parts/voice.tsx's data attributes). */
+export interface HeardPrompt {
+  readonly prompt: string | undefined;
+  readonly lang: string | undefined;
+  readonly src: string;
+  /** How many prompts it has started playing since the page loaded. */
+  readonly plays: number;
+}
+
+/** Waits until the page has really played `prompt` (its time advanced, or it ended): heard, not only chosen. */
+export async function heardPrompt(page: Page, prompt: string, timeout = 15_000): Promise<HeardPrompt> {
+  await page.waitForFunction(
+    (id) => {
+      const a = document.querySelector<HTMLAudioElement>('[data-testid="voice"]');
+      if (!a || a.dataset.prompt !== id) return false;
+      return (a.played.length > 0 && a.played.end(0) > 0.2) || a.dataset.state === 'ended';
+    },
+    prompt,
+    { timeout },
+  );
+  return page.getByTestId('voice').evaluate((a: HTMLAudioElement) => ({ prompt: a.dataset.prompt, lang: a.dataset.lang, src: a.currentSrc, plays: Number(a.dataset.plays ?? '0') }));
+}
+
 /** Sign with the mouse: a few strokes across the signature box, as a person would. */
 export async function signWithMouse(page: Page, variant = 0): Promise<void> {
   const canvas = page.getByTestId('signature-canvas');

@@ -1,22 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../controller/config/schema';
 import { todayIso } from '../../controller/documents/dates';
-import { startKiosk, type RunningKiosk } from '../../controller/kiosk';
+import type { RunningKiosk } from '../../controller/kiosk';
 import { loadKioskKeys } from '../../controller/packet/keys';
 import { parsePacket } from '../../controller/packet/parse';
 import { openSealedPacket } from '../../controller/packet/seal';
 import type { EnrollmentRecord } from '../../domain/enrollment-record';
 import { FINGER_POSITIONS } from '../../domain/fingers';
-import { buildUi } from '../../ui/build';
-import { launchBrowser, shot, signWithMouse } from './browser';
-import { failFast } from '../helpers/fail-fast';
-import { screenFetch } from '../helpers/screen-client';
-import { makeTestCentral, type TestCentral } from '../helpers/test-central';
+import { heardPrompt, shot, signWithMouse } from './browser';
+import { startE2eKiosk, type E2eKiosk } from '../helpers/e2e-kiosk';
 
 /**
  * A child of 6 to 13 applies with a guardian (issue #15, Luật Căn cước 2023): the whole kiosk on
@@ -59,69 +51,40 @@ const SIBLING_16 = ((): string => {
   return `079${centuryCode(born, 'Nam')}${born.slice(2, 4)}007788||Nguyễn Minh Đức|${ddmmyyyy(born)}|Nam|Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|${ddmmyyyy(yearsBefore(0, 60))}`;
 })();
 
+let k: E2eKiosk;
 let kiosk: RunningKiosk;
-let browser: Browser;
 let page: Page;
-let dataDir: string;
-let central: TestCentral;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  await buildUi();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-child-'));
-  central = await makeTestCentral();
-  const config = configSchema.parse({
-    dataDir,
-    sealing: { centralPublicKey: central.publicKeyPath },
-    server: { port: 0 },
-    simulation: { realisticTiming: false },
-    flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, faceCountdownSeconds: 0, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 },
-  });
-  kiosk = await startKiosk({ config, log: pino({ level: 'warn' }), onFatal: failFast });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: LANDSCAPE });
+  k = await startE2eKiosk({ flow: { fingerPauseMs: 1500, fingerAcceptedPauseMs: 200, faceStableFrames: 3, faceCountdownSeconds: 0, doneTimeoutMs: 120_000, abandonedScreenMs: 1000 } });
+  kiosk = k.kiosk;
+  page = await k.browser.newPage({ viewport: LANDSCAPE });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(kiosk.screenUrl);
 }, 180_000);
 
 afterAll(async () => {
   await page?.close();
-  await browser?.close();
-  await kiosk?.stop();
-  await central?.dispose();
-  await rm(dataDir, { recursive: true, force: true });
+  await k?.dispose();
 });
 
-async function sim(device: string, body: unknown): Promise<void> {
-  const res = await screenFetch(kiosk.screenUrl, `/api/sim/${device}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`sim ${device}: ${res.status} ${await res.text()}`);
-}
+const sim = (device: string, body: unknown): Promise<void> => k.sim(device, body);
 
-/** The page's audio element has really played `prompt` (its time advanced, or it ended). */
-async function spoken(prompt: string): Promise<void> {
-  await page.waitForFunction(
-    (id) => {
-      const a = document.querySelector<HTMLAudioElement>('[data-testid="voice"]');
-      if (!a || a.dataset.prompt !== id) return false;
-      return (a.played.length > 0 && a.played.end(0) > 0.2) || a.dataset.state === 'ended';
-    },
-    prompt,
-    { timeout: 15_000 },
-  );
-}
+const spoken = (prompt: string): Promise<unknown> => heardPrompt(page, prompt);
 
 const screen = (name: string, timeout = 30_000) => page.getByTestId(`screen-${name}`).waitFor({ state: 'visible', timeout });
 const text = async (testid: string) => (await page.getByTestId(testid).first().textContent()) ?? '';
 
 /** The sealed packets committed so far, opened as the central receiver opens them. */
 async function packets(): Promise<EnrollmentRecord[]> {
-  const keys = await loadKioskKeys(dataDir);
+  const keys = await loadKioskKeys(k.dataDir);
   if (!keys) throw new Error('kiosk keys missing');
   const out: EnrollmentRecord[] = [];
   for (const id of await kiosk.store.listPacketIds()) {
     const sealed = await kiosk.store.readSealedPacket(id);
     if (!sealed) throw new Error(`packet ${id} missing`);
-    const opened = openSealedPacket(sealed, central.privateKey);
+    const opened = openSealedPacket(sealed, k.central.privateKey);
     if (!opened.ok) throw new Error(`packet ${id} does not open: ${opened.error}`);
     const parsed = parsePacket(opened.inner, keys.publicKey);
     if (!parsed.ok) throw new Error(`packet ${id} does not verify: ${parsed.error}`);

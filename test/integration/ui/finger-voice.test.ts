@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { heardPrompt } from '../../e2e/browser';
 import { fixture, screenRig, type View } from '../../ui/screen-rig';
 import type { FingerPosition } from '../../../domain/fingers';
 
@@ -18,37 +18,16 @@ function placing(finger: FingerPosition, index: number, progress = 0): View {
   return { ...base, screen: { ...base.screen, phase: 'place', finger, index, progress } };
 }
 
-interface Heard {
-  readonly prompt: string | undefined;
-  readonly lang: string | undefined;
-  readonly src: string;
-  readonly plays: number;
-}
-
-/** Waits until the audio element has really played `prompt` (its time advanced, or it ended). */
-async function heard(page: Page, prompt: string): Promise<Heard> {
-  await page.waitForFunction(
-    (id) => {
-      const a = document.querySelector<HTMLAudioElement>('[data-testid="voice"]');
-      if (!a || a.dataset.prompt !== id) return false;
-      return (a.played.length > 0 && a.played.end(0) > 0.2) || a.dataset.state === 'ended';
-    },
-    prompt,
-    { timeout: 15_000 },
-  );
-  return page.getByTestId('voice').evaluate((a: HTMLAudioElement) => ({ prompt: a.dataset.prompt, lang: a.dataset.lang, src: a.currentSrc, plays: Number(a.dataset.plays ?? '0') }));
-}
-
 describe('the spoken prompt of the fingerprint screen', () => {
   for (const lang of ['vi', 'en'] as const) {
     it(`names the finger, and is said again when the finger changes (${lang})`, async () => {
       const page = await show(placing('right_thumb', 0), lang, 'landscape');
-      const first = await heard(page, 'fingerprints-place-right_thumb');
+      const first = await heardPrompt(page, 'fingerprints-place-right_thumb');
       expect(first).toMatchObject({ lang });
       expect(first.src).toMatch(new RegExp(`/voice/fingerprints-place-right_thumb\\.${lang}\\.ogg$`));
 
       await push(page, placing('right_index', 1), lang);
-      const second = await heard(page, 'fingerprints-place-right_index');
+      const second = await heardPrompt(page, 'fingerprints-place-right_index');
       expect(second.src).toMatch(new RegExp(`/voice/fingerprints-place-right_index\\.${lang}\\.ogg$`));
       expect(second.plays).toBeGreaterThan(first.plays);
 
@@ -58,7 +37,7 @@ describe('the spoken prompt of the fingerprint screen', () => {
       const base = fixture('fingerprints-place');
       if (base.screen.name !== 'fingerprints') throw new Error('fixture fingerprints-place is not the fingerprint screen');
       await push(page, { ...base, screen: { ...base.screen, phase: 'uploading', finger: 'right_index', index: 1, progress: 0.3, choices: [] } }, lang);
-      const third = await heard(page, 'fingerprints-uploading');
+      const third = await heardPrompt(page, 'fingerprints-uploading');
       expect(third.plays).toBe(second.plays + 1);
       await page.close();
     });
