@@ -28,13 +28,23 @@ export interface NetLoader {
   loadFromDisk(dir: string): Promise<void>;
 }
 
+/** The face detector net: boxes (FaceDetection objects) for an image tensor. */
+export interface DetectorNet extends NetLoader {
+  locateFaces(input: tf.Tensor3D, options: object): Promise<unknown>;
+}
+
+/** A landmark net: a FaceLandmarks68 object (positions in the input tensor's pixels) for a face tensor. */
+export interface LandmarkNet extends NetLoader {
+  detectLandmarks(input: tf.Tensor3D): Promise<unknown>;
+}
+
 export interface FaceApiTask {
   withFaceLandmarks(useTinyLandmarkNet?: boolean): PromiseLike<unknown>;
 }
 
 /** The slice of face-api we use. */
 export interface FaceApi {
-  readonly nets: { readonly tinyFaceDetector: NetLoader; readonly faceLandmark68Net: NetLoader; readonly faceLandmark68TinyNet: NetLoader };
+  readonly nets: { readonly tinyFaceDetector: DetectorNet; readonly faceLandmark68Net: LandmarkNet; readonly faceLandmark68TinyNet: LandmarkNet };
   readonly TinyFaceDetectorOptions: new (opts: { inputSize: number; scoreThreshold: number }) => object;
   detectAllFaces(input: tf.Tensor3D, options: object): FaceApiTask;
 }
@@ -46,12 +56,16 @@ function hasFunction(o: unknown, key: string): boolean {
 function isFaceApi(m: unknown): m is FaceApi {
   if (typeof m !== 'object' || m === null) return false;
   const nets: unknown = Reflect.get(m, 'nets');
+  const net = (name: string): unknown => Reflect.get(Object(nets), name);
   return (
     hasFunction(m, 'detectAllFaces') &&
     hasFunction(m, 'TinyFaceDetectorOptions') &&
-    hasFunction(Reflect.get(Object(nets), 'tinyFaceDetector'), 'loadFromDisk') &&
-    hasFunction(Reflect.get(Object(nets), 'faceLandmark68Net'), 'loadFromDisk') &&
-    hasFunction(Reflect.get(Object(nets), 'faceLandmark68TinyNet'), 'loadFromDisk')
+    hasFunction(net('tinyFaceDetector'), 'loadFromDisk') &&
+    hasFunction(net('tinyFaceDetector'), 'locateFaces') &&
+    hasFunction(net('faceLandmark68Net'), 'loadFromDisk') &&
+    hasFunction(net('faceLandmark68Net'), 'detectLandmarks') &&
+    hasFunction(net('faceLandmark68TinyNet'), 'loadFromDisk') &&
+    hasFunction(net('faceLandmark68TinyNet'), 'detectLandmarks')
   );
 }
 
