@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installDetectorPass } from './face-detector-pass';
 import { registerChainedOps } from './face-tfjs-chained-ops';
 
 const nodeRequire = createRequire(import.meta.url);
@@ -95,6 +96,8 @@ export interface LoadedModels {
   readonly faceapi: FaceApi;
   readonly tf: typeof tf;
   readonly backend: string;
+  /** The detector runs the layer-by-layer pass (false: face-api's own, its net not as expected). */
+  readonly detectorPass: boolean;
 }
 
 /*
@@ -106,16 +109,19 @@ let loading: Promise<LoadedModels> | undefined;
 
 export function loadFaceModels(modelDir: string = faceApiModelDir()): Promise<LoadedModels> {
   loading ??= (async () => {
+    let detectorPass = false;
     registerChainedOps();
     setWasmPaths(wasmDir());
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to start');
     await tf.ready();
     const faceapi = evaluateFaceApi();
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
+    // The same pass, layer by layer: the wasm heap is sized by its peak (face-detector-pass.ts).
+    detectorPass = installDetectorPass(faceapi.nets.tinyFaceDetector);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
     // The tiny landmark net (~80 KB) is for preview frames, where speed buys guidance updates.
     await faceapi.nets.faceLandmark68TinyNet.loadFromDisk(modelDir);
-    return { faceapi, tf, backend: tf.getBackend() };
+    return { faceapi, tf, backend: tf.getBackend(), detectorPass };
   })();
   loading.catch(() => {
     loading = undefined;
