@@ -27,7 +27,7 @@ import { median, type Row } from './stats';
  *
  * Goal: ≤ 200 MB with the face model loaded, and steady over 200 citizens. The kiosk gets the
  * memory settings of systemd/cccd-kiosk.service (MALLOC_*, NODE_OPTIONS). `npm run bench --
- * memory` runs this section alone: about 10 minutes on a 2-core x86.
+ * memory` runs this section alone: about 5 minutes on a 2-core x86.
  * While investigating: `CCCD_BENCH_MEMORY_CITIZENS=60` shortens the run,
  * `CCCD_BENCH_MEMORY_VERBOSE=1` prints each batch's reading, `CCCD_BENCH_MEMORY_TIMELINE=<file>`
  * writes every reading with the heap and external memory beside it, and
@@ -58,8 +58,9 @@ async function procStatus(pid: number): Promise<ProcStatus> {
 /** The Environment= lines of the controller's systemd unit that shape its memory, as systemd would set them. */
 export async function unitMemoryEnvironment(unitFile = UNIT): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const m of (await readFile(unitFile, 'utf8')).matchAll(/^Environment=(MALLOC_\w+|NODE_OPTIONS)=(.*)$/gm)) {
-    if (m[1] && m[2] !== undefined) env[m[1]] = m[2];
+  // Environment="NAME=value with spaces" is quoted in the unit (systemd splits unquoted ones at spaces).
+  for (const m of (await readFile(unitFile, 'utf8')).matchAll(/^Environment=("?)(MALLOC_\w+|NODE_OPTIONS)=(.*)\1$/gm)) {
+    if (m[2] && m[3] !== undefined) env[m[2]] = m[3];
   }
   return env;
 }
