@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installDetectorPass } from './face-detector-pass';
 import { registerChainedOps } from './face-tfjs-chained-ops';
 
 const nodeRequire = createRequire(import.meta.url);
@@ -28,13 +29,23 @@ export interface NetLoader {
   loadFromDisk(dir: string): Promise<void>;
 }
 
+/** The face detector net: boxes (FaceDetection objects) for an image tensor. */
+export interface DetectorNet extends NetLoader {
+  locateFaces(input: tf.Tensor3D, options: object): Promise<unknown>;
+}
+
+/** A landmark net: a FaceLandmarks68 object (positions in the input tensor's pixels) for a face tensor. */
+export interface LandmarkNet extends NetLoader {
+  detectLandmarks(input: tf.Tensor3D): Promise<unknown>;
+}
+
 export interface FaceApiTask {
   withFaceLandmarks(useTinyLandmarkNet?: boolean): PromiseLike<unknown>;
 }
 
 /** The slice of face-api we use. */
 export interface FaceApi {
-  readonly nets: { readonly tinyFaceDetector: NetLoader; readonly faceLandmark68Net: NetLoader; readonly faceLandmark68TinyNet: NetLoader };
+  readonly nets: { readonly tinyFaceDetector: DetectorNet; readonly faceLandmark68Net: LandmarkNet; readonly faceLandmark68TinyNet: LandmarkNet };
   readonly TinyFaceDetectorOptions: new (opts: { inputSize: number; scoreThreshold: number }) => object;
   detectAllFaces(input: tf.Tensor3D, options: object): FaceApiTask;
 }
@@ -46,12 +57,16 @@ function hasFunction(o: unknown, key: string): boolean {
 function isFaceApi(m: unknown): m is FaceApi {
   if (typeof m !== 'object' || m === null) return false;
   const nets: unknown = Reflect.get(m, 'nets');
+  const net = (name: string): unknown => Reflect.get(Object(nets), name);
   return (
     hasFunction(m, 'detectAllFaces') &&
     hasFunction(m, 'TinyFaceDetectorOptions') &&
-    hasFunction(Reflect.get(Object(nets), 'tinyFaceDetector'), 'loadFromDisk') &&
-    hasFunction(Reflect.get(Object(nets), 'faceLandmark68Net'), 'loadFromDisk') &&
-    hasFunction(Reflect.get(Object(nets), 'faceLandmark68TinyNet'), 'loadFromDisk')
+    hasFunction(net('tinyFaceDetector'), 'loadFromDisk') &&
+    hasFunction(net('tinyFaceDetector'), 'locateFaces') &&
+    hasFunction(net('faceLandmark68Net'), 'loadFromDisk') &&
+    hasFunction(net('faceLandmark68Net'), 'detectLandmarks') &&
+    hasFunction(net('faceLandmark68TinyNet'), 'loadFromDisk') &&
+    hasFunction(net('faceLandmark68TinyNet'), 'detectLandmarks')
   );
 }
 
@@ -81,6 +96,8 @@ export interface LoadedModels {
   readonly faceapi: FaceApi;
   readonly tf: typeof tf;
   readonly backend: string;
+  /** The detector runs the layer-by-layer pass (false: face-api's own, its net not as expected). */
+  readonly detectorPass: boolean;
 }
 
 /*
@@ -92,16 +109,19 @@ let loading: Promise<LoadedModels> | undefined;
 
 export function loadFaceModels(modelDir: string = faceApiModelDir()): Promise<LoadedModels> {
   loading ??= (async () => {
+    let detectorPass = false;
     registerChainedOps();
     setWasmPaths(wasmDir());
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to start');
     await tf.ready();
     const faceapi = evaluateFaceApi();
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
+    // The same pass, layer by layer: the wasm heap is sized by its peak (face-detector-pass.ts).
+    detectorPass = installDetectorPass(faceapi.nets.tinyFaceDetector);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
     // The tiny landmark net (~80 KB) is for preview frames, where speed buys guidance updates.
     await faceapi.nets.faceLandmark68TinyNet.loadFromDisk(modelDir);
-    return { faceapi, tf, backend: tf.getBackend() };
+    return { faceapi, tf, backend: tf.getBackend(), detectorPass };
   })();
   loading.catch(() => {
     loading = undefined;

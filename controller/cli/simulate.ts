@@ -8,6 +8,7 @@ import { makePerson, qrPayload } from './sim-people';
 import { signatureStrokes } from './sim-signature';
 import { citizenDelayMs, type CitizenAction, type Persona } from './citizen-time';
 import type { Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
+import type { SimDevice } from '../devices/sim-controls';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 
 const USAGE = `Usage: npm run kiosk -- simulate --citizens N [--url URL] [--json] [--seed S] [--timeout-s T] [--realistic [--persona ordinary|elderly]]
@@ -44,7 +45,16 @@ interface Options {
   realistic: boolean;
   /** With `realistic`: the pace of the citizen's own actions. */
   persona?: Persona;
+  /**
+   * Where the citizen's actions at the devices go (hold a card to the scanner, the simulators'
+   * timing), for simulators that run outside the kiosk (test/helpers/wired-devices.ts); the
+   * kiosk's own /api/sim when absent.
+   */
+  atDevices?: AtDevices;
 }
+
+/** The citizen at a simulated device: a body as POST /api/sim/<device> takes it. */
+export type AtDevices = (device: SimDevice, body: unknown) => Promise<void>;
 
 type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: Options };
 
@@ -118,6 +128,7 @@ export function runCitizen(
   first: ViewModel,
   timeoutS: number,
   pace?: { readonly persona: Persona; readonly rand: () => number },
+  atDevices: AtDevices = (device, body) => simApi(base, screen, device, body),
 ): Promise<CitizenResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -167,7 +178,7 @@ export function runCitizen(
           if (s.phase === 'changes') return after(['read-instruction', 'tap', 'tap'], () => send({ type: 'CASE_CHANGES', changes: ['address'] }));
           return after(['read-instruction', 'tap'], () => send({ type: 'CASE_CHOOSE', case: 'expired' }));
         case 'document':
-          if (s.phase === 'scan') after(['read-instruction', 'find-card', 'present-card'], () => simApi(base, screen, 'document', { present: qr }).catch((e: unknown) => fail(String(e))));
+          if (s.phase === 'scan') after(['read-instruction', 'find-card', 'present-card'], () => atDevices('document', { present: qr }).catch((e: unknown) => fail(String(e))));
           return;
         case 'document-confirm':
           return after(['check-details', 'tap'], () => send({ type: 'DOC_CONFIRM' }));
@@ -302,7 +313,8 @@ export async function simulate(o: Options, io: CliIO, env: NodeJS.ProcessEnv = p
   const screen = await findScreen(o.url, env);
   const ws = await connectScreen(screen);
   ws.on('error', () => undefined); // after the start, a dropped socket shows as a citizen stuck on a screen
-  if (!o.realistic) await simApi(o.url, screen, 'timing', { realistic: false });
+  const atDevices: AtDevices = o.atDevices ?? ((device, body) => simApi(o.url, screen, device, body));
+  if (!o.realistic) await atDevices('timing', { realistic: false });
   // Seeded, so a run can be repeated with --seed.
   const rnd = rng(o.seed);
   const results: CitizenResult[] = [];
@@ -320,12 +332,12 @@ export async function simulate(o: Options, io: CliIO, env: NodeJS.ProcessEnv = p
         results.push({ outcome: 'failed', seconds: 0, reason: 'the kiosk did not show its start screen within 60 s (out of service? see GET /healthz)' });
         continue;
       }
-      const r = await runCitizen(ws, o.url, screen, qrPayload(makePerson(rnd)), first, o.timeoutS, o.realistic ? { persona: o.persona ?? 'ordinary', rand: rnd } : undefined);
+      const r = await runCitizen(ws, o.url, screen, qrPayload(makePerson(rnd)), first, o.timeoutS, o.realistic ? { persona: o.persona ?? 'ordinary', rand: rnd } : undefined, atDevices);
       results.push(r);
       if (!o.json) io.out(`citizen ${i + 1}/${o.citizens}: ${r.outcome} in ${r.seconds.toFixed(1)} s${r.outcome === 'completed' ? ` (${r.trackingCode})` : ` — ${r.reason}`}`);
     }
   } finally {
-    if (!o.realistic) await simApi(o.url, screen, 'timing', { realistic: true }).catch(() => undefined);
+    if (!o.realistic) await atDevices('timing', { realistic: true }).catch(() => undefined);
     ws.close();
   }
   const done = results.flatMap((r) => (r.outcome === 'completed' ? [r.seconds] : [])).sort((a, b) => a - b);

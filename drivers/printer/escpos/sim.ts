@@ -28,6 +28,8 @@ export interface SimReceipt {
   readonly items: readonly PageItem[];
   /** Ended with a cut; false when the paper ran out (or nothing cut it yet). */
   readonly complete: boolean;
+  /** The text of each QR code printed on it, top to bottom. */
+  readonly qr?: readonly string[];
 }
 
 type Codepage = Parameters<typeof CodepageEncoder.getCodepoints>[0];
@@ -71,6 +73,9 @@ export class EscPosSim implements SimDevice {
   private spans: TextSpan[] = [];
   private style = { bold: false, width: 1, height: 1, align: 0, codepage: 0, lineDots: DEFAULT_LINE_DOTS };
   private qr: { data: string; module: number; level: QRCode.QRCodeErrorCorrectionLevel } = { data: '', module: 3, level: 'M' };
+  /** The QR codes printed on the page in progress. */
+  private pageQr: string[] = [];
+  private readonly receiptListeners = new Set<(r: SimReceipt) => void>();
   readonly widthDots: number;
 
   constructor(
@@ -116,7 +121,6 @@ export class EscPosSim implements SimDevice {
       this.flushLine();
       this.note('[paper out]');
       this.finish({ items: this.page, complete: false });
-      this.page = [];
     }
     if (!this.canPrint()) return;
     this.apply(cmd);
@@ -203,7 +207,6 @@ export class EscPosSim implements SimDevice {
         this.flushLine();
         this.note(`[cut ${cmd.partial ? 'partial' : 'full'}]`);
         this.finish({ items: this.page, complete: true });
-        this.page = [];
         return;
       case 'raster':
         this.flushLine();
@@ -246,6 +249,7 @@ export class EscPosSim implements SimDevice {
         }
       }
       this.page.push({ kind: 'bits', widthDots: widthBytes * 8, height: side, bits, align: this.style.align });
+      this.pageQr.push(this.qr.data);
       this.note(`[qr "${this.qr.data}" module ${this.qr.module} level ${this.qr.level}]`);
     }
   }
@@ -255,9 +259,20 @@ export class EscPosSim implements SimDevice {
     if (this.log.length > SIM_KEPT_TRANSCRIPT_LINES) this.log.splice(0, this.log.length - SIM_KEPT_TRANSCRIPT_LINES);
   }
 
-  private finish(receipt: SimReceipt): void {
+  /** Ends the page in progress: cut, or torn off where the paper ran out. */
+  private finish({ items, complete }: { readonly items: readonly PageItem[]; readonly complete: boolean }): void {
+    const receipt: SimReceipt = { items, complete, qr: this.pageQr };
+    this.page = [];
+    this.pageQr = [];
     this.done.push(receipt);
     if (this.done.length > SIM_KEPT_RECEIPTS) this.done.splice(0, this.done.length - SIM_KEPT_RECEIPTS);
+    for (const listener of this.receiptListeners) listener(receipt);
+  }
+
+  /** Hear of each receipt as it is cut (or torn off where the paper ran out); returns the way to stop. */
+  onReceipt(listener: (r: SimReceipt) => void): () => void {
+    this.receiptListeners.add(listener);
+    return () => this.receiptListeners.delete(listener);
   }
 
   transcript(): string {
@@ -279,6 +294,7 @@ export class EscPosSim implements SimDevice {
   reset(): void {
     this.log = [];
     this.page = [];
+    this.pageQr = [];
     this.done = [];
     this.spans = [];
     this.jobBytes = 0;

@@ -78,6 +78,20 @@ describe('ESC/POS driver against the simulator over the simulated wire', () => {
     expect(sim.receipts()[0]?.complete).toBe(true);
   });
 
+  it('tells a listener of each receipt it cuts, with the text of its QR code (what its program prints as an event)', async () => {
+    const { printer, sim } = await setup({});
+    const heard: Array<{ complete: boolean; qr: readonly string[] | undefined }> = [];
+    const stop = sim.onReceipt((r) => heard.push({ complete: r.complete, qr: r.qr }));
+    expect(await printer.print(receipt)).toEqual({ kind: 'printed' });
+    expect(await printer.print({ ...receipt, qr: 'ABC-DEF-123' })).toEqual({ kind: 'printed' });
+    stop();
+    expect(await printer.print(receipt)).toEqual({ kind: 'printed' });
+    expect(heard).toEqual([
+      { complete: true, qr: ['K7Q-4MX-92P'] },
+      { complete: true, qr: ['ABC-DEF-123'] },
+    ]);
+  });
+
   it('keeps only the last few receipts and transcript lines, so a day of printing does not grow the kiosk (issue #14: RSS)', async () => {
     const { printer, sim } = await setup({ vietnamese: 'codepage' });
     for (let i = 0; i < SIM_KEPT_RECEIPTS + 3; i++) {
