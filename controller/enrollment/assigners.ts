@@ -13,7 +13,7 @@ import {
 import type { EnrollmentDraft } from './draft';
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { ExceptionApproval, ExceptionProof, FingerRecord } from '../../domain/enrollment-record';
-import { FINGER_POSITIONS, handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
+import { handOf, type FingerExceptionReason, type FingerExceptionScope, type FingerPosition } from '../../domain/fingers';
 import type { DocumentSummary, FaceCheckView, PrinterProblem } from '../../domain/kiosk-channel/view-model';
 import type { Bilingual, Lang } from '../../domain/language';
 import type { ApplicationCase } from '../../domain/application';

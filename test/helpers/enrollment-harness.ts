@@ -198,14 +198,19 @@ export async function settle(read: () => unknown): Promise<void> {
   throw new Error('the statechart was still changing after 100 turns of the event loop: a loop between states?');
 }
 
-/** Walk a cooperative citizen from the attract screen to the review screen. */
-export async function walkToReview(h: Harness): Promise<void> {
+/** Walk a cooperative citizen (Vietnamese, an expired card) from the attract screen to the fingerprints. */
+export async function walkToFingerprints(h: Harness): Promise<void> {
   h.actor.send({ type: 'START', at: 1 });
   h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
   h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
   await h.flush();
   h.actor.send({ type: 'DOC_CONFIRM' });
   await h.flush();
+}
+
+/** Walk a cooperative citizen from the attract screen to the review screen. */
+export async function walkToReview(h: Harness): Promise<void> {
+  await walkToFingerprints(h);
   for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerPauseMs);
   await h.flush();
   await throughFaceCountdown(h);

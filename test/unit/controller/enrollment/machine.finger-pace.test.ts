@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromCallback, type EventObject } from 'xstate';
 import type { CaptureFingerInput } from '../../../../controller/enrollment/machine';
-import { TEST_FLOW, createHarness, goodFinger, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, goodFinger, walkToReview, type Harness, walkToFingerprints } from '../../../helpers/enrollment-harness';
 import type { FingerPosition } from '../../../../domain/fingers';
 import type { Screen } from '../../../../domain/kiosk-channel/view-model';
 
@@ -38,22 +38,13 @@ function harnessWithSensor() {
   return { h, sensor };
 }
 
-async function toFingerprints(h: Harness): Promise<void> {
-  h.actor.send({ type: 'START', at: 1 });
-  h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
-  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
-  await h.flush();
-  h.actor.send({ type: 'DOC_CONFIRM' });
-  await h.flush();
-}
-
 const progress = (fraction: number) => ({ type: 'FINGER_PROGRESS', fraction });
 const result = (score = 80, seed = 1) => ({ type: 'FINGER_RESULT', outcome: goodFinger(score, seed) });
 
 describe('while the image of a finger is sent', () => {
   it('tells the citizen to lift the finger, in both languages: the sensor already holds the image', async () => {
     const { h, sensor } = harnessWithSensor();
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     expect(fingerScreen(h)).toMatchObject({ phase: 'place', finger: 'right_thumb' });
     sensor.send?.(progress(0.2));
     await h.flush();
@@ -66,7 +57,7 @@ describe('while the image of a finger is sent', () => {
 
   it('still says lift when the image is sent again after a damaged transfer (it is still in the sensor)', async () => {
     const { h, sensor } = harnessWithSensor();
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     sensor.send?.(progress(0.6));
     await h.flush();
     // upload.ts reports 0 when it asks the module for the same image again.
@@ -78,7 +69,7 @@ describe('while the image of a finger is sent', () => {
 
   it('asks for the finger again (place) on the next attempt, not lift', async () => {
     const { h, sensor } = harnessWithSensor();
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     sensor.send?.(progress(0.5));
     sensor.send?.(result(TEST_FLOW.fingerQualityThreshold - 10, 2));
     await h.flush();
@@ -91,7 +82,7 @@ describe('while the image of a finger is sent', () => {
 describe('"well done" on a finger', () => {
   it('names the next finger, and the next finger is the one asked for after the pause', async () => {
     const { h, sensor } = harnessWithSensor();
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     sensor.send?.(result(80, 3));
     await h.flush();
     expect(fingerScreen(h)).toMatchObject({ phase: 'accepted', finger: 'right_thumb', nextFinger: 'right_index' });
@@ -102,7 +93,7 @@ describe('"well done" on a finger', () => {
 
   it('names none after the last finger', async () => {
     const { h, sensor } = harnessWithSensor();
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 9; i++) {
       sensor.send?.(result(80, 10 + i));
       await h.flush();
@@ -120,7 +111,7 @@ describe('"well done" on a finger', () => {
     const flow = { ...TEST_FLOW, fingerExceptionsWithoutStaff: 0, fingerExceptionApproval: false };
     const { sensor, actor } = playedSensor();
     const h = createHarness({ flow, provide: (m) => m.provide({ actors: { captureFinger: actor } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'finger' });
     await h.flush();
     h.actor.send({ type: 'FINGER_PROOF_PHOTO' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromCallback, type EventObject } from 'xstate';
 import type { CaptureFingerInput } from '../../../../controller/enrollment/machine';
-import { TEST_FLOW, createHarness, goodFinger, handPhoto, walkToReview, type Harness, throughFaceCountdown } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, goodFinger, handPhoto, type Harness, throughFaceCountdown, walkToFingerprints } from '../../../helpers/enrollment-harness';
 import type { FingerRecord } from '../../../../domain/enrollment-record';
 import { FINGER_POSITIONS, type FingerPosition } from '../../../../domain/fingers';
 import type { Screen } from '../../../../domain/kiosk-channel/view-model';
@@ -22,15 +22,6 @@ function fingerScreen(h: Harness): FingerScreen {
   const s = h.view().screen;
   if (s.name !== 'fingerprints') throw new Error(`expected the fingerprint step, got ${s.name}`);
   return s;
-}
-
-async function toFingerprints(h: Harness): Promise<void> {
-  h.actor.send({ type: 'START', at: 1 });
-  h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
-  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
-  await h.flush();
-  h.actor.send({ type: 'DOC_CONFIRM' });
-  await h.flush();
 }
 
 /** Scores for `n` attempts, each a fresh image. */
@@ -68,7 +59,7 @@ describe('a print below the quality threshold', () => {
   it('is not taken as done after the last attempt: the citizen is told it could not be read and asked what to do', async () => {
     const h = createHarness();
     h.script.fingers.push(...prints(0, 0, 0));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerPauseMs);
     await h.advance(TEST_FLOW.fingerPauseMs);
     const s = fingerScreen(h);
@@ -85,7 +76,7 @@ describe('a print below the quality threshold', () => {
     const h = createHarness();
     expect(TEST_FLOW.fingerRounds).toBe(2);
     h.script.fingers.push(...prints(0, 0, 0, 0, 0, 0));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerPauseMs);
     await h.advance(TEST_FLOW.fingerPauseMs);
     expect(fingerScreen(h)).toMatchObject({ phase: 'unreadable', choices: ['retry', 'exception'] });
@@ -106,7 +97,7 @@ describe('a print below the quality threshold', () => {
   it('is kept only when the citizen chooses "Use this print", and goes to staff marked below the threshold', async () => {
     const h = createHarness();
     h.script.fingers.push(...prints(10, 25, 15, 5, 12, 18));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 2; i++) await h.advance(TEST_FLOW.fingerPauseMs);
     // Not after the first round: there is still a round to try.
     h.actor.send({ type: 'FINGER_KEEP' });
@@ -139,7 +130,7 @@ describe('a print below the quality threshold', () => {
   it('cannot be kept when it is blank (quality 0): the only way on is to say the finger cannot be taken', async () => {
     const h = createHarness();
     h.script.fingers.push(...prints(0, 0, 0, 0, 0, 0));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 2; i++) await h.advance(TEST_FLOW.fingerPauseMs);
     h.actor.send({ type: 'FINGER_RETRY' });
     await h.flush();
@@ -155,7 +146,7 @@ describe('a print below the quality threshold', () => {
   it('a print at the threshold is taken at once, "well done"', async () => {
     const h = createHarness();
     h.script.fingers.push(goodFinger(TEST_FLOW.fingerQualityThreshold, 3));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     const s = fingerScreen(h);
     expect(s).toMatchObject({ phase: 'accepted', choices: [] });
     expect(s.slots[0]).toMatchObject({ status: 'captured', belowThreshold: false });
@@ -166,7 +157,7 @@ describe('a print below the quality threshold', () => {
 describe('what the citizen may press on the fingerprint step', () => {
   it('before any attempt only "This finger cannot be taken": no "Try again" for something not yet tried', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     expect(fingerScreen(h)).toMatchObject({ phase: 'place', attempt: 1, choices: ['exception'] });
   });
 
@@ -179,12 +170,12 @@ describe('what the citizen may press on the fingerprint step', () => {
     for (const [what, outcome, phase, choices] of cases) {
       const h = createHarness();
       h.script.fingers.push(outcome);
-      await toFingerprints(h);
+      await walkToFingerprints(h);
       expect({ what, ...pick(fingerScreen(h)) }).toEqual({ what, phase, choices });
     }
     const dup = createHarness();
     dup.script.fingers.push(goodFinger(), { kind: 'duplicate', of: 'right_thumb' });
-    await toFingerprints(dup);
+    await walkToFingerprints(dup);
     await dup.advance(TEST_FLOW.fingerAcceptedPauseMs);
     expect(pick(fingerScreen(dup))).toEqual({ phase: 'duplicate', choices: ['retry', 'exception'] });
   });
@@ -198,7 +189,7 @@ describe('a finger declared as cannot be taken', () => {
     const photo = handPhoto(42);
     h.script.proofs.push(photo);
     h.script.fingers.push(goodFinger(), { kind: 'no-finger' });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerAcceptedPauseMs); // right thumb taken → right index, not placed
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'finger' });
     await h.flush();
@@ -227,7 +218,7 @@ describe('a finger declared as cannot be taken', () => {
 
   it('can be cancelled at the photo: back to the same finger, nothing recorded', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'injured', scope: 'hand' });
     await h.flush();
     expect(fingerScreen(h).phase).toBe('proof-photo');
@@ -242,7 +233,7 @@ describe('a finger declared as cannot be taken', () => {
   it('cancelled after the last round goes back to the same question, not to a free round', async () => {
     const h = createHarness();
     h.script.fingers.push(...prints(20, 20, 20, 20, 20, 20));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 2; i++) await h.advance(TEST_FLOW.fingerPauseMs);
     h.actor.send({ type: 'FINGER_RETRY' });
     await h.flush();
@@ -255,7 +246,7 @@ describe('a finger declared as cannot be taken', () => {
 
   it('help while the photo is asked for comes back to the same photo, the declaration intact', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'injured', scope: 'hand' });
     await h.flush();
     h.actor.send({ type: 'HELP' });
@@ -272,7 +263,7 @@ describe('a finger declared as cannot be taken', () => {
   it('says so when the camera cannot take the photo, and lets the citizen take it again', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
     h.script.proofs.push({ kind: 'fault', reason: 'timeout', message: 'no frame arrived for the still' });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'amputated', scope: 'finger' });
     h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
     await h.flush();
@@ -288,7 +279,7 @@ describe('a finger declared as cannot be taken', () => {
 
   it('one or two fingers declared do not call staff', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 2; i++) {
       await declare(h, 'injured', 'finger');
       await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
@@ -299,7 +290,7 @@ describe('a finger declared as cannot be taken', () => {
 
   it('two taps on "the whole hand" call staff, and the citizen reaches review only after staff answer', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await declare(h, 'amputated', 'hand');
     expect(fingerScreen(h).slots.slice(0, 5).map((s) => s.status)).toEqual(['exception', 'exception', 'exception', 'exception', 'exception']);
     await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
@@ -335,7 +326,7 @@ describe('a finger declared as cannot be taken', () => {
 
   it('a third single finger declared calls staff too', async () => {
     const h = createHarness({ provide: (m) => m.provide({ actors: { captureFinger: nobodyPlacesAFinger } }) });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     for (let i = 0; i < 2; i++) {
       await declare(h, 'bandaged', 'finger');
       await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
@@ -355,7 +346,7 @@ describe('changing the fingerprints from review', () => {
   /** At review with the right index declared (bandaged, with its photo) and nine fingers taken. */
   async function reviewWithAnException(h: Harness) {
     h.script.fingers.push(goodFinger(80, 1));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
     await declare(h, 'bandaged', 'finger');
     for (let i = 0; i < 9; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);

@@ -4,22 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FingerOutcome } from '../../../../controller/enrollment/context';
-import { TEST_FLOW, createHarness, facePhoto, goodFinger, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, facePhoto, goodFinger, validSignature, walkToReview, walkToFingerprints } from '../../../helpers/enrollment-harness';
 
 const zeroed = (b: Uint8Array): boolean => b.length > 0 && b.every((x) => x === 0);
 const intact = (b: Uint8Array): boolean => b.some((x) => x !== 0);
 function fingerBytes(o: FingerOutcome): Uint8Array[] {
   if (o.kind !== 'captured') throw new Error('not a captured finger');
   return [o.png, o.image.pixels];
-}
-
-async function toFingerprints(h: Harness): Promise<void> {
-  h.actor.send({ type: 'START', at: 1 });
-  h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
-  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
-  await h.flush();
-  h.actor.send({ type: 'DOC_CONFIRM' });
-  await h.flush();
 }
 
 const FLOW = { ...TEST_FLOW, attractSleepMs: 60_000, absentTimeoutMs: 5_000 };
@@ -58,7 +49,7 @@ describe('the tamper switch', () => {
     const h = createHarness({ flow: FLOW });
     const first = goodFinger(80, 3);
     h.script.fingers.push(first);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(FLOW.fingerAcceptedPauseMs);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints' });
     h.actor.send({ type: 'ENCLOSURE', open: true });
@@ -180,7 +171,7 @@ describe('the PIR in a session', () => {
 
   it('a PIR that misses someone sitting still costs nothing: a touch answers the prompt and the session goes on', async () => {
     const h = createHarness({ flow: FLOW });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'PRESENCE', present: false });
     await h.advance(FLOW.absentTimeoutMs);
     expect(h.view().overlay?.name).toBe('timeout-prompt');
@@ -206,7 +197,7 @@ describe('the PIR in a session', () => {
 
   it('does not hurry a citizen who asked for help (they may have gone to find staff)', async () => {
     const h = createHarness({ flow: FLOW });
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'HELP' });
     await h.flush();
     h.actor.send({ type: 'PRESENCE', present: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedFace, FingerOutcome, SignatureOutcome } from '../../../../controller/enrollment/context';
-import { TEST_FLOW, createHarness, facePhoto, goodFinger, handPhoto, throughFaceCountdown, validSignature, walkToReview, type Harness } from '../../../helpers/enrollment-harness';
+import { TEST_FLOW, createHarness, facePhoto, goodFinger, handPhoto, throughFaceCountdown, validSignature, walkToReview, type Harness, walkToFingerprints } from '../../../helpers/enrollment-harness';
 
 /**
  * Every biometric buffer the statechart lets go of is overwritten first. Each test holds the
@@ -18,15 +18,6 @@ const faceBytes = (f: CapturedFace): Uint8Array[] => [f.jpeg];
 function signatureBytes(s: SignatureOutcome): Uint8Array[] {
   if (s.kind !== 'valid') throw new Error('not a valid signature');
   return [s.png];
-}
-
-async function toFingerprints(h: Harness): Promise<void> {
-  h.actor.send({ type: 'START', at: 1 });
-  h.actor.send({ type: 'SET_LANGUAGE', lang: 'vi' });
-  h.actor.send({ type: 'CASE_CHOOSE', case: 'expired' });
-  await h.flush();
-  h.actor.send({ type: 'DOC_CONFIRM' });
-  await h.flush();
 }
 
 /** A citizen at review whose every finger, photo and signature the test holds. */
@@ -50,7 +41,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const first = goodFinger(30, 1);
     const worse = goodFinger(20, 2);
     h.script.fingers.push(first, worse);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerPauseMs);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'low-quality', lastScore: 20 });
     expect(fingerBytes(worse).every(zeroed)).toBe(true);
@@ -63,7 +54,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const better = goodFinger(30, 2);
     const good = goodFinger(90, 3);
     h.script.fingers.push(first, better, good);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     await h.advance(TEST_FLOW.fingerPauseMs);
     expect(fingerBytes(first).every(zeroed)).toBe(true);
     expect(fingerBytes(better).every(intact)).toBe(true);
@@ -77,7 +68,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const h = createHarness();
     const low = goodFinger(20, 1);
     h.script.fingers.push(low);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'low-quality' });
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'injured', scope: 'finger' });
     // Not yet: the citizen may still cancel at the photo and go on trying.
@@ -92,7 +83,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const h = createHarness();
     const taken = goodFinger(80, 1);
     h.script.fingers.push(taken);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'accepted', finger: 'right_thumb' });
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' });
     h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
@@ -105,7 +96,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const h = createHarness();
     const photo = handPhoto(33);
     h.script.proofs.push(photo);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'bandaged', scope: 'hand' });
     h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
     await h.flush();
@@ -135,7 +126,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const h = createHarness();
     const photo = handPhoto(34);
     h.script.proofs.push(photo);
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     h.actor.send({ type: 'FINGER_EXCEPTION', reason: 'amputated', scope: 'finger' });
     h.actor.send({ type: 'FINGER_PROOF_PHOTO' });
     await h.flush();
@@ -148,7 +139,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
     const h = createHarness();
     const low = goodFinger(20, 1);
     h.script.fingers.push(low, goodFinger(90, 2));
-    await toFingerprints(h);
+    await walkToFingerprints(h);
     expect(h.view().screen).toMatchObject({ name: 'fingerprints', phase: 'low-quality' });
     h.actor.send({ type: 'HELP' });
     h.actor.send({ type: 'HELP_DONE' });
@@ -329,7 +320,7 @@ describe('biometric buffers the statechart drops are overwritten first', () => {
 
 /** Through the fingerprints (retries included) on the simulated clock, to the face step. */
 async function walkToFace(h: Harness): Promise<void> {
-  await toFingerprints(h);
+  await walkToFingerprints(h);
   for (let i = 0; i < 40 && h.view().screen.name === 'fingerprints'; i++) await h.advance(TEST_FLOW.fingerPauseMs);
   expect(h.view().screen.name).toBe('face');
   await throughFaceCountdown(h);
