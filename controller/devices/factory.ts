@@ -87,7 +87,11 @@ export async function buildDevices(config: KioskConfig, log: Logger): Promise<Bu
   if (d.printer.driver === 'sim') {
     const s = createSimulatedPrinter({ paper: d.printer.paperWidth === '58mm' ? 58 : 80, log: logOf('printer') });
     printer = s.printer;
-    sim.printer = async (req) => s.sim.set(req);
+    sim.printer = async (req) => {
+      if ('unplug' in req) s.link.unplug();
+      else if ('replug' in req) s.link.replug();
+      else s.sim.set(req);
+    };
     sim.receiptPng = () => s.sim.lastReceiptPng();
   } else {
     printer = realPrinter(d.printer, logOf('printer'));

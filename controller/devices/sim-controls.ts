@@ -11,14 +11,15 @@ import { PANEL_INPUTS } from '../../drivers/types';
 
 export const simRequests = {
   document: z.union([
-    z.object({ present: z.string().min(1).max(4096) }),
-    z.object({ garbage: z.literal(true) }),
-    z.object({ half: z.string().min(1).max(4096) }),
+    z.strictObject({ present: z.string().min(1).max(4096) }),
+    z.strictObject({ garbage: z.literal(true) }),
+    z.strictObject({ half: z.string().min(1).max(4096) }),
     // The cable stays out until the replug (issue #13), for whichever scanner is simulated.
-    z.object({ unplug: z.literal(true) }),
-    z.object({ replug: z.literal(true) }),
+    z.strictObject({ unplug: z.literal(true) }),
+    z.strictObject({ replug: z.literal(true) }),
   ]),
-  fingerprint: z.object({
+  // A name it does not know is refused, never dropped: a misspelt knob must not pass as done.
+  fingerprint: z.strictObject({
     next: z
       .array(
         z.union([
@@ -38,20 +39,28 @@ export const simRequests = {
   }),
   // One of: what the camera sees, its cable pulled, or plugged back.
   camera: z
-    .object({ scenario: z.enum(SIM_SCENARIOS).optional(), unplug: z.literal(true).optional(), replug: z.literal(true).optional() })
+    .strictObject({ scenario: z.enum(SIM_SCENARIOS).optional(), unplug: z.literal(true).optional(), replug: z.literal(true).optional() })
     .refine((r) => [r.scenario !== undefined, r.unplug, r.replug].filter(Boolean).length === 1, {
       error: 'give one of {"scenario": …}, {"unplug": true} or {"replug": true}',
     }),
-  printer: z.object({
-    paperOut: z.boolean().optional(),
-    coverOpen: z.boolean().optional(),
-    offline: z.boolean().optional(),
-    paperLow: z.boolean().optional(),
-  }),
-  timing: z.object({ realistic: z.boolean() }),
+  // What the printer answers (paper, cover, offline: true sets, false undoes), or its USB cable
+  // pulled, staying out until the replug (issue #13).
+  printer: z.union([
+    z
+      .strictObject({
+        paperOut: z.boolean().optional(),
+        coverOpen: z.boolean().optional(),
+        offline: z.boolean().optional(),
+        paperLow: z.boolean().optional(),
+      })
+      .refine((r) => Object.keys(r).length > 0, { error: 'give one or more of "paperOut", "coverOpen", "offline", "paperLow" as true or false, or {"unplug": true} or {"replug": true}' }),
+    z.strictObject({ unplug: z.literal(true) }),
+    z.strictObject({ replug: z.literal(true) }),
+  ]),
+  timing: z.strictObject({ realistic: z.boolean() }),
   panel: z.union([
     /** Press and let go (the help button, someone passing the PIR, the door opened and shut). */
-    z.object({ press: z.enum(PANEL_INPUTS) }),
+    z.strictObject({ press: z.enum(PANEL_INPUTS) }),
     /** Hold an input where it is put (the door left open, someone standing in front of the PIR). */
     z.strictObject({ set: z.enum(PANEL_INPUTS), active: z.boolean() }),
     /** Pull the board's USB cable, and plug it back in. */
@@ -61,6 +70,16 @@ export const simRequests = {
 } as const;
 
 export type SimDevice = keyof typeof simRequests;
+
+/** What each simulator takes, said with every refusal so the caller can put it right. */
+export const SIM_BODIES: Record<SimDevice, string> = {
+  document: '{"present": "<the code>"}, {"garbage": true}, {"half": "<the code>"}, {"unplug": true} or {"replug": true}',
+  fingerprint: '{"next": [{"kind": "seed", "seed": 1}, {"kind": "blank"}, {"kind": "same-again"}, {"kind": "none"}]}, {"unplugMidUpload": true}, {"unplug": true} or {"replug": true}',
+  camera: `{"scenario": ${SIM_SCENARIOS.map((s) => `"${s}"`).join(' | ')}}, {"unplug": true} or {"replug": true}`,
+  printer: '{"paperOut" | "coverOpen" | "offline" | "paperLow": true or false, …}, {"unplug": true} or {"replug": true}',
+  timing: '{"realistic": true or false}',
+  panel: `{"press": ${PANEL_INPUTS.map((s) => `"${s}"`).join(' | ')}}, {"set": <the same>, "active": true or false}, {"unplug": true} or {"replug": true}`,
+};
 export type SimRequest<D extends SimDevice> = z.infer<(typeof simRequests)[D]>;
 
 export interface SimControls {

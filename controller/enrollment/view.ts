@@ -202,6 +202,7 @@ function toScreen(d: ScreenDeclaration, ctx: EnrollmentContext, doneSecondsLeft:
         ...(ctx.application.case ? { case: ctx.application.case } : {}),
         ...(guardian ? { guardian } : {}),
         ...(!takesBiometrics(ctx) ? { noBiometrics: true } : {}),
+        ...(ctx.printerProblem ? { printerProblem: ctx.printerProblem } : {}),
       };
     }
     case 'submit-failed':

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { simRequests, type SimControls, type SimDevice } from '../devices/sim-controls';
+import { SIM_BODIES, simRequests, type SimControls, type SimDevice } from '../devices/sim-controls';
 import { parseTarget } from './request-target';
 
 /**
@@ -85,7 +85,10 @@ type Reply = { status: number; body: unknown };
 
 async function handle<T>(device: SimDevice, schema: z.ZodType<T>, handler: ((req: T) => Promise<void>) | undefined, json: unknown): Promise<Reply> {
   const p = schema.safeParse(json);
-  if (!p.success) return { status: 400, body: { error: p.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') } };
+  if (!p.success) {
+    const wrong = p.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    return { status: 400, body: { error: `${wrong}. POST /api/sim/${device} takes ${SIM_BODIES[device]}` } };
+  }
   if (!handler) return { status: 409, body: { error: `the ${device} device is not running on its simulator` } };
   await handler(p.data);
   return { status: 200, body: { ok: true } };

@@ -187,6 +187,8 @@ export type Screen =
       readonly guardian?: DocumentSummary;
       /** Under 6: no fingerprints and no photo were taken (the review shows none). */
       readonly noBiometrics?: boolean;
+      /** The receipt printer cannot print now: said before the citizen submits, not found after (issue #13). */
+      readonly printerProblem?: PrinterProblem;
     }
   | { readonly name: 'submitting' }
   | { readonly name: 'submit-failed'; readonly message: Bilingual }

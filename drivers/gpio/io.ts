@@ -41,6 +41,11 @@ export interface PanelLink {
   settle(): Promise<Fault | undefined>;
   /** Writes still queued are sent first; then the board is let go. */
   disconnect(): Promise<void>;
+  /**
+   * Is the board there to be connected (a USB board's port node)? Absent where it cannot come
+   * and go (the Pi's own header).
+   */
+  present?(): Promise<boolean>;
 }
 
 /** Firmata's mode numbers (protocol.md), which johnny-five and every IO plugin use. */

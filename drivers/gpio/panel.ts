@@ -57,11 +57,15 @@ export class FivePanel implements GpioPanel {
   private readonly debounceMs: number;
   /** Bumped by every open/close: a board lost from an older connection is not news. */
   private generation = 0;
+  /** Whether the board is there (a USB board that can be unplugged); absent for the Pi's header. */
+  readonly present?: () => Promise<boolean>;
 
   constructor(private readonly o: FivePanelOptions) {
     this.state = { kind: 'gpio', driver: o.link.driver, state: 'disconnected' };
     this.io = new SteadyIo(`cccd-kiosk panel (${o.link.driver})`);
     this.debounceMs = o.debounceMs ?? 30;
+    const present = o.link.present?.bind(o.link);
+    if (present) this.present = present;
     for (const input of PANEL_INPUTS) this.inputs.set(input, { stable: false, raw: false, timer: undefined });
   }
 

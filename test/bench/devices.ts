@@ -2,7 +2,10 @@
  * Device benchmarks for `npm run bench -- devices` (issue #13): how long a citizen waits to be
  * told that a device was pulled out mid-session, and how long after the replug the device is
  * ready again, in the whole kiosk on its simulators (the same path as
- * test/integration/devices/replug.test.ts, timed instead of asserted); how long the fingerprint
+ * test/integration/devices/replug.test.ts, timed instead of asserted): the scanner and the
+ * fingerprint reader at their steps, the receipt printer on the review (its notice), the front
+ * panel mid-session (the staff alert: the citizen's screen does not change); the camera is in
+ * `-- camera`. How long the fingerprint
  * driver takes to find a module left at another baud rate; and what 10 MB of garbage costs the
  * drivers in memory.
  */
@@ -11,6 +14,7 @@ import { R30xDriver } from '../../drivers/fingerprint/r30x/driver';
 import { createSimulatedR30x } from '../../drivers/fingerprint/r30x/simulated';
 import { silentLog } from '../../drivers/log';
 import { QR_VALID } from '../fixtures/documents/samples';
+import { walkTo } from '../helpers/kiosk-walk';
 import { noise, TEN_MB } from '../helpers/noise';
 import { allReady, openScreen, startSimKiosk, type Screen, type SimKiosk } from '../helpers/sim-kiosk';
 import { waitFor } from '../helpers/wait-for';
@@ -73,6 +77,50 @@ async function fingerprintStep(k: SimKiosk, screen: Screen): Promise<{ toScreen:
   return { toScreen, toReady };
 }
 
+/** The receipt printer pulled out while the citizen checks the review: its notice, and back. */
+async function printerOnReview(k: SimKiosk): Promise<{ toScreen: number[]; toReady: number[]; toCleared: number[] }> {
+  const toScreen: number[] = [];
+  const toReady: number[] = [];
+  const toCleared: number[] = [];
+  const reviewNotice = (v: ViewModel) => (v.screen.name === 'review' ? v.screen.printerProblem : 'not on the review');
+  // The reader step left the window empty ("none"): a finger on it, and the rest come by themselves.
+  await k.sim('fingerprint', { next: [{ kind: 'seed', seed: 77 }] });
+  await walkTo(k.kiosk, { lang: 'en', card: QR_VALID, goOn: true, until: (v) => v.screen.name === 'review' });
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await k.sim('printer', { unplug: true });
+    await waitFor(() => reviewNotice(k.kiosk.runtime.view()) === 'not-ready', { what: 'the printer notice on the review', timeoutMs: 30_000, everyMs: 2 });
+    toScreen.push(performance.now() - t0);
+    await untilState(k, 'printer', (s) => s === 'disconnected', 'health: printer disconnected');
+    const t1 = performance.now();
+    await k.sim('printer', { replug: true });
+    await untilState(k, 'printer', working, 'health: printer ready again');
+    toReady.push(performance.now() - t1);
+    await waitFor(() => reviewNotice(k.kiosk.runtime.view()) === undefined, { what: 'the printer notice gone', timeoutMs: 30_000, everyMs: 2 });
+    toCleared.push(performance.now() - t1);
+  }
+  return { toScreen, toReady, toCleared };
+}
+
+/** The front panel's USB cable pulled mid-session: staff told (an alert in /healthz), and back. */
+async function panelMidSession(k: SimKiosk): Promise<{ toAlert: number[]; toReady: number[] }> {
+  const toAlert: number[] = [];
+  const toReady: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const alertsBefore = (await k.alerts()).filter((a) => a.device === 'panel').length;
+    const t0 = performance.now();
+    await k.sim('panel', { unplug: true });
+    await waitFor(async () => (await k.alerts()).filter((a) => a.device === 'panel').length > alertsBefore, { what: 'the panel alert', timeoutMs: 30_000, everyMs: 5 });
+    toAlert.push(performance.now() - t0);
+    await untilState(k, 'gpio', (s) => s === 'disconnected', 'health: panel disconnected');
+    const t1 = performance.now();
+    await k.sim('panel', { replug: true });
+    await untilState(k, 'gpio', working, 'health: panel ready again');
+    toReady.push(performance.now() - t1);
+  }
+  return { toAlert, toReady };
+}
+
 async function midSession(): Promise<Row[]> {
   const k = await startSimKiosk();
   try {
@@ -91,12 +139,19 @@ async function midSession(): Promise<Row[]> {
     screen.send({ type: 'DOC_CONFIRM' });
     const finger = await fingerprintStep(k, screen);
     screen.client.ws.close();
+    const panel = await panelMidSession(k);
+    const printer = await printerOnReview(k);
     return [
       { name: 'scanner unplugged on the document step → "disconnected" on screen', value: summary(doc.toScreen) },
       { name: 'scanner replugged → ready in /healthz', value: summary(doc.toReady) },
       { name: 'scanner replugged → "working again" on screen', value: summary(doc.toNotice) },
       { name: 'fingerprint reader unplugged while waiting for a finger → fault screen', value: summary(finger.toScreen) },
       { name: 'fingerprint reader replugged → ready in /healthz', value: summary(finger.toReady) },
+      { name: 'front panel unplugged mid-session → staff alert in /healthz (the session goes on)', value: summary(panel.toAlert) },
+      { name: 'front panel replugged → ready in /healthz', value: summary(panel.toReady) },
+      { name: 'receipt printer unplugged on the review → "no paper receipt" notice', value: summary(printer.toScreen) },
+      { name: 'receipt printer replugged → ready in /healthz', value: summary(printer.toReady) },
+      { name: 'receipt printer replugged → notice gone from the review', value: summary(printer.toCleared) },
     ];
   } finally {
     await k.dispose();

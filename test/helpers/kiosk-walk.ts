@@ -8,6 +8,7 @@ import type { RunningKiosk } from '../../controller/kiosk';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
 import type { Lang } from '../../domain/language';
 import { z } from 'zod';
+import { signatureStrokes } from '../../controller/cli/sim-signature';
 import { screenFetch } from './screen-client';
 import { waitForValue } from './wait-for';
 
@@ -58,8 +59,8 @@ export async function backToAttract(kiosk: RunningKiosk): Promise<void> {
 
 /**
  * From the attract screen (or, with `goOn`, from where the session is) to the screen `until`
- * accepts: language, the card at the scanner, its confirmation, ten simulated (good) fingers.
- * Stops as soon as `until` holds.
+ * accepts: language, the card at the scanner, its confirmation, ten simulated (good) fingers,
+ * the photo the simulated camera takes, a signature. Stops as soon as `until` holds.
  */
 export async function walkTo(kiosk: RunningKiosk, o: { lang: Lang; card: string; until: (v: ViewModel) => boolean; goOn?: boolean; timeoutMs?: number }): Promise<ViewModel> {
   if (!o.goOn) await backToAttract(kiosk);
@@ -79,6 +80,9 @@ export async function walkTo(kiosk: RunningKiosk, o: { lang: Lang; card: string;
       else if (s.name === 'document' && s.phase === 'scan') await simPost(kiosk, 'document', { present: o.card });
       else if (s.name === 'document-confirm') kiosk.runtime.send({ type: 'DOC_CONFIRM' });
       else if (s.name === 'fingerprints' && (s.phase === 'no-finger' || s.phase === 'fault')) kiosk.runtime.send({ type: 'FINGER_RETRY' });
+      else if (s.name === 'face' && s.phase === 'captured') kiosk.runtime.send({ type: 'FACE_ACCEPT' });
+      else if (s.name === 'face' && s.phase === 'fault') kiosk.runtime.send({ type: 'FACE_RETAKE' });
+      else if (s.name === 'signature') kiosk.runtime.send({ type: 'SIGNATURE_SUBMIT', strokes: signatureStrokes(v.seq), box: { width: 600, height: 200 } });
     }
     await new Promise((r) => setTimeout(r, 10));
   }

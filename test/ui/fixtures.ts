@@ -355,6 +355,11 @@ export const FIXTURES: readonly PreviewFixture[] = [
     view: { screen: { name: 'review', document: DOC, slots: slots(10), photoRev: 1, signatureRev: 1 }, step: 'review', fromReview: false },
   },
   {
+    // The receipt printer stopped during the session (issue #13): said before the citizen submits.
+    id: 'review-printer-out',
+    view: { screen: { name: 'review', document: DOC, slots: slots(10), photoRev: 1, signatureRev: 1, printerProblem: 'not-ready' }, step: 'review', fromReview: false },
+  },
+  {
     id: 'review-redo-dialog',
     view: { screen: { name: 'review', document: DOC, slots: reviewSlots, photoRev: 1, signatureRev: 1 }, step: 'review', fromReview: false },
     prepare: async (page) => {

@@ -14,6 +14,7 @@ import type { IoPin } from 'johnny-five';
 import type { Fault } from '../../types';
 import type { FaultReason } from '../../../domain/devices';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import type { LinkOptions, LinkResult, PanelLink } from '../io';
 import { PIN_MODE } from './protocol';
@@ -45,6 +46,11 @@ export class FirmataLink implements PanelLink {
     this.where = `${o.port.path} at ${o.port.baudRate} baud`;
     this.openTimeoutMs = o.openTimeoutMs ?? 5_000;
     this.queryIntervalMs = o.queryIntervalMs ?? 500;
+  }
+
+  /** Is the board's USB port there (hot-plug, issue #13)? */
+  present(): Promise<boolean> {
+    return portPresent(this.o.port);
   }
 
   /** The wire's counters (bytes read, passed on, discarded), for the self-test and tests. */

@@ -8,6 +8,7 @@
 import type { DeviceStatus, Fault, PrinterStatus, PrintResult, Receipt, ReceiptPrinter } from '../../types';
 import { DeviceError, faultFromThrown } from '../../errors';
 import type { DeviceLog } from '../../log';
+import { portPresent } from '../../serial/presence';
 import { TaskQueue } from '../../serial/task-queue';
 import { closeFault, failureReason, openSerial, type SerialPortOptions, type SerialTransport } from '../../serial/transport';
 import { dleEot, interpretStatus, STATUS_QUERY_ORDER } from './codec';
@@ -48,6 +49,11 @@ export class EscPosPrinter implements ReceiptPrinter {
   onStatus(listener: (s: DeviceStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Is the printer's port there (hot-plug, issue #13)? A pulled USB cable takes its node away. */
+  present(): Promise<boolean> {
+    return portPresent(this.o.port);
   }
 
   private setState(state: DeviceStatus['state'], detail?: string): DeviceStatus {

@@ -147,6 +147,22 @@ describe('review and done fit the screen', () => {
         await page.close();
       });
 
+      it(`review with the printer out says there will be no paper, and still shows everything and the submit button, also in larger text (${orientation}, ${lang})`, async () => {
+        for (const large of [false, true]) await reviewWithPrinterOut(large);
+      });
+
+      async function reviewWithPrinterOut(large: boolean): Promise<void> {
+        const page = await show({ ...fixture('review-printer-out'), ...(large ? { largeText: true as const } : {}) }, lang, orientation);
+        await shot(page, `review-printer-out-${lang}-${orientation}${large ? '-large' : ''}`);
+        const notice = (await page.getByTestId('printer-problem').textContent()) ?? '';
+        expect(notice).toMatch(lang === 'vi' ? /Máy in biên nhận đang không hoạt động.*mã hồ sơ sẽ hiện trên màn hình/ : /receipt printer is not working.*tracking code will be shown on the screen/);
+        for (const id of ['printer-problem', 'review-document', 'review-face', 'review-signature', 'review-confirm']) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        const slots = await page.locator('[data-testid^="finger-slot-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+        expect(slots).toHaveLength(10);
+        for (const id of slots) expect({ id, inView: await fullyInView(page, id) }).toEqual({ id, inView: true });
+        await page.close();
+      }
+
       it(`done shows the whole receipt copy and the finish button without scrolling (${orientation}, ${lang})`, async () => {
         // The copy of the real receipt, for a long name, with the printer out of paper (the
         // case where the on-screen copy is all the citizen takes home).

@@ -1,9 +1,9 @@
 import { LABELS, type LabelKey } from '../../common/i18n';
 import { useKiosk, useTr } from '../context';
-import { Notice } from '../parts/notice';
+import { PrinterNotice } from '../parts/printer-notice';
 import { ScreenFrame } from '../parts/screen';
 import { ServiceCorner } from '../parts/service-corner';
-import type { PrinterProblem, Screen } from '../../../domain/kiosk-channel/view-model';
+import type { Screen } from '../../../domain/kiosk-channel/view-model';
 import type { InvitationRefusal } from '../../../domain/application';
 
 type AttractView = Extract<Screen, { name: 'attract' }>;
@@ -16,12 +16,6 @@ const INVITATION_REFUSED: Record<InvitationRefusal, LabelKey> = {
   expired: 'invitationExpired',
   'not-yet-valid': 'invitationNotYetValid',
   used: 'invitationUsed',
-};
-
-const PRINTER_PROBLEM: Record<PrinterProblem, LabelKey> = {
-  'paper-out': 'printerPaperOut',
-  'cover-open': 'printerCoverOpen',
-  'not-ready': 'printerNotReady',
 };
 
 export function AttractScreen({ view }: { readonly view: AttractView }) {
@@ -73,11 +67,7 @@ export function AttractScreen({ view }: { readonly view: AttractView }) {
           </p>
         )}
         {/* Told before starting, not found at the end: what the citizen will get instead of paper. */}
-        {view.printerProblem ? (
-          <Notice testid="printer-problem">
-            {tr(PRINTER_PROBLEM[view.printerProblem])} {tr('printerNoReceipt')}
-          </Notice>
-        ) : null}
+        {view.printerProblem ? <PrinterNotice problem={view.printerProblem} /> : null}
       </div>
     </ScreenFrame>
   );

@@ -4,6 +4,7 @@ import { useKiosk, useTr } from '../context';
 import { Button } from '../parts/button';
 import { DocumentTable } from '../parts/document-table';
 import { HandDiagram } from '../parts/hand-diagram';
+import { PrinterNotice } from '../parts/printer-notice';
 import { ScreenFrame } from '../parts/screen';
 import { RedoFingersDialog } from './redo-fingers-dialog';
 import type { Screen } from '../../../domain/kiosk-channel/view-model';
@@ -62,6 +63,7 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
     <ScreenFrame name="review" title={tr('reviewTitle')} class="review">
       {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
       <div class="review-grid">
+        <div class="review-main">
         <Section step="document">
           {view.case ? (
             <p class="review-case" data-testid="review-case" data-case={view.case}>
@@ -76,6 +78,10 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
             </p>
           ) : null}
         </Section>
+        {/* The printer stopped during the session: no paper receipt, said before they submit, in
+            the room the short identity table leaves. */}
+        {view.printerProblem ? <PrinterNotice problem={view.printerProblem} /> : null}
+        </div>
         {/* Under 6 no biometrics are taken: said instead of empty hands and no photo. */}
         {view.noBiometrics ? (
           <p class="case-note review-no-biometrics" data-testid="review-no-biometrics">

@@ -37,6 +37,31 @@ describe('the simulator API', () => {
     expect(called).toBe(false);
   });
 
+  it('refuses a field it does not know, rather than dropping it and answering ok, and says what the device takes', async () => {
+    const seen: unknown[] = [];
+    const base = await serve({
+      printer: async (r) => void seen.push(r),
+      fingerprint: async (r) => void seen.push(r),
+      panel: async (r) => void seen.push(r),
+      document: async (r) => void seen.push(r),
+    });
+    for (const [device, body, takes] of [
+      ['printer', { unplugg: true }, /"unplug": true/],
+      ['printer', {}, /"paperOut"/],
+      ['fingerprint', { unplg: true }, /unplg/],
+      ['panel', { press: 'help' }, /"help-button"/],
+      ['document', { present: 'x', extra: 1 }, /"present"/],
+    ] as const) {
+      const res = await post(base, `/api/sim/${device}`, JSON.stringify(body));
+      expect({ device, body, status: res.status }).toEqual({ device, body, status: 400 });
+      expect((await res.json()).error).toMatch(takes);
+    }
+    expect(seen).toEqual([]);
+    expect((await post(base, '/api/sim/printer', JSON.stringify({ unplug: true }))).status).toBe(200);
+    expect((await post(base, '/api/sim/printer', JSON.stringify({ replug: true }))).status).toBe(200);
+    expect(seen).toEqual([{ unplug: true }, { replug: true }]);
+  });
+
   it('answers 404 for an unknown device and 409 for a device that is not simulated', async () => {
     const base = await serve({});
     expect((await post(base, '/api/sim/toaster', '{}')).status).toBe(404);

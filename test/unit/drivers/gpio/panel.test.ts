@@ -168,10 +168,14 @@ describe('johnny-five panel against the simulated Firmata board over the mock bi
     await panel.open();
     await panel.setLed('help', true);
     await waitFor(() => sim.led('help'), { what: 'the help LED to light' });
+    // The supervisor asks whether the board is there, to report a pulled cable as disconnected.
+    await expect(panel.present?.()).resolves.toBe(true);
     link.unplug();
     await waitFor(() => panel.status().state === 'fault', { what: 'the panel to notice the pulled cable' });
+    await expect(panel.present?.()).resolves.toBe(false);
     expect((await panel.open()).state).toBe('fault');
     link.replug();
+    await expect(panel.present?.()).resolves.toBe(true);
     expect((await panel.open()).state).toBe('ready');
     // The board was reset by the reconnect; johnny-five's parts are set up on it again.
     expect(sim.pinMode(9)).toBe(PIN_MODE.INPUT);

@@ -128,11 +128,15 @@ describe('ESC/POS driver against the simulator over the simulated wire', () => {
 
   it('reports an unplugged printer, and opens again once it is plugged back in', async () => {
     const { printer, link } = await setup({});
+    // The supervisor asks whether it is there, to tell a pulled cable (disconnected) from a fault.
+    await expect(printer.present?.()).resolves.toBe(true);
     link.unplug();
     await waitFor(() => printer.status().state === 'disconnected', { what: 'the printer to notice the pulled cable' });
     expect(printer.status().detail).toMatch(/disappeared/);
+    await expect(printer.present?.()).resolves.toBe(false);
     expect((await printer.open()).state).toBe('disconnected');
     link.replug();
+    await expect(printer.present?.()).resolves.toBe(true);
     expect((await printer.open()).state).toBe('ready');
   });
 
