@@ -13,7 +13,7 @@ import { GUIDANCE, mostUrgent } from './face-guidance';
 import type { Bilingual } from '../../domain/language';
 import { toLuma } from './image-rgb';
 import type { GreyImage, RgbImage } from '../../domain/images';
-import { clipRect, crop, edgeDensity, laplacianVariance, moments, percentile, resample, type Rect } from './image-stats';
+import { crop, edgeDensity, laplacianVariance, moments, percentile, resample, type Rect } from './image-stats';
 
 export type FaceCheckName =
   | 'face-count'

@@ -4,6 +4,7 @@ import { appendFile, link, mkdir, open, readdir, readFile, rename, unlink } from
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { kioskHeadsSchema, storedPacketSchema, type CentralFlag, type CentralStore, type KioskHeads, type PutResult, type StoredPacket } from './store';
+import { syncDir, isErrno } from '../store/sync-dir';
 
 /**
  * The reference CentralStore on a local filesystem:
@@ -144,19 +145,4 @@ async function writeDurably(path: string, bytes: Uint8Array, mode: 'replace' | '
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, fsConstants.O_RDONLY);
-  try {
-    await handle.sync();
-  } catch {
-    // some filesystems refuse fsync on a directory; the file itself is already durable
-  } finally {
-    await handle.close();
-  }
-}
-
-function isErrno(err: unknown, code: string): boolean {
-  return err instanceof Error && 'code' in err && err.code === code;
 }

@@ -13,6 +13,7 @@ import { loadCentralPrivateKey } from './keys';
 import { loadOrCreateAckKey, type AckKey } from './receiver-keys';
 import { directoryRegistry, type KioskRegistry } from './registry';
 import type { CentralStore } from './store';
+import { syncDir } from '../store/sync-dir';
 
 /**
  * The receiver's side of hand-carried media (docs/media-export.md): `npm run central -- import
@@ -242,15 +243,4 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
     await h.close();
   }
   await rename(tmp, file);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, fsConstants.O_RDONLY);
-  try {
-    await h.sync();
-  } catch {
-    // FAT sticks may refuse fsync on a directory
-  } finally {
-    await h.close();
-  }
 }

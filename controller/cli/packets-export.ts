@@ -19,6 +19,7 @@ import { AUDIT_KINDS } from '../store/audit-kinds';
 import type { Store } from '../store/store';
 import type { CliCommand } from './io';
 import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { syncDir } from '../store/sync-dir';
 
 const USAGE = `Usage: npm run kiosk -- packets export --to DIR [--json] [--config FILE] [--data-dir DIR]
 
@@ -189,16 +190,6 @@ async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, fsConstants.O_RDONLY);
-  try {
-    await h.sync();
-  } catch {
-    // FAT (most sticks) may refuse fsync on a directory; the files themselves are synced
-  } finally {
-    await h.close();
-  }
-}
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 

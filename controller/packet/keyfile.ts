@@ -2,6 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { syncDir, isErrno } from '../store/sync-dir';
 
 /**
  * Private-key files on disk: written so that no other user can ever read them, and refused
@@ -89,20 +90,4 @@ export async function writePrivatePemExclusive(path: string, pem: string): Promi
   } finally {
     await unlink(tmp);
   }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Make the new directory entry durable; some filesystems refuse fsync on a directory.
-  const handle = await open(dir, fsConstants.O_RDONLY);
-  try {
-    await handle.sync();
-  } catch {
-    // best effort: the key is already fsynced, only the name could be lost on power cut
-  } finally {
-    await handle.close();
-  }
-}
-
-function isErrno(err: unknown, code: string): boolean {
-  return err instanceof Error && 'code' in err && err.code === code;
 }

@@ -1,6 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
-import { access, link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { access, link, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { syncDir } from './sync-dir';
 
 /**
  * A damaged database is never written over (issue #12): it is renamed aside, with its
@@ -74,17 +75,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, fsConstants.O_RDONLY).catch(() => undefined);
-  if (!h) return;
-  try {
-    await h.sync();
-  } catch {
-    // some filesystems refuse fsync on a directory; the rename is done either way
-  } finally {
-    await h.close();
-  }
-}
 
 function errno(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;

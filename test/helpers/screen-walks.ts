@@ -73,7 +73,7 @@ export function startWalk() {
     w.resolve(value);
     await flush();
   };
-  const reject = async <T>(map: Map<string, { reject(r: unknown): void }>, id: string) => {
+  const reject = async (map: Map<string, { reject(r: unknown): void }>, id: string) => {
     await flush();
     const w = map.get(id);
     if (!w) throw new Error(`nothing called ${id} is waiting in ${JSON.stringify(actor.getSnapshot().value)}`);

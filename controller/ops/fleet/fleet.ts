@@ -14,6 +14,7 @@ import { driveCitizens, type CitizenPlan } from './citizens';
 import { createSimServices, makeSimPictures, type SimPictures } from './sim-services';
 import type { DeviceKind, DeviceState } from '../../../domain/devices';
 import pkg from '../../../package.json';
+import { rng } from '../../../drivers/prng';
 
 /**
  * A fleet of simulated kiosks in one process (issue #14, `npm run kiosk -- simulate-fleet`):
@@ -63,21 +64,10 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-/** A small deterministic PRNG (mulberry32), so a seeded fleet plays the same citizens. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startFleet(o: FleetOptions): Promise<Fleet> {
   const pictures: SimPictures = await makeSimPictures();
-  const random = o.seed === undefined ? Math.random : seeded(o.seed);
+  // The simulators' seeded PRNG, so a seeded fleet plays the same citizens.
+  const random = o.seed === undefined ? Math.random : rng(o.seed);
   const kiosks: FleetKiosk[] = [];
   try {
     for (let i = 0; i < o.count; i++) kiosks.push(await startOne(i, o, pictures, random));

@@ -56,8 +56,7 @@ const QR_LEVELS: Readonly<Record<number, QRCode.QRCodeErrorCorrectionLevel>> = {
 export const SIM_KEPT_RECEIPTS = 8;
 export const SIM_KEPT_TRANSCRIPT_LINES = 400;
 
-/** Font A is 12 × 24 dots on Epson-class printers. */
-const CELL_W = 12;
+/** Font A is 12 × 24 dots on Epson-class printers (a text line's height; its width is not needed). */
 const CELL_H = 24;
 const DEFAULT_LINE_DOTS = 30;
 

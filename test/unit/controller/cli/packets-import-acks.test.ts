@@ -152,6 +152,7 @@ describe('packets import-acks', () => {
   it('stores an ack from the stick exactly as one received over the network: the same row, only via differs', async () => {
     kit = await makeMediaKit(1, { retentionHours: 1 });
     const [overNetwork] = kit.ids;
+    let onMedia = '';
     const receiver = await startTestReceiver({ dir: kit.central.dir });
     try {
       // The first packet goes to the receiver over HTTPS, by the sync loop.
@@ -165,7 +166,7 @@ describe('packets import-acks', () => {
       if (!setup.ok) throw new Error(setup.problem);
       await setup.loop.runOnce();
       // The second leaves on a stick, to the same receiver, and its ack comes home.
-      const onMedia = await kit.commit();
+      onMedia = await kit.commit();
       await roundTrip(kit);
       const io = captureIo();
       expect(await runCli(['packets', 'import-acks', kit.stick, '--config', kit.configFile, '--json'], io)).toBe(0);
@@ -177,7 +178,7 @@ describe('packets import-acks', () => {
       .parse(await table(kit, 'SELECT * FROM acks ORDER BY stored_at'));
     expect(rows.map((r) => [r.enrollment_id, r.via])).toEqual([
       [overNetwork, 'network'],
-      [kit.ids[1], 'media'],
+      [onMedia, 'media'],
     ]);
     for (const row of rows) {
       // Each holds the exact JSON the receiver signed and its signature, which verify as they are.

@@ -284,8 +284,6 @@ function cooperative(e: GraphEvent): boolean {
   return COOPERATIVE.has(e.type);
 }
 
-const inOverlay = (s: Snapshot): boolean => toViewModel(s, 0).overlay !== undefined;
-
 /**
  * An overlay is somewhere to be, not somewhere to go on from (its screens are reached anyway);
  * except the help request the flow raises itself (staff called about declared fingers): staff

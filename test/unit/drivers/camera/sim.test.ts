@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Camera, CameraFrame, DeviceStatus } from '../../../../drivers/types';
+import type { CameraFrame, DeviceStatus } from '../../../../drivers/types';
 import { waitFor } from '../../../helpers/wait-for';
 import { SimCamera, type SimScenario } from '../../../../drivers/camera/sim';
 
