@@ -14,6 +14,7 @@ import { FingerQueue, type FingerChoice } from './sim-fingers';
 import type { GreyImage } from '../../../domain/images';
 import type { DeviceSide, SimDevice } from '../../serial/sim-link';
 import { TaskQueue } from '../../serial/task-queue';
+import { keepNewest } from '../../sim-history';
 
 export type { FingerChoice } from './sim-fingers';
 
@@ -37,6 +38,9 @@ export interface SimKnobs {
   extraDataPackets: number;
 }
 
+/** The commands the simulator remembers: minutes of a waiting reader's polling, a day's at most a few MB less. */
+export const SIM_KEPT_COMMANDS = 1000;
+
 export interface R30xSimOptions {
   readonly model?: R30xModelName;
   /** The rate in its flash: what it runs at from power-up (factory default 57,600). */
@@ -54,6 +58,8 @@ export interface R30xSimOptions {
   readonly securityLevel?: number;
   /** GenImg/Img2Tz take as long as on a real module, and bytes are paced at the baud rate. */
   readonly realisticTiming?: boolean;
+  /** How many of the newest commands `served` keeps (SIM_KEPT_COMMANDS unless said). */
+  readonly keptCommands?: number;
   /** With nobody told what to present, a new finger lands on every GenImg ("cooperative"). */
   readonly citizen?: 'cooperative' | 'absent';
   readonly seed?: number;
@@ -92,11 +98,13 @@ export class R30xSim implements SimDevice {
   private imageBuffer: { readonly image: GreyImage; readonly variant: PrintVariant | 'blank' } | undefined;
   private pwdVerified = false;
   private junkSeed = 7;
-  /** Commands served, by datasheet name: lets tests see what the driver did. */
+  /** Commands served, by datasheet name, the newest `keptCommands`: lets tests see what the driver did. */
   readonly served: string[] = [];
+  private readonly keptCommands: number;
 
   constructor(opts: R30xSimOptions = {}) {
     this.model = R30X_MODELS[opts.model ?? 'R307'];
+    this.keptCommands = opts.keptCommands ?? SIM_KEPT_COMMANDS;
     this.baudNow = opts.baud ?? 57600;
     this.baudTakesEffect = opts.baudTakesEffect ?? 'at-once';
     this.packetSizeNow = opts.packetSize ?? 128;
@@ -212,7 +220,7 @@ export class R30xSim implements SimDevice {
     const instruction = p.content[0];
     const args = p.content.subarray(1);
     const name = Object.entries(INSTRUCTION).find(([, v]) => v === instruction)?.[0] ?? `0x${(instruction ?? 0).toString(16)}`;
-    this.served.push(name);
+    keepNewest(this.served, name, this.keptCommands);
     switch (instruction) {
       case INSTRUCTION.VfyPwd: {
         const pwd = (((args[0] ?? 0) << 24) | ((args[1] ?? 0) << 16) | ((args[2] ?? 0) << 8) | (args[3] ?? 0)) >>> 0;

@@ -15,14 +15,20 @@ import type { DeviceSide, SimDevice } from '../../serial/sim-link';
 import { encode, FirmataParser, type FirmataMessage, type PinCapability } from './codec';
 import { EXTENDED_ANALOG, PIN_MODE, PINS_PER_PORT } from './protocol';
 import { DEFAULT_WIRING, PANEL_INPUTS, type PanelWiring } from './wiring';
+import { keepNewest } from '../../sim-history';
 
 /** Uno: D0–D13, then A0–A5 as pins 14–19. */
 const UNO_PIN_COUNT = 20;
 const UNO_FIRST_ANALOG = 14;
 const UNO_PWM = new Set([3, 5, 6, 9, 10, 11]);
 
+/** The messages the board remembers each way (a blinking LED is two writes a second). */
+export const SIM_KEPT_MESSAGES = 1000;
+
 export interface FirmataSimOptions {
   readonly wiring?: PanelWiring;
+  /** How many of the newest messages `received` and `sent` keep (SIM_KEPT_MESSAGES unless said). */
+  readonly keptMessages?: number;
   /** Protocol version the sketch reports; 2.5 is the first with SET_DIGITAL_PIN_VALUE. */
   readonly version?: { readonly major: number; readonly minor: number };
   readonly firmwareName?: string;
@@ -45,13 +51,15 @@ export class StandardFirmataSim implements SimDevice {
   private readonly wiring: PanelWiring;
   private readonly version: { readonly major: number; readonly minor: number };
   private readonly firmwareName: string;
-  /** Every message the host sent, for tests that check what went over the wire. */
+  /** The newest messages the host sent, for tests that check what went over the wire. */
   readonly received: FirmataMessage[] = [];
-  /** Every message the board sent (while attached and not silent). */
+  /** The newest messages the board sent (while attached and not silent). */
   readonly sent: FirmataMessage[] = [];
+  private readonly keptMessages: number;
 
   constructor(o: FirmataSimOptions = {}) {
     this.wiring = o.wiring ?? DEFAULT_WIRING;
+    this.keptMessages = o.keptMessages ?? SIM_KEPT_MESSAGES;
     this.version = o.version ?? { major: 2, minor: 5 };
     this.firmwareName = o.firmwareName ?? 'StandardFirmata.ino';
     // The panel at rest: button up, nobody in front, enclosure shut (tamper switch closed).
@@ -124,7 +132,7 @@ export class StandardFirmataSim implements SimDevice {
 
   receive(bytes: Uint8Array): void {
     for (const m of this.parser.push(bytes)) {
-      this.received.push(m);
+      keepNewest(this.received, m, this.keptMessages);
       this.handle(m);
     }
   }
@@ -214,7 +222,7 @@ export class StandardFirmataSim implements SimDevice {
 
   private reply(m: Exclude<FirmataMessage, { type: 'discarded' }>): void {
     if (this.knobs.silent || !this.wire) return;
-    this.sent.push(m);
+    keepNewest(this.sent, m, this.keptMessages);
     this.wire.send(encode(m));
   }
 }

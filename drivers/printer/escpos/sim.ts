@@ -12,6 +12,7 @@ import type { PaperWidth } from './encode';
 import { PAPER_DOTS } from './encode';
 import { EPSON_CODE_PAGES, QR_FN_ERROR_LEVEL, QR_FN_MODULE_SIZE, QR_FN_PRINT, QR_FN_STORE } from './protocol';
 import { renderPagePng, type PageItem, type TextSpan } from './sim-render';
+import { keepNewest } from '../../sim-history';
 
 /** How the simulated printer should (mis)behave. Change at any time with `set()`. */
 export interface SimKnobs {
@@ -254,8 +255,7 @@ export class EscPosSim implements SimDevice {
   }
 
   private note(line: string): void {
-    this.log.push(line);
-    if (this.log.length > SIM_KEPT_TRANSCRIPT_LINES) this.log.splice(0, this.log.length - SIM_KEPT_TRANSCRIPT_LINES);
+    keepNewest(this.log, line, SIM_KEPT_TRANSCRIPT_LINES);
   }
 
   /** Ends the page in progress: cut, or torn off where the paper ran out. */
@@ -263,8 +263,7 @@ export class EscPosSim implements SimDevice {
     const receipt: SimReceipt = { items, complete, qr: this.pageQr };
     this.page = [];
     this.pageQr = [];
-    this.done.push(receipt);
-    if (this.done.length > SIM_KEPT_RECEIPTS) this.done.splice(0, this.done.length - SIM_KEPT_RECEIPTS);
+    keepNewest(this.done, receipt, SIM_KEPT_RECEIPTS);
     for (const listener of this.receiptListeners) listener(receipt);
   }
 

@@ -55,6 +55,17 @@ describe('johnny-five panel against the simulated Firmata board over the mock bi
     }
   });
 
+  it('the board simulator keeps only the newest messages each way (it lives for days in the kiosk under npm start)', async () => {
+    const { panel, sim } = rig({ board: { keptMessages: 6 } });
+    await panel.open();
+    for (let i = 0; i < 20; i++) await panel.setLed('status', i % 2 === 0);
+    await waitFor(() => sim.led('status') === false, { what: 'the last write to reach the board' });
+    expect(sim.received.length).toBeLessThanOrEqual(6);
+    expect(sim.sent.length).toBeLessThanOrEqual(6);
+    // What is kept is the newest: the LED writes, not the handshake.
+    expect(sim.received.some((m) => m.type === 'capability-query' || m.type === 'analog-mapping-query')).toBe(false);
+  });
+
   it('blinks an LED on the board until told otherwise', async () => {
     const { panel, sim } = rig();
     await panel.open();

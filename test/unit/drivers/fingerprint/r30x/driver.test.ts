@@ -181,6 +181,16 @@ describe('R30x driver against the simulator over the simulated wire', () => {
     expect((await s.sensor.open()).state).toBe('ready');
   });
 
+  it('the simulator keeps only the newest commands it served (it lives for days in the kiosk under npm start)', async () => {
+    const s = simulated({ model: 'R307', keptCommands: 4 });
+    await s.sensor.open();
+    expect((await s.sensor.capture({ waitMs: 2000 })).kind).toBe('image');
+    // The capture's last exchanges, the image upload last; the handshake is long gone.
+    expect(s.sim.served).toHaveLength(4);
+    expect(s.sim.served.at(-1)).toBe('UpImage');
+    expect(s.sim.served).not.toContain('VfyPwd');
+  });
+
   it('drives the R503 ring LED and ignores the LED on an R307', async () => {
     const r503 = simulated({ model: 'R503' });
     await r503.sensor.open();
