@@ -1,5 +1,6 @@
 import type { ClientMessage, ErrorCode, Intent, ServerMessage } from '../../domain/kiosk-channel/messages';
 import type { ViewModel } from '../../domain/kiosk-channel/view-model';
+import { openReconnectingSocket } from './reconnecting-socket';
 
 /**
  * The page's end of /ws/kiosk. It keeps the newest view model, reconnects with backoff, and
@@ -40,74 +41,19 @@ export function kioskSocketUrl(loc: Location): string {
 }
 
 export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions = {}): KioskConnection {
-  const url = opts.url ?? kioskSocketUrl(window.location);
   const probeUrl = opts.probeUrl ?? new URL('/api/screen', window.location.href).href;
-  const minDelay = opts.minDelayMs ?? 250;
-  const maxDelay = opts.maxDelayMs ?? 5000;
-  let socket: WebSocket | undefined;
   /** The socket views arrive on: intents go there only (not to one the kiosk is refusing). */
   let live: WebSocket | undefined;
-  let delay = minDelay;
   let lastSeq = -1;
   let nextId = 1;
   let closed = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the kiosk refused each socket: another screen holds the channel. */
+  const inUse = new WeakMap<WebSocket, string>();
   /**
    * Knocks in a row refused because another screen holds the channel. The first is often this
    * page's own reload racing its old socket's close: only a second one is shown.
    */
   let inUseInARow = 0;
-
-  const open = (): void => {
-    const ws = new WebSocket(url);
-    socket = ws;
-    let opened = false;
-    let served = false;
-    let inUse: string | undefined;
-    ws.addEventListener('open', () => {
-      opened = true;
-      // A restarted controller starts its seq again, so each connection starts afresh.
-      lastSeq = -1;
-      sendRaw(ws, { type: 'hello' });
-    });
-    ws.addEventListener('message', (event) => {
-      const msg = typeof event.data === 'string' ? parseServerMessage(event.data) : undefined;
-      if (!msg) {
-        console.warn('kiosk ws: unreadable message', String(event.data).slice(0, 200));
-        return;
-      }
-      if (msg.type === 'error') {
-        if (msg.code === 'screen-in-use') inUse = msg.message;
-        console.warn(`kiosk ws: error ${msg.code}${msg.id ? ` for ${msg.id}` : ''}: ${msg.message}`);
-        return;
-      }
-      if (!served) {
-        served = true;
-        live = ws;
-        inUseInARow = 0;
-        delay = minDelay;
-        listener.onConnected(true);
-      }
-      if (msg.view.seq <= lastSeq) return;
-      lastSeq = msg.view.seq;
-      listener.onView(msg.view);
-    });
-    ws.addEventListener('close', () => {
-      if (socket === ws) socket = undefined;
-      if (live === ws) live = undefined;
-      listener.onConnected(false);
-      if (inUse !== undefined) {
-        if (++inUseInARow >= 2) listener.onRefused?.({ kind: 'screen-in-use', detail: inUse });
-      }
-      // The browser hides why a handshake failed: ask the kiosk whether this page is its screen.
-      else if (!opened) void probe();
-      if (!closed) {
-        timer = setTimeout(open, delay);
-        delay = Math.min(maxDelay, delay * 2);
-      }
-    });
-    // 'error' is always followed by 'close', where the retry happens.
-  };
 
   const probe = async (): Promise<void> => {
     let res: Response;
@@ -122,7 +68,49 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
     if (!closed) listener.onRefused?.({ kind: 'not-this-screen', detail });
   };
 
-  open();
+  const socket = openReconnectingSocket({
+    url: opts.url ?? kioskSocketUrl(window.location),
+    minDelayMs: opts.minDelayMs ?? 250,
+    maxDelayMs: opts.maxDelayMs ?? 5000,
+    onOpen: (ws) => {
+      // A restarted controller starts its seq again, so each connection starts afresh.
+      lastSeq = -1;
+      sendRaw(ws, { type: 'hello' });
+    },
+    onText: (text, ws) => {
+      const msg = parseServerMessage(text);
+      if (!msg) {
+        console.warn('kiosk ws: unreadable message', text.slice(0, 200));
+        return;
+      }
+      if (msg.type === 'error') {
+        if (msg.code === 'screen-in-use') inUse.set(ws, msg.message);
+        console.warn(`kiosk ws: error ${msg.code}${msg.id ? ` for ${msg.id}` : ''}: ${msg.message}`);
+        return;
+      }
+      // Served: the first view on this socket. Only now does the connection count as working.
+      if (live !== ws) {
+        live = ws;
+        inUseInARow = 0;
+        socket.resetBackoff();
+        listener.onConnected(true);
+      }
+      if (msg.view.seq <= lastSeq) return;
+      lastSeq = msg.view.seq;
+      listener.onView(msg.view);
+    },
+    onClose: (ws, opened) => {
+      if (live === ws) live = undefined;
+      listener.onConnected(false);
+      const refusedAs = inUse.get(ws);
+      if (refusedAs !== undefined) {
+        if (++inUseInARow >= 2) listener.onRefused?.({ kind: 'screen-in-use', detail: refusedAs });
+      }
+      // The browser hides why a handshake failed: ask the kiosk whether this page is its screen.
+      else if (!opened) void probe();
+      return true;
+    },
+  });
 
   return {
     send(intent: Intent): void {
@@ -135,8 +123,7 @@ export function connectKiosk(listener: ConnectionListener, opts: ConnectOptions 
     },
     close(): void {
       closed = true;
-      if (timer) clearTimeout(timer);
-      socket?.close();
+      socket.close();
     },
   };
 }

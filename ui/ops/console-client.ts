@@ -1,4 +1,5 @@
 import type { BrowserMessage, ConsoleServerMessage } from '../../domain/ops-channel/types';
+import { openReconnectingSocket } from '../common/reconnecting-socket';
 
 /**
  * The console page's end of ws /ws/console (issue #14): the session cookie goes with it; it
@@ -34,52 +35,34 @@ function parse(text: string): ConsoleServerMessage | undefined {
 }
 
 export function connectConsole(listener: ConsoleListener): ConsoleConnection {
-  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/console`;
-  let socket: WebSocket | undefined;
-  let closed = false;
-  let delay = 500;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const open = (): void => {
-    const ws = new WebSocket(url);
-    socket = ws;
-    ws.addEventListener('open', () => {
-      delay = 500;
+  const socket = openReconnectingSocket({
+    url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/console`,
+    minDelayMs: 500,
+    maxDelayMs: 5000,
+    onOpen: () => {
+      socket.resetBackoff();
       listener.onConnected(true);
-    });
-    ws.addEventListener('message', (e) => {
-      const msg = typeof e.data === 'string' ? parse(e.data) : undefined;
+    },
+    onText: (text) => {
+      const msg = parse(text);
       if (msg) listener.onMessage(msg);
-    });
-    ws.addEventListener('close', () => {
-      if (socket === ws) socket = undefined;
+    },
+    onClose: async () => {
       listener.onConnected(false);
-      if (closed) return;
       // Refused for want of a session, or the server went away: ask which.
-      fetch('/api/me', { credentials: 'same-origin' }).then(
-        (r) => {
-          if (r.status === 401) listener.onLoggedOut();
-          else retry();
-        },
-        () => retry(),
-      );
-    });
-  };
-  const retry = (): void => {
-    if (closed) return;
-    timer = setTimeout(open, delay);
-    delay = Math.min(5000, delay * 2);
-  };
-  open();
+      const r = await fetch('/api/me', { credentials: 'same-origin' }).catch(() => undefined);
+      if (r?.status !== 401) return true;
+      listener.onLoggedOut();
+      return false;
+    },
+  });
   return {
     send(msg) {
-      if (socket?.readyState !== WebSocket.OPEN) return false;
-      socket.send(JSON.stringify(msg));
+      const ws = socket.current();
+      if (ws?.readyState !== WebSocket.OPEN) return false;
+      ws.send(JSON.stringify(msg));
       return true;
     },
-    close() {
-      closed = true;
-      clearTimeout(timer);
-      socket?.close();
-    },
+    close: () => socket.close(),
   };
 }

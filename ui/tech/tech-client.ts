@@ -1,4 +1,5 @@
 import { isTechServerMessage, type TechClientMessage, type TechServerMessage } from '../../domain/tech-channel/types';
+import { openReconnectingSocket } from '../common/reconnecting-socket';
 
 /**
  * The service screen's end of ws /ws/tech: it connects, says hello, reconnects with backoff
@@ -29,39 +30,29 @@ function parse(text: string): TechServerMessage | undefined {
 }
 
 export function connectTech(listener: TechListener, url: string = techSocketUrl(window.location)): TechConnection {
-  let socket: WebSocket | undefined;
-  let closed = false;
-  let delay = 250;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const open = (): void => {
-    const ws = new WebSocket(url);
-    socket = ws;
-    ws.addEventListener('open', () => {
-      delay = 250;
+  const socket = openReconnectingSocket({
+    url,
+    minDelayMs: 250,
+    maxDelayMs: 5000,
+    onOpen: (ws) => {
+      socket.resetBackoff();
       listener.onConnected(true);
       ws.send(JSON.stringify({ type: 'hello' } satisfies TechClientMessage));
-    });
-    ws.addEventListener('message', (e) => {
-      const msg = typeof e.data === 'string' ? parse(e.data) : undefined;
+    },
+    onText: (text) => {
+      const msg = parse(text);
       if (msg) listener.onMessage(msg);
-    });
-    ws.addEventListener('close', () => {
-      if (socket === ws) socket = undefined;
+    },
+    onClose: () => {
       listener.onConnected(false);
-      if (closed) return;
-      timer = setTimeout(open, delay);
-      delay = Math.min(5000, delay * 2);
-    });
-  };
-  open();
+      return true;
+    },
+  });
   return {
     send(msg) {
-      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+      const ws = socket.current();
+      if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
     },
-    close() {
-      closed = true;
-      clearTimeout(timer);
-      socket?.close();
-    },
+    close: () => socket.close(),
   };
 }
