@@ -211,11 +211,25 @@ export async function walkToFingerprints(h: Harness): Promise<void> {
 /** Walk a cooperative citizen from the attract screen to the review screen. */
 export async function walkToReview(h: Harness): Promise<void> {
   await walkToFingerprints(h);
-  for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerPauseMs);
+  await walkOnTo(h, 'review');
+}
+
+/** A signature the checks take. */
+export const SIGNED = { type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } } as const;
+
+/**
+ * From the fingerprint step on, as far as `step`: the ten fingers (the script's, else good
+ * ones), the photo taken and accepted, the signature. For tests of what happens there.
+ */
+export async function walkOnTo(h: Harness, step: 'face' | 'signature' | 'review'): Promise<void> {
+  for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
   await h.flush();
+  if (step === 'face') return;
   await throughFaceCountdown(h);
   h.actor.send({ type: 'FACE_ACCEPT' });
-  h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
+  await h.flush();
+  if (step === 'signature') return;
+  h.actor.send(SIGNED);
   await h.flush();
 }
 

@@ -5,7 +5,7 @@ import type { CaptureFingerInput } from '../../../../controller/enrollment/machi
 import type { FlowConfig } from '../../../../controller/config/schema';
 import { todayIso } from '../../../../controller/documents/dates';
 import type { InvitationFacts } from '../../../../domain/application';
-import { CLEAN_DOC, NOBODY_SCANS, TEST_FLOW, createHarness, throughFaceCountdown, type Harness } from '../../../helpers/enrollment-harness';
+import { CLEAN_DOC, NOBODY_SCANS, TEST_FLOW, createHarness, walkOnTo, type Harness } from '../../../helpers/enrollment-harness';
 
 /**
  * A citizen of 60 or more (issue #15): the card read says so, by its birth date on the day the
@@ -217,11 +217,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
 
   it('the receipt screen stays timeoutFactor times longer, and its countdown says so', async () => {
     const h = await elderlyAtFingers();
-    for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
-    await throughFaceCountdown(h);
-    h.actor.send({ type: 'FACE_ACCEPT' });
-    h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
-    await h.flush();
+    await walkOnTo(h, 'review');
     h.actor.send({ type: 'REVIEW_CONFIRM' });
     await h.flush();
     const done = h.view().screen;
@@ -236,16 +232,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
   for (const step of ['signature', 'face', 'review'] as const) {
     it(`the idle watch waits timeoutFactor times longer at the ${step} step too`, async () => {
       const h = await elderlyAtFingers();
-      for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
-      if (step !== 'face') {
-        await throughFaceCountdown(h);
-        h.actor.send({ type: 'FACE_ACCEPT' });
-        await h.flush();
-      }
-      if (step === 'review') {
-        h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
-        await h.flush();
-      }
+      await walkOnTo(h, step);
       expect(h.view().screen.name).toBe(step);
       h.actor.send({ type: 'TOUCH' });
       await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
@@ -257,11 +244,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
 
   it('the keypad, from review: a citizen of 60 correcting the number by typing waits as long', async () => {
     const h = await elderlyAtFingers();
-    for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
-    await throughFaceCountdown(h);
-    h.actor.send({ type: 'FACE_ACCEPT' });
-    h.actor.send({ type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } });
-    await h.flush();
+    await walkOnTo(h, 'review');
     h.script.documents.push(NOBODY_SCANS);
     h.actor.send({ type: 'REVIEW_EDIT', step: 'document' });
     await h.flush();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentOutcome, InvitationOutcome } from '../../../../controller/enrollment/context';
 import { receiptInput } from '../../../../controller/enrollment/assigners';
-import { CLEAN_DOC, NOBODY_SCANS, TEST_FLOW, createHarness, throughFaceCountdown, type Harness } from '../../../helpers/enrollment-harness';
+import { CLEAN_DOC, NOBODY_SCANS, SIGNED, TEST_FLOW, createHarness, throughFaceCountdown, walkOnTo, type Harness } from '../../../helpers/enrollment-harness';
 import { SESSION_DAY } from '../../../helpers/screen-walks';
 import { APPLICATION_CASES, type ApplicationCase, type InvitationFacts, type InvitationRefusal } from '../../../../domain/application';
 
@@ -36,16 +36,10 @@ async function start(h: Harness, kase: ApplicationCase = 'expired'): Promise<voi
   await h.flush();
 }
 
-const SIGNED = { type: 'SIGNATURE_SUBMIT', strokes: [[{ x: 1, y: 1, t: 0 }, { x: 50, y: 20, t: 10 }]], box: { width: 600, height: 200 } } as const;
 
 /** From the first finger to review: ten good prints, a photo, a signature. */
 async function fingersFaceSignature(h: Harness): Promise<void> {
-  for (let i = 0; i < 10; i++) await h.advance(TEST_FLOW.fingerAcceptedPauseMs);
-  await throughFaceCountdown(h);
-  h.actor.send({ type: 'FACE_ACCEPT' });
-  await h.flush();
-  h.actor.send(SIGNED);
-  await h.flush();
+  await walkOnTo(h, 'review');
 }
 
 async function submit(h: Harness) {
