@@ -28,6 +28,8 @@ export type PromptId =
   | 'attract-staff-called'
   // A child's application: the guardian signs, and hears so (not "Please sign your name").
   | 'signature-guardian'
+  // The receipt printer stopped during the session: said before the citizen submits (issue #13).
+  | 'review-printer'
   | `overlay-${OverlayName}`
   | `dialog-${Dialog['name']}`;
 
@@ -80,6 +82,7 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly PromptPart[] } 
   signature: ['signatureTitle', 'signatureHint'],
   'signature-guardian': ['signatureGuardianTitle', 'signatureGuardianHint'],
   review: ['reviewTitle', 'voiceReview'],
+  'review-printer': ['reviewTitle', 'voiceReviewNoReceipt', 'voiceReview'],
   submitting: ['submitting'],
   'submit-failed': ['submitFailedTitle', 'voiceSubmitFailed'],
   done: ['doneTitle', 'voiceDone'],
@@ -128,6 +131,8 @@ export function screenPrompt(screen: Screen): PromptId | undefined {
       return `guardian-${screen.phase}`;
     case 'signature':
       return screen.signer === 'guardian' ? 'signature-guardian' : 'signature';
+    case 'review':
+      return screen.printerProblem ? 'review-printer' : 'review';
     default:
       return screen.name;
   }

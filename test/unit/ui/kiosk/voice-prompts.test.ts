@@ -139,3 +139,17 @@ describe('a child’s application: the guardian signs', () => {
     expect(screenPrompt({ name: 'signature', signatureRev: 0 })).toBe('signature');
   });
 });
+
+describe('the receipt printer stopped during the session', () => {
+  it('the review says, aloud too, that there will be no paper receipt and where the code will be', () => {
+    const review: Screen = { name: 'review', document: { kind: 'cccd-qr', idNumber: '079203001234', flags: [] }, slots: [], photoRev: 1, signatureRev: 1 };
+    expect(screenPrompt(review)).toBe('review');
+    for (const printerProblem of ['paper-out', 'cover-open', 'not-ready'] as const) {
+      const id = screenPrompt({ ...review, printerProblem });
+      expect(id).not.toBe('review');
+      if (id === undefined) throw new Error('no prompt for the review with the printer out');
+      expect(promptText(id, 'vi')).toMatch(/biên nhận.*mã hồ sơ.*màn hình.*"Xác nhận và gửi"/i);
+      expect(promptText(id, 'en')).toMatch(/receipt.*tracking code.*screen.*"Confirm and submit"/);
+    }
+  });
+});
