@@ -1,5 +1,7 @@
 import type { DeviceKind, DeviceState } from '../../domain/devices';
 import type { DeviceCounters } from '../../domain/tech-channel/messages';
+import type { Bilingual } from '../../domain/language';
+import type { DeviceError as LastError } from '../../domain/tech-channel/types';
 
 /**
  * What the service screen shows of each device's history since the kiosk started: when it
@@ -9,7 +11,7 @@ import type { DeviceCounters } from '../../domain/tech-channel/messages';
 
 export interface LedgerEntry {
   readonly since?: string;
-  readonly lastError?: { readonly at: string; readonly message: string };
+  readonly lastError?: LastError;
   readonly counters: DeviceCounters;
   readonly lastSelfTest?: { readonly at: string; readonly ok: boolean };
 }
@@ -17,8 +19,8 @@ export interface LedgerEntry {
 export interface DeviceLedger {
   /** A device's supervised state changed (detail: what its driver says). */
   noteState(kind: DeviceKind, state: DeviceState, detail: string | undefined): void;
-  /** A self-test ran; a failed one's detail becomes the device's last error. */
-  noteSelfTest(kind: DeviceKind, ok: boolean, detail?: string): void;
+  /** A self-test ran; a failed one's detail (and its words for people) becomes the device's last error. */
+  noteSelfTest(kind: DeviceKind, ok: boolean, detail?: string, summary?: Bilingual): void;
   entry(kind: DeviceKind): LedgerEntry;
   onChange(listener: () => void): () => void;
 }
@@ -30,7 +32,7 @@ export function createDeviceLedger(now: () => Date = () => new Date()): DeviceLe
   interface Mutable {
     state?: DeviceState;
     since?: string;
-    lastError?: { at: string; message: string };
+    lastError?: LastError;
     counters: { faults: number; recoveries: number; selfTests: number; selfTestsFailed: number };
     lastSelfTest?: { at: string; ok: boolean };
   }
@@ -58,16 +60,16 @@ export function createDeviceLedger(now: () => Date = () => new Date()): DeviceLe
       if (up(was) && down(state)) e.counters.faults += 1;
       // Back after a fault (the supervisor passes through connecting on the way).
       if (up(state) && e.lastError !== undefined && !up(was) && was !== undefined) e.counters.recoveries += 1;
-      if (down(state)) e.lastError = { at, message: detail ?? state };
+      if (down(state)) e.lastError = { at, message: detail ?? state, state };
       changed();
     },
-    noteSelfTest(kind, ok, detail) {
+    noteSelfTest(kind, ok, detail, summary) {
       const e = get(kind);
       const at = now().toISOString();
       e.counters.selfTests += 1;
       if (!ok) {
         e.counters.selfTestsFailed += 1;
-        e.lastError = { at, message: detail ?? 'self-test failed' };
+        e.lastError = { at, message: detail ?? 'self-test failed', ...(summary ? { summary } : {}) };
       }
       e.lastSelfTest = { at, ok };
       changed();

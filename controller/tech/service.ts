@@ -186,7 +186,8 @@ export function createTechService(deps: TechServiceDeps): TechService {
         const kind = TECH_DEVICE_KIND[device];
         // A failed test's last error: the driver's words when it said more than its state.
         const said = result.detail !== undefined && !isDeviceState(result.detail) ? result.detail : undefined;
-        deps.ledger.noteSelfTest(kind, result.ok, result.ok ? undefined : `self-test: ${said ?? result.summary.en}`);
+        if (result.ok) deps.ledger.noteSelfTest(kind, true);
+        else deps.ledger.noteSelfTest(kind, false, `self-test: ${said ?? result.summary.en}`, result.summary);
         deps.audit(AUDIT_KINDS.technician, { action: 'self-test', device, ok: result.ok, ms: result.ms, ...whoDetail(who) });
         deps.log.info({ tech: 'self-test', device, ok: result.ok, ms: result.ms, detail: result.detail }, 'self-test');
         return { ok: true, result };

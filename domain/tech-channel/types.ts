@@ -89,6 +89,18 @@ export interface DeviceCounters {
   readonly selfTestsFailed: number;
 }
 
+/**
+ * A device's last error on the service screen: the driver's own words (`message`, English, for
+ * whoever reads logs), and what it means in both languages for the technician: the state it left
+ * the device in, or a failed self-test's summary.
+ */
+export interface DeviceError {
+  readonly at: string;
+  readonly message: string;
+  readonly state?: DeviceState;
+  readonly summary?: Bilingual;
+}
+
 export interface TechDeviceStatus {
   readonly device: TechDevice;
   readonly kind: DeviceKind;
@@ -98,7 +110,7 @@ export interface TechDeviceStatus {
   readonly since?: string;
   /** What its driver says now (a port, a reason), in English. */
   readonly detail?: string;
-  readonly lastError?: { readonly at: string; readonly message: string };
+  readonly lastError?: DeviceError;
   readonly counters: DeviceCounters;
   readonly lastSelfTest?: { readonly at: string; readonly ok: boolean };
 }

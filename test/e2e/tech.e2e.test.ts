@@ -104,18 +104,19 @@ describe("the technician's service screen", () => {
     await shot(page, 'tech-vi-landscape-04-all-tested');
     await page.screenshot({ path: path.resolve('test/artifacts/e2e/tech-vi-landscape-04-all-tested-full.png'), fullPage: true });
 
-    // The printer's cable is pulled (the simulated printer stops answering).
-    await k.sim('printer', { offline: true });
-    await page.locator('[data-testid="device-printer"]:not([data-state="ready"])').waitFor({ timeout: 30_000 });
+    // The printer's USB cable is pulled: its port is gone until it is plugged back.
+    await k.sim('printer', { unplug: true });
+    await page.locator('[data-testid="device-printer"][data-state="disconnected"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('test-printer').click();
     await page.locator('[data-testid="result-printer"][data-ok="false"]').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('next-printer').textContent()).resolves.toMatch(/dây nguồn và cáp USB của máy in/);
-    await expect(page.getByTestId('last-error-printer').textContent()).resolves.toMatch(/Lỗi gần nhất/);
+    await expect(page.getByTestId('next-printer').textContent()).resolves.toMatch(/bị rút cáp hoặc mất điện.*dây nguồn và cáp USB của máy in/);
+    // The last error in the page's language (the driver's English words are kept under it).
+    await expect(page.getByTestId('last-error-printer').textContent()).resolves.toMatch(/Lỗi gần nhất \(\d\d:\d\d:\d\d\): (Máy in biên lai )?mất kết nối/);
     await page.getByTestId('device-printer').scrollIntoViewIfNeeded();
     await shot(page, 'tech-vi-landscape-05-printer-unplugged');
 
     // Plugged back in: ready again, and its test passes.
-    await k.sim('printer', { offline: false });
+    await k.sim('printer', { replug: true });
     await page.locator('[data-testid="device-printer"][data-state="ready"]').waitFor({ timeout: 30_000 });
     expect(Number(await page.getByTestId('counters-printer').getAttribute('data-recoveries'))).toBeGreaterThanOrEqual(1);
     await page.getByTestId('test-printer').click();

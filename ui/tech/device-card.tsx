@@ -3,7 +3,13 @@ import type { Running } from './app';
 import { TECH_DEVICE_NAMES, clock, tl } from './labels';
 import { ResultView } from './result-view';
 import type { Lang } from '../../domain/language';
-import type { SelfTestResult, TechDeviceStatus } from '../../domain/tech-channel/types';
+import type { DeviceError, SelfTestResult, TechDeviceStatus } from '../../domain/tech-channel/types';
+
+/** What the last error means, in the page's language: a self-test's summary, or the state it left the device in. */
+function lastErrorWords(e: DeviceError, lang: Lang): string | undefined {
+  if (e.summary) return e.summary[lang];
+  return e.state ? DEVICE_STATE_NAMES[e.state][lang] : undefined;
+}
 
 /** One device: its state now, its history since the kiosk started, its test and the last result. */
 export function DeviceCard(props: {
@@ -27,11 +33,17 @@ export function DeviceCard(props: {
         {tl(lang, 'driver')}: {d.driver}
         {d.since ? ` · ${tl(lang, 'since')} ${clock(d.since)}` : ''}
       </p>
-      {d.detail && d.state !== 'ready' && d.state !== 'busy' ? <p class="device-detail">{d.detail}</p> : null}
+      {d.detail && d.state !== 'ready' && d.state !== 'busy' ? (
+        <p class="device-detail">
+          {tl(lang, 'technical')}: {d.detail}
+        </p>
+      ) : null}
       <p class="device-error" data-testid={`last-error-${d.device}`}>
         {d.lastError ? (
           <>
-            <strong>{tl(lang, 'lastError')}</strong> ({clock(d.lastError.at)}): {d.lastError.message}
+            <strong>{tl(lang, 'lastError')}</strong> ({clock(d.lastError.at)}): {lastErrorWords(d.lastError, lang) ?? d.lastError.message}
+            {/* The driver's own words (English, as in the logs) under the plain ones. */}
+            {lastErrorWords(d.lastError, lang) ? <span class="device-tech">{d.lastError.message}</span> : null}
           </>
         ) : (
           tl(lang, 'noError')
