@@ -35,7 +35,9 @@ export function fakeCameraProgram(as: 'rpicam-vid' | 'raspivid', behaviour: Fake
   const argvFile = join(dir, 'argv.json');
   const command = join(dir, as);
   const b: FakeCameraBehaviour = { pidFile, argvFile, ...behaviour };
-  writeFileSync(command, `#!/bin/sh\nexec ${sh(process.execPath)} --import ${sh(TSX)} ${sh(FAKE)} --as ${as} --behaviour ${sh(JSON.stringify(b))} -- "$@"\n`);
+  // The pid is written by the shell before Node starts (exec keeps it): on a loaded machine Node
+  // can take seconds to start, and a driver that gives up first must still be seen to stop it.
+  writeFileSync(command, `#!/bin/sh\necho $$ > ${sh(pidFile)}\nexec ${sh(process.execPath)} --import ${sh(TSX)} ${sh(FAKE)} --as ${as} --behaviour ${sh(JSON.stringify(b))} -- "$@"\n`);
   chmodSync(command, 0o755);
   return {
     command,

@@ -24,10 +24,18 @@ async function serve(sim: R30xSim): Promise<void> {
   served = s;
 }
 
+/**
+ * The wait for a handshake reply here. A module answers in a few ms (the driver's 300 ms default
+ * is for hardware); across a pty to a simulator in this same process, on a loaded two-core
+ * machine, the reply can wait longer than that for the event loop, and the driver then moves on
+ * to the next rate. The tests that are about the timeout set their own.
+ */
+const PTY_HANDSHAKE_MS = 1500;
+
 async function setup(opts: R30xSimOptions, driverOpts: Partial<Omit<R30xDriverOptions, 'port' | 'log'>> = {}): Promise<{ sim: R30xSim; driver: R30xDriver }> {
   const sim = new R30xSim(opts);
   await serve(sim);
-  driver = new R30xDriver({ port: { path: pty.host, baudRate: sim.baud }, log: recordingLog(), pollIntervalMs: 0, ...driverOpts });
+  driver = new R30xDriver({ port: { path: pty.host, baudRate: sim.baud }, log: recordingLog(), pollIntervalMs: 0, timeouts: { handshakeMs: PTY_HANDSHAKE_MS }, ...driverOpts });
   return { sim, driver };
 }
 
@@ -151,7 +159,7 @@ describe.runIf(real === undefined)('R30x driver against the simulator over a soc
     const { driver: first } = await setup({ model: 'R307' }, { raiseBaudTo: 115200 });
     await first.open();
     await first.close();
-    const restarted = new R30xDriver({ port: { path: pty.host, baudRate: R30X_DEFAULT_BAUD }, log: recordingLog(), pollIntervalMs: 0, raiseBaudTo: 115200 });
+    const restarted = new R30xDriver({ port: { path: pty.host, baudRate: R30X_DEFAULT_BAUD }, log: recordingLog(), pollIntervalMs: 0, raiseBaudTo: 115200, timeouts: { handshakeMs: PTY_HANDSHAKE_MS } });
     driver = restarted;
     const st = await restarted.open();
     expect(st.state, st.detail).toBe('ready');
