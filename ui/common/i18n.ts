@@ -219,9 +219,9 @@ export const LABELS = {
   voiceFingerFault: { vi: 'Xin bấm "Thử lại". Nếu vẫn lỗi, bấm "Trợ giúp".', en: 'Please press "Try again". If it still fails, press "Help".' },
   voiceFingerUnreadable: { vi: 'Xin chọn một nút bên dưới, hoặc bấm "Trợ giúp".', en: 'Please choose one of the buttons below, or press "Help".' },
   voiceFaceCaptured: { vi: 'Nếu ảnh được, bấm "Dùng ảnh này". Muốn chụp lại, bấm "Chụp lại".', en: 'If the photo is good, press "Use this photo". To take another, press "Take again".' },
-  voiceReviewNoReceipt: {
-    vi: 'Máy in biên nhận không in được lúc này. Mã hồ sơ sẽ hiện trên màn hình để bạn ghi lại hoặc chụp ảnh.',
-    en: 'The receipt printer cannot print now. Your tracking code will be shown on the screen for you to write down or photograph.',
+  voiceNoReceipt: {
+    vi: 'Máy in biên nhận không in được. Mã hồ sơ sẽ hiện trên màn hình: xin ghi lại hoặc chụp ảnh.',
+    en: 'The receipt printer cannot print. Your tracking code will be on the screen: write it down or take a photo.',
   },
   voiceReview: { vi: 'Nếu mọi thông tin đều đúng, bấm "Xác nhận và gửi".', en: 'If everything is right, press "Confirm and submit".' },
   voiceSubmitFailed: { vi: 'Xin bấm "Thử lại", hoặc "Gọi cán bộ".', en: 'Please press "Try again", or "Call staff".' },

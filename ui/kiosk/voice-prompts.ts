@@ -28,7 +28,8 @@ export type PromptId =
   | 'attract-staff-called'
   // A child's application: the guardian signs, and hears so (not "Please sign your name").
   | 'signature-guardian'
-  // The receipt printer stopped during the session: said before the citizen submits (issue #13).
+  // The receipt printer cannot print: said before the citizen starts, and before they submit.
+  | 'attract-printer'
   | 'review-printer'
   | `overlay-${OverlayName}`
   | `dialog-${Dialog['name']}`;
@@ -42,6 +43,7 @@ const placeFinger = (finger: FingerPosition): readonly PromptPart[] => ['fingerN
 export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly PromptPart[] } = {
   attract: ['attractLead', 'start', 'attractNeeds'],
   'attract-staff-called': ['staffCalledTitle', 'staffCalledText'],
+  'attract-printer': ['attractLead', 'start', 'voiceNoReceipt'],
   language: ['languageTitle', 'voiceLanguage'],
   'case-choose': ['caseTitle', 'caseHint'],
   'case-changes': ['changesTitle', 'changesHint'],
@@ -82,7 +84,7 @@ export const VOICE_PROMPTS: { readonly [K in PromptId]: readonly PromptPart[] } 
   signature: ['signatureTitle', 'signatureHint'],
   'signature-guardian': ['signatureGuardianTitle', 'signatureGuardianHint'],
   review: ['reviewTitle', 'voiceReview'],
-  'review-printer': ['reviewTitle', 'voiceReviewNoReceipt', 'voiceReview'],
+  'review-printer': ['reviewTitle', 'voiceNoReceipt', 'voiceReview'],
   submitting: ['submitting'],
   'submit-failed': ['submitFailedTitle', 'voiceSubmitFailed'],
   done: ['doneTitle', 'voiceDone'],
@@ -118,7 +120,7 @@ export function promptFile(id: PromptId, lang: Lang): string {
 export function screenPrompt(screen: Screen): PromptId | undefined {
   switch (screen.name) {
     case 'attract':
-      return screen.asleep ? undefined : screen.staffCalled ? 'attract-staff-called' : 'attract';
+      return screen.asleep ? undefined : screen.staffCalled ? 'attract-staff-called' : screen.printerProblem ? 'attract-printer' : 'attract';
     case 'document':
       return `document-${screen.phase}`;
     case 'fingerprints':

@@ -152,4 +152,16 @@ describe('the receipt printer stopped during the session', () => {
       expect(promptText(id, 'en')).toMatch(/receipt.*tracking code.*screen.*"Confirm and submit"/);
     }
   });
+
+  it('the start screen says it aloud too, before anyone begins', () => {
+    expect(screenPrompt({ name: 'attract' })).toBe('attract');
+    const id = screenPrompt({ name: 'attract', printerProblem: 'paper-out' });
+    if (id === undefined) throw new Error('no prompt for the start screen with the printer out');
+    expect(id).not.toBe('attract');
+    expect(promptText(id, 'vi')).toMatch(/biên nhận.*mã hồ sơ.*màn hình/i);
+    expect(promptText(id, 'en')).toMatch(/receipt.*tracking code.*screen/);
+    // Asleep, it says nothing; staff called, that comes first.
+    expect(screenPrompt({ name: 'attract', printerProblem: 'paper-out', asleep: true })).toBeUndefined();
+    expect(screenPrompt({ name: 'attract', printerProblem: 'paper-out', staffCalled: true })).toBe('attract-staff-called');
+  });
 });
