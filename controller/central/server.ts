@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { HEADERS, PACKET_PATH } from '../sync/protocol';
 import type { Intake } from './intake';
+import { listenOn, urlHost } from '../server/listen';
 
 /**
  * The receiver's HTTPS face: routes, body limits and timeouts around intake.ts. Every answer
@@ -79,17 +80,10 @@ export function createCentralServer(opts: CentralServerOptions): CentralServer {
   };
 
   return {
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address();
-          const actual = typeof address === 'object' && address !== null ? address.port : port;
-          const shown = host.includes(':') ? `[${host}]` : host;
-          resolve({ port: actual, url: `https://${shown}:${actual}` });
-        });
-      }),
+    listen: async (port, host) => {
+      const actual = (await listenOn(server, port, host)).port;
+      return { port: actual, url: `https://${urlHost(host)}:${actual}` };
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

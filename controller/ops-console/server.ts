@@ -1,5 +1,4 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,6 +8,7 @@ import { createOpsAuth, type OpsAuth, type OpsSession } from './auth';
 import type { KiosksFile, Officer } from './files';
 import { createKioskLink, type KioskLink } from './kiosk-link';
 import { decodeBrowserMessage, MAX_BROWSER_MESSAGE_BYTES, type ConsoleServerMessage, type HallKiosk } from '../../domain/ops-channel/messages';
+import { listenOn, urlHost } from '../server/listen';
 
 /**
  * The ops process (issue #14, `npm run kiosk -- ops`): the hall officers' console. It connects to
@@ -241,16 +241,9 @@ export function createOpsConsole(opts: OpsConsoleOptions): OpsConsole {
 
   return {
     http,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          const a: AddressInfo | string | null = http.address();
-          const bound = typeof a === 'object' && a !== null ? a.port : port;
-          resolve({ port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/` });
-        });
-      });
+    async listen(port, host) {
+      const bound = (await listenOn(http, port, host)).port;
+      return { port: bound, url: `http://${urlHost(host)}:${bound}/` };
     },
     hall,
     browsers: () => browsers.size,

@@ -12,6 +12,7 @@ import type { Who } from '../tech/access';
 import type { TechChannel } from './tech-channel';
 import type { OpsChannel } from './ops-channel';
 import { serveTechPage } from './tech-page';
+import { listenOn } from './listen';
 
 /**
  * The one HTTP server: the built UI, /healthz for operators, and for the kiosk's own screen
@@ -258,18 +259,11 @@ export function createKioskServer(deps: KioskServerDeps): KioskServer {
 
   return {
     http,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          const addr = http.address();
-          const bound = typeof addr === 'object' && addr ? addr : { port, address: host };
-          // A fresh secret at every start: a screen link from an earlier start no longer opens.
-          gate = createScreenGate({ port: bound.port, host: loopbackUrlHost(bound.address) });
-          resolve({ port: bound.port, host, origin: gate.origin, screenUrl: gate.screenUrl });
-        });
-      });
+    async listen(port, host) {
+      const bound = await listenOn(http, port, host);
+      // A fresh secret at every start: a screen link from an earlier start no longer opens.
+      gate = createScreenGate({ port: bound.port, host: loopbackUrlHost(bound.address) });
+      return { port: bound.port, host, origin: gate.origin, screenUrl: gate.screenUrl };
     },
     screenCount: () => channel.screenCount(),
     screenBacklogBytes: () => channel.backlogBytes(),

@@ -6,6 +6,7 @@ import { isLoopback } from './screen-gate';
 import type { Who } from '../tech/access';
 import type { TechChannel } from './tech-channel';
 import { sameOriginOrNone, serveTechPage } from './tech-page';
+import { listenOn } from './listen';
 
 /**
  * The technician's laptop on the kiosk's network (issue #13, `tech.listen` in the config): a
@@ -71,15 +72,8 @@ export function createTechServer(deps: { readonly channel: TechChannel; readonly
   });
   return {
     http,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          const addr = http.address();
-          resolve({ port: typeof addr === 'object' && addr ? addr.port : port, host });
-        });
-      });
+    async listen(port, host) {
+      return { port: (await listenOn(http, port, host)).port, host };
     },
     close() {
       return new Promise((resolve) => {

@@ -19,6 +19,7 @@ import { createTechService, type DeviceReport } from './service';
 import { newTechToken, removeTechTokenFile, TECH_TOKEN_FILE, writeTechTokenFile } from './token-file';
 import type { DeviceKind } from '../../domain/devices';
 import type { ServiceState } from '../../domain/tech-channel/messages';
+import { urlHost } from '../server/listen';
 
 /**
  * The technician's side of the kiosk, wired in one place for kiosk.ts (issue #13): the device
@@ -115,7 +116,7 @@ export function startTech(deps: TechStartDeps): RunningTech {
         server = s;
         const everywhere = at.host === '0.0.0.0' || at.host === '::';
         // On every address: this machine's loopback one names it here; a laptop uses the kiosk's own.
-        const shown = everywhere ? '127.0.0.1' : at.host.includes(':') ? `[${at.host}]` : at.host;
+        const shown = everywhere ? '127.0.0.1' : urlHost(at.host);
         networkUrl = `http://${shown}:${bound.port}/`;
         log.info({ host: at.host, port: bound.port }, `the service screen is open to the network (after the PIN) on ${everywhere ? "every address of this kiosk" : at.host}, port ${bound.port}`);
       } catch (err) {
