@@ -9,24 +9,14 @@
  * The stream runs at the still resolution (default 1280 × 960, eye distance ≥ 90 px at kiosk
  * distance; docs/facts/camera.md) and stills are the next frame from it.
  */
-import type { DeviceLog } from '../log';
 import { DEFAULT_MAX_FRAME_BYTES } from './mjpeg';
-import { ProgramCamera } from './program-camera';
+import { ProgramCamera, type CameraProgramOptions } from './program-camera';
 import { legacyStreamSource, piCameraConnectSource, RASPIVID, type StreamSourceFactory, type StreamSourceOptions } from './transport';
 
-export interface PiCameraOptions extends Partial<StreamSourceOptions> {
-  readonly log: DeviceLog;
-  /** `raspivid` on the PATH, or a path to a program named raspivid (pi-camera-connect runs that name). */
-  readonly command?: string;
-  readonly stallMs?: number;
-  /** How long `open` waits for the first frame. */
-  readonly startTimeoutMs?: number;
-  /** Bytes without a frame before the stream is stopped (bounds pi-camera-connect's buffer). */
-  readonly maxFrameBytes?: number;
-  readonly killAfterMs?: number;
+/** `command`: `raspivid` on the PATH, or a path to a program named raspivid (pi-camera-connect runs that name). */
+export interface PiCameraOptions extends Partial<StreamSourceOptions>, CameraProgramOptions {
   /** Injected for tests; defaults to pi-camera-connect. */
   readonly source?: StreamSourceFactory;
-  readonly now?: () => number;
 }
 
 export class PiCamera extends ProgramCamera {

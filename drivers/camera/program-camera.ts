@@ -23,6 +23,22 @@ import { nextFrameAsStill } from './next-frame';
 import { createFrameWatchdog, createStatusCell, type FrameWatchdog, type StatusCell } from './status';
 import { StderrTail } from './stderr-tail';
 
+/** What both camera programs' drivers (rpicam-vid, and raspivid through pi-camera-connect) take. */
+export interface CameraProgramOptions {
+  readonly log: DeviceLog;
+  /** The program on the PATH, or a path to it (or to a stand-in, in tests). */
+  readonly command?: string;
+  /** No frame for this long while streaming: a fault. */
+  readonly stallMs?: number;
+  /** How long `open` waits for the first frame. */
+  readonly startTimeoutMs?: number;
+  /** The largest frame kept, and the bytes without a frame before the stream is stopped: bounds the buffers. */
+  readonly maxFrameBytes?: number;
+  /** After SIGTERM, how long `close` waits before SIGKILL. */
+  readonly killAfterMs?: number;
+  readonly now?: () => number;
+}
+
 export interface FrameSourceEvents {
   frame(jpeg: Uint8Array): void;
   /** Text the program wrote on stderr, in whatever pieces it arrived. */

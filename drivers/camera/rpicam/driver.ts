@@ -3,24 +3,13 @@
  * Bookworm and later, every Pi 5): `rpicam-vid` writing MJPEG on stdout, split into frames by
  * mjpeg.ts, behind the shared program-camera core (status, watchdog, faults that say why).
  */
-import type { DeviceLog } from '../../log';
 import { DEFAULT_MAX_FRAME_BYTES, MjpegSplitter } from '../mjpeg';
-import { ProgramCamera, type FrameSource } from '../program-camera';
+import { ProgramCamera, type CameraProgramOptions, type FrameSource } from '../program-camera';
 import { describeEnd, startProgram } from '../program';
 import { rpicamAdvice, rpicamVidArgs, type RpicamVidOptions } from './protocol';
 
-export interface RpicamCameraOptions extends Partial<RpicamVidOptions> {
-  readonly log: DeviceLog;
-  /** The program: `rpicam-vid` on the PATH, or a path to it (or to a stand-in, in tests). */
-  readonly command?: string;
-  readonly stallMs?: number;
-  readonly startTimeoutMs?: number;
-  /** The largest frame kept; a longer one is thrown away (and bounds the splitter's memory). */
-  readonly maxFrameBytes?: number;
-  /** After SIGTERM, how long `close` waits before SIGKILL. */
-  readonly killAfterMs?: number;
-  readonly now?: () => number;
-}
+/** `command`: `rpicam-vid` on the PATH, or a path to it (or to a stand-in, in tests). */
+export interface RpicamCameraOptions extends Partial<RpicamVidOptions>, CameraProgramOptions {}
 
 export function rpicamSource(command: string, args: readonly string[], o: { maxFrameBytes: number; killAfterMs?: number }): FrameSource {
   return {
