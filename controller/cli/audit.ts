@@ -1,6 +1,6 @@
 import { CHAIN_BREAK_TEXT, type ChainBreak } from '../store/audit-chain';
 import type { CliCommand } from './io';
-import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, parseKioskArgs, type KioskFileArgs } from './kiosk-files';
 
 const USAGE = `Usage: npm run kiosk -- audit verify [--json] [--config FILE] [--data-dir DIR]
 
@@ -30,18 +30,8 @@ type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'r
 
 /** The options after `audit verify` (commands.ts takes the two command words). */
 function parse(rest: readonly string[]): Parsed {
-  const files: KioskFileArgs = {};
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const used = takeKioskFileOption(rest, i, files);
-    if (typeof used === 'string') return { kind: 'error', message: used };
-    if (used > 0) i += used - 1;
-    else if (arg === '--json') json = true;
-    else return { kind: 'error', message: `unexpected argument "${arg ?? ''}"` };
-  }
-  return { kind: 'run', json, files };
+  const a = parseKioskArgs(rest, { json: 'boolean' });
+  return a.kind === 'ok' ? { kind: 'run', json: a.flags.json === true, files: a.files } : a;
 }
 
 export const auditVerifyCommand: CliCommand = async (argv, io) => {

@@ -7,7 +7,7 @@ import { panelTesterOf } from '../tech/panel-tester';
 import { runSelfTest, SELF_TEST_WAITS, type SelfTestKit } from '../tech/self-test';
 import { readTechTokenFile, TECH_TOKEN_FILE } from '../tech/token-file';
 import type { CliCommand, CliIO } from './io';
-import { KIOSK_FILE_OPTIONS, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, resolveKioskFiles, parseKioskArgs, type KioskFileArgs } from './kiosk-files';
 import { openTechSession, type TechSession } from './tech-client';
 import type { Bilingual, Lang } from '../../domain/language';
 import { TECH_DEVICES, type SelfTestResult, type ServiceState, type TechDevice, type TechStatus } from '../../domain/tech-channel/messages';
@@ -56,40 +56,22 @@ interface Args extends KioskFileArgs {
   keep: boolean;
 }
 
-function parse(argv: readonly string[]): Args | string {
-  const args: Args = { json: false, lang: 'vi', direct: false, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const taken = takeKioskFileOption(argv, i, args);
-    if (typeof taken === 'string') return taken;
-    if (taken > 0) {
-      i += taken - 1;
-      continue;
-    }
-    const value = (): string | undefined => {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) return undefined;
-      i += 1;
-      return v;
-    };
-    if (a === '--json') args.json = true;
-    else if (a === '--direct') args.direct = true;
-    else if (a === '--keep-out-of-service') args.keep = true;
-    else if (a === '--pin') {
-      const v = value();
-      if (v === undefined) return '--pin needs the PIN';
-      args.pin = v;
-    } else if (a === '--url') {
-      const v = value();
-      if (v === undefined || !/^https?:\/\//.test(v)) return '--url needs the service address, http://<kiosk>:<port>';
-      args.url = v;
-    } else if (a === '--lang') {
-      const v = value();
-      if (v !== 'vi' && v !== 'en') return '--lang is vi or en';
-      args.lang = v;
-    } else return `unknown option "${a}"`;
-  }
-  return args;
+function parse(argv: readonly string[]): Args | string | { readonly help: true } {
+  const a = parseKioskArgs(argv, { json: 'boolean', direct: 'boolean', 'keep-out-of-service': 'boolean', pin: 'string', url: 'string', lang: 'string' });
+  if (a.kind === 'help') return { help: true };
+  if (a.kind === 'error') return a.message;
+  const { pin, url, lang = 'vi' } = a.strings;
+  if (url !== undefined && !/^https?:\/\//.test(url)) return '--url needs the service address, http://<kiosk>:<port>';
+  if (lang !== 'vi' && lang !== 'en') return '--lang is vi or en';
+  return {
+    ...a.files,
+    json: a.flags.json === true,
+    direct: a.flags.direct === true,
+    keep: a.flags['keep-out-of-service'] === true,
+    lang,
+    ...(pin !== undefined ? { pin } : {}),
+    ...(url !== undefined ? { url } : {}),
+  };
 }
 
 /** What the CLI prints of a result: everything but the images. */
@@ -234,14 +216,14 @@ async function direct(io: CliIO, args: Args, config: ReturnType<typeof resolveKi
 
 export function diagCommand(target: 'all' | TechDevice): CliCommand {
   return async (argv, io) => {
-    if (argv.includes('--help') || argv.includes('-h')) {
-      io.out(DIAG_HELP);
-      return 0;
-    }
     const args = parse(argv);
     if (typeof args === 'string') {
       io.err(`diag: ${args}\n\n${DIAG_HELP}`);
       return 2;
+    }
+    if ('help' in args) {
+      io.out(DIAG_HELP);
+      return 0;
     }
     const files = resolveKioskFiles(args);
     if (!files.ok) {

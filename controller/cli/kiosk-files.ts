@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/load';
 import type { KioskConfig } from '../config/schema';
 import { openStore, type Store } from '../store/store';
@@ -22,28 +23,58 @@ export interface KioskFileArgs {
   dataDir?: string;
 }
 
+/** A command's own options: each a text value (`--to DIR`) or a flag (`--json`). */
+export type OptionKinds = Readonly<Record<string, 'string' | 'boolean'>>;
+type Named<O extends OptionKinds, K extends 'string' | 'boolean'> = { [N in keyof O]: O[N] extends K ? N : never }[keyof O];
+
+export type KioskArgs<O extends OptionKinds> =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string }
+  | {
+      readonly kind: 'ok';
+      readonly files: KioskFileArgs;
+      readonly strings: Partial<Record<Named<O, 'string'>, string>>;
+      readonly flags: Partial<Record<Named<O, 'boolean'>, true>>;
+      readonly positionals: readonly string[];
+    };
+
 /**
- * Take `--config` / `--data-dir` (and their `=` forms) at argv[i]. Returns how many words were
- * used (0: not one of ours), or an error message.
+ * A kiosk command's arguments, read by node:util's parseArgs: `--config` and `--data-dir` (every
+ * command about the kiosk's files), `--help`/`-h`, and the command's `own` options, each also in
+ * its `--name=value` form. What parseArgs lets through in its lenient mode is refused here, each
+ * with a message saying which word: an option it does not know, a value missing (or an option
+ * where the value should be: `--to --json`), a value given to a flag, a word too many.
  */
-export function takeKioskFileOption(argv: readonly string[], i: number, into: KioskFileArgs): number | string {
-  const arg = argv[i] ?? '';
-  for (const [flag, key] of [
-    ['--config', 'config'],
-    ['--data-dir', 'dataDir'],
-  ] as const) {
-    if (arg === flag) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) return `${flag} needs a value`;
-      into[key] = value;
-      return 2;
+export function parseKioskArgs<O extends OptionKinds>(argv: readonly string[], own: O, o: { readonly positionals?: number } = {}): KioskArgs<O> {
+  const kinds: Record<string, 'string' | 'boolean'> = { ...own, config: 'string', 'data-dir': 'string', help: 'boolean' };
+  const options = Object.fromEntries(Object.entries(kinds).map(([name, type]) => [name, name === 'help' ? { type, short: 'h' } : { type }]));
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const files: KioskFileArgs = {};
+  const strings: Record<string, string> = {};
+  const flags: Record<string, true> = {};
+  const positionals: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') continue;
+    if (t.kind === 'positional') {
+      if (positionals.length >= (o.positionals ?? 0)) return { kind: 'error', message: `unexpected argument "${t.value}"` };
+      positionals.push(t.value);
+      continue;
     }
-    if (arg.startsWith(`${flag}=`)) {
-      into[key] = arg.slice(flag.length + 1);
-      return 1;
+    const kind = kinds[t.name];
+    if (kind === undefined) return { kind: 'error', message: `unknown option "${t.rawName}"` };
+    if (t.name === 'help') return { kind: 'help' };
+    if (kind === 'boolean') {
+      if (t.inlineValue) return { kind: 'error', message: `${t.rawName} takes no value` };
+      flags[t.name] = true;
+      continue;
     }
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-'))) return { kind: 'error', message: `${t.rawName} needs a value` };
+    if (t.name === 'config') files.config = t.value;
+    else if (t.name === 'data-dir') files.dataDir = t.value;
+    else strings[t.name] = t.value;
   }
-  return 0;
+  // The records were filled from `own`'s names by kind, which is what their types say.
+  return { kind: 'ok', files, strings: strings as Partial<Record<Named<O, 'string'>, string>>, flags: flags as Partial<Record<Named<O, 'boolean'>, true>>, positionals };
 }
 
 export type KioskFiles = { readonly ok: true; readonly config: KioskConfig; readonly dataDir: string; readonly dbFile: string } | { readonly ok: false; readonly message: string };

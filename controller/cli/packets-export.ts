@@ -18,7 +18,7 @@ import { loadKioskKeys, type KioskKeys } from '../packet/keys';
 import { AUDIT_KINDS } from '../store/audit-kinds';
 import type { Store } from '../store/store';
 import type { CliCommand } from './io';
-import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, parseKioskArgs, type KioskFileArgs } from './kiosk-files';
 import { syncDir } from '../store/sync-dir';
 
 const USAGE = `Usage: npm run kiosk -- packets export --to DIR [--json] [--config FILE] [--data-dir DIR]
@@ -196,30 +196,11 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; to: string; json: boolean; files: KioskFileArgs };
 
 function parse(argv: readonly string[]): Parsed {
-  const files: KioskFileArgs = {};
-  let to: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const used = takeKioskFileOption(argv, i, files);
-    if (typeof used === 'string') return { kind: 'error', message: used };
-    if (used > 0) {
-      i += used - 1;
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg === '--to') {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) return { kind: 'error', message: '--to needs a directory' };
-      to = value;
-    } else if (arg?.startsWith('--to=')) {
-      to = arg.slice('--to='.length);
-    } else {
-      return { kind: 'error', message: `unexpected argument "${arg ?? ''}"` };
-    }
-  }
+  const a = parseKioskArgs(argv, { json: 'boolean', to: 'string' });
+  if (a.kind !== 'ok') return a;
+  const to = a.strings.to;
   if (!to) return { kind: 'error', message: '--to DIR is required (where the USB stick is mounted)' };
-  return { kind: 'run', to, json, files };
+  return { kind: 'run', to, json: a.flags.json === true, files: a.files };
 }
 
 export const packetsExportCommand: CliCommand = async (argv, io) => {

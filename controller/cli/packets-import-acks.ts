@@ -8,7 +8,7 @@ import { ackReplySchema, ackSchema, verifyAck, type AckRefusal } from '../sync/p
 import { purgeExpired, retentionMs } from '../sync/purge';
 import { AckKeyError, loadReceiverAckKey } from '../sync/start';
 import type { CliCommand } from './io';
-import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, parseKioskArgs, type KioskFileArgs } from './kiosk-files';
 
 const USAGE = `Usage: npm run kiosk -- packets import-acks DIR [--receiver-key PEM] [--json] [--config FILE] [--data-dir DIR]
 
@@ -130,33 +130,12 @@ function parseJson(bytes: Uint8Array): unknown {
 type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; from: string; receiverKey?: string; json: boolean; files: KioskFileArgs };
 
 function parse(argv: readonly string[]): Parsed {
-  const files: KioskFileArgs = {};
-  let from: string | undefined;
-  let receiverKey: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const used = takeKioskFileOption(argv, i, files);
-    if (typeof used === 'string') return { kind: 'error', message: used };
-    if (used > 0) {
-      i += used - 1;
-    } else if (arg === '--json') {
-      json = true;
-    } else if (arg === '--receiver-key') {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) return { kind: 'error', message: '--receiver-key needs a PEM file' };
-      receiverKey = value;
-    } else if (arg?.startsWith('--receiver-key=')) {
-      receiverKey = arg.slice('--receiver-key='.length);
-    } else if (arg !== undefined && !arg.startsWith('--') && from === undefined) {
-      from = arg;
-    } else {
-      return { kind: 'error', message: `unexpected argument "${arg ?? ''}"` };
-    }
-  }
+  const a = parseKioskArgs(argv, { json: 'boolean', 'receiver-key': 'string' }, { positionals: 1 });
+  if (a.kind !== 'ok') return a;
+  const from = a.positionals[0];
   if (!from) return { kind: 'error', message: 'say where the stick is: packets import-acks DIR' };
-  return { kind: 'run', from, json, files, ...(receiverKey ? { receiverKey } : {}) };
+  const receiverKey = a.strings['receiver-key'];
+  return { kind: 'run', from, json: a.flags.json === true, files: a.files, ...(receiverKey ? { receiverKey } : {}) };
 }
 
 export const packetsImportAcksCommand: CliCommand = async (argv, io) => {

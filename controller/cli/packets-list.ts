@@ -1,6 +1,6 @@
 import type { PacketListing } from '../store/outbox';
 import type { CliCommand } from './io';
-import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, parseKioskArgs } from './kiosk-files';
 
 const USAGE = `Usage: npm run kiosk -- packets list [--json] [--config FILE] [--data-dir DIR]
 
@@ -22,27 +22,17 @@ Exit codes: 0 ok, 1 no kiosk database there, 2 bad usage.
 `;
 
 export const packetsListCommand: CliCommand = async (argv, io) => {
-  const args: KioskFileArgs = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
-      io.out(USAGE);
-      return 0;
-    }
-    const used = takeKioskFileOption(argv, i, args);
-    if (typeof used === 'string') {
-      io.err(`packets list: ${used}\n\n${USAGE}`);
-      return 2;
-    }
-    if (used > 0) i += used - 1;
-    else if (arg === '--json') json = true;
-    else {
-      io.err(`packets list: unexpected argument "${arg ?? ''}"\n\n${USAGE}`);
-      return 2;
-    }
+  const a = parseKioskArgs(argv, { json: 'boolean' });
+  if (a.kind === 'help') {
+    io.out(USAGE);
+    return 0;
   }
-  const files = resolveKioskFiles(args);
+  if (a.kind === 'error') {
+    io.err(`packets list: ${a.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const json = a.flags.json === true;
+  const files = resolveKioskFiles(a.files);
   if (!files.ok) {
     io.err(`packets list: ${files.message}\n`);
     return 1;

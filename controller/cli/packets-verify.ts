@@ -3,7 +3,7 @@ import { keyIdOf, loadCentralPublicKey } from '../packet/keys';
 import { readSealHeader } from '../packet/seal';
 import type { Store } from '../store/store';
 import type { CliCommand } from './io';
-import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, takeKioskFileOption, type KioskFileArgs } from './kiosk-files';
+import { KIOSK_FILE_OPTIONS, openKioskStore, resolveKioskFiles, parseKioskArgs, type KioskFileArgs } from './kiosk-files';
 
 const USAGE = `Usage: npm run kiosk -- packets verify [--json] [--config FILE] [--data-dir DIR]
 
@@ -86,18 +86,8 @@ export async function verifyPackets(store: Store, centralKeyId: string): Promise
 type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; json: boolean; files: KioskFileArgs };
 
 function parse(argv: readonly string[]): Parsed {
-  const files: KioskFileArgs = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const used = takeKioskFileOption(argv, i, files);
-    if (typeof used === 'string') return { kind: 'error', message: used };
-    if (used > 0) i += used - 1;
-    else if (arg === '--json') json = true;
-    else return { kind: 'error', message: `unexpected argument "${arg ?? ''}"` };
-  }
-  return { kind: 'run', json, files };
+  const a = parseKioskArgs(argv, { json: 'boolean' });
+  return a.kind === 'ok' ? { kind: 'run', json: a.flags.json === true, files: a.files } : a;
 }
 
 export const packetsVerifyCommand: CliCommand = async (argv, io) => {
