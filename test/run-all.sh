@@ -26,7 +26,7 @@ npm run typecheck
 npm run build:ui --silent
 mkdir -p test/artifacts
 set +e
-npx vitest run --reporter=default --reporter=json --outputFile=test/artifacts/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=test/artifacts/vitest.json --reporter=./test/sequencer/file-seconds-reporter.ts
 status=$?
 set -e
 # One plain closing line that any reader of the log understands.

@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Runs the longest test files first, by the durations a whole run recorded (test/durations.json).
  *
  * Why: CI starts from a fresh clone, so vitest has no cache of its own and orders files by size.
- * The 50-kill crash soak (about two minutes) then started near the end and ran alone on one of
+ * The crash soak (then 50 kills, about two minutes) then started near the end and ran alone on one of
  * the two workers while the other sat idle. Longest first lets the short files fill in around
  * the long ones. The table only orders files: a stale or missing entry costs time, never a result.
  * `npm run test:durations` rewrites it from the last run's JSON report.

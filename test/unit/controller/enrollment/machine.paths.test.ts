@@ -198,6 +198,17 @@ function screenKey(view: ViewModel): string {
  * the same: the state, the screen, and the parts of the context the guards read.
  */
 function vertex(s: Snapshot): string {
+  let key = vertices.get(s);
+  if (key === undefined) vertices.set(s, (key = vertexOf(s)));
+  return key;
+}
+/**
+ * Each snapshot's vertex, computed once: xstate/graph serializes every snapshot once as it leaves
+ * the queue and again as it weighs the paths, and a snapshot never changes.
+ */
+const vertices = new WeakMap<Snapshot, string>();
+
+function vertexOf(s: Snapshot): string {
   const c = s.context;
   return JSON.stringify({
     value: s.value,
