@@ -53,6 +53,22 @@ export const FIRMATA_MODES: IoModes = { INPUT: 0x00, OUTPUT: 0x01, ANALOG: 0x02,
 
 type Written = { readonly how: 'digital' | 'analog'; readonly value: number };
 
+/**
+ * The shortest gap between two readings of one pin passed on to johnny-five. Its Button debounces
+ * its events by 7 ms, trailing: a press and a release read in one go (both reports in one serial
+ * chunk, after the event loop was busy longer than the press) came out as the release alone, and
+ * the press was lost. Passed on at least this far apart, in order, each edge reaches it.
+ */
+export const READ_GAP_MS = 10;
+/** Readings of one pin waiting for their turn; more is a pin gone mad, and the oldest go. */
+const MAX_WAITING_READS = 64;
+
+interface PacedPin {
+  readonly waiting: number[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastAt: number;
+}
+
 export class SteadyIo extends EventEmitter implements IoPlugin {
   readonly HIGH = 1;
   readonly LOW = 0;
@@ -63,6 +79,7 @@ export class SteadyIo extends EventEmitter implements IoPlugin {
   private readonly reading = new Set<number>();
   /** The listeners this plugin put on the board connected now, to take off when it goes. */
   private readonly innerListeners: Array<[string, (value: number) => void]> = [];
+  private readonly paced = new Map<number, PacedPin>();
 
   constructor(readonly name: string) {
     super();
@@ -106,6 +123,9 @@ export class SteadyIo extends EventEmitter implements IoPlugin {
     const io = this.inner;
     this.inner = undefined;
     if (io) for (const [event, l] of this.innerListeners.splice(0)) io.removeListener(event, l);
+    // Readings still waiting came from the board that went; the next one reports afresh.
+    for (const p of this.paced.values()) clearTimeout(p.timer);
+    this.paced.clear();
   }
 
   pinMode(pin: number, mode: number): void {
@@ -142,10 +162,36 @@ export class SteadyIo extends EventEmitter implements IoPlugin {
   }
   private readFrom(io: IoPlugin, pin: number): void {
     const event = `digital-read-${pin}`;
-    const l = (value: number): void => {
-      this.emit(event, value);
-    };
+    const l = (value: number): void => this.pass(pin, value);
     this.innerListeners.push([event, l]);
     io.digitalRead(pin, l);
+  }
+
+  /** A reading passed on at once, or after the one before it by READ_GAP_MS. */
+  private pass(pin: number, value: number): void {
+    let p = this.paced.get(pin);
+    if (!p) {
+      p = { waiting: [], timer: undefined, lastAt: Number.NEGATIVE_INFINITY };
+      this.paced.set(pin, p);
+    }
+    if (p.timer === undefined && performance.now() - p.lastAt >= READ_GAP_MS) {
+      p.lastAt = performance.now();
+      this.emit(`digital-read-${pin}`, value);
+      return;
+    }
+    p.waiting.push(value);
+    if (p.waiting.length > MAX_WAITING_READS) p.waiting.shift();
+    if (p.timer === undefined) this.nextRead(pin, p);
+  }
+
+  private nextRead(pin: number, p: PacedPin): void {
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      const value = p.waiting.shift();
+      if (value === undefined) return;
+      p.lastAt = performance.now();
+      this.emit(`digital-read-${pin}`, value);
+      if (p.waiting.length > 0) this.nextRead(pin, p);
+    }, Math.max(0, READ_GAP_MS - (performance.now() - p.lastAt)));
   }
 }

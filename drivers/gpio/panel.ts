@@ -33,6 +33,15 @@ export interface FivePanelOptions {
 /** Blink half-periods: "busy" about once a second, "fault" about four times. */
 export const BLINK_MS: Readonly<Record<Exclude<LedState, boolean>, number>> = { 'blink-slow': 500, 'blink-fast': 125 };
 
+/**
+ * Inputs that count on their first edge. A citizen holds the help button ~150 ms; while the face
+ * detector holds the event loop longer than that (a Pi, a busy second), the board's "down" and
+ * "up" are read back to back and a press that must settle first is lost. Losing it leaves an
+ * elderly citizen's call for help unheard; a false call costs staff a walk. The tamper switch
+ * (a false one ends a session) and the PIR keep settling first.
+ */
+const ON_FIRST_EDGE: ReadonlySet<PanelInput> = new Set<PanelInput>(['help-button']);
+
 interface InputState {
   stable: boolean;
   raw: boolean;
@@ -205,6 +214,7 @@ export class FivePanel implements GpioPanel {
     const s = this.inputs.get(input);
     if (s === undefined || s.raw === active) return;
     s.raw = active;
+    if (ON_FIRST_EDGE.has(input)) return this.firstEdge(input, s);
     clearTimeout(s.timer);
     s.timer = undefined;
     if (active === s.stable) return; // a glitch that came back before it settled
@@ -216,10 +226,38 @@ export class FivePanel implements GpioPanel {
     }, this.debounceMs);
   }
 
+  /**
+   * Reported at once; then, for the debounce time, changes are the switch bouncing and wait;
+   * after it, where the input ended up is reported if that differs (a press read together with
+   * its release: the release, one window later).
+   */
+  private firstEdge(input: PanelInput, s: InputState): void {
+    if (s.timer !== undefined || s.raw === s.stable) return;
+    const report = (): void => {
+      s.stable = s.raw;
+      for (const l of this.inputListeners) l(input, s.stable);
+      s.timer = setTimeout(() => {
+        s.timer = undefined;
+        if (this.io.connected() && s.raw !== s.stable) report();
+      }, this.debounceMs);
+    };
+    report();
+  }
+
   private clearInputTimers(): void {
-    for (const s of this.inputs.values()) {
+    for (const [input, s] of this.inputs) {
       clearTimeout(s.timer);
       s.timer = undefined;
+      if (ON_FIRST_EDGE.has(input)) {
+        // What johnny-five last said is the truth here (it reports a pin again only when it
+        // changes): a release that waited out the bounce window is reported now, or the button
+        // would stay down for us, and every later press be taken for the same one.
+        if (s.raw !== s.stable) {
+          s.stable = s.raw;
+          for (const l of this.inputListeners) l(input, s.stable);
+        }
+        continue;
+      }
       // What settles next is compared with what was last reported, not with a half-seen glitch.
       s.raw = s.stable;
     }

@@ -73,11 +73,16 @@ describe('the front panel in the running kiosk', () => {
     await waitFor(async () => (await health()).alerts.some((a) => a.device === 'panel' && a.status === 'tamper'), { what: 'the tamper alert in /healthz' });
     const entry = await waitForValue(async () => (await auditRows()).find((r) => r.kind === 'tamper'), { what: 'the tamper entry in the audit chain' });
     expect(entry.detail).toEqual({ device: 'panel', sessionEnded: true, screen: 'language' });
-    // While it is open, nobody can start.
+    // While it is open, nobody can start. (`next` finds the first match, earlier ones included: so
+    // only what comes after this point counts, or the start screen shown before START would do.)
+    const from = screen.messages.length;
+    const after = (pred: (m: (typeof screen.messages)[number]) => boolean, what: string) => waitForValue(() => screen.messages.slice(from).find(pred), { what });
     screen.send({ type: 'intent', intent: { type: 'START' } });
-    await screen.next((m) => m.type === 'error', 'START to be refused');
+    await after((m) => m.type === 'error', 'START to be refused');
+    expect(kiosk.runtime.view().screen.name).toBe('out-of-service');
     expect((await panel({ set: 'tamper', active: false })).status).toBe(200);
-    await screen.next((m) => m.type === 'view' && m.view.screen.name === 'attract', 'the start screen once the enclosure is shut');
+    await after((m) => m.type === 'view' && m.view.screen.name === 'attract', 'the start screen once the enclosure is shut');
+    expect(kiosk.runtime.view().screen).not.toHaveProperty('enclosureOpen');
     screen.ws.close();
     expect(await kiosk.store.verifyAuditChain()).toMatchObject({ ok: true });
   }, 30_000);
