@@ -23,6 +23,13 @@ export default defineConfig({
     // Tests that time a device or a process must therefore hold on a loaded machine (test/README.md).
     maxWorkers: 2,
     minWorkers: 1,
+    // The unit files (below) run in one worker thread that keeps its modules from file to file:
+    // loading tfjs, sharp, xstate and the kiosk's graph again for each of ~150 files was most of
+    // the unit project's time (86 s → 55 s alone on this machine; every unit file passes in any
+    // order this way). vitest reads isolation for a pool only here, at the root; the forks pool
+    // (integration: kiosks, ptys, Chromium) stays isolated. One thread, so at most three workers
+    // share the two cores.
+    poolOptions: { threads: { isolate: false, maxThreads: 1, minThreads: 1 } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The longest files first (test/durations.json), so the two-minute crash soak overlaps the rest.
@@ -33,6 +40,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          pool: 'threads',
         },
       },
       {
