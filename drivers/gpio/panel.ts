@@ -209,7 +209,7 @@ export class FivePanel implements GpioPanel {
 
   // ── inputs ──
 
-  /** Debounce: an edge counts once the new level has held for debounceMs. */
+  /** Debounce: an edge counts once the new level has held for debounceMs (the help button: see firstEdge). */
   private raw(input: PanelInput, active: boolean): void {
     const s = this.inputs.get(input);
     if (s === undefined || s.raw === active) return;
@@ -220,9 +220,7 @@ export class FivePanel implements GpioPanel {
     if (active === s.stable) return; // a glitch that came back before it settled
     s.timer = setTimeout(() => {
       s.timer = undefined;
-      if (!this.io.connected()) return;
-      s.stable = s.raw;
-      for (const l of this.inputListeners) l(input, s.stable);
+      if (this.io.connected()) this.adopt(input, s);
     }, this.debounceMs);
   }
 
@@ -234,14 +232,19 @@ export class FivePanel implements GpioPanel {
   private firstEdge(input: PanelInput, s: InputState): void {
     if (s.timer !== undefined || s.raw === s.stable) return;
     const report = (): void => {
-      s.stable = s.raw;
-      for (const l of this.inputListeners) l(input, s.stable);
+      this.adopt(input, s);
       s.timer = setTimeout(() => {
         s.timer = undefined;
         if (this.io.connected() && s.raw !== s.stable) report();
       }, this.debounceMs);
     };
     report();
+  }
+
+  /** The input's level now counts, and is reported. */
+  private adopt(input: PanelInput, s: InputState): void {
+    s.stable = s.raw;
+    for (const l of this.inputListeners) l(input, s.stable);
   }
 
   private clearInputTimers(): void {
@@ -252,10 +255,7 @@ export class FivePanel implements GpioPanel {
         // What johnny-five last said is the truth here (it reports a pin again only when it
         // changes): a release that waited out the bounce window is reported now, or the button
         // would stay down for us, and every later press be taken for the same one.
-        if (s.raw !== s.stable) {
-          s.stable = s.raw;
-          for (const l of this.inputListeners) l(input, s.stable);
-        }
+        if (s.raw !== s.stable) this.adopt(input, s);
         continue;
       }
       // What settles next is compared with what was last reported, not with a half-seen glitch.

@@ -25,7 +25,7 @@ import type { ServerMessage } from '../../domain/kiosk-channel/messages';
 import { spawnKiosk, waitForScreenUrl } from '../helpers/kiosk-process';
 import { makeTestCentral } from '../helpers/test-central';
 import { startWiredDevices } from '../helpers/wired-devices';
-import { unitMemoryEnvironment } from './memory';
+import { unitMemoryEnvironment, writeBenchConfig } from './memory';
 
 const MB = 1e6;
 
@@ -44,17 +44,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'memory-trace-'));
   const central = await makeTestCentral();
   const wired = await startWiredDevices();
-  const base = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'config', 'default.json'), 'utf8'));
-  const configFile = path.join(dir, 'config.json');
-  await writeFile(
-    configFile,
-    JSON.stringify({
-      ...base,
-      sealing: { ...base.sealing, centralPublicKey: central.publicKeyPath },
-      flow: { ...base.flow, fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 1, faceCountdownSeconds: 0, faceLivenessFrames: 3 },
-      devices: wired.devices,
-    }),
-  );
+  const configFile = await writeBenchConfig(dir, central.publicKeyPath, wired.devices);
   const urlFile = path.join(dir, 'screen-url');
   const kiosk = spawnKiosk({
     args: [...nodeArgs, bundle, '--fast', '--config', configFile, '--port', '0', '--data-dir', path.join(dir, 'data')],

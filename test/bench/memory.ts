@@ -112,23 +112,32 @@ export interface MeasureOptions {
 }
 
 /** Run the bundle with `citizens` simulated citizens, one after another. */
-export async function measureKioskMemory(citizens: number, opts: MeasureOptions = {}): Promise<MemoryRun> {
-  const { env = {}, nodeArgs = [], devices = 'wired' } = opts;
-  const bundle = path.join(await buildController({ outDir: BUILD_DIR }), 'kiosk.mjs');
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-memory-'));
-  const central = await makeTestCentral();
-  const wired = devices === 'wired' ? await startWiredDevices() : undefined;
+/**
+ * The config a measured kiosk runs with: the shipped one, sealing to the test centre, without the
+ * pauses a person needs, and on the given devices (else the shipped simulators in-process).
+ */
+export async function writeBenchConfig(dir: string, centralPublicKey: string, devices?: unknown): Promise<string> {
   const configFile = path.join(dir, 'config.json');
   const base = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'config', 'default.json'), 'utf8'));
   await writeFile(
     configFile,
     JSON.stringify({
       ...base,
-      sealing: { ...base.sealing, centralPublicKey: central.publicKeyPath },
+      sealing: { ...base.sealing, centralPublicKey },
       flow: { ...base.flow, fingerPauseMs: 0, fingerAcceptedPauseMs: 0, faceStableFrames: 1, faceCountdownSeconds: 0, faceLivenessFrames: 3 },
-      ...(wired ? { devices: wired.devices } : {}),
+      ...(devices === undefined ? {} : { devices }),
     }),
   );
+  return configFile;
+}
+
+export async function measureKioskMemory(citizens: number, opts: MeasureOptions = {}): Promise<MemoryRun> {
+  const { env = {}, nodeArgs = [], devices = 'wired' } = opts;
+  const bundle = path.join(await buildController({ outDir: BUILD_DIR }), 'kiosk.mjs');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-memory-'));
+  const central = await makeTestCentral();
+  const wired = devices === 'wired' ? await startWiredDevices() : undefined;
+  const configFile = await writeBenchConfig(dir, central.publicKeyPath, wired?.devices);
   const urlFile = path.join(dir, 'screen-url');
   const t0 = performance.now();
   const kiosk = spawnKiosk({

@@ -64,23 +64,23 @@ export function ReviewScreen({ view }: { readonly view: ReviewView }) {
       {/* Everything on one screen, no scrolling: the citizen confirms what they can see. */}
       <div class="review-grid">
         <div class="review-main">
-        <Section step="document">
-          {view.case ? (
-            <p class="review-case" data-testid="review-case" data-case={view.case}>
-              {tr('reviewCase')}: <strong>{tr(CASE_NAMES[view.case])}</strong>
-            </p>
-          ) : null}
-          {/* Whose application it is; the card's other details were checked line by line on the document step. */}
-          <DocumentTable compact identityOnly lang={lang} document={view.document} />
-          {view.guardian ? (
-            <p class="review-guardian" data-testid="review-guardian">
-              {tr('reviewGuardian')}: <strong>{view.guardian.fullName ?? view.guardian.idNumber}</strong>
-            </p>
-          ) : null}
-        </Section>
-        {/* The printer stopped during the session: no paper receipt, said before they submit, in
-            the room the short identity table leaves. */}
-        {view.printerProblem ? <PrinterNotice problem={view.printerProblem} /> : null}
+          <Section step="document">
+            {view.case ? (
+              <p class="review-case" data-testid="review-case" data-case={view.case}>
+                {tr('reviewCase')}: <strong>{tr(CASE_NAMES[view.case])}</strong>
+              </p>
+            ) : null}
+            {/* Whose application it is; the card's other details were checked line by line on the document step. */}
+            <DocumentTable compact identityOnly lang={lang} document={view.document} />
+            {view.guardian ? (
+              <p class="review-guardian" data-testid="review-guardian">
+                {tr('reviewGuardian')}: <strong>{view.guardian.fullName ?? view.guardian.idNumber}</strong>
+              </p>
+            ) : null}
+          </Section>
+          {/* The printer stopped during the session: no paper receipt, said before they submit, in
+              the room the short identity table leaves. */}
+          {view.printerProblem ? <PrinterNotice problem={view.printerProblem} /> : null}
         </div>
         {/* Under 6 no biometrics are taken: said instead of empty hands and no photo. */}
         {view.noBiometrics ? (

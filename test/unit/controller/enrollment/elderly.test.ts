@@ -22,6 +22,15 @@ const bornOn = (dateOfBirth: string): Extract<DocumentOutcome, { kind: 'parsed' 
 /** 09:00 in Vietnam on that day. */
 const at = (day: string): number => Date.parse(`${day}T09:00:00+07:00`);
 
+/** After a touch, the "are you still there?" prompt comes at timeoutFactor times the idle wait, not a millisecond sooner. */
+async function promptsAfterElderlyWait(h: Harness): Promise<void> {
+  h.actor.send({ type: 'TOUCH' });
+  await h.advance(TEST_FLOW.idleTimeoutMs * TEST_FLOW.elderly.timeoutFactor - 1);
+  expect(h.view().overlay).toBeUndefined();
+  await h.advance(1);
+  expect(h.view().overlay?.name).toBe('timeout-prompt');
+}
+
 async function scanCard(doc: DocumentOutcome, day: string, flow?: FlowConfig): Promise<Harness> {
   const h = createHarness(flow ? { flow } : {});
   h.script.documents.push(doc);
@@ -234,11 +243,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
       const h = await elderlyAtFingers();
       await walkOnTo(h, step);
       expect(h.view().screen.name).toBe(step);
-      h.actor.send({ type: 'TOUCH' });
-      await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
-      expect(h.view().overlay).toBeUndefined();
-      await h.advance(1);
-      expect(h.view().overlay?.name).toBe('timeout-prompt');
+      await promptsAfterElderlyWait(h);
     });
   }
 
@@ -251,11 +256,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
     h.actor.send({ type: 'DOC_TYPE_NUMBER' });
     await h.flush();
     expect(h.view().screen).toMatchObject({ name: 'document', phase: 'typing' });
-    h.actor.send({ type: 'TOUCH' });
-    await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
-    expect(h.view().overlay).toBeUndefined();
-    await h.advance(1);
-    expect(h.view().overlay?.name).toBe('timeout-prompt');
+    await promptsAfterElderlyWait(h);
   });
 
   it('the keypad of a lost card: an invitation whose ID number says 60 or more turns the defaults on before any card', async () => {
@@ -278,11 +279,7 @@ describe('the elderly defaults, every wait the citizen can hit', () => {
     await h.flush();
     expect(h.view().screen).toMatchObject({ name: 'document', phase: 'typing' });
     expect(h.view().largeText).toBe(true);
-    h.actor.send({ type: 'TOUCH' });
-    await h.advance(TEST_FLOW.idleTimeoutMs * factor - 1);
-    expect(h.view().overlay).toBeUndefined();
-    await h.advance(1);
-    expect(h.view().overlay?.name).toBe('timeout-prompt');
+    await promptsAfterElderlyWait(h);
   });
 
   it('an invitation for a younger citizen leaves the usual waits', async () => {
